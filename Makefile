@@ -1,0 +1,46 @@
+# unified-lora — the two commands a newcomer needs are `make run` and `make test`.
+SWIFT ?= swift
+BIN_RELEASE := .build/release/unified-lora
+
+.PHONY: run test build release bootstrap bench proofs fuzz notebooks format lint clean
+
+bootstrap:
+	@bash scripts/bootstrap
+
+## Release build, then the report's two-shock scenario as a mode/φ timeline.
+run: bootstrap release
+	$(BIN_RELEASE) scenario report-shocks
+
+release: bootstrap
+	$(SWIFT) build -c release --product unified-lora
+
+build: bootstrap
+	$(SWIFT) build
+
+## Debug build and the whole test suite (unit, property, CLI, proofs).
+test: bootstrap build
+	$(SWIFT) test --parallel
+	@if [ -x scripts/check-proofs ]; then bash scripts/check-proofs; fi
+
+## Release-mode benchmarks; each checks its own result.
+bench: bootstrap
+	$(SWIFT) build -c release --product unified-lora-bench
+	.build/release/unified-lora-bench
+
+## Machine-check every SMT-LIB certificate in Proofs/ against its expected answer.
+proofs: bootstrap
+	bash scripts/check-proofs
+
+## libFuzzer on the log reader and the controller (FUZZ_RUNS inputs, default 1,000,000).
+FUZZ_RUNS ?= 1000000
+fuzz: bootstrap
+	bash scripts/fuzz $(FUZZ_RUNS)
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+clean:
+	rm -rf .build

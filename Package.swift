@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Targets, in the one direction data flows:
+//   UnifiedLoRA (pure equations, no dependencies)
+//   → UnifiedLoRAIO (loss logs in, records out)
+//   → UnifiedLoRAAnalysis (closed forms + GSL)
+//   → unified-lora (command line), unified-lora-bench (release-mode benchmarks)
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+  name: "unified-lora",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "UnifiedLoRA", targets: ["UnifiedLoRA"]),
+    .library(name: "UnifiedLoRAIO", targets: ["UnifiedLoRAIO"]),
+    .library(name: "UnifiedLoRAAnalysis", targets: ["UnifiedLoRAAnalysis"]),
+    .executable(name: "unified-lora", targets: ["unified-lora"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
+  ],
+  targets: [
+    .target(name: "UnifiedLoRA", swiftSettings: strict),
+    .target(
+      name: "UnifiedLoRAIO",
+      dependencies: ["UnifiedLoRA", .product(name: "CSV", package: "CSV.swift")],
+      swiftSettings: strict),
+    .systemLibrary(
+      name: "CGSL", pkgConfig: "gsl",
+      providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
+    .target(name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "CGSL"], swiftSettings: strict),
+    .executableTarget(
+      name: "unified-lora",
+      dependencies: [
+        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strict),
+    .executableTarget(
+      name: "unified-lora-bench",
+      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],
+      swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRATests",
+      dependencies: ["UnifiedLoRA", .product(name: "PropertyBased", package: "swift-property-based")],
+      swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRAIOTests", dependencies: ["UnifiedLoRAIO"], swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRAAnalysisTests", dependencies: ["UnifiedLoRAAnalysis"], swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRACLITests", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,69 @@
+/// Built-in synthetic loss traces, so that the controller can be watched with no input file.
+///
+/// All are seeded and deterministic: the same seed gives the same trace, bit for bit.
+public struct Scenario: Sendable, Hashable, Codable {
+  /// The shape of a built-in trace.
+  public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    /// The report's experiment (§5): a noisy decaying training loss with corrupted "shock"
+    /// windows (default `[200, 300)` and `[500, 600)` of 1000 steps) during which the loss jumps
+    /// to about `shockLoss`.
+    case reportShocks = "report-shocks"
+    /// The same schedule without noise: the loss is exactly `cleanLoss` outside the windows and
+    /// exactly `shockLoss` inside (the analysis' regimes of SPEC §6, as a trace).
+    case square
+    /// A clean, noisy, decaying training run with no shock.
+    case clean
+
+    public var description: String { rawValue }
+  }
+
+  public var kind: Kind
+  public var steps: Int
+  /// Half-open windows `[start, end)` of shock steps.
+  public var shocks: [Range<Int>]
+  /// The clean loss level: the asymptote of the decaying runs, the constant of `square`.
+  public var cleanLoss: Double
+  /// The loss during a shock (median for the noisy kinds).
+  public var shockLoss: Double
+  /// The external stress during a shock (0 outside).
+  public var shockEnv: Double
+  /// The standard deviation of the multiplicative log-normal noise.
+  public var noise: Double
+  public var seed: UInt64
+
+  public init(
+    kind: Kind = .reportShocks, steps: Int = 1000, shocks: [Range<Int>] = [200..<300, 500..<600],
+    cleanLoss: Double = 0.5, shockLoss: Double = 20, shockEnv: Double = 0, noise: Double = 0.15,
+    seed: UInt64 = 0
+  ) {
+    self.kind = kind
+    self.steps = steps
+    self.shocks = kind == .clean ? [] : shocks
+    self.cleanLoss = cleanLoss
+    self.shockLoss = shockLoss
+    self.shockEnv = shockEnv
+    self.noise = noise
+    self.seed = seed
+  }
+
+  /// Whether step `t` lies in a shock window.
+  public func inShock(_ t: Int) -> Bool { shocks.contains { $0.contains(t) } }
+
+  /// The inputs, steps `0 ..< steps`.
+  public func inputs() -> [Input] {
+    var rng = SeededGenerator(seed: seed)
+    return (0..<max(steps, 0)).map { t in
+      let shock = inShock(t)
+      let env = shock ? shockEnv : 0
+      switch kind {
+      case .square:
+        return Input(step: t, loss: shock ? shockLoss : cleanLoss, env: env)
+      case .reportShocks, .clean:
+        let z = rng.nextGaussian()
+        // A training curve that starts near 3 and decays to the clean level.
+        let base = shock ? shockLoss : cleanLoss + 2.5 * _exp(-Double(t) / 80)
+        return Input(step: t, loss: base * _exp(noise * z), env: env)
+      }
+    }
+  }
+}

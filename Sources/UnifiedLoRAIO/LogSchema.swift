@@ -1,0 +1,39 @@
+/// How a loss log is laid out: its format and which columns hold the step, loss and env.
+public struct LogSchema: Sendable, Hashable, Codable {
+  public enum Format: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Comma-separated values with a header row (RFC 4180 quoting).
+    case csv
+    /// One JSON object per line. Column names may be key paths into nested objects
+    /// (`metrics.loss:sum`); a key that contains dots is matched whole first.
+    case jsonl
+
+    /// `jsonl` for `.jsonl`, `.ndjson` and `.json` files, `csv` otherwise (and for `-`).
+    public static func guess(path: String) -> Format {
+      let lower = path.lowercased()
+      return [".jsonl", ".ndjson", ".json"].contains { lower.hasSuffix($0) } ? .jsonl : .csv
+    }
+  }
+
+  public var format: Format
+  /// The loss column (default `loss`; `train/loss` for a W&B export).
+  public var loss: String
+  /// The external-stress column. Default `env`, optional: a log without it has `E ≡ 0`. A
+  /// column named explicitly must exist.
+  public var env: String
+  public var envRequired: Bool
+  /// The step column. Default `step`, optional: without it, steps are `0, 1, 2, …` by record.
+  /// When present, steps must be integers and strictly increase.
+  public var step: String
+  public var stepRequired: Bool
+
+  public init(
+    format: Format = .csv, loss: String = "loss", env: String? = nil, step: String? = nil
+  ) {
+    self.format = format
+    self.loss = loss
+    self.env = env ?? "env"
+    self.envRequired = env != nil
+    self.step = step ?? "step"
+    self.stepRequired = step != nil
+  }
+}

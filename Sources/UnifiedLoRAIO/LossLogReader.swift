@@ -1,0 +1,267 @@
+import UnifiedLoRA
+
+import Foundation
+
+/// Streams the inputs of a loss log (CSV or JSON Lines) in batches, in constant memory.
+///
+/// ```swift
+/// let reader = try LossLogReader(path: "run.csv", schema: LogSchema(loss: "train/loss"))
+/// var batch: [Input] = []
+/// while try reader.read(into: &batch, limit: 65_536) > 0 { … }
+/// ```
+///
+/// Errors are ``LogError`` values with the line number; NaN, infinite or negative values parse
+/// (the controller rejects them with the step number). Steps, when the log has a step column,
+/// must be integers that strictly increase.
+///
+/// The CSV parser is written here rather than taken from a CSV library: the library in the
+/// environment (CSV.swift) decodes every field to a `String` through `InputStream` and runs at
+/// about a tenth of the rate this toolkit needs (`make bench` measures both).
+public final class LossLogReader {
+  public let schema: LogSchema
+  private var lines: LineReader
+  private var header: [String] = []
+  private var lossIndex = -1
+  private var envIndex = -1
+  private var stepIndex = -1
+  private var previousStep: Int?
+  private var recordIndex = 0
+  private var scratch: [UInt8] = []
+  private var fieldStarts: [Int] = []
+  private var fieldEnds: [Int] = []
+
+  /// Opens a log file (`-` for standard input) and reads its header (CSV).
+  public convenience init(path: String, schema: LogSchema) throws(LogError) {
+    try self.init(lines: LineReader(path: path), schema: schema)
+  }
+
+  /// A reader over bytes in memory (tests, fuzzing).
+  public convenience init(bytes: [UInt8], schema: LogSchema) throws(LogError) {
+    try self.init(lines: LineReader(bytes: bytes), schema: schema)
+  }
+
+  private init(lines: consuming LineReader, schema: LogSchema) throws(LogError) {
+    self.lines = lines
+    self.schema = schema
+    if schema.format == .csv { try readHeader() }
+  }
+
+  /// The 1-based number of the last line read.
+  public var lineNumber: Int { lines.lineNumber }
+  /// The CSV header's column names (empty for JSON Lines).
+  public var columns: [String] { header }
+
+  private func readHeader() throws(LogError) {
+    var fields: [String]?
+    while fields == nil {
+      let line: [String]?? = try lines.nextLine { (b) throws(LogError) -> [String]? in
+        if NumberParsing.trim(b).isEmpty { return nil }
+        return try self.splitStrings(b)
+      }
+      guard let l = line else { throw LogError(line: 0, .empty) }
+      fields = l
+    }
+    header = fields!
+    func index(_ name: String) -> Int { header.firstIndex(of: name) ?? -1 }
+    lossIndex = index(schema.loss)
+    guard lossIndex >= 0 else {
+      throw LogError(line: lines.lineNumber, .missingColumn(schema.loss, available: header))
+    }
+    envIndex = index(schema.env)
+    if envIndex < 0 && schema.envRequired {
+      throw LogError(line: lines.lineNumber, .missingColumn(schema.env, available: header))
+    }
+    stepIndex = index(schema.step)
+    if stepIndex < 0 && schema.stepRequired {
+      throw LogError(line: lines.lineNumber, .missingColumn(schema.step, available: header))
+    }
+  }
+
+  /// Appends up to `limit` inputs to `batch` (after emptying it) and returns how many; 0 at the
+  /// end of the log. Blank lines are skipped. A log with a header and no record is an error.
+  public func read(into batch: inout [Input], limit: Int) throws(LogError) -> Int {
+    batch.removeAll(keepingCapacity: true)
+    while batch.count < limit {
+      let got: Input?? = try lines.nextLine { (b) throws(LogError) -> Input? in
+        if NumberParsing.trim(b).isEmpty { return nil }
+        return self.schema.format == .csv ? try self.parseCSV(b) : try self.parseJSON(b)
+      }
+      guard let maybe = got else { break }
+      guard var input = maybe else { continue }
+      if stepIndex < 0 { input.step = recordIndex }
+      if let previousStep, input.step <= previousStep {
+        throw LogError(line: lines.lineNumber, .stepOrder(previous: previousStep, found: input.step))
+      }
+      previousStep = input.step
+      recordIndex += 1
+      batch.append(input)
+    }
+    if batch.isEmpty && recordIndex == 0 { throw LogError(line: 0, .empty) }
+    return batch.count
+  }
+
+  // MARK: CSV
+
+  /// Splits a CSV line into field ranges of `scratch` (quoted fields unquoted), or of the line.
+  private func split(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    fieldStarts.removeAll(keepingCapacity: true)
+    fieldEnds.removeAll(keepingCapacity: true)
+    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
+    if !b.contains(quote) {
+      var s = 0
+      for i in 0..<b.count where b[i] == comma {
+        fieldStarts.append(s)
+        fieldEnds.append(i)
+        s = i + 1
+      }
+      fieldStarts.append(s)
+      fieldEnds.append(b.count)
+      return false
+    }
+    // Quoted fields: copy unquoted content into scratch.
+    scratch.removeAll(keepingCapacity: true)
+    var i = 0
+    var fieldStart = 0
+    var inQuotes = false
+    while i < b.count {
+      let c = b[i]
+      if inQuotes {
+        if c == quote {
+          if i + 1 < b.count && b[i + 1] == quote {
+            scratch.append(quote)
+            i += 1
+          } else {
+            inQuotes = false
+          }
+        } else {
+          scratch.append(c)
+        }
+      } else if c == quote {
+        inQuotes = true
+      } else if c == comma {
+        fieldStarts.append(fieldStart)
+        fieldEnds.append(scratch.count)
+        fieldStart = scratch.count
+      } else {
+        scratch.append(c)
+      }
+      i += 1
+    }
+    fieldStarts.append(fieldStart)
+    fieldEnds.append(scratch.count)
+    return true
+  }
+
+  private func splitStrings(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [String] {
+    let quoted = split(b)
+    return zip(fieldStarts, fieldEnds).map { s, e in
+      let bytes = quoted ? Array(scratch[s..<e]) : Array(b[s..<e])
+      return String(decoding: bytes, as: UTF8.self).trimmingSpaces
+    }
+  }
+
+  private func parseCSV(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> Input {
+    let quoted = split(b)
+    guard fieldStarts.count == header.count else {
+      throw LogError(
+        line: lines.lineNumber, .ragged(expected: header.count, found: fieldStarts.count))
+    }
+    if quoted {
+      let copy = scratch
+      return try copy.withUnsafeBufferPointer { (p) throws(LogError) -> Input in
+        try self.fields(p)
+      }
+    }
+    return try fields(b)
+  }
+
+  private func fields(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> Input {
+    func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(rebasing: b[fieldStarts[k]..<fieldEnds[k]])
+    }
+    let loss = try number(field(lossIndex), column: schema.loss)
+    let env = envIndex >= 0 ? try number(field(envIndex), column: schema.env) : 0
+    var step = 0
+    if stepIndex >= 0 {
+      let f = field(stepIndex)
+      if NumberParsing.trim(f).isEmpty {
+        throw LogError(line: lines.lineNumber, .missingValue(column: schema.step))
+      }
+      guard let s = NumberParsing.integer(f) else {
+        throw LogError(
+          line: lines.lineNumber,
+          .notANumber(column: schema.step, text: String(decoding: f, as: UTF8.self)))
+      }
+      step = s
+    }
+    return Input(step: step, loss: loss, env: env)
+  }
+
+  private func number(_ f: UnsafeBufferPointer<UInt8>, column: String) throws(LogError) -> Double {
+    if let v = NumberParsing.double(f) { return v }
+    if NumberParsing.trim(f).isEmpty {
+      throw LogError(line: lines.lineNumber, .missingValue(column: column))
+    }
+    throw LogError(
+      line: lines.lineNumber, .notANumber(column: column, text: String(decoding: f, as: UTF8.self)))
+  }
+
+  // MARK: JSON Lines
+
+  private func parseJSON(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> Input {
+    let object: Any
+    do {
+      object = try JSONSerialization.jsonObject(with: Data(b), options: [.fragmentsAllowed])
+    } catch {
+      throw LogError(line: lines.lineNumber, .badJSON("the line does not parse as JSON"))
+    }
+    guard let dict = object as? [String: Any] else {
+      throw LogError(line: lines.lineNumber, .badJSON("expected an object {…} on every line"))
+    }
+    func lookup(_ path: String) -> Any? {
+      if let v = dict[path] { return v }
+      var node: Any? = dict
+      for key in path.split(separator: ".", omittingEmptySubsequences: false) {
+        node = (node as? [String: Any])?[String(key)]
+        if node == nil { return nil }
+      }
+      return node
+    }
+    func number(_ path: String, required: Bool) throws(LogError) -> Double? {
+      guard let v = lookup(path), !(v is NSNull) else {
+        if required {
+          throw LogError(line: lines.lineNumber, .missingColumn(path, available: dict.keys.sorted()))
+        }
+        return nil
+      }
+      if let n = v as? NSNumber, !(v is Bool) { return n.doubleValue }
+      if let s = v as? String {
+        // Python's json writes NaN/Infinity bare; quoted numbers are accepted too.
+        if let d = Double(s.trimmingSpaces) { return d }
+      }
+      throw LogError(line: lines.lineNumber, .notANumber(column: path, text: "\(v)"))
+    }
+    let loss = try number(schema.loss, required: true)!
+    let env = try number(schema.env, required: schema.envRequired) ?? 0
+    var step = 0
+    if let s = try number(schema.step, required: schema.stepRequired) {
+      guard s.isFinite, s == s.rounded(), abs(s) < 0x1p62 else {
+        throw LogError(line: lines.lineNumber, .notANumber(column: schema.step, text: "\(s)"))
+      }
+      step = Int(s)
+      if stepIndex < 0 { stepIndex = 0 }  // the log has steps: check their order
+    } else if stepIndex >= 0 {
+      throw LogError(line: lines.lineNumber, .missingValue(column: schema.step))
+    }
+    return Input(step: step, loss: loss, env: env)
+  }
+}
+
+extension String {
+  var trimmingSpaces: String {
+    var s = Substring(self)
+    while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+    while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+    return String(s)
+  }
+}

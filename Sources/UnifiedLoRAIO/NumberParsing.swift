@@ -1,0 +1,96 @@
+/// Parses the decimal text of a number exactly as `Double(String)` does (correctly rounded),
+/// with a fast path for the short decimals that training logs are made of.
+///
+/// Fast path (Clinger 1990): at most 15 significant digits and a decimal exponent in
+/// `[-22, 22]`: the mantissa and the power of ten are both exact doubles, so one multiplication
+/// or division gives the correctly rounded result. Everything else (long mantissas, large
+/// exponents, `nan`, `inf`, hexadecimal) falls back to the standard library's parser.
+///
+/// **Edge cases.** Leading and trailing spaces and tabs are ignored. An empty field returns
+/// `nil` with `empty = true`. `nan`, `inf`, `-inf`, `infinity` parse (the controller then
+/// rejects them with the step number, which is the more useful message).
+@usableFromInline
+enum NumberParsing {
+  @usableFromInline static let powers: [Double] = (0...22).map { p in
+    var x = 1.0
+    for _ in 0..<p { x *= 10 }
+    return x
+  }
+
+  static func trim(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    var s = 0
+    var e = b.count
+    while s < e, b[s] == 0x20 || b[s] == 0x09 { s += 1 }
+    while e > s, b[e - 1] == 0x20 || b[e - 1] == 0x09 { e -= 1 }
+    return UnsafeBufferPointer(rebasing: b[s..<e])
+  }
+
+  static func double(_ raw: UnsafeBufferPointer<UInt8>) -> Double? {
+    let b = trim(raw)
+    let n = b.count
+    if n == 0 { return nil }
+    var i = 0
+    var negative = false
+    if b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "+") {
+      negative = b[0] == UInt8(ascii: "-")
+      i = 1
+    }
+    var mantissa: UInt64 = 0
+    var digits = 0  // significant digits accumulated
+    var sawDigit = false
+    var exp10 = 0
+    var fast = true
+    while i < n, b[i] &- 48 < 10 {
+      sawDigit = true
+      if mantissa != 0 || b[i] != 48 {
+        if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(b[i] &- 48) } else { fast = false }
+        digits += 1
+      }
+      i += 1
+    }
+    if i < n, b[i] == UInt8(ascii: ".") {
+      i += 1
+      while i < n, b[i] &- 48 < 10 {
+        sawDigit = true
+        if mantissa != 0 || b[i] != 48 {
+          if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(b[i] &- 48) } else { fast = false }
+          digits += 1
+        }
+        exp10 -= 1
+        i += 1
+      }
+    }
+    if sawDigit, i < n, b[i] | 0x20 == UInt8(ascii: "e") {
+      i += 1
+      var eneg = false
+      if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") {
+        eneg = b[i] == UInt8(ascii: "-")
+        i += 1
+      }
+      var e = 0
+      var sawExp = false
+      while i < n, b[i] &- 48 < 10 {
+        sawExp = true
+        if e < 100_000 { e = e * 10 + Int(b[i] &- 48) }
+        i += 1
+      }
+      if !sawExp { return nil }
+      exp10 += eneg ? -e : e
+    }
+    if sawDigit && i == n && fast && digits <= 15 && exp10 >= -22 && exp10 <= 22 {
+      var v = Double(mantissa)
+      if exp10 >= 0 { v *= powers[exp10] } else { v /= powers[-exp10] }
+      return negative ? -v : v
+    }
+    return Double(String(decoding: b, as: UTF8.self))
+  }
+
+  /// An integer step value: decimal digits with an optional sign, or a double with an
+  /// integral value (`"100.0"`, `"1e3"`, as some exporters write).
+  static func integer(_ raw: UnsafeBufferPointer<UInt8>) -> Int? {
+    let b = trim(raw)
+    if let v = Int(String(decoding: b, as: UTF8.self)) { return v }
+    guard let d = double(b), d.isFinite, d == d.rounded(), abs(d) < 0x1p62 else { return nil }
+    return Int(d)
+  }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import UnifiedLoRA
+import UnifiedLoRAIO
+
+extension Variant: ExpressibleByArgument {}
+extension InputPolicy: ExpressibleByArgument {}
+
+/// The controller's parameters, shared by every command that runs or analyses it.
+struct ParameterOptions: ParsableArguments {
+  @Option(help: "Which equations: report (the report's, with E and a cooldown; the default) or repo (controller.py).")
+  var variant: Variant?
+
+  @Option(help: "α ∈ (0,1], the responsiveness of φ (default 0.1).")
+  var alpha: Double?
+
+  @Option(help: "β ∈ [0,1), the smoothing factor of Ê (default 0.9).")
+  var beta: Double?
+
+  @Option(name: .customLong("alpha-e"), help: "α_E ∈ [0,1], the weight of the external stress (report; default 0.5).")
+  var alphaE: Double?
+
+  @Option(help: "θ0 ∈ (0,1), the threshold to leave Single (default 0.3).")
+  var theta0: Double?
+
+  @Option(help: "θ1 ∈ (θ0,1), the threshold to enter Mirror (default 0.7).")
+  var theta1: Double?
+
+  @Option(help: "N_s ≥ 0, the cooldown in steps between mode switches (report; default 30).")
+  var cooldown: Int?
+
+  @Option(
+    name: .customLong("lr"),
+    help: ArgumentHelp(
+      "The learning rates of Single, Multi and Mirror, comma-separated.",
+      discussion: "Defaults: 2e-3,5e-4,1e-4 (report), 5e-5,3e-5,1e-5 (repo)."))
+  var learningRates: String?
+
+  @Option(name: .customLong("initial-ehat"), help: "Ê before the first step (report 0, repo 1).")
+  var initialEhat: Double?
+
+  @Option(name: .customLong("initial-phi"), help: "φ before the first step (report 0, repo 0.5).")
+  var initialPhi: Double?
+
+  @Option(name: .customLong("initial-mode"), help: "The mode before the first step, 0/1/2 (report 0, repo 1).")
+  var initialMode: Int?
+
+  @Option(
+    name: .customLong("params"),
+    help: "A JSON parameter file (keys as in `--format json` output); flags override it.")
+  var parameterFile: String?
+
+  /// The validated parameter set, or a `ValidationError` naming the field and the value.
+  /// Precedence: flags, then the parameter file, then the variant's defaults.
+  func parameters() throws -> Parameters {
+    var file: Parameters?
+    if let parameterFile {
+      guard let data = FileManager.default.contents(atPath: parameterFile) else {
+        throw ValidationError("cannot read the parameter file '\(parameterFile)'")
+      }
+      do {
+        file = try JSONDecoder().decode(Parameters.self, from: data)
+      } catch let DecodingError.dataCorrupted(context) {
+        throw ValidationError("\(parameterFile): \(context.debugDescription)")
+      } catch {
+        throw ValidationError("\(parameterFile): not a parameter file (\(error))")
+      }
+    }
+    let variant = self.variant ?? file?.variant ?? .report
+    let base = file?.variant == variant ? file! : Parameters.defaults(variant)
+    var rates: LearningRates?
+    if let learningRates {
+      let parts = learningRates.split(separator: ",").map {
+        Double($0.trimmingCharacters(in: .whitespaces))
+      }
+      guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2] else {
+        throw ValidationError(
+          "invalid parameter lr = \(learningRates): expected three numbers separated by commas, e.g. 2e-3,5e-4,1e-4"
+        )
+      }
+      rates = try wrap { () throws(ParameterError) in try LearningRates(single: a, multi: b, mirror: c) }
+    }
+    var initial = base.initial
+    if let initialEhat { initial.ehat = initialEhat }
+    if let initialPhi { initial.phi = initialPhi }
+    if let initialMode {
+      guard let m = Mode(rawValue: initialMode) else {
+        throw ValidationError("invalid parameter initial-mode = \(initialMode): expected 0, 1 or 2")
+      }
+      initial.mode = m
+    }
+    return try wrap { () throws(ParameterError) in
+      try Parameters(
+        variant: variant, alpha: alpha ?? base.alpha, beta: beta ?? base.beta,
+        alphaE: alphaE ?? base.alphaE, theta0: theta0 ?? base.theta0, theta1: theta1 ?? base.theta1,
+        cooldown: cooldown ?? base.cooldown, learningRates: rates ?? base.learningRates,
+        initial: initial)
+    }
+  }
+
+  /// The flags that reproduce these parameters, for printing replayable command lines.
+  func flags() -> [String] {
+    var out: [String] = []
+    if let variant { out += ["--variant", variant.rawValue] }
+    if let alpha { out += ["--alpha", alpha.description] }
+    if let beta { out += ["--beta", beta.description] }
+    if let alphaE { out += ["--alpha-e", alphaE.description] }
+    if let theta0 { out += ["--theta0", theta0.description] }
+    if let theta1 { out += ["--theta1", theta1.description] }
+    if let cooldown { out += ["--cooldown", String(cooldown)] }
+    if let learningRates { out += ["--lr", learningRates] }
+    if let initialEhat { out += ["--initial-ehat", initialEhat.description] }
+    if let initialPhi { out += ["--initial-phi", initialPhi.description] }
+    if let initialMode { out += ["--initial-mode", String(initialMode)] }
+    if let parameterFile { out += ["--params", parameterFile] }
+    return out
+  }
+}
+
+/// Runs a throwing library call and turns its typed error into a `ValidationError`, whose text
+/// the argument parser prints as `Error: …` with exit code 64.
+func wrap<T>(_ body: () throws(ParameterError) -> T) throws -> T {
+  do { return try body() } catch { throw ValidationError(error.description) }
+}
+
+/// Bad input data (a malformed log, an invalid record): printed as `Error: …` on standard
+/// error, exit status 2. (Bad flags and parameters exit with 64, the parser's usage code.)
+func reportingBadInput<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as LogError {
+    return try badInput(error.description)
+  } catch let error as InputError {
+    return try badInput(error.description)
+  }
+}
+
+func badInput<T>(_ message: String) throws -> T {
+  FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+  throw ExitCode(2)
+}
