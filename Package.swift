@@ -28,7 +28,7 @@ let package = Package(
     .target(name: "UnifiedLoRA", swiftSettings: strict),
     .target(
       name: "UnifiedLoRAIO",
-      dependencies: ["UnifiedLoRA", .product(name: "CSV", package: "CSV.swift")],
+      dependencies: ["UnifiedLoRA"],
       swiftSettings: strict),
     .systemLibrary(
       name: "CGSL", pkgConfig: "gsl",
@@ -43,7 +43,7 @@ let package = Package(
       swiftSettings: strict),
     .executableTarget(
       name: "unified-lora-bench",
-      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],
+      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", .product(name: "CSV", package: "CSV.swift")],
       swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRATests",

@@ -44,8 +44,9 @@ struct LineReader: ~Copyable {
     if ownsFD { close(fd) }
   }
 
-  /// Calls `body` with the next line (without its `\n` or `\r\n`), or returns false at the end.
-  mutating func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>) throws(LogError) -> R)
+  /// Calls `body` with the next line (without its `\n` or `\r\n`) and its 1-based number, or
+  /// returns nil at the end. `body` must not touch the reader (it is being mutated).
+  mutating func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(LogError) -> R)
     throws(LogError) -> R?
   {
     while true {
@@ -71,11 +72,12 @@ struct LineReader: ~Copyable {
   }
 
   private func withSlice<R>(
-    _ s: Int, _ e: Int, _ body: (UnsafeBufferPointer<UInt8>) throws(LogError) -> R
+    _ s: Int, _ e: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) throws(LogError) -> R
   ) throws(LogError) -> R {
+    let line = lineNumber
     do {
       return try buffer.withUnsafeBufferPointer { p in
-        try body(UnsafeBufferPointer(rebasing: p[s..<e]))
+        try body(UnsafeBufferPointer(rebasing: p[s..<e]), line)
       }
     } catch let e as LogError {
       throw e

@@ -17,18 +17,23 @@ import Foundation
 /// The CSV parser is written here rather than taken from a CSV library: the library in the
 /// environment (CSV.swift) decodes every field to a `String` through `InputStream` and runs at
 /// about a tenth of the rate this toolkit needs (`make bench` measures both).
+///
+/// The reader's stored properties opt out of dynamic exclusivity checks: the class is not
+/// shared between threads (it is not `Sendable`) and its accesses are strictly nested.
 public final class LossLogReader {
   public let schema: LogSchema
-  private var lines: LineReader
-  private var header: [String] = []
-  private var lossIndex = -1
-  private var envIndex = -1
-  private var stepIndex = -1
-  private var previousStep: Int?
-  private var recordIndex = 0
-  private var scratch: [UInt8] = []
-  private var fieldStarts: [Int] = []
-  private var fieldEnds: [Int] = []
+  @exclusivity(unchecked) private var lines: LineReader
+  @exclusivity(unchecked) private var header: [String] = []
+  @exclusivity(unchecked) private var lossIndex = -1
+  @exclusivity(unchecked) private var envIndex = -1
+  @exclusivity(unchecked) private var stepIndex = -1
+  @exclusivity(unchecked) private var previousStep: Int?
+  @exclusivity(unchecked) private var recordIndex = 0
+  /// The 1-based number of the line being parsed (or last parsed).
+  @exclusivity(unchecked) private var line = 0
+  @exclusivity(unchecked) private var scratch: [UInt8] = []
+  @exclusivity(unchecked) private var fieldStarts: [Int] = []
+  @exclusivity(unchecked) private var fieldEnds: [Int] = []
 
   /// Opens a log file (`-` for standard input) and reads its header (CSV).
   public convenience init(path: String, schema: LogSchema) throws(LogError) {
@@ -47,33 +52,34 @@ public final class LossLogReader {
   }
 
   /// The 1-based number of the last line read.
-  public var lineNumber: Int { lines.lineNumber }
+  public var lineNumber: Int { line }
   /// The CSV header's column names (empty for JSON Lines).
   public var columns: [String] { header }
 
   private func readHeader() throws(LogError) {
     var fields: [String]?
     while fields == nil {
-      let line: [String]?? = try lines.nextLine { (b) throws(LogError) -> [String]? in
+      let got: [String]?? = try lines.nextLine { (b, n) throws(LogError) -> [String]? in
+        self.line = n
         if NumberParsing.trim(b).isEmpty { return nil }
         return try self.splitStrings(b)
       }
-      guard let l = line else { throw LogError(line: 0, .empty) }
+      guard let l = got else { throw LogError(line: 0, .empty) }
       fields = l
     }
     header = fields!
     func index(_ name: String) -> Int { header.firstIndex(of: name) ?? -1 }
     lossIndex = index(schema.loss)
     guard lossIndex >= 0 else {
-      throw LogError(line: lines.lineNumber, .missingColumn(schema.loss, available: header))
+      throw LogError(line: line, .missingColumn(schema.loss, available: header))
     }
     envIndex = index(schema.env)
     if envIndex < 0 && schema.envRequired {
-      throw LogError(line: lines.lineNumber, .missingColumn(schema.env, available: header))
+      throw LogError(line: line, .missingColumn(schema.env, available: header))
     }
     stepIndex = index(schema.step)
     if stepIndex < 0 && schema.stepRequired {
-      throw LogError(line: lines.lineNumber, .missingColumn(schema.step, available: header))
+      throw LogError(line: line, .missingColumn(schema.step, available: header))
     }
   }
 
@@ -82,7 +88,8 @@ public final class LossLogReader {
   public func read(into batch: inout [Input], limit: Int) throws(LogError) -> Int {
     batch.removeAll(keepingCapacity: true)
     while batch.count < limit {
-      let got: Input?? = try lines.nextLine { (b) throws(LogError) -> Input? in
+      let got: Input?? = try lines.nextLine { (b, n) throws(LogError) -> Input? in
+        self.line = n
         if NumberParsing.trim(b).isEmpty { return nil }
         return self.schema.format == .csv ? try self.parseCSV(b) : try self.parseJSON(b)
       }
@@ -90,7 +97,7 @@ public final class LossLogReader {
       guard var input = maybe else { continue }
       if stepIndex < 0 { input.step = recordIndex }
       if let previousStep, input.step <= previousStep {
-        throw LogError(line: lines.lineNumber, .stepOrder(previous: previousStep, found: input.step))
+        throw LogError(line: line, .stepOrder(previous: previousStep, found: input.step))
       }
       previousStep = input.step
       recordIndex += 1
@@ -164,7 +171,7 @@ public final class LossLogReader {
     let quoted = split(b)
     guard fieldStarts.count == header.count else {
       throw LogError(
-        line: lines.lineNumber, .ragged(expected: header.count, found: fieldStarts.count))
+        line: line, .ragged(expected: header.count, found: fieldStarts.count))
     }
     if quoted {
       let copy = scratch
@@ -185,11 +192,11 @@ public final class LossLogReader {
     if stepIndex >= 0 {
       let f = field(stepIndex)
       if NumberParsing.trim(f).isEmpty {
-        throw LogError(line: lines.lineNumber, .missingValue(column: schema.step))
+        throw LogError(line: line, .missingValue(column: schema.step))
       }
       guard let s = NumberParsing.integer(f) else {
         throw LogError(
-          line: lines.lineNumber,
+          line: line,
           .notANumber(column: schema.step, text: String(decoding: f, as: UTF8.self)))
       }
       step = s
@@ -200,10 +207,10 @@ public final class LossLogReader {
   private func number(_ f: UnsafeBufferPointer<UInt8>, column: String) throws(LogError) -> Double {
     if let v = NumberParsing.double(f) { return v }
     if NumberParsing.trim(f).isEmpty {
-      throw LogError(line: lines.lineNumber, .missingValue(column: column))
+      throw LogError(line: line, .missingValue(column: column))
     }
     throw LogError(
-      line: lines.lineNumber, .notANumber(column: column, text: String(decoding: f, as: UTF8.self)))
+      line: line, .notANumber(column: column, text: String(decoding: f, as: UTF8.self)))
   }
 
   // MARK: JSON Lines
@@ -213,10 +220,10 @@ public final class LossLogReader {
     do {
       object = try JSONSerialization.jsonObject(with: Data(b), options: [.fragmentsAllowed])
     } catch {
-      throw LogError(line: lines.lineNumber, .badJSON("the line does not parse as JSON"))
+      throw LogError(line: line, .badJSON("the line does not parse as JSON"))
     }
     guard let dict = object as? [String: Any] else {
-      throw LogError(line: lines.lineNumber, .badJSON("expected an object {…} on every line"))
+      throw LogError(line: line, .badJSON("expected an object {…} on every line"))
     }
     func lookup(_ path: String) -> Any? {
       if let v = dict[path] { return v }
@@ -230,28 +237,29 @@ public final class LossLogReader {
     func number(_ path: String, required: Bool) throws(LogError) -> Double? {
       guard let v = lookup(path), !(v is NSNull) else {
         if required {
-          throw LogError(line: lines.lineNumber, .missingColumn(path, available: dict.keys.sorted()))
+          throw LogError(line: line, .missingColumn(path, available: dict.keys.sorted()))
         }
         return nil
       }
-      if let n = v as? NSNumber, !(v is Bool) { return n.doubleValue }
+      // JSON booleans arrive as a subclass of NSNumber: only plain numbers are accepted.
+      if let n = v as? NSNumber, type(of: n) == NSNumber.self { return n.doubleValue }
       if let s = v as? String {
         // Python's json writes NaN/Infinity bare; quoted numbers are accepted too.
         if let d = Double(s.trimmingSpaces) { return d }
       }
-      throw LogError(line: lines.lineNumber, .notANumber(column: path, text: "\(v)"))
+      throw LogError(line: line, .notANumber(column: path, text: "\(v)"))
     }
     let loss = try number(schema.loss, required: true)!
     let env = try number(schema.env, required: schema.envRequired) ?? 0
     var step = 0
     if let s = try number(schema.step, required: schema.stepRequired) {
       guard s.isFinite, s == s.rounded(), abs(s) < 0x1p62 else {
-        throw LogError(line: lines.lineNumber, .notANumber(column: schema.step, text: "\(s)"))
+        throw LogError(line: line, .notANumber(column: schema.step, text: "\(s)"))
       }
       step = Int(s)
       if stepIndex < 0 { stepIndex = 0 }  // the log has steps: check their order
     } else if stepIndex >= 0 {
-      throw LogError(line: lines.lineNumber, .missingValue(column: schema.step))
+      throw LogError(line: line, .missingValue(column: schema.step))
     }
     return Input(step: step, loss: loss, env: env)
   }

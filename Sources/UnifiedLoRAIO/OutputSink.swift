@@ -15,7 +15,10 @@ public final class OutputSink {
   private let fd: Int32
   private let finalPath: String?
   private let tempPath: String?
-  private var buffer: [UInt8] = []
+  /// The pending bytes: `storage[0 ..< count]`, grown on demand.
+  @exclusivity(unchecked) @usableFromInline var storage: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) @usableFromInline var count = 0
+  @exclusivity(unchecked) @usableFromInline var allocated: Int
   private var committed = false
   private let capacity: Int
 
@@ -25,7 +28,18 @@ public final class OutputSink {
     finalPath = nil
     tempPath = nil
     self.capacity = capacity
-    buffer.reserveCapacity(capacity + 4096)
+    allocated = capacity + 4096
+    storage = .allocate(capacity: allocated)
+  }
+
+  /// An already open file descriptor (not closed by the sink; no atomic rename).
+  public init(fileDescriptor: Int32, capacity: Int = 1 << 20) {
+    fd = fileDescriptor
+    finalPath = nil
+    tempPath = nil
+    self.capacity = capacity
+    allocated = capacity + 4096
+    storage = .allocate(capacity: allocated)
   }
 
   /// A file written atomically.
@@ -40,10 +54,12 @@ public final class OutputSink {
     finalPath = path
     tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     self.capacity = capacity
-    buffer.reserveCapacity(capacity + 4096)
+    allocated = capacity + 4096
+    storage = .allocate(capacity: allocated)
   }
 
   deinit {
+    storage.deallocate()
     if finalPath != nil {
       close(fd)
       if !committed, let tempPath { unlink(tempPath) }
@@ -57,29 +73,58 @@ public final class OutputSink {
   }
 
   public func write(_ bytes: UnsafeBufferPointer<UInt8>) {
-    buffer.append(contentsOf: bytes)
+    append(maxBytes: bytes.count) { p in
+      if let base = bytes.baseAddress { p.update(from: base, count: bytes.count) }
+      return bytes.count
+    }
   }
 
-  public func write(byte: UInt8) { buffer.append(byte) }
+  public func write(byte: UInt8) {
+    append(maxBytes: 1) { p in
+      p[0] = byte
+      return 1
+    }
+  }
+
+  /// Lets `body` write at most `maxBytes` bytes at the end of the buffer; `body` returns how many
+  /// it wrote.
+  @inlinable
+  public func append(maxBytes: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+    if count + maxBytes > allocated { grow(to: count + maxBytes) }
+    let written = body(storage + count)
+    assert(written <= maxBytes)
+    count += written
+  }
+
+  @usableFromInline
+  func grow(to needed: Int) {
+    let bigger = max(needed, 2 * allocated)
+    let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+    fresh.update(from: storage, count: count)
+    storage.deallocate()
+    storage = fresh
+    allocated = bigger
+  }
+
+  /// The pending bytes (tests).
+  var buffer: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 
   /// Flushes when the buffer is full; call between records.
   public func recordBoundary() throws(LogError) {
-    if buffer.count >= capacity { try flush() }
+    if count >= capacity { try flush() }
   }
 
   public func flush() throws(LogError) {
     var off = 0
-    while off < buffer.count {
-      let n = buffer.withUnsafeBufferPointer { p in
-        systemWrite(fd, p.baseAddress! + off, p.count - off)
-      }
+    while off < count {
+      let n = systemWrite(fd, storage + off, count - off)
       if n < 0 {
         if errno == EINTR { continue }
         throw LogError(line: 0, .io("write failed: \(String(cString: strerror(errno)))"))
       }
       off += n
     }
-    buffer.removeAll(keepingCapacity: true)
+    count = 0
   }
 
   /// Flushes and, for a file, renames the temporary file over the target.

@@ -1,8 +1,11 @@
+import Foundation
 import UnifiedLoRA
 
 /// Streams a loss log through the equations into a trace: read a batch, step it, format it.
 ///
-/// Memory is constant in the length of the log (one batch of inputs and one output buffer).
+/// Two stages run on two threads: the calling thread parses and steps batches of inputs, a
+/// second thread formats and writes the records of the previous batch. At most `depth` batches
+/// are in flight, so memory is constant in the length of the log.
 public enum Simulation {
   /// Summary of a finished run.
   public struct Summary: Sendable, Hashable {
@@ -13,26 +16,123 @@ public enum Simulation {
   /// Replays every input of `reader` and writes one record per input to `sink`.
   ///
   /// - Throws: ``LogError`` for a malformed log, ``InputError`` for an invalid record under the
-  ///   policy. Records before the error have been written to `sink` but not committed: a file
-  ///   sink is discarded, so no half-written file remains.
+  ///   policy. Records before the error may have been written to `sink` but it is not committed:
+  ///   a file sink is then discarded, so no half-written file remains.
   public static func run(
     reader: LossLogReader, parameters: Parameters, policy: InputPolicy = .reject,
     writer: TraceWriter, sink: OutputSink, batchSize: Int = 16_384
   ) throws -> Summary {
+    let queue = BoundedQueue<[Record]>(depth: 2)
+    let formatter = FormatterThread(queue: queue, writer: writer, sink: sink)
+    formatter.start()
     var state = parameters.initial
-    var batch: [Input] = []
-    batch.reserveCapacity(batchSize)
     var count = 0
-    writer.header(into: sink)
-    while try reader.read(into: &batch, limit: batchSize) > 0 {
-      for input in batch {
-        if let next = try parameters.step(state, input, policy: policy) { state = next }
-        writer.write(Record(input, state, parameters.learningRates), into: sink)
+    do {
+      var batch: [Input] = []
+      batch.reserveCapacity(batchSize)
+      while try reader.read(into: &batch, limit: batchSize) > 0 {
+        var records: [Record] = []
+        records.reserveCapacity(batch.count)
+        for input in batch {
+          if let next = try parameters.step(state, input, policy: policy) { state = next }
+          records.append(Record(input, state, parameters.learningRates))
+        }
+        count += batch.count
+        if !queue.put(records) { break }  // the formatter failed: its error is rethrown below
       }
-      count += batch.count
-      try sink.recordBoundary()
+    } catch {
+      queue.close()
+      formatter.join()
+      throw error
     }
+    queue.close()
+    formatter.join()
+    if let error = formatter.error { throw error }
     try sink.commit()
     return Summary(records: count, finalState: state)
   }
+}
+
+/// A blocking FIFO of bounded depth between two threads.
+final class BoundedQueue<T>: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var items: [T] = []
+  private var closed = false
+  private var failed = false
+  private let depth: Int
+
+  init(depth: Int) { self.depth = depth }
+
+  /// Blocks while full; false when the consumer has failed.
+  func put(_ item: T) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    while items.count >= depth && !failed { condition.wait() }
+    if failed { return false }
+    items.append(item)
+    condition.broadcast()
+    return true
+  }
+
+  /// Blocks while empty; nil once closed and drained (or after `fail()`).
+  func take() -> T? {
+    condition.lock()
+    defer { condition.unlock() }
+    while items.isEmpty && !closed && !failed { condition.wait() }
+    if failed || items.isEmpty { return nil }
+    let item = items.removeFirst()
+    condition.broadcast()
+    return item
+  }
+
+  func close() {
+    condition.lock()
+    closed = true
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  func fail() {
+    condition.lock()
+    failed = true
+    items.removeAll()
+    condition.broadcast()
+    condition.unlock()
+  }
+}
+
+/// The second stage: formats records and writes them to the sink.
+final class FormatterThread: @unchecked Sendable {
+  private let queue: BoundedQueue<[Record]>
+  private let writer: TraceWriter
+  private let sink: OutputSink
+  private let done = DispatchSemaphore(value: 0)
+  private(set) var error: (any Error)?
+
+  init(queue: BoundedQueue<[Record]>, writer: TraceWriter, sink: OutputSink) {
+    self.queue = queue
+    self.writer = writer
+    self.sink = sink
+  }
+
+  func start() {
+    let thread = Thread { [self] in
+      defer { done.signal() }
+      writer.header(into: sink)
+      while let records = queue.take() {
+        for r in records { writer.write(r, into: sink) }
+        do {
+          try sink.recordBoundary()
+        } catch {
+          self.error = error
+          queue.fail()
+          return
+        }
+      }
+    }
+    thread.stackSize = 1 << 20
+    thread.start()
+  }
+
+  func join() { done.wait() }
 }

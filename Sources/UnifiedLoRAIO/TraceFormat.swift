@@ -14,10 +14,20 @@ public enum TraceFormat: String, Sendable, Hashable, CaseIterable, Codable {
 public struct TraceWriter {
   public let format: TraceFormat
   private let lrText: [[UInt8]]
+  /// The three learning rates' text, 32 bytes each, for the CSV fast path.
+  private let lrBytes: (SIMD32<UInt8>, SIMD32<UInt8>, SIMD32<UInt8>)
+  private let lrCounts: SIMD3<Int>
 
   public init(format: TraceFormat, rates: LearningRates) {
     self.format = format
     lrText = Mode.allCases.map { Array(rates[$0].description.utf8) }
+    func packed(_ bytes: [UInt8]) -> SIMD32<UInt8> {
+      var v = SIMD32<UInt8>()
+      for (k, b) in bytes.prefix(32).enumerated() { v[k] = b }
+      return v
+    }
+    lrBytes = (packed(lrText[0]), packed(lrText[1]), packed(lrText[2]))
+    lrCounts = SIMD3(lrText[0].count, lrText[1].count, lrText[2].count)
   }
 
   public func header(into sink: OutputSink) {
@@ -41,34 +51,37 @@ public struct TraceWriter {
     return line + "\n"
   }
 
-  @inline(__always)
-  private func number(_ x: Double, _ sink: OutputSink) {
-    if x == 0 && x.sign == .plus {
-      sink.write(byte: UInt8(ascii: "0"))
-      sink.write(byte: UInt8(ascii: "."))
-      sink.write(byte: UInt8(ascii: "0"))
-    } else {
-      sink.write(x.description)
-    }
-  }
-
   public func write(_ r: Record, into sink: OutputSink) {
     switch format {
     case .csv:
-      sink.write(String(r.step))
-      sink.write(byte: 0x2C)
-      number(r.loss, sink)
-      sink.write(byte: 0x2C)
-      number(r.env, sink)
-      sink.write(byte: 0x2C)
-      number(r.ehat, sink)
-      sink.write(byte: 0x2C)
-      number(r.phi, sink)
-      sink.write(byte: 0x2C)
-      sink.write(byte: UInt8(48 + r.mode.rawValue))
-      sink.write(byte: 0x2C)
-      lrText[r.mode.rawValue].withUnsafeBufferPointer { sink.write($0) }
-      sink.write(byte: 0x0A)
+      let m = r.mode.rawValue
+      var lr = m == 0 ? lrBytes.0 : m == 1 ? lrBytes.1 : lrBytes.2
+      let lrCount = lrCounts[m]
+      sink.append(maxBytes: 5 * 32 + 24 + 32 + 8) { p in
+        var w = FastFormat.int(r.step, at: p)
+        p[w] = 0x2C
+        w += 1
+        w += FastFormat.double(r.loss, at: p + w)
+        p[w] = 0x2C
+        w += 1
+        w += FastFormat.double(r.env, at: p + w)
+        p[w] = 0x2C
+        w += 1
+        w += FastFormat.double(r.ehat, at: p + w)
+        p[w] = 0x2C
+        w += 1
+        w += FastFormat.double(r.phi, at: p + w)
+        p[w] = 0x2C
+        p[w + 1] = UInt8(48 + r.mode.rawValue)
+        p[w + 2] = 0x2C
+        w += 3
+        withUnsafeBytes(of: &lr) { raw in
+          (p + w).update(from: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: lrCount)
+        }
+        w += lrCount
+        p[w] = 0x0A
+        return w + 1
+      }
     case .jsonl:
       sink.write(
         "{\"step\":\(r.step),\"loss\":\(r.loss),\"env\":\(r.env),\"ehat\":\(r.ehat),\"phi\":\(r.phi),\"mode\":\(r.mode.rawValue),\"lr\":\(r.lr)}\n"
