@@ -1,21 +1,17 @@
-/// Allocation-free formatting of the numbers in a trace record.
+/// Formatting of the numbers in a trace record straight into an output buffer.
 ///
-/// Doubles go through the standard library's own shortest-round-trip routine — the one
-/// `Double.description` calls — writing into a caller's buffer instead of a new `String`, so the
-/// text is identical to `description` (a test checks this on millions of values).
+/// Doubles are printed by `Double.description` (the shortest decimal that round-trips), whose
+/// text is copied into the buffer; integers are written digit by digit with no `String`.
 @usableFromInline
 enum FastFormat {
-  /// The Swift runtime's formatter behind `Double.description` (`debug: false`) and
-  /// `debugDescription` (`debug: true`). Writes at most `length` bytes, returns the count.
-  @_silgen_name("swift_float64ToString")
-  static func float64ToString(
-    _ buffer: UnsafeMutablePointer<UInt8>, _ length: UInt, _ value: Double, _ debug: Bool
-  ) -> UInt64
-
-  /// Writes `x` as `x.description` does at `p`; returns the number of bytes (at most 32).
+  /// Writes `x.description` at `p`; returns the number of bytes (at most 32).
   @inline(__always)
   static func double(_ x: Double, at p: UnsafeMutablePointer<UInt8>) -> Int {
-    Int(float64ToString(p, 32, x, false))
+    var s = x.description
+    return s.withUTF8 { u in
+      p.update(from: u.baseAddress!, count: u.count)
+      return u.count
+    }
   }
 
   /// Writes the decimal digits of `n` at `p`; returns the number of bytes (at most 20).
