@@ -45,6 +45,9 @@ let package = Package(
       name: "unified-lora-bench",
       dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", .product(name: "CSV", package: "CSV.swift")],
       swiftSettings: strict),
+    .executableTarget(
+      name: "unified-lora-fuzz", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],
+      swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRATests",
       dependencies: ["UnifiedLoRA", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -60,10 +60,19 @@ public final class OutputSink {
 
   deinit {
     storage.deallocate()
-    if finalPath != nil {
-      close(fd)
-      if !committed, let tempPath { unlink(tempPath) }
-    }
+    discard()
+  }
+
+  private var closed = false
+
+  /// Abandons the output: a file sink removes its temporary file (the target is untouched).
+  /// Idempotent; `commit()` after `discard()` is an error. Called on every failure path, and
+  /// by `deinit` as a last resort.
+  public func discard() {
+    guard finalPath != nil, !closed else { return }
+    closed = true
+    close(fd)
+    if !committed, let tempPath { unlink(tempPath) }
   }
 
   @inlinable
@@ -129,6 +138,7 @@ public final class OutputSink {
 
   /// Flushes and, for a file, renames the temporary file over the target.
   public func commit() throws(LogError) {
+    guard !closed else { throw LogError(line: 0, .io("the output was discarded")) }
     try flush()
     if let finalPath, let tempPath {
       guard fsync(fd) == 0, rename(tempPath, finalPath) == 0 else {
@@ -136,6 +146,7 @@ public final class OutputSink {
       }
     }
     committed = true
+    discard()
   }
 }
 

@@ -43,12 +43,19 @@ public enum Simulation {
     } catch {
       queue.close()
       formatter.join()
+      sink.discard()
       throw error
     }
     queue.close()
     formatter.join()
-    if let error = formatter.error { throw error }
-    try sink.commit()
+    if let error = formatter.error {
+      sink.discard()
+      throw error
+    }
+    do { try sink.commit() } catch {
+      sink.discard()
+      throw error
+    }
     return Summary(records: count, finalState: state)
   }
 }
