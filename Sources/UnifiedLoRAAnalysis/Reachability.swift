@@ -23,6 +23,29 @@ public struct InputBox: Sendable, Hashable, Codable, CustomStringConvertible {
   public var lowerCorner: ConstantInput { ConstantInput(loss: lossLo, env: envLo) }
 
   public var description: String { "L ∈ [\(lossLo), \(lossHi)], E ∈ [\(envLo), \(envHi)]" }
+
+  private enum CodingKeys: String, CodingKey { case lossLo, lossHi, envLo, envHi }
+
+  /// JSON: the four bounds; an infinite upper bound is the string `"inf"`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(lossLo, forKey: .lossLo)
+    if lossHi.isFinite { try c.encode(lossHi, forKey: .lossHi) } else { try c.encode("inf", forKey: .lossHi) }
+    try c.encode(envLo, forKey: .envLo)
+    if envHi.isFinite { try c.encode(envHi, forKey: .envHi) } else { try c.encode("inf", forKey: .envHi) }
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func bound(_ k: CodingKeys) throws -> Double {
+      if let v = try? c.decode(Double.self, forKey: k) { return v }
+      return try c.decode(String.self, forKey: k) == "inf" ? .infinity : .nan
+    }
+    lossLo = try bound(.lossLo)
+    lossHi = try bound(.lossHi)
+    envLo = try bound(.envLo)
+    envHi = try bound(.envHi)
+  }
 }
 
 /// A threshold on a sustained input: a number, "no bound" (every value works) or none (no value
