@@ -36,22 +36,26 @@ struct Envelope {
     self.p = p
     target = p.stressTarget(u)
     phiStar = squash(target)
-    slack = Envelope.roundingAllowance(p, scale: max(1, s.ehat, target))
+    slack = Envelope.roundingAllowance(p, from: s.ehat, to: target)
   }
 
   /// A bound on the distance between a binary64 trajectory and the exact-real trajectory from
   /// the same state, for all later steps:
   ///
   /// ```
-  /// δ = 8·u·(4/α + 2·M/(1 − β)),   u = 2⁻⁵³,   M = max(1, Ê, X)
+  /// δ = 8·u·(4/α + 2·(1/(1 − β) + n)),   u = 2⁻⁵³,   n = ln(max(1, Ê)/max(1, X)) / ln(1/β)
   /// ```
   ///
-  /// (one update of `φ` rounds at most 6 times on values ≤ 1 and the error contracts by `1 − α`;
-  /// one update of `Ê` rounds at most 3 times on values ≤ M, contracts by `β`, and reaches `φ`
-  /// through `g`, whose slope is ≤ 1), with a factor 2 to spare.
-  static func roundingAllowance(_ p: Parameters, scale m: Double) -> Double {
+  /// One update of `φ` rounds at most 6 times on values ≤ 1 and the error contracts by `1 − α`.
+  /// `Ê` is a sum of non-negative terms, so its *relative* error grows by at most 3u per update
+  /// and contracts by `β` near `X`, except while a large `Ê` decays towards a smaller `X` (about
+  /// `n` updates) when it may accumulate; `g(x) = x/(1 + x)` turns a relative error `r` of `Ê`
+  /// into an absolute error ≤ `r`. A factor 2 is kept to spare.
+  static func roundingAllowance(_ p: Parameters, from ehat: Double, to target: Double) -> Double {
     let u = 0x1p-53
-    return 8 * u * (4 / p.alpha + 2 * m / (1 - p.beta))
+    let ratio = max(1, ehat) / max(1, target)
+    let decay = ratio > 1 && p.beta > 0 ? logarithm(ratio) / -logarithm(p.beta) : 0
+    return 8 * u * (4 / p.alpha + 2 * (1 / (1 - p.beta) + decay))
   }
 
   /// The hull of all future `φ` from state `s`, widened by the rounding allowance (T06).

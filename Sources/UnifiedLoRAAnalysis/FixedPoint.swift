@@ -34,13 +34,19 @@ extension Parameters {
   /// solver (``MultiRoot``) on `F(x) = step(x) − x`, where `step` is the core's one step
   /// (`Parameters.advance`) on `(Ê, φ)` (T03).
   ///
-  /// - Parameter start: the solver's starting point (default: the parameters' initial state).
+  /// The solver starts from the state reached after `min(10 000, ⌈8/(1 − ρ)⌉)` core steps from
+  /// `start` (ρ = max(β, 1 − α)): close to the root, so that the finite-difference Jacobian is
+  /// well scaled and a trial step cannot leave the domain `Ê > −1`.
+  ///
+  /// - Parameter start: where the iteration starts (default: the parameters' initial state).
   /// - Throws: ``AnalysisError/gsl(_:)`` when GSL fails or does not converge, for example when
   ///   the solver wanders to `Ê ≤ −1` where the step divides by zero.
   public func fixedPointNumerically(_ u: ConstantInput, start: ControllerState? = nil)
     throws(AnalysisError) -> FixedPoint
   {
-    let s0 = start ?? initial
+    let rho = max(beta, 1 - alpha)
+    let warmUp = rho < 1 - 8.0 / 10_000 ? Int((8 / (1 - rho)).rounded(.up)) : 10_000
+    let s0 = run(start ?? initial, u, count: warmUp)
     let x: [Double]
     do {
       x = try MultiRoot.solve(from: [s0.ehat, s0.phi]) { v in

@@ -5,11 +5,11 @@ import CGSL
 public enum MultiRoot {
   /// Finds `x` with `f(x) = 0` near `x0`.
   ///
-  /// Iterates until the step is below `relTol·|x|` and the residual `Σ|fᵢ|` is below
-  /// `residualTol` (`gsl_multiroot_test_delta`, `gsl_multiroot_test_residual`), or the residual is
-  /// exactly 0. When the solver stops making progress (`GSL_ENOPROG`) with the residual already
-  /// below `residualTol`, that point is returned (the function is evaluated in binary64, so the
-  /// residual cannot always go lower).
+  /// With `scale = max(1, maxᵢ|xᵢ|)`, it stops when the residual `Σ|fᵢ|` is exactly 0 or below
+  /// `residualTol·scale`, or when the step is below `relTol·|x|` (`gsl_multiroot_test_delta`)
+  /// with the residual below `1e3·residualTol·scale`. When the solver stops making progress
+  /// (`GSL_ENOPROG`) with the residual already below `1e3·residualTol·scale`, that point is
+  /// returned (the function is evaluated in binary64, so the residual cannot always go lower).
   ///
   /// - Parameters:
   ///   - f: must return `x0.count` values; a non-finite value stops the solver with
@@ -17,7 +17,7 @@ public enum MultiRoot {
   /// - Throws: ``GSLError`` for any GSL error code, no progress with a large residual, or
   ///   `GSL_EMAXITER` after `maxIterations`.
   public static func solve(
-    from x0: [Double], relTol: Double = 1e-15, residualTol: Double = 1e-14,
+    from x0: [Double], relTol: Double = 1e-15, residualTol: Double = 1e-16,
     maxIterations: Int = 1000, _ f: ([Double]) -> [Double]
   ) throws(GSLError) -> [Double] {
     GSL.initialize()
@@ -53,16 +53,18 @@ public enum MultiRoot {
           gsl_multiroot_fsolver_set(solver, &fn, start), "starting the hybrids solver at \(x0)")
         func current() -> [Double] { (0..<n).map { gsl_vector_get(solver.pointee.x, $0) } }
         func residual() -> Double { (0..<n).reduce(0) { $0 + abs(gsl_vector_get(solver.pointee.f, $1)) } }
-        if residual() == 0 { return current() }
+        func scale() -> Double { current().reduce(1) { max($0, abs($1)) } }
+        if residual() <= residualTol * scale() { return current() }
         for _ in 0..<maxIterations {
           let status = gsl_multiroot_fsolver_iterate(solver)
+          let r = residual()
           if status == Int32(GSL_ENOPROG) || status == Int32(GSL_ENOPROGJ) {
-            if residual() <= residualTol { return current() }
+            if r <= 1e3 * residualTol * scale() { return current() }
           }
           try GSL.check(status, "iterating the hybrids solver from \(x0)")
-          if residual() == 0 { return current() }
+          if r <= residualTol * scale() { return current() }
           let small = gsl_multiroot_test_delta(solver.pointee.dx, solver.pointee.x, 0, relTol)
-          if small == Int32(GSL_SUCCESS) && residual() <= residualTol { return current() }
+          if small == Int32(GSL_SUCCESS) && r <= 1e3 * residualTol * scale() { return current() }
         }
         throw GSLError(code: Int32(GSL_EMAXITER), context: "finding a root from \(x0)")
       }

@@ -156,7 +156,7 @@ enum AnalyzeTable {
     out +=
       "  peak φ \(num(s.peakPhi)) after update \(s.peakUpdate); modes visited: \(s.modesVisited.map(\.description).joined(separator: ", ")); final mode \(s.finalMode)\n"
     out +=
-      "  Single regained after \(num(s.toSingle)) recovery updates; in Single for good after \(num(s.settledInSingle))\n\n"
+      "  Single regained after recovery update: \(num(s.toSingle)); in Single for good from recovery update: \(num(s.settledInSingle))\n\n"
 
     let q = r.reachability
     let th = q.thresholds
