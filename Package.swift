@@ -43,7 +43,7 @@ let package = Package(
       swiftSettings: strict),
     .executableTarget(
       name: "unified-lora-bench",
-      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],
+      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis"],
       swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRATests",
