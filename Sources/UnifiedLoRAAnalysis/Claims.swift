@@ -185,7 +185,7 @@ extension Parameters {
           "The report variant switches only when t − s_t ≥ N_s (s = −∞ before the first switch), so this holds by construction for every input."
         ], theorems: ["T10"], witnesses: [])
     }
-    let found = chatter(r.box, cooldown: 0, maxHalfPeriod: 40)
+    let found = chatter(r.box, cooldown: nil, maxHalfPeriod: 40)
     var witnesses: [Witness] = []
     var findings = ["The published controller has no cooldown: the mode follows classify(φ) at every step."]
     if let found, found.minGap < published {
@@ -420,14 +420,21 @@ extension Parameters {
       ], findings: findings, theorems: ["T12"], witnesses: witnesses)
   }
 
-  /// Searches square waves between the box's corners (half-period 1 … `maxHalfPeriod`) for
-  /// the one with the most mode switches in 20 periods; `nil` when none switches twice.
+  /// Searches square waves between the box's lower corner and a high input (the upper corner,
+  /// or a moderate loss of 3 … 100 inside the box, which a smoothed raw loss forgets faster),
+  /// half-period 1 … `maxHalfPeriod`, for the one with the most mode switches in 20 periods;
+  /// `nil` when none switches at least 4 times.
   func chatter(_ box: InputBox, cooldown override: Int?, maxHalfPeriod: Int) -> (
     witness: Witness, switches: Int, steps: Int, minGap: Int
   )? {
-    let hi = typedCorner(box)
+    let top = typedCorner(box)
     let lo = box.lowerCorner
+    var highs = [top]
+    for l in [100.0, 30, 10, 3] where l >= box.lossLo && l < top.loss {
+      highs.append(ConstantInput(loss: l, env: top.env))
+    }
     var best: (witness: Witness, switches: Int, steps: Int, minGap: Int)?
+    for hi in highs {
     for h in 1...maxHalfPeriod {
       let runs: [Witness.Run] = [
         .init(count: 100, loss: lo.loss, env: lo.env), .init(count: h, loss: hi.loss, env: hi.env),
@@ -451,6 +458,7 @@ extension Parameters {
         best = (witness, switchSteps.count, recs.count, gap)
       }
     }
+    }
     return best
   }
 
@@ -470,13 +478,21 @@ extension Parameters {
             : "no: sup φ = \(q.phiSup) < θ1 = \(theta1)", theorems: ["T06", "T07"]))
     }
     let shockTh = try inputThresholds(givenLoss: r.shock.loss, givenEnv: r.shock.env)
-    let infTh = try inputThresholds(givenLoss: 1e300, givenEnv: 0)
-    out.append(
-      Answer(
-        question: "How large must a sustained E be for Mirror?",
-        answer:
-          "E > \(shockTh.minEnvForMirror) at L = \(r.shock.loss) (Brent: \(shockTh.minEnvForMirrorBrent ?? .none)); E > \(infTh.minEnvForMirror) for an arbitrarily large loss (Brent: \(infTh.minEnvForMirrorBrent ?? .none))",
-        theorems: ["T07"]))
+    if variant == .report {
+      let infTh = try inputThresholds(givenLoss: 1e300, givenEnv: 0)
+      out.append(
+        Answer(
+          question: "How large must a sustained E be for Mirror?",
+          answer:
+            "E > \(shockTh.minEnvForMirror) at L = \(r.shock.loss) (Brent: \(shockTh.minEnvForMirrorBrent ?? .none)); E > \(infTh.minEnvForMirror) for an arbitrarily large loss (Brent: \(infTh.minEnvForMirrorBrent ?? .none))",
+          theorems: ["T07"]))
+    } else {
+      out.append(
+        Answer(
+          question: "How large must a sustained E be for Mirror?",
+          answer: "E has no effect in the repo variant; a sustained loss L > \(mirrorLimit) reaches Mirror",
+          theorems: ["T07"]))
+    }
     out.append(
       Answer(
         question: "How large must a sustained L be for Mirror at E = \(r.shock.env)?",
