@@ -38,6 +38,10 @@ extension Parameters {
   /// `start` (ρ = max(β, 1 − α)): close to the root, so that the finite-difference Jacobian is
   /// well scaled and a trial step cannot leave the domain `Ê > −1`.
   ///
+  /// The unknown `Ê` is written `Ê = expm1(y)`, a smooth bijection of ℝ onto `(−1, ∞)`, the
+  /// domain of the step (`x/(1 + x)` has a pole at −1): no trial step of the solver can leave
+  /// it, and the root is unchanged.
+  ///
   /// - Parameter start: where the iteration starts (default: the parameters' initial state).
   /// - Throws: ``AnalysisError/gsl(_:)`` when GSL fails or does not converge, for example when
   ///   the solver wanders to `Ê ≤ −1` where the step divides by zero.
@@ -49,13 +53,14 @@ extension Parameters {
     let s0 = run(start ?? initial, u, count: warmUp)
     let x: [Double]
     do {
-      x = try MultiRoot.solve(from: [s0.ehat, s0.phi]) { v in
-        let s = ControllerState(ehat: v[0], phi: v[1], mode: .single, lastSwitch: nil)
+      x = try MultiRoot.solve(from: [logOnePlus(s0.ehat), s0.phi]) { v in
+        let ehat = expMinusOne(v[0])
+        let s = ControllerState(ehat: ehat, phi: v[1], mode: .single, lastSwitch: nil)
         let t = self.next(s, u, at: 0)
-        return [t.ehat - v[0], t.phi - v[1]]
+        return [t.ehat - ehat, t.phi - v[1]]
       }
     } catch { throw .gsl(error) }
     return FixedPoint(
-      ehat: x[0], phi: x[1], mode: Mode.classify(x[1], theta0: theta0, theta1: theta1))
+      ehat: expMinusOne(x[0]), phi: x[1], mode: Mode.classify(x[1], theta0: theta0, theta1: theta1))
   }
 }

@@ -18,3 +18,6 @@ func onlineProcessors() -> Int {
     return 1
   #endif
 }
+
+@inlinable func expMinusOne(_ x: Double) -> Double { expm1(x) }
+@inlinable func logOnePlus(_ x: Double) -> Double { log1p(x) }

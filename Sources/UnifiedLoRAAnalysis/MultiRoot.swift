@@ -5,11 +5,12 @@ import CGSL
 public enum MultiRoot {
   /// Finds `x` with `f(x) = 0` near `x0`.
   ///
-  /// With `scale = max(1, maxᵢ|xᵢ|)`, it stops when the residual `Σ|fᵢ|` is exactly 0 or below
+  /// With `scale = max(1, maxᵢ|xᵢ|)`, it stops when the residual `Σ|fᵢ|` is below
   /// `residualTol·scale`, or when the step is below `relTol·|x|` (`gsl_multiroot_test_delta`)
-  /// with the residual below `1e3·residualTol·scale`. When the solver stops making progress
-  /// (`GSL_ENOPROG`) with the residual already below `1e3·residualTol·scale`, that point is
-  /// returned (the function is evaluated in binary64, so the residual cannot always go lower).
+  /// with the residual below `1e3·residualTol·scale`. When GSL reports an error (no progress, a
+  /// bad function value) after a point with residual below `1e3·residualTol·scale` was seen,
+  /// that point is returned: the function is evaluated in binary64, so the residual cannot
+  /// always go lower, and the trust region can collapse at that floor.
   ///
   /// - Parameters:
   ///   - f: must return `x0.count` values; a non-finite value stops the solver with
@@ -17,7 +18,7 @@ public enum MultiRoot {
   /// - Throws: ``GSLError`` for any GSL error code, no progress with a large residual, or
   ///   `GSL_EMAXITER` after `maxIterations`.
   public static func solve(
-    from x0: [Double], relTol: Double = 1e-15, residualTol: Double = 1e-16,
+    from x0: [Double], relTol: Double = 1e-15, residualTol: Double = 4e-16,
     maxIterations: Int = 1000, _ f: ([Double]) -> [Double]
   ) throws(GSLError) -> [Double] {
     GSL.initialize()
@@ -54,14 +55,19 @@ public enum MultiRoot {
         func current() -> [Double] { (0..<n).map { gsl_vector_get(solver.pointee.x, $0) } }
         func residual() -> Double { (0..<n).reduce(0) { $0 + abs(gsl_vector_get(solver.pointee.f, $1)) } }
         func scale() -> Double { current().reduce(1) { max($0, abs($1)) } }
-        if residual() <= residualTol * scale() { return current() }
+        // The best point seen: binary64 evaluation puts a floor under the residual, and near
+        // that floor the trust region can collapse (GSL then reports no progress, or steps to
+        // NaN). A point within `1e3·residualTol·scale` of zero is accepted then.
+        var best = (x: current(), r: residual(), scale: scale())
+        if best.r <= residualTol * best.scale { return best.x }
         for _ in 0..<maxIterations {
           let status = gsl_multiroot_fsolver_iterate(solver)
           let r = residual()
-          if status == Int32(GSL_ENOPROG) || status == Int32(GSL_ENOPROGJ) {
-            if r <= 1e3 * residualTol * scale() { return current() }
+          if status == Int32(GSL_SUCCESS), r < best.r { best = (current(), r, scale()) }
+          if status != Int32(GSL_SUCCESS) {
+            if best.r <= 1e3 * residualTol * best.scale { return best.x }
+            try GSL.check(status, "iterating the hybrids solver from \(x0)")
           }
-          try GSL.check(status, "iterating the hybrids solver from \(x0)")
           if r <= residualTol * scale() { return current() }
           let small = gsl_multiroot_test_delta(solver.pointee.dx, solver.pointee.x, 0, relTol)
           if small == Int32(GSL_SUCCESS) && r <= 1e3 * residualTol * scale() { return current() }

@@ -63,3 +63,13 @@ func iterate(_ p: Parameters, _ s: ControllerState, _ u: ConstantInput, _ n: Int
   }
   return out
 }
+
+import Testing
+
+/// Runs `body`; a thrown error becomes a recorded issue that names the seed and the case.
+func seeded<T>(_ d: Draw, _ context: @autoclosure () -> String, _ body: () throws -> T) -> T? {
+  do { return try body() } catch {
+    Issue.record("seed \(d.seed) \(context()): \(error)")
+    return nil
+  }
+}

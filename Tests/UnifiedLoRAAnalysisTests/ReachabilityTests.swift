@@ -13,7 +13,7 @@ import UnifiedLoRA
       let a = d.input(), b = d.input()
       let box = InputBox(
         loss: min(a.loss, b.loss)...max(a.loss, b.loss), env: min(a.env, b.env)...max(a.env, b.env))
-      let r = try p.reachability(box)
+      guard let r = seeded(d, "\(p) \(box)", { try p.reachability(box) }) else { continue }
       var modes: Set<Mode> = [p.initial.mode]
       for _ in 0..<20 {
         var s = p.initial
@@ -60,7 +60,11 @@ import UnifiedLoRA
     for _ in 0..<150 {
       let p = d.parameters(variant)
       let u = d.input()
-      let th = try p.inputThresholds(givenLoss: u.loss, givenEnv: u.env)
+      let th: InputThresholds
+      do { th = try p.inputThresholds(givenLoss: u.loss, givenEnv: u.env) } catch {
+        Issue.record("seed \(d.seed) \(p) \(u): \(error)")
+        continue
+      }
       let pairs: [(InputBound, InputBound?, (Double) -> ConstantInput, Mode?)] = [
         (th.minEnvForMirror, th.minEnvForMirrorBrent, { ConstantInput(loss: u.loss, env: $0) }, .mirror),
         (th.minLossForMirror, th.minLossForMirrorBrent, { ConstantInput(loss: $0, env: u.env) }, .mirror),
@@ -94,7 +98,11 @@ import UnifiedLoRA
       let clean = ConstantInput(loss: d.uniform(0, 1))
       let shock = ConstantInput(loss: d.logUniform(1, 100, zero: 0), env: d.logUniform(1, 20, zero: 0))
       let start = p.restingState(clean)
-      guard let n = try p.minShockLengthForMirror(from: start, shock: shock, clean: clean) else { continue }
+      guard
+        let found = seeded(d, "\(p) \(clean) \(shock)", {
+          try p.minShockLengthForMirror(from: start, shock: shock, clean: clean)
+        }), let n = found
+      else { continue }
       checked += 1
       func reaches(_ length: Int) -> Bool {
         let a = iterate(p, start, shock, length)

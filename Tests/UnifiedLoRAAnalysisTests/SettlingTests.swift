@@ -16,7 +16,11 @@ import UnifiedLoRA
       let phiStar = p.fixedPoint(u).phi
       for convention in SettlingConvention.allCases {
         let eps = convention == .absolute ? d.logUniform(1e-4, 0.1, zero: 0) : d.uniform(0.005, 0.2)
-        let st = try p.settlingTime(from: start, input: u, convention: convention, epsilon: eps)
+        guard
+          let st = seeded(d, "\(p) \(u) \(start) \(convention)", {
+            try p.settlingTime(from: start, input: u, convention: convention, epsilon: eps)
+          })
+        else { continue }
         guard let steps = st.steps else {
           #expect(st.band <= 1e-12, "seed \(d.seed): no settling time for a wide band \(st)")
           continue
