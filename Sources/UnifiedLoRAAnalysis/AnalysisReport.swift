@@ -58,6 +58,23 @@ public struct ReachabilityReport: Sendable, Hashable, Codable {
   public var thresholds: InputThresholds
   /// Closed forms and Brent values at the low-stress input (the Single thresholds).
   public var thresholdsAtLowStress: InputThresholds
+
+  /// Every key is always present; a missing value is `null` (stable JSON keys).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(box, forKey: .box)
+    try c.encode(phiSup, forKey: .phiSup)
+    try c.encode(phiInf, forKey: .phiInf)
+    try c.encode(modes, forKey: .modes)
+    try c.encode(modesExact, forKey: .modesExact)
+    try c.encode(minEnvForMirror, forKey: .minEnvForMirror)
+    try c.encode(minLossForMirror, forKey: .minLossForMirror)
+    try c.encode(maxEnvForSingle, forKey: .maxEnvForSingle)
+    try c.encode(maxLossForSingle, forKey: .maxLossForSingle)
+    try c.encode(minShockLengthForMirror, forKey: .minShockLengthForMirror)
+    try c.encode(thresholds, forKey: .thresholds)
+    try c.encode(thresholdsAtLowStress, forKey: .thresholdsAtLowStress)
+  }
 }
 
 /// The whole report of `unified-lora analyze`.

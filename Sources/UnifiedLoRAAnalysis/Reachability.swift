@@ -118,6 +118,21 @@ public struct InputThresholds: Sendable, Hashable, Codable {
   /// The controller settles in Single iff the sustained `L` is strictly below this (given `E`).
   public var maxLossForSingle: InputBound
   public var maxLossForSingleBrent: InputBound?
+
+  /// Every key is always present; a missing value is `null` (stable JSON keys).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(givenLoss, forKey: .givenLoss)
+    try c.encode(givenEnv, forKey: .givenEnv)
+    try c.encode(minEnvForMirror, forKey: .minEnvForMirror)
+    try c.encode(minEnvForMirrorBrent, forKey: .minEnvForMirrorBrent)
+    try c.encode(minLossForMirror, forKey: .minLossForMirror)
+    try c.encode(minLossForMirrorBrent, forKey: .minLossForMirrorBrent)
+    try c.encode(maxEnvForSingle, forKey: .maxEnvForSingle)
+    try c.encode(maxEnvForSingleBrent, forKey: .maxEnvForSingleBrent)
+    try c.encode(maxLossForSingle, forKey: .maxLossForSingle)
+    try c.encode(maxLossForSingleBrent, forKey: .maxLossForSingleBrent)
+  }
 }
 
 extension Parameters {

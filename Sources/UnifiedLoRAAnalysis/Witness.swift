@@ -79,6 +79,18 @@ public struct Witness: Sendable, Hashable, Codable {
     }
     return "{ echo loss,env; \(body) }"
   }
+
+  /// Every key is always present; a missing value is `null` (stable JSON keys).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(shows, forKey: .shows)
+    try c.encode(runs, forKey: .runs)
+    try c.encode(cycleStart, forKey: .cycleStart)
+    try c.encode(repeats, forKey: .repeats)
+    try c.encode(initial, forKey: .initial)
+    try c.encode(cooldown, forKey: .cooldown)
+    try c.encode(command, forKey: .command)
+  }
 }
 
 extension Parameters {
