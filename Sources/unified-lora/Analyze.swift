@@ -7,22 +7,11 @@ struct Analyze: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Fixed points, spectra, settling times, latencies and reachability of the controller.",
     discussion: """
-      Three constant-input regimes (SPEC §6): low stress (--loss, --env; default L = 0.5, E = 0)
-      from the initial state; a shock (--shock-loss, --shock-env, default L = 20, E = 0) of
-      --shock-length updates (default 100) from the low-stress fixed point with its mode and no
-      recent switch; and the recovery back to the low-stress input.
+      Three constant-input regimes (SPEC §6): low stress (--loss, --env; default L = 0.5, E = 0) from the initial state; a shock (--shock-loss, --shock-env, default L = 20, E = 0) of --shock-length updates (default 100) from the low-stress fixed point with its mode and no recent switch; and the recovery back to the low-stress input.
 
-      Every number is computed twice: fixed points in closed form and with GSL's hybrids solver on
-      step(x) − x; the Jacobian analytically and by finite differences, its eigenvalues exactly
-      (β and 1 − α) and with GSL; settling times by iterating the controller until an envelope
-      proves the band is never left again, plus an analytic bound; thresholds in closed form and
-      by Brent's method. Theorem ids (T03…T14) name the proof behind each number.
+      Every number is computed twice: fixed points in closed form and with GSL's hybrids solver on step(x) − x; the Jacobian analytically and by finite differences, its eigenvalues exactly (β and 1 − α) and with GSL; settling times by iterating the controller until an envelope proves the band is never left again, plus an analytic bound; thresholds in closed form and by Brent's method. Theorem ids (T03…T14) name the proof behind each number.
 
-      Settling times come in both published conventions, each named: relative to the step
-      (MATLAB stepinfo, |φ_t − φ*| ≤ ε·|φ_0 − φ*|) and relative to the final value
-      (python-control step_info, |φ_t − φ*| ≤ ε·|φ*|), plus an absolute band. T counts updates.
-      Latencies count updates k ≥ 1 until the mode after the k-th update is the target; "never"
-      (JSON null) is certified, not a timeout.
+      Settling times come in both published conventions, each named: relative to the step (MATLAB stepinfo, |φ_t − φ*| ≤ ε·|φ_0 − φ*|) and relative to the final value (python-control step_info, |φ_t − φ*| ≤ ε·|φ*|), plus an absolute band. T counts updates. Latencies count updates k ≥ 1 until the mode after the k-th update is the target; "never" (JSON null) is certified, not a timeout.
 
       Examples:
         unified-lora analyze

@@ -8,17 +8,9 @@ struct ClaimsCommand: ParsableCommand {
     commandName: "claims",
     abstract: "Evaluate the report's claims C1–C7 for a configuration, and lint it.",
     discussion: """
-      For each claim of the Unified-LoRA report (SPEC §5): holds / holds only under stated
-      conditions / refuted, the exact conditions, the theorem ids of the proofs (T01…T14), and
-      concrete witnesses: command lines you can paste to replay the trace with `simulate`.
-      Every witness is replayed through the controller and checked before it is printed.
+      For each claim of the Unified-LoRA report (SPEC §5): holds / holds only under stated conditions / refuted, the exact conditions, the theorem ids of the proofs (T01…T14), and concrete witnesses: command lines you can paste to replay the trace with `simulate`. Every witness is replayed through the controller and checked before it is printed.
 
-      --loss-range and --env-range are the sustained inputs you expect in training (default: any
-      loss, E ≡ 0, the report's "optional" default). The lint warns about thresholds that can never
-      be crossed in that range, modes that can never be left, and learning-rate maps that differ
-      from the published ones. The answers section always says whether Mirror is reachable with
-      E ≡ 0 and with E ∈ [0, 1], how large a sustained E must be, and whether the low-stress regime
-      settles in Single.
+      --loss-range and --env-range are the sustained inputs you expect in training (default: any loss, E ≡ 0, the report's "optional" default). The lint warns about thresholds that can never be crossed in that range, modes that can never be left, and learning-rate maps that differ from the published ones. The answers section always says whether Mirror is reachable with E ≡ 0 and with E ∈ [0, 1], how large a sustained E must be, and whether the low-stress regime settles in Single.
 
       Examples:
         unified-lora claims

@@ -7,14 +7,9 @@ struct Sweep: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Settling times, latencies and reachability over a grid of parameters, on all cores.",
     discussion: """
-      Each axis is a number or start:end:count (inclusive, evenly spaced); the grid is their
-      product, the last axis (shock-length) varying fastest. Axes not given keep the variant's
-      defaults and SPEC §6's regimes. Output: one row per grid point, in index order, whatever
-      the number of threads.
+      Each axis is a number or start:end:count (inclusive, evenly spaced); the grid is their product, the last axis (shock-length) varying fastest. Axes not given keep the variant's defaults and SPEC §6's regimes. Output: one row per grid point, in index order, whatever the number of threads.
 
-      --shard i/n computes the i-th of n contiguous blocks of the grid, so that array jobs
-      (Slurm, Kubernetes Jobs, GNU parallel) can split a large grid; `sweep merge` joins the
-      shard files and checks that they belong to one grid and cover it exactly once.
+      --shard i/n computes the i-th of n contiguous blocks of the grid, so that array jobs (Slurm, Kubernetes Jobs, GNU parallel) can split a large grid; `sweep merge` joins the shard files and checks that they belong to one grid and cover it exactly once.
 
       Examples:
         unified-lora sweep --alpha 0.01:1:100 --beta 0:0.99:100 > grid.csv
