@@ -89,8 +89,8 @@ extension Parameters {
       upperBound: nil, spectralRadiusEstimate: nil, note: nil)
     let rho = max(beta, 1 - alpha)
     if d0 > band, band > 0 {
-      result.spectralRadiusEstimate =
-        rho == 0 ? 1 : Int((logarithm(band / d0) / logarithm(rho)).rounded(.up))
+      let estimate = rho == 0 ? 1 : (logarithm(band / d0) / logarithm(rho)).rounded(.up)
+      result.spectralRadiusEstimate = estimate < 1e18 ? Int(estimate) : nil
     } else if d0 <= band {
       result.spectralRadiusEstimate = 0
     }
