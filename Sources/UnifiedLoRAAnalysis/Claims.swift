@@ -399,7 +399,9 @@ extension Parameters {
         "Witness: a square wave in the input range gives \(found.switches) switches in \(found.steps) steps (closest two \(found.minGap) steps apart).")
     }
     if variant == .report, cooldown > 0, let fast = chatter(r.box, cooldown: 0, maxHalfPeriod: 40) {
-      witnesses.append(fast.witness)
+      var w = fast.witness
+      w.shows = "with --cooldown 0: " + w.shows + ", two of them \(fast.minGap) steps apart"
+      witnesses.append(w)
       findings.append(
         "With --cooldown 0: \(fast.switches) switches in \(fast.steps) steps (closest two \(fast.minGap) steps apart).")
     }
