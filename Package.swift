@@ -43,7 +43,9 @@ let package = Package(
       swiftSettings: strict),
     .executableTarget(
       name: "unified-lora-bench",
-      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", .product(name: "CSV", package: "CSV.swift")],
+      dependencies: [
+        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", .product(name: "CSV", package: "CSV.swift"),
+      ],
       swiftSettings: strict),
     .executableTarget(
       name: "unified-lora-fuzz", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],

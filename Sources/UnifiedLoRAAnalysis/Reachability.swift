@@ -1,0 +1,346 @@
+import UnifiedLoRA
+
+/// A box of inputs `L ∈ [lossLo, lossHi]`, `E ∈ [envLo, envHi]` (`lossHi`/`envHi` may be `+∞`).
+public struct InputBox: Sendable, Hashable, Codable, CustomStringConvertible {
+  public var lossLo: Double
+  public var lossHi: Double
+  public var envLo: Double
+  public var envHi: Double
+
+  public init(loss: ClosedRange<Double>, env: ClosedRange<Double> = 0...0) {
+    lossLo = loss.lowerBound
+    lossHi = loss.upperBound
+    envLo = env.lowerBound
+    envHi = env.upperBound
+  }
+
+  /// The corner with the largest inputs. An infinite bound is replaced by `1e300`, for which the
+  /// core's `L/(1 + L)` rounds to exactly 1 (the supremum of `D`).
+  public var upperCorner: ConstantInput {
+    ConstantInput(loss: min(lossHi, 1e300), env: min(envHi, 1e300))
+  }
+  /// The corner with the smallest inputs.
+  public var lowerCorner: ConstantInput { ConstantInput(loss: lossLo, env: envLo) }
+
+  public var description: String { "L ∈ [\(lossLo), \(lossHi)], E ∈ [\(envLo), \(envHi)]" }
+
+  private enum CodingKeys: String, CodingKey { case lossLo, lossHi, envLo, envHi }
+
+  /// JSON: the four bounds; an infinite upper bound is the string `"inf"`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(lossLo, forKey: .lossLo)
+    if lossHi.isFinite { try c.encode(lossHi, forKey: .lossHi) } else { try c.encode("inf", forKey: .lossHi) }
+    try c.encode(envLo, forKey: .envLo)
+    if envHi.isFinite { try c.encode(envHi, forKey: .envHi) } else { try c.encode("inf", forKey: .envHi) }
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    func bound(_ k: CodingKeys) throws -> Double {
+      if let v = try? c.decode(Double.self, forKey: k) { return v }
+      return try c.decode(String.self, forKey: k) == "inf" ? .infinity : .nan
+    }
+    lossLo = try bound(.lossLo)
+    lossHi = try bound(.lossHi)
+    envLo = try bound(.envLo)
+    envHi = try bound(.envHi)
+  }
+}
+
+/// A threshold on a sustained input: a number, "no bound" (every value works) or none (no value
+/// works). JSON: a number, the string `"unbounded"`, or `null`.
+public enum InputBound: Sendable, Hashable, Codable, CustomStringConvertible {
+  case value(Double)
+  case unbounded
+  case none
+
+  public var number: Double? {
+    if case .value(let v) = self { return v }
+    return nil
+  }
+
+  public var description: String {
+    switch self {
+    case .value(let v): v.description
+    case .unbounded: "unbounded"
+    case .none: "never"
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    switch self {
+    case .value(let v): try c.encode(v)
+    case .unbounded: try c.encode("unbounded")
+    case .none: try c.encodeNil()
+    }
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if c.decodeNil() { self = .none } else if let v = try? c.decode(Double.self) { self = .value(v) } else {
+      self = .unbounded
+    }
+  }
+}
+
+/// What a box of sustained inputs can do to the controller (T06, T07, T08).
+public struct Reachability: Sendable, Hashable, Codable {
+  public var box: InputBox
+  /// `sup_t φ_t` over every input sequence in the box from the initial state (T06).
+  public var phiSup: Double
+  /// `inf_t φ_t` over the same.
+  public var phiInf: Double
+  /// The modes some input sequence in the box reaches (including the initial mode).
+  public var modes: [Mode]
+  /// Whether ``modes`` is exact (the certain lower bound equals the sound upper bound). When it
+  /// is not, a mode might be reachable only through a short excursion that a cooldown blocks.
+  public var modesExact: Bool
+}
+
+/// The least/largest sustained inputs for Mirror and Single (T07, T08): the closed form and
+/// Brent's method on the numerically found fixed point.
+public struct InputThresholds: Sendable, Hashable, Codable {
+  /// The loss the env thresholds are for, and the env the loss thresholds are for.
+  public var givenLoss: Double
+  public var givenEnv: Double
+  /// Mirror needs a sustained `E` strictly above this (given `L = givenLoss`), closed form.
+  public var minEnvForMirror: InputBound
+  /// The same by Brent's method (`nil`: not computed).
+  public var minEnvForMirrorBrent: InputBound?
+  /// Mirror needs a sustained `L` strictly above this (given `E = givenEnv`).
+  public var minLossForMirror: InputBound
+  public var minLossForMirrorBrent: InputBound?
+  /// The controller settles in Single iff the sustained `E` is strictly below this (given `L`).
+  public var maxEnvForSingle: InputBound
+  public var maxEnvForSingleBrent: InputBound?
+  /// The controller settles in Single iff the sustained `L` is strictly below this (given `E`).
+  public var maxLossForSingle: InputBound
+  public var maxLossForSingleBrent: InputBound?
+
+  /// Every key is always present; a missing value is `null` (stable JSON keys).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(givenLoss, forKey: .givenLoss)
+    try c.encode(givenEnv, forKey: .givenEnv)
+    try c.encode(minEnvForMirror, forKey: .minEnvForMirror)
+    try c.encode(minEnvForMirrorBrent, forKey: .minEnvForMirrorBrent)
+    try c.encode(minLossForMirror, forKey: .minLossForMirror)
+    try c.encode(minLossForMirrorBrent, forKey: .minLossForMirrorBrent)
+    try c.encode(maxEnvForSingle, forKey: .maxEnvForSingle)
+    try c.encode(maxEnvForSingleBrent, forKey: .maxEnvForSingleBrent)
+    try c.encode(maxLossForSingle, forKey: .maxLossForSingle)
+    try c.encode(maxLossForSingleBrent, forKey: .maxLossForSingleBrent)
+  }
+}
+
+extension Parameters {
+  /// `X₀ = θ0/(1 − θ0)` and `X₁ = θ1/(1 − θ1)`: `φ* = X/(1 + X)` is below θ0 iff `X < X₀`, and
+  /// above θ1 iff `X > X₁`.
+  var singleLimit: Double { theta0 / (1 - theta0) }
+  var mirrorLimit: Double { theta1 / (1 - theta1) }
+
+  /// Supremum and infimum of `φ` over all input sequences in `box`, from the initial state (T06).
+  ///
+  /// **Why corners suffice (comparison principle, T06).** One step is non-decreasing in each of
+  /// `Ê`, `φ`, `L` and `E` (`β, 1 − α, α, α_E, 1 − α_E ≥ 0`; `L/(1 + L)` and `x/(1 + x)` are
+  /// increasing). By induction, the trajectory under the constant upper corner dominates every
+  /// trajectory with inputs in the box, step by step, and the lower corner is dominated. So the
+  /// supremum over all sequences is the supremum along one trajectory, which is
+  /// `max(max_t φ_t, X_hi/(1 + X_hi))`, found by iterating the core until the hull (T06) proves
+  /// no later value exceeds it by more than 1e-15.
+  ///
+  /// - Throws: ``AnalysisError/undecided(quantity:steps:)`` after `maxSteps` steps.
+  public func reachability(_ box: InputBox, maxSteps: Int = 10_000_000) throws(AnalysisError)
+    -> Reachability
+  {
+    let hiInput = box.upperCorner
+    let loInput = box.lowerCorner
+    let (sup, upModes) = try extreme(hiInput, upper: true, maxSteps: maxSteps)
+    let (inf, downModes) = try extreme(loInput, upper: false, maxSteps: maxSteps)
+    let gLo = squash(stressTarget(loInput))
+    let gHi = squash(stressTarget(hiInput))
+    var certain: Set<Mode> = [initial.mode]
+    certain.formUnion(upModes)
+    certain.formUnion(downModes)
+    if gLo < theta0 { certain.insert(.single) }
+    if max(gLo, theta0) < min(gHi, theta1) || (gLo > theta0 && gHi < theta1) { certain.insert(.multi) }
+    if gHi > theta1 { certain.insert(.mirror) }
+    var possible = classes(inf, sup)
+    possible.insert(initial.mode)
+    return Reachability(
+      box: box, phiSup: sup, phiInf: inf, modes: certain.sorted(),
+      modesExact: certain == possible)
+  }
+
+  /// The extreme of `φ` along the constant-input trajectory from the initial state, and the
+  /// modes it visits until the mode is certified final.
+  func extreme(_ u: ConstantInput, upper: Bool, maxSteps: Int) throws(AnalysisError)
+    -> (Double, Set<Mode>)
+  {
+    let env = Envelope(self, u, from: initial)
+    var s = initial
+    var best = s.phi
+    var modes: Set<Mode> = [s.mode]
+    var valueDone = false
+    var modesDone = false
+    for t in 0..<maxSteps {
+      let h = env.hull(s)
+      let lo = min(s.phi, squash(min(s.ehat, env.target)))
+      let hi = max(s.phi, squash(max(s.ehat, env.target)))
+      if upper { valueDone = hi <= max(best, env.phiStar) + 1e-15 } else {
+        valueDone = lo >= min(best, env.phiStar) - 1e-15
+      }
+      modesDone = classes(h.lo, h.hi) == [s.mode]
+      if valueDone && modesDone {
+        return (upper ? max(best, env.phiStar) : min(best, env.phiStar), modes)
+      }
+      s = next(s, u, at: t)
+      best = upper ? max(best, s.phi) : min(best, s.phi)
+      modes.insert(s.mode)
+    }
+    throw .undecided(quantity: "the extreme of φ for \(u)", steps: maxSteps)
+  }
+
+  /// The sustained-input thresholds for Mirror and Single, closed form (T07, T08) and, when
+  /// `crossCheck` is true, Brent's method on the GSL fixed point (``fixedPointNumerically(_:start:)``).
+  ///
+  /// ```
+  /// report: Mirror iff X > X₁ = θ1/(1 − θ1);  Single iff X < X₀ = θ0/(1 − θ0)
+  ///         least E for Mirror = (X₁ − (1 − α_E)·D)/α_E,  D = L/(1 + L)       (T07)
+  ///         least L for Mirror = D₁/(1 − D₁),  D₁ = (X₁ − α_E·E)/(1 − α_E) (none if D₁ ≥ 1)
+  /// repo:   Mirror iff L > X₁;  Single iff L < X₀  (E is ignored)
+  /// ```
+  ///
+  /// Each threshold is a strict bound: at equality `φ*` sits on the threshold and is approached
+  /// from one side only.
+  public func inputThresholds(givenLoss: Double, givenEnv: Double, crossCheck: Bool = true)
+    throws(AnalysisError) -> InputThresholds
+  {
+    let d = givenLoss / (1 + givenLoss)
+    var out: InputThresholds
+    switch variant {
+    case .report:
+      out = InputThresholds(
+        givenLoss: givenLoss, givenEnv: givenEnv,
+        minEnvForMirror: lowerEnv(limit: mirrorLimit, d: d),
+        minLossForMirror: lowerLoss(limit: mirrorLimit, env: givenEnv),
+        maxEnvForSingle: upperEnv(limit: singleLimit, d: d),
+        maxLossForSingle: upperLoss(limit: singleLimit, env: givenEnv))
+    case .repo:
+      out = InputThresholds(
+        givenLoss: givenLoss, givenEnv: givenEnv,
+        minEnvForMirror: givenLoss > mirrorLimit ? .value(0) : .none,
+        minLossForMirror: .value(mirrorLimit),
+        maxEnvForSingle: givenLoss < singleLimit ? .unbounded : .none,
+        maxLossForSingle: .value(singleLimit))
+    }
+    guard crossCheck else { return out }
+    out.minEnvForMirrorBrent = try brentThreshold(theta1, above: true) {
+      ConstantInput(loss: givenLoss, env: $0)
+    }
+    out.minLossForMirrorBrent = try brentThreshold(theta1, above: true) {
+      ConstantInput(loss: $0, env: givenEnv)
+    }
+    out.maxEnvForSingleBrent = try brentThreshold(theta0, above: false) {
+      ConstantInput(loss: givenLoss, env: $0)
+    }
+    out.maxLossForSingleBrent = try brentThreshold(theta0, above: false) {
+      ConstantInput(loss: $0, env: givenEnv)
+    }
+    return out
+  }
+
+  // Mirror: E with α_E·E + (1 − α_E)·D > limit.
+  func lowerEnv(limit: Double, d: Double) -> InputBound {
+    let fromLoss = (1 - alphaE) * d
+    if alphaE == 0 { return fromLoss > limit ? .value(0) : .none }
+    return .value(max(0, (limit - fromLoss) / alphaE))
+  }
+
+  // Single: E with α_E·E + (1 − α_E)·D < limit.
+  func upperEnv(limit: Double, d: Double) -> InputBound {
+    let fromLoss = (1 - alphaE) * d
+    if fromLoss >= limit { return .none }
+    if alphaE == 0 { return .unbounded }
+    return .value((limit - fromLoss) / alphaE)
+  }
+
+  // Mirror: L with (1 − α_E)·L/(1 + L) > limit − α_E·E.
+  func lowerLoss(limit: Double, env: Double) -> InputBound {
+    let rest = limit - alphaE * env
+    if rest < 0 { return .value(0) }
+    if alphaE == 1 { return rest < 0 ? .value(0) : .none }
+    let d1 = rest / (1 - alphaE)
+    if d1 >= 1 { return .none }
+    return .value(d1 / (1 - d1))
+  }
+
+  // Single: L with (1 − α_E)·L/(1 + L) < limit − α_E·E.
+  func upperLoss(limit: Double, env: Double) -> InputBound {
+    let rest = limit - alphaE * env
+    if rest <= 0 { return .none }
+    if alphaE == 1 { return .unbounded }
+    let d0 = rest / (1 - alphaE)
+    if d0 >= 1 { return .unbounded }
+    return .value(d0 / (1 - d0))
+  }
+
+  /// Brent's method on `v ↦ φ*(input(v)) − θ`, with `φ*` from GSL's multiroot solver on the core's
+  /// step. `above`: the least `v` with `φ* > θ` (Mirror); otherwise the largest `v` with `φ* < θ`
+  /// (Single). Brackets by doubling up to `1e12`.
+  func brentThreshold(
+    _ theta: Double, above: Bool, _ input: (Double) -> ConstantInput
+  ) throws(AnalysisError) -> InputBound {
+    var failure: AnalysisError?
+    func f(_ v: Double) -> Double {
+      do { return try fixedPointNumerically(input(v)).phi - theta } catch {
+        failure = error
+        return .nan
+      }
+    }
+    let f0 = f(0)
+    if let failure { throw failure }
+    if above && f0 > 0 { return .value(0) }
+    if !above && f0 >= 0 { return .none }
+    var hi = 1.0
+    var fh = f(hi)
+    while fh <= 0 && hi < 1e12 {
+      hi *= 2
+      fh = f(hi)
+    }
+    if let failure { throw failure }
+    if fh <= 0 { return above ? .none : .unbounded }
+    let root: Double
+    do {
+      root = try BrentRoot.solve(in: hi == 1 ? 0 : hi / 2, hi, absTol: 0, relTol: 1e-14) { f($0) }
+    } catch { throw failure ?? .gsl(error) }
+    if let failure { throw failure }
+    return .value(root)
+  }
+
+  /// The least shock length `T ≥ 1` such that `T` updates of `shock` from state `s`, followed by
+  /// `clean` for ever, put the controller in Mirror at some update (during or after the shock);
+  /// `nil` when no length does (T07, T14). The answer is at most the sustained-shock latency to
+  /// Mirror; every candidate length is checked by iteration with a certified end.
+  ///
+  /// - Throws: ``AnalysisError/undecided(quantity:steps:)`` after `maxSteps` steps in one run.
+  /// - Complexity: O(T·(T + recovery)) core steps.
+  public func minShockLengthForMirror(
+    from s: ControllerState, shock: ConstantInput, clean: ConstantInput, firstStep: Int = 0,
+    maxSteps: Int = 10_000_000
+  ) throws(AnalysisError) -> Int? {
+    guard case .steps(let k) = try latency(to: .mirror, from: s, input: shock, firstStep: firstStep, maxSteps: maxSteps)
+    else { return nil }
+    var state = s
+    for length in 1...k {
+      state = next(state, shock, at: firstStep + length - 1)
+      if state.mode == .mirror { return length }
+      let after = try latency(
+        to: .mirror, from: state, input: clean, firstStep: firstStep + length, maxSteps: maxSteps)
+      if after != .never { return length }
+    }
+    return k
+  }
+}

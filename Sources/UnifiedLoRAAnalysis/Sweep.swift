@@ -1,0 +1,257 @@
+import Dispatch
+import UnifiedLoRA
+
+/// One axis of a sweep grid: a parameter or input name and its values.
+public struct SweepAxis: Sendable, Hashable, Codable {
+  /// The names a grid can vary, in the grid's fixed order (the last varies fastest).
+  public static let names = [
+    "alpha", "beta", "alpha-e", "theta0", "theta1", "cooldown", "loss", "env", "shock-loss",
+    "shock-env", "shock-length",
+  ]
+
+  public var name: String
+  public var values: [Double]
+  /// The spec it was parsed from (`start:end:count` or one value).
+  public var spec: String
+
+  /// Parses `start:end:count` (inclusive, evenly spaced, count ≥ 1) or a single number.
+  ///
+  /// - Throws: ``SweepError`` naming the axis and the text.
+  public init(name: String, spec: String) throws(SweepError) {
+    self.name = name
+    self.spec = spec
+    let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map { Double(String($0)) }
+    if parts.count == 1, let v = parts[0], v.isFinite {
+      values = [v]
+      return
+    }
+    guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a.isFinite,
+      b.isFinite, c >= 1, c <= 10_000_000, c == c.rounded()
+    else {
+      throw SweepError(
+        message: "invalid value \(name) = \(spec): expected a number or start:end:count with count ≥ 1, e.g. 0.01:1:100")
+    }
+    let n = Int(c)
+    values = n == 1 ? [a] : (0..<n).map { i in i == n - 1 ? b : a + (b - a) * Double(i) / Double(n - 1) }
+  }
+}
+
+/// A sweep failure: a malformed axis, shard or file, or shards that do not fit together.
+public struct SweepError: Error, Sendable, Hashable, CustomStringConvertible {
+  public var message: String
+  public init(message: String) { self.message = message }
+  public var description: String { message }
+}
+
+/// A grid of parameter sets and regimes (the Cartesian product of its axes).
+public struct SweepGrid: Sendable, Hashable, Codable {
+  public var variant: Variant
+  /// One axis per name in ``SweepAxis/names``, in that order.
+  public var axes: [SweepAxis]
+  public var epsilon: Double
+
+  /// - Parameter specs: axis name → spec; missing axes take the variant's default (parameters)
+  ///   or SPEC §6's regimes (loss 0.5, env 0, shock-loss 20, shock-env 0, shock-length 100).
+  public init(variant: Variant, specs: [String: String], epsilon: Double = 0.02) throws(SweepError) {
+    let d = Parameters.defaults(variant)
+    let defaults: [String: Double] = [
+      "alpha": d.alpha, "beta": d.beta, "alpha-e": d.alphaE, "theta0": d.theta0, "theta1": d.theta1,
+      "cooldown": Double(d.cooldown), "loss": 0.5, "env": 0, "shock-loss": 20, "shock-env": 0,
+      "shock-length": 100,
+    ]
+    for key in specs.keys where !SweepAxis.names.contains(key) {
+      throw SweepError(message: "unknown sweep axis \(key)")
+    }
+    self.variant = variant
+    self.epsilon = epsilon
+    var axes: [SweepAxis] = []
+    for name in SweepAxis.names {
+      axes.append(try SweepAxis(name: name, spec: specs[name] ?? defaults[name]!.description))
+    }
+    self.axes = axes
+  }
+
+  /// The number of grid points.
+  public var count: Int { axes.reduce(1) { $0 * $1.values.count } }
+
+  /// A canonical description: two grids are the same iff their specs are equal.
+  public var spec: String {
+    "variant=\(variant);" + axes.map { "\($0.name)=\($0.spec)" }.joined(separator: ";")
+      + ";epsilon=\(epsilon)"
+  }
+
+  /// The values of point `index` (row-major: the last axis varies fastest).
+  public func point(_ index: Int) -> [Double] {
+    var i = index
+    var out = [Double](repeating: 0, count: axes.count)
+    for k in stride(from: axes.count - 1, through: 0, by: -1) {
+      let n = axes[k].values.count
+      out[k] = axes[k].values[i % n]
+      i /= n
+    }
+    return out
+  }
+
+  /// The index range of shard `i` of `n`: contiguous blocks `[i·N/n, (i+1)·N/n)`.
+  public func shard(_ i: Int, of n: Int) -> Range<Int> {
+    let total = count
+    return (total * i / n)..<(total * (i + 1) / n)
+  }
+}
+
+/// The results at one grid point. Latencies and thresholds are `null` in JSON when never.
+public struct SweepRow: Sendable, Hashable, Codable {
+  public var index: Int
+  /// Axis name → value.
+  public var point: [String: Double]
+  /// Why this point has no results (invalid parameters, undecided iteration), else `nil`.
+  public var error: String?
+  public var phiStar: Double?
+  public var mode: Mode?
+  public var shockPhiStar: Double?
+  public var shockMode: Mode?
+  /// Low-stress settling from the initial state, relative to the step (MATLAB stepinfo).
+  public var settlingRelativeToStep: Int?
+  /// The same relative to the final value (python-control step_info).
+  public var settlingRelativeToFinal: Int?
+  public var toMulti: Latency?
+  public var toMirror: Latency?
+  public var toSingle: Latency?
+  /// sup φ over L ∈ [0, ∞), E ∈ [min(env, shock-env), max(env, shock-env)].
+  public var phiSup: Double?
+  public var minEnvForMirror: InputBound?
+  public var minLossForMirror: InputBound?
+  public var maxLossForSingle: InputBound?
+
+  /// The CSV columns after the axes, in order.
+  public static let resultColumns = [
+    "phiStar", "mode", "shockPhiStar", "shockMode", "settlingRelativeToStep",
+    "settlingRelativeToFinal", "toMulti", "toMirror", "toSingle", "phiSup", "minEnvForMirror",
+    "minLossForMirror", "maxLossForSingle", "error",
+  ]
+
+  /// Every key is always present; a missing value is `null` (stable JSON keys).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(index, forKey: .index)
+    try c.encode(point, forKey: .point)
+    try c.encode(error, forKey: .error)
+    try c.encode(phiStar, forKey: .phiStar)
+    try c.encode(mode, forKey: .mode)
+    try c.encode(shockPhiStar, forKey: .shockPhiStar)
+    try c.encode(shockMode, forKey: .shockMode)
+    try c.encode(settlingRelativeToStep, forKey: .settlingRelativeToStep)
+    try c.encode(settlingRelativeToFinal, forKey: .settlingRelativeToFinal)
+    try c.encode(toMulti, forKey: .toMulti)
+    try c.encode(toMirror, forKey: .toMirror)
+    try c.encode(toSingle, forKey: .toSingle)
+    try c.encode(phiSup, forKey: .phiSup)
+    try c.encode(minEnvForMirror, forKey: .minEnvForMirror)
+    try c.encode(minLossForMirror, forKey: .minLossForMirror)
+    try c.encode(maxLossForSingle, forKey: .maxLossForSingle)
+  }
+}
+
+/// Parameter sweeps on all cores (closed forms and certified iterations; no GSL in the inner loop).
+public enum Sweep {
+  /// Evaluates one grid point.
+  ///
+  /// - Parameter maxSteps: the iteration limit per quantity; a point that needs more (a fixed
+  ///   point within rounding distance of a threshold) gets an `error` instead of results.
+  public static func evaluate(_ grid: SweepGrid, _ index: Int, maxSteps: Int = 1_000_000) -> SweepRow {
+    let v = grid.point(index)
+    var row = SweepRow(index: index, point: Dictionary(uniqueKeysWithValues: zip(SweepAxis.names, v)))
+    let p: Parameters
+    do {
+      p = try Parameters(
+        variant: grid.variant, alpha: v[0], beta: v[1], alphaE: v[2], theta0: v[3], theta1: v[4],
+        cooldown: Int(v[5].rounded()))
+    } catch {
+      row.error = error.description
+      return row
+    }
+    let clean = ConstantInput(loss: v[6], env: v[7])
+    let shock = ConstantInput(loss: v[8], env: v[9])
+    let length = Int(v[10].rounded())
+    do throws(AnalysisError) {
+      do {
+        try clean.validate()
+        try shock.validate()
+      } catch { throw .input(error) }
+      guard length >= 1 else {
+        row.error = "invalid value shock-length = \(length): expected an integer ≥ 1"
+        return row
+      }
+      let f = p.fixedPoint(clean)
+      let g = p.fixedPoint(shock)
+      row.phiStar = f.phi
+      row.mode = f.mode
+      row.shockPhiStar = g.phi
+      row.shockMode = g.mode
+      row.settlingRelativeToStep = try p.settlingTime(
+        from: p.initial, input: clean, convention: .relativeToStep, epsilon: grid.epsilon,
+        maxSteps: maxSteps
+      ).steps
+      row.settlingRelativeToFinal = try p.settlingTime(
+        from: p.initial, input: clean, convention: .relativeToFinal, epsilon: grid.epsilon,
+        maxSteps: maxSteps
+      ).steps
+      let start = p.restingState(clean)
+      row.toMulti = try p.latency(to: .multi, from: start, input: shock, maxSteps: maxSteps)
+      row.toMirror = try p.latency(to: .mirror, from: start, input: shock, maxSteps: maxSteps)
+      row.toSingle = try p.shockResponse(clean: clean, shock: shock, length: length, maxSteps: maxSteps)
+        .toSingle
+      row.phiSup = try p.reachability(
+        InputBox(loss: 0...Double.infinity, env: min(clean.env, shock.env)...max(clean.env, shock.env)),
+        maxSteps: maxSteps
+      ).phiSup
+      let th = try p.inputThresholds(givenLoss: shock.loss, givenEnv: shock.env, crossCheck: false)
+      let single = try p.inputThresholds(givenLoss: clean.loss, givenEnv: clean.env, crossCheck: false)
+      row.minEnvForMirror = th.minEnvForMirror
+      row.minLossForMirror = th.minLossForMirror
+      row.maxLossForSingle = single.maxLossForSingle
+    } catch {
+      row.error = error.description
+    }
+    return row
+  }
+
+  /// Evaluates the points `range` of `grid` on `threads` threads (default: all active cores),
+  /// in chunks, and returns the rows in index order (deterministic whatever the scheduling).
+  ///
+  /// - Complexity: O(points × iteration length), divided by the number of threads.
+  public static func run(
+    _ grid: SweepGrid, range: Range<Int>, threads: Int? = nil, maxSteps: Int = 1_000_000
+  ) -> [SweepRow] {
+    let n = range.count
+    guard n > 0 else { return [] }
+    let workers = max(1, threads ?? activeProcessors())
+    let chunk = max(1, min(256, n / (workers * 8)))
+    let chunks = (n + chunk - 1) / chunk
+    var rows = [SweepRow?](repeating: nil, count: n)
+    rows.withUnsafeMutableBufferPointer { buffer in
+      let slots = Slots(base: buffer.baseAddress!)
+      let work: @Sendable (Int) -> Void = { c in
+        let lo = c * chunk
+        let hi = min(n, lo + chunk)
+        for i in lo..<hi {
+          slots.base[i] = evaluate(grid, range.lowerBound + i, maxSteps: maxSteps)
+        }
+      }
+      if workers == 1 {
+        for c in 0..<chunks { work(c) }
+      } else {
+        DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+      }
+    }
+    return rows.map { $0! }
+  }
+
+  static func activeProcessors() -> Int { max(1, onlineProcessors()) }
+
+  /// The result slots of a run. Each chunk writes only its own disjoint index range, and the
+  /// array outlives `concurrentPerform`, which returns only when every chunk is done.
+  struct Slots: @unchecked Sendable {
+    let base: UnsafeMutablePointer<SweepRow?>
+  }
+}

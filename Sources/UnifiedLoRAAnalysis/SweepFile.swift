@@ -1,0 +1,170 @@
+import UnifiedLoRA
+
+/// A sweep's output, one shard of it, or the merge of all shards.
+///
+/// CSV: a first line `# unified-lora sweep grid=<spec> shard=<i>/<n> points=<N>`, a header
+/// (`index`, the axes of ``SweepAxis/names``, ``SweepRow/resultColumns``), then one row per
+/// point in index order. Latencies and thresholds print `never` when never, `unbounded` when
+/// every value works; a point with an `error` leaves its result cells empty.
+/// JSON: `{"grid", "shard", "points", "rows": [SweepRow…]}` with `null` for never.
+public struct SweepFile: Sendable, Hashable, Codable {
+  /// ``SweepGrid/spec``.
+  public var grid: String
+  /// `i/n`.
+  public var shard: String
+  /// Points in the whole grid.
+  public var points: Int
+  public var rows: [SweepRow]
+
+  public init(grid: SweepGrid, shard: (Int, Int), rows: [SweepRow]) {
+    self.grid = grid.spec
+    self.shard = "\(shard.0)/\(shard.1)"
+    self.points = grid.count
+    self.rows = rows
+  }
+
+  init(grid: String, shard: String, points: Int, rows: [SweepRow]) {
+    self.grid = grid
+    self.shard = shard
+    self.points = points
+    self.rows = rows
+  }
+
+  static let magic = "# unified-lora sweep"
+
+  /// The CSV text.
+  public var csv: String {
+    var out = "\(SweepFile.magic) grid=\(grid) shard=\(shard) points=\(points)\n"
+    out += (["index"] + SweepAxis.names + SweepRow.resultColumns).joined(separator: ",") + "\n"
+    for r in rows { out += SweepFile.csvLine(r) + "\n" }
+    return out
+  }
+
+  static func csvLine(_ r: SweepRow) -> String {
+    func d(_ x: Double?) -> String { x.map { $0.description } ?? "" }
+    func i(_ x: Int?) -> String { x.map(String.init) ?? "" }
+    func l(_ x: Latency?) -> String { x.map(\.description) ?? "" }
+    func b(_ x: InputBound?) -> String { x.map(\.description) ?? "" }
+    func quoted(_ s: String?) -> String {
+      guard let s else { return "" }
+      return "\"" + s.replacingAll("\"", "\"\"") + "\""
+    }
+    let axes = SweepAxis.names.map { d(r.point[$0]) }
+    let results = [
+      d(r.phiStar), i(r.mode?.rawValue), d(r.shockPhiStar), i(r.shockMode?.rawValue),
+      i(r.settlingRelativeToStep), i(r.settlingRelativeToFinal), l(r.toMulti), l(r.toMirror),
+      l(r.toSingle), d(r.phiSup), b(r.minEnvForMirror), b(r.minLossForMirror), b(r.maxLossForSingle),
+      quoted(r.error),
+    ]
+    return ([String(r.index)] + axes + results).joined(separator: ",")
+  }
+
+  /// The index range shard `i` of `n` of a grid of `points` covers (as ``SweepGrid/shard(_:of:)``).
+  static func range(_ i: Int, _ n: Int, points: Int) -> Range<Int> {
+    (points * i / n)..<(points * (i + 1) / n)
+  }
+
+  static func parseShard(_ s: String) -> (Int, Int)? {
+    let parts = s.split(separator: "/").map { Int($0) }
+    guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else { return nil }
+    return (i, n)
+  }
+
+  /// Checks that `shards` (in any order) are all the shards of one grid, each complete, and
+  /// returns the shard numbers `(i, n)` in file order.
+  static func validate(_ heads: [(name: String, grid: String, shard: String, points: Int)])
+    throws(SweepError) -> [(Int, Int)]
+  {
+    guard let first = heads.first else { throw SweepError(message: "sweep merge needs at least one file") }
+    var out: [(Int, Int)] = []
+    for h in heads {
+      guard h.grid == first.grid, h.points == first.points else {
+        throw SweepError(
+          message: "\(h.name) is a shard of another grid (grid=\(h.grid), points=\(h.points)) than \(first.name) (grid=\(first.grid), points=\(first.points))")
+      }
+      guard let s = parseShard(h.shard) else {
+        throw SweepError(message: "\(h.name): invalid shard '\(h.shard)': expected i/n with 0 ≤ i < n")
+      }
+      out.append(s)
+    }
+    let n = out[0].1
+    guard out.allSatisfy({ $0.1 == n }) else {
+      throw SweepError(message: "the files split the grid into different numbers of shards: \(heads.map(\.shard).joined(separator: ", "))")
+    }
+    let seen = out.map(\.0)
+    if let dup = seen.first(where: { i in seen.filter { $0 == i }.count > 1 }) {
+      throw SweepError(message: "shard \(dup)/\(n) is given twice")
+    }
+    let missing = (0..<n).filter { !seen.contains($0) }
+    guard missing.isEmpty else {
+      throw SweepError(message: "missing shard(s) \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) of \(n)")
+    }
+    return out
+  }
+
+  /// Joins JSON shards into the whole grid's file (shard `0/1`).
+  ///
+  /// - Throws: ``SweepError`` when the files belong to different grids, a shard is missing or
+  ///   repeated, or a shard's rows are not exactly its index range.
+  public static func merge(_ files: [(name: String, file: SweepFile)]) throws(SweepError) -> SweepFile {
+    let shards = try validate(files.map { ($0.name, $0.file.grid, $0.file.shard, $0.file.points) })
+    var rows: [SweepRow] = []
+    for ((name, f), (i, n)) in zip(files, shards).sorted(by: { $0.1.0 < $1.1.0 }) {
+      let expected = range(i, n, points: f.points)
+      guard f.rows.map(\.index) == Array(expected) else {
+        throw SweepError(message: "\(name): shard \(i)/\(n) must hold rows \(expected.lowerBound)..<\(expected.upperBound) in order")
+      }
+      rows += f.rows
+    }
+    return SweepFile(grid: files[0].file.grid, shard: "0/1", points: files[0].file.points, rows: rows)
+  }
+
+  /// Joins CSV shards (the text of each file) into the whole grid's CSV.
+  ///
+  /// - Throws: ``SweepError`` as ``merge(_:)``, or for a file that is not a sweep CSV.
+  public static func mergeCSV(_ files: [(name: String, text: String)]) throws(SweepError) -> String {
+    var heads: [(name: String, grid: String, shard: String, points: Int)] = []
+    var bodies: [[Substring]] = []
+    var header: Substring?
+    for (name, text) in files {
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+      guard lines.count >= 2, lines[0].hasPrefix(magic) else {
+        throw SweepError(message: "\(name) is not a sweep CSV (its first line must start with '\(magic)')")
+      }
+      var fields: [String: String] = [:]
+      for part in lines[0].dropFirst(magic.count).split(separator: " ") {
+        if let eq = part.firstIndex(of: "=") {
+          fields[String(part[..<eq])] = String(part[part.index(after: eq)...])
+        }
+      }
+      guard let grid = fields["grid"], let shard = fields["shard"], let pts = fields["points"].flatMap({ Int($0) })
+      else { throw SweepError(message: "\(name): malformed first line '\(lines[0])'") }
+      if let header, header != lines[1] {
+        throw SweepError(message: "\(name): its columns differ from the other files'")
+      }
+      header = lines[1]
+      heads.append((name, grid, shard, pts))
+      bodies.append(Array(lines.dropFirst(2)))
+    }
+    let shards = try validate(heads)
+    var out = "\(magic) grid=\(heads[0].grid) shard=0/1 points=\(heads[0].points)\n\(header!)\n"
+    for (k, (i, n)) in shards.enumerated().sorted(by: { $0.1.0 < $1.1.0 }) {
+      let expected = range(i, n, points: heads[k].points)
+      let indices = bodies[k].map { line in Int(line.prefix { $0 != "," }) ?? -1 }
+      guard indices == Array(expected) else {
+        throw SweepError(
+          message: "\(heads[k].name): shard \(i)/\(n) must hold rows \(expected.lowerBound)..<\(expected.upperBound) in order")
+      }
+      for line in bodies[k] { out += line + "\n" }
+    }
+    return out
+  }
+}
+
+extension String {
+  func replacingAll(_ a: Character, _ b: String) -> String {
+    var out = ""
+    for c in self { if c == a { out += b } else { out.append(c) } }
+    return out
+  }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import UnifiedLoRA
+import UnifiedLoRAAnalysis
+
+struct ClaimsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "claims",
+    abstract: "Evaluate the report's claims C1–C7 for a configuration, and lint it.",
+    discussion: """
+      For each claim of the Unified-LoRA report (SPEC §5): holds / holds only under stated conditions / refuted, the exact conditions, the theorem ids of the proofs (T01…T14), and concrete witnesses: command lines you can paste to replay the trace with `simulate`. Every witness is replayed through the controller and checked before it is printed.
+
+      --loss-range and --env-range are the sustained inputs you expect in training (default: any loss, E ≡ 0, the report's "optional" default). The lint warns about thresholds that can never be crossed in that range, modes that can never be left, and learning-rate maps that differ from the published ones. The answers section always says whether Mirror is reachable with E ≡ 0 and with E ∈ [0, 1], how large a sustained E must be, and whether the low-stress regime settles in Single.
+
+      Examples:
+        unified-lora claims
+        unified-lora claims --env-range 0:10 --format json
+        unified-lora claims --variant repo --loss-range 0:3
+      """)
+
+  @OptionGroup var parameters: ParameterOptions
+
+  @Option(name: .customLong("loss-range"), help: "The sustained losses expected, lo:hi (default 0:inf).")
+  var lossRange: String = "0:inf"
+  @Option(name: .customLong("env-range"), help: "The sustained external stress expected, lo:hi (default 0:0).")
+  var envRange: String = "0:0"
+  @Option(help: "The low-stress loss for C3 and C5 (default 0.5).")
+  var loss: Double = 0.5
+  @Option(help: "The low-stress external stress (default 0).")
+  var env: Double = 0
+  @Option(name: .customLong("shock-loss"), help: "The shock's loss for C4 and C5 (default 20).")
+  var shockLoss: Double = 20
+  @Option(name: .customLong("shock-env"), help: "The shock's external stress (default 0).")
+  var shockEnv: Double = 0
+  @Option(name: .customLong("shock-length"), help: "The shock's length in updates (default 100).")
+  var shockLength: Int = 100
+  @Option(help: "table (default) or json.")
+  var format: ReportFormat = .table
+
+  func validate() throws {
+    for (v, n) in [(loss, "loss"), (env, "env"), (shockLoss, "shock-loss"), (shockEnv, "shock-env")] {
+      try checkInput(v, n)
+    }
+    guard shockLength >= 1, shockLength <= 1_000_000 else {
+      throw ValidationError("invalid value shock-length = \(shockLength): expected 1 … 1000000")
+    }
+    _ = try parseRange(lossRange, name: "loss-range")
+    _ = try parseRange(envRange, name: "env-range")
+  }
+
+  func run() throws {
+    let p = try parameters.parameters()
+    let request = ClaimsRequest(
+      box: InputBox(
+        loss: try parseRange(lossRange, name: "loss-range"),
+        env: try parseRange(envRange, name: "env-range")),
+      clean: ConstantInput(loss: loss, env: env), shock: ConstantInput(loss: shockLoss, env: shockEnv),
+      shockLength: shockLength)
+    var report = try reportingAnalysisFailure { () throws(AnalysisError) in try p.claims(request) }
+    let base = parameters.flags()
+    for i in report.claims.indices {
+      for j in report.claims[i].witnesses.indices {
+        let w = report.claims[i].witnesses[j]
+        report.claims[i].witnesses[j].command = Self.command(w, base: base)
+      }
+    }
+    print(format == .json ? try json(report) : Self.render(report), terminator: "")
+  }
+
+  /// The pasteable command line of a witness: the trace as a shell pipeline into `simulate`.
+  static func command(_ w: Witness, base: [String]) -> String {
+    let flags = (base + w.flags).map { $0.contains(" ") ? "'\($0)'" : $0 }
+    return "\(w.shellLog) | unified-lora simulate \((flags + ["--format", "csv"]).joined(separator: " "))"
+  }
+
+  static func render(_ r: ClaimsReport) -> String {
+    var out = "\(parameterLine(r.parameters))\n"
+    out += "sustained inputs: \(r.box); low stress \(r.clean); shock \(r.shock) for \(r.shockLength) updates\n\n"
+    for c in r.claims {
+      out += "\(c.id) [\(c.verdict.rawValue)] \(c.claim)   (\(c.theorems.joined(separator: ", ")))\n"
+      for x in c.conditions { out += "    condition: \(x)\n" }
+      for x in c.findings { out += "    \(x)\n" }
+      for w in c.witnesses {
+        out += "    witness: \(w.shows)\n      \(w.command ?? w.shellLog)\n"
+      }
+      out += "\n"
+    }
+    out += "answers\n"
+    for a in r.answers { out += "  \(a.question)\n    \(a.answer)   (\(a.theorems.joined(separator: ", ")))\n" }
+    out += "\nlint\n"
+    if r.lint.isEmpty { out += "  no warnings\n" }
+    for l in r.lint { out += "  [\(l.kind)] \(l.message)\n" }
+    return out
+  }
+}
