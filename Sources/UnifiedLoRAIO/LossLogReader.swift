@@ -26,6 +26,9 @@ public final class LossLogReader {
   private var stepIndex = -1
   private var previousStep: Int?
   private var recordIndex = 0
+  /// The line being parsed. The parsers read this, not `lines.lineNumber`: `lines` is being
+  /// mutated while they run, and reading it there is an exclusivity violation (a crash).
+  private var currentLine = 0
   private var scratch: [UInt8] = []
   private var fieldStarts: [Int] = []
   private var fieldEnds: [Int] = []
@@ -82,6 +85,7 @@ public final class LossLogReader {
   public func read(into batch: inout [Input], limit: Int) throws(LogError) -> Int {
     batch.removeAll(keepingCapacity: true)
     while batch.count < limit {
+      currentLine = lines.lineNumber + 1
       let got: Input?? = try lines.nextLine { (b) throws(LogError) -> Input? in
         if NumberParsing.trim(b).isEmpty { return nil }
         return self.schema.format == .csv ? try self.parseCSV(b) : try self.parseJSON(b)
@@ -164,7 +168,7 @@ public final class LossLogReader {
     let quoted = split(b)
     guard fieldStarts.count == header.count else {
       throw LogError(
-        line: lines.lineNumber, .ragged(expected: header.count, found: fieldStarts.count))
+        line: currentLine, .ragged(expected: header.count, found: fieldStarts.count))
     }
     if quoted {
       let copy = scratch
@@ -185,11 +189,11 @@ public final class LossLogReader {
     if stepIndex >= 0 {
       let f = field(stepIndex)
       if NumberParsing.trim(f).isEmpty {
-        throw LogError(line: lines.lineNumber, .missingValue(column: schema.step))
+        throw LogError(line: currentLine, .missingValue(column: schema.step))
       }
       guard let s = NumberParsing.integer(f) else {
         throw LogError(
-          line: lines.lineNumber,
+          line: currentLine,
           .notANumber(column: schema.step, text: String(decoding: f, as: UTF8.self)))
       }
       step = s
@@ -200,10 +204,10 @@ public final class LossLogReader {
   private func number(_ f: UnsafeBufferPointer<UInt8>, column: String) throws(LogError) -> Double {
     if let v = NumberParsing.double(f) { return v }
     if NumberParsing.trim(f).isEmpty {
-      throw LogError(line: lines.lineNumber, .missingValue(column: column))
+      throw LogError(line: currentLine, .missingValue(column: column))
     }
     throw LogError(
-      line: lines.lineNumber, .notANumber(column: column, text: String(decoding: f, as: UTF8.self)))
+      line: currentLine, .notANumber(column: column, text: String(decoding: f, as: UTF8.self)))
   }
 
   // MARK: JSON Lines
@@ -213,10 +217,10 @@ public final class LossLogReader {
     do {
       object = try JSONSerialization.jsonObject(with: Data(b), options: [.fragmentsAllowed])
     } catch {
-      throw LogError(line: lines.lineNumber, .badJSON("the line does not parse as JSON"))
+      throw LogError(line: currentLine, .badJSON("the line does not parse as JSON"))
     }
     guard let dict = object as? [String: Any] else {
-      throw LogError(line: lines.lineNumber, .badJSON("expected an object {…} on every line"))
+      throw LogError(line: currentLine, .badJSON("expected an object {…} on every line"))
     }
     func lookup(_ path: String) -> Any? {
       if let v = dict[path] { return v }
@@ -230,28 +234,28 @@ public final class LossLogReader {
     func number(_ path: String, required: Bool) throws(LogError) -> Double? {
       guard let v = lookup(path), !(v is NSNull) else {
         if required {
-          throw LogError(line: lines.lineNumber, .missingColumn(path, available: dict.keys.sorted()))
+          throw LogError(line: currentLine, .missingColumn(path, available: dict.keys.sorted()))
         }
         return nil
       }
-      if let n = v as? NSNumber, !(v is Bool) { return n.doubleValue }
+      if let n = v as? NSNumber, !JSONKeyPath.isBoolean(n) { return n.doubleValue }
       if let s = v as? String {
         // Python's json writes NaN/Infinity bare; quoted numbers are accepted too.
         if let d = Double(s.trimmingSpaces) { return d }
       }
-      throw LogError(line: lines.lineNumber, .notANumber(column: path, text: "\(v)"))
+      throw LogError(line: currentLine, .notANumber(column: path, text: "\(v)"))
     }
     let loss = try number(schema.loss, required: true)!
     let env = try number(schema.env, required: schema.envRequired) ?? 0
     var step = 0
     if let s = try number(schema.step, required: schema.stepRequired) {
       guard s.isFinite, s == s.rounded(), abs(s) < 0x1p62 else {
-        throw LogError(line: lines.lineNumber, .notANumber(column: schema.step, text: "\(s)"))
+        throw LogError(line: currentLine, .notANumber(column: schema.step, text: "\(s)"))
       }
       step = Int(s)
       if stepIndex < 0 { stepIndex = 0 }  // the log has steps: check their order
     } else if stepIndex >= 0 {
-      throw LogError(line: lines.lineNumber, .missingValue(column: schema.step))
+      throw LogError(line: currentLine, .missingValue(column: schema.step))
     }
     return Input(step: step, loss: loss, env: env)
   }

@@ -45,6 +45,8 @@ public final class RunLogReader {
   private var lines: LineReader
   private var indices: [Int] = []
   private var records = 0
+  /// The line being parsed (the parsers must not read `lines` while it is being mutated).
+  private var currentLine = 0
 
   /// Opens a log (`-` for standard input) and, for CSV, reads its header.
   ///
@@ -100,6 +102,7 @@ public final class RunLogReader {
   public func read(into batch: inout [RunLogRecord], limit: Int) throws(LogError) -> Int {
     batch.removeAll(keepingCapacity: true)
     while batch.count < limit {
+      currentLine = lines.lineNumber + 1
       let got: [FieldValue]?? = try lines.nextLine { (b) throws(LogError) -> [FieldValue]? in
         if NumberParsing.trim(b).isEmpty { return nil }
         return self.format == .csv ? try self.parseCSV(b) : try self.parseJSON(b)
@@ -124,7 +127,7 @@ public final class RunLogReader {
   private func parseCSV(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {
     let fields = CSVFields.split(b)
     guard fields.count == header.count else {
-      throw LogError(line: lines.lineNumber, .ragged(expected: header.count, found: fields.count))
+      throw LogError(line: currentLine, .ragged(expected: header.count, found: fields.count))
     }
     return indices.map { k in
       guard k >= 0 else { return .missing }
@@ -140,10 +143,10 @@ public final class RunLogReader {
     do {
       object = try JSONSerialization.jsonObject(with: Data(b), options: [.fragmentsAllowed])
     } catch {
-      throw LogError(line: lines.lineNumber, .badJSON("the line does not parse as JSON"))
+      throw LogError(line: currentLine, .badJSON("the line does not parse as JSON"))
     }
     guard let dict = object as? [String: Any] else {
-      throw LogError(line: lines.lineNumber, .badJSON("expected an object {…} on every line"))
+      throw LogError(line: currentLine, .badJSON("expected an object {…} on every line"))
     }
     return columns.enumerated().map { k, path in
       let value = JSONKeyPath.lookup(path, in: dict)
@@ -166,10 +169,17 @@ enum JSONKeyPath {
     return node
   }
 
+  /// Whether a decoded JSON number is `true`/`false`. (`value is Bool` is not the test: on Linux
+  /// an `NSNumber` holding 0 or 1 casts to `Bool`, which would turn `"step": 1` into a boolean.)
+  static func isBoolean(_ n: NSNumber) -> Bool {
+    String(cString: n.objCType) == "c"
+  }
+
   static func field(_ value: Any?) -> FieldValue {
     guard let value, !(value is NSNull) else { return .missing }
-    if value is Bool { return .text("\(value)") }
-    if let n = value as? NSNumber { return .number(n.doubleValue) }
+    if let n = value as? NSNumber {
+      return isBoolean(n) ? .text(n.boolValue ? "true" : "false") : .number(n.doubleValue)
+    }
     if let s = value as? String {
       let t = s.trimmingSpaces
       if t.isEmpty { return .missing }
