@@ -126,7 +126,7 @@ public enum Audit {
       } else if comparison.isolated {
         report.isolatedSteps = comparison.mismatchSample
         parts.append(
-          "no single change explains it; step\(comparison.mismatchSample.count == 1 ? "" : "s") \(comparison.mismatchSample.map(String.init).joined(separator: ", ")) differ alone and the replay agrees on both sides: the record was altered after the fact (or written by something else)"
+          "no single change explains it; step\(comparison.mismatchSample.count == 1 ? "" : "s") \(comparison.mismatchSample.map(String.init).joined(separator: ", ")) \(comparison.mismatchSample.count == 1 ? "differs" : "differ") alone and the replay agrees on both sides: the record was altered after the fact (or written by something else)"
         )
       } else if let best = results.first {
         parts.append(
