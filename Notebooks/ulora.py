@@ -1,7 +1,7 @@
 """Helpers shared by the notebooks: find the unified-lora binary, run it, read its output.
 
 The binary is $UNIFIED_LORA_BIN, else .build/release/unified-lora, else .build/debug/unified-lora
-(relative to the repository root). $UNIFIED_LORA_NOTEBOOK_BUDGET=small makes the notebooks use
+(relative to the repository root: $UNIFIED_LORA_ROOT, else the parent of this file's folder). $UNIFIED_LORA_NOTEBOOK_BUDGET=small makes the notebooks use
 small grids and short runs (the test suite sets it); the default is "full".
 """
 import csv
@@ -12,7 +12,8 @@ import subprocess
 
 import matplotlib
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+ROOT = os.environ.get("UNIFIED_LORA_ROOT") or os.path.abspath(
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 BUDGET = os.environ.get("UNIFIED_LORA_NOTEBOOK_BUDGET", "full")
 SMALL = BUDGET == "small"
 
