@@ -1,3 +1,4 @@
+import Dispatch
 import UnifiedLoRA
 
 /// The outcome of an audit.
@@ -54,6 +55,29 @@ public struct AuditReport: Sendable, Hashable, Codable {
 /// print(report.summary)      // exit with report.verdict.exitStatus
 /// ```
 public enum Audit {
+  /// Replays the log under every hypothesis, on all cores (each replay is independent).
+  static func evaluate(_ candidates: [Hypothesis], _ log: RunLog, _ tolerance: Tolerance)
+    -> [HypothesisResult]
+  {
+    final class Slots: @unchecked Sendable {
+      // Each index is written by exactly one iteration of concurrentPerform.
+      var items: [HypothesisResult?]
+      init(_ n: Int) { items = Array(repeating: nil, count: n) }
+    }
+    let slots = Slots(candidates.count)
+    slots.items.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let out = buffer
+      DispatchQueue.concurrentPerform(iterations: candidates.count) { k in
+        let h = candidates[k]
+        let r = Comparison.run(log, rule: h.rule, convention: h.convention, tolerance: tolerance)
+        out[k] = HypothesisResult(
+          kind: h.kind, change: h.change, explainsFully: r.conforms, mismatchedSteps: r.mismatchedSteps,
+          firstDivergenceStep: r.firstDivergence?.step)
+      }
+    }
+    return slots.items.map { $0! }
+  }
+
   /// Audits `log` under `parameters` (the reference: the variant's own equations and update order).
   ///
   /// - Parameters:
@@ -104,12 +128,7 @@ public enum Audit {
     }
     if explain && !comparison.conforms {
       let candidates = Hypothesis.candidates(for: log, reference: p)
-      var results = candidates.map { h -> HypothesisResult in
-        let r = Comparison.run(log, rule: h.rule, convention: h.convention, tolerance: tolerance)
-        return HypothesisResult(
-          kind: h.kind, change: h.change, explainsFully: r.conforms, mismatchedSteps: r.mismatchedSteps,
-          firstDivergenceStep: r.firstDivergence?.step)
-      }
+      var results = evaluate(candidates, log, tolerance)
       let kinds = Hypothesis.Kind.allCases
       results.sort {
         if $0.explainsFully != $1.explainsFully { return $0.explainsFully }
