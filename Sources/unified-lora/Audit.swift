@@ -8,25 +8,44 @@ struct Audit: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Check a training run's log against the reference equations: where, how much and why it differs.",
     discussion: """
-      The log (CSV or JSON Lines) has the step, the loss, optionally the external stress, and what
-      the run's own controller decided: the mode (0/1/2 or Single/Multi/Mirror) and/or the learning
-      rate, optionally φ and Ê. Each record is read as the state after consuming its step (SPEC §2).
-      Columns default to step, loss, env, mode, lr, phi, ehat and are used when present; a column
-      named by an option must exist. In JSON Lines a column may be a key path (metrics.loss:sum).
+      The log (CSV or JSON Lines) has the step, the loss, optionally the external
+      stress, and what the run's own controller decided: the mode (0/1/2 or
+      Single/Multi/Mirror) and/or the learning rate, optionally φ and Ê. Each
+      record is read as the state after consuming its step (SPEC §2). Columns
+      default to step, loss, env, mode, lr, phi, ehat and are used when present; a
+      column named by an option must exist. In JSON Lines a column may be a key
+      path (metrics.loss:sum).
 
-      The audit replays the inputs through the reference equations (--variant and the parameters
-      as in simulate, or --params FILE) and reports the first step where a logged decision differs,
-      with the reference state and the inputs there; the mismatches per field; which single change
-      explains the log fully (cooldown, thresholds swapped or moved, α, β, α_E, the other variant,
-      an update order off by one, the record convention, the learning rates, the initial state);
-      and invariant checks on the logged values (φ range, lr = η[mode], cooldown spacing of the
-      logged switches, switch targets, the φ and Ê recurrences).
+      The audit replays the inputs through the reference equations (--variant and
+      the parameters as in simulate, or --params FILE) and reports the first step
+      where a logged decision differs, with the reference state and the inputs
+      there; the mismatches per field; which single change explains the log fully
+      (cooldown, thresholds swapped or moved, α, β, α_E, the other variant, an
+      update order off by one, the record convention, the learning rates, the
+      initial state); and invariant checks on the logged values (φ range, lr =
+      η[mode], cooldown spacing of the logged switches, switch targets, the φ and
+      Ê recurrences).
 
-      Floats agree when |logged − reference| ≤ τ·max(1, |reference|) (φ, Ê) or ≤ τ·|reference|
-      (lr); the mode must be equal. τ is --tolerance (default 1e-6; 0 asks for exact bits).
+      Floats agree when |logged − reference| ≤ τ·max(1, |reference|) (φ, Ê) or ≤
+      τ·|reference| (lr); the mode must be equal. τ is --tolerance (default 1e-6;
+      0 asks for exact bits).
 
-      Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that cannot be read, a
-      duplicated or out-of-order step, a missing or invalid loss: every problem is listed).
+      Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
+      cannot be read, a duplicated or out-of-order step, a missing or invalid
+      loss: every problem is listed).
+
+      JSON (--format json), stable keys: verdict (conforms | does-not-conform |
+      bad-input), summary, records, firstStep, lastStep, columns, parameters,
+      tolerance, toleranceRule, comparison.{mismatchedSteps, fields[].{field,
+      compared, mismatched, firstMismatchStep}, firstDivergence.{step, line, loss,
+      env, stateBefore, stateAfter, candidate, cooldownElapsed, fields[].{field,
+      logged, reference}}, mismatchSample, isolated}, hypotheses[].{kind, change,
+      explainsFully, mismatchedSteps, firstDivergenceStep}, hypothesesTried,
+      explainedBy, isolatedSteps, invariants[].{id, theorem, statement, checked,
+      violations, firstViolation.{step, line, detail}, skipped}, issues[].{kind,
+      line, step, column, value, fatal, message}. A key without a value is left
+      out (firstDivergence of a conforming log, comparison of a log that cannot be
+      replayed).
 
       Examples:
         unified-lora audit --input run.csv
