@@ -149,7 +149,8 @@ public enum Audit {
         )
       } else if let best = results.first {
         parts.append(
-          "no single change explains it; the closest: \(best.change) (\(best.mismatchedSteps) mismatched steps)")
+          "no single change explains it; the closest: \(best.change) (\(best.mismatchedSteps) mismatched steps)"
+        )
       }
     }
     report.summary = "does not conform: " + parts.joined(separator: "; ")

@@ -7,7 +7,8 @@ extension ConformanceVectors {
   static func float(_ name: String, _ x: Double) -> String {
     precondition(x.isFinite, "vectors hold finite values only")
     let hex = String(x.bitPattern, radix: 16)
-    return "\"\(name)\": \(x.description), \"\(name)_bits\": \"0x\(String(repeating: "0", count: 16 - hex.count) + hex)\""
+    return
+      "\"\(name)\": \(x.description), \"\(name)_bits\": \"0x\(String(repeating: "0", count: 16 - hex.count) + hex)\""
   }
 
   static func optionalInt(_ x: Int?) -> String { x.map(String.init) ?? "null" }
@@ -23,11 +24,14 @@ extension ConformanceVectors {
     out += "  \"description\": \"\(c.description)\",\n"
     out += "  \"variant\": \"\(p.variant)\",\n"
     out += "  \"parameters\": {\n"
-    out += "    \(float("alpha", p.alpha)),\n    \(float("beta", p.beta)),\n    \(float("alpha_e", p.alphaE)),\n"
+    out +=
+      "    \(float("alpha", p.alpha)),\n    \(float("beta", p.beta)),\n    \(float("alpha_e", p.alphaE)),\n"
     out += "    \(float("theta0", p.theta0)),\n    \(float("theta1", p.theta1)),\n"
     out += "    \"cooldown\": \(p.cooldown),\n"
-    out += "    \"lr\": [{\(float("value", p.learningRates.single))}, {\(float("value", p.learningRates.multi))}, {\(float("value", p.learningRates.mirror))}],\n"
-    out += "    \"initial\": {\(float("ehat", p.initial.ehat)), \(float("phi", p.initial.phi)), \"mode\": \(p.initial.mode.rawValue), \"last_switch\": \(optionalInt(p.initial.lastSwitch))}\n"
+    out +=
+      "    \"lr\": [{\(float("value", p.learningRates.single))}, {\(float("value", p.learningRates.multi))}, {\(float("value", p.learningRates.mirror))}],\n"
+    out +=
+      "    \"initial\": {\(float("ehat", p.initial.ehat)), \(float("phi", p.initial.phi)), \"mode\": \(p.initial.mode.rawValue), \"last_switch\": \(optionalInt(p.initial.lastSwitch))}\n"
     out += "  },\n"
     out += "  \"inputs\": [\n"
     out += c.inputs.map { "    {\"step\": \($0.step), \(float("loss", $0.loss)), \(float("env", $0.env))}" }
@@ -43,8 +47,10 @@ extension ConformanceVectors {
   /// `index.json`: the schema version, how floats are written, and one entry per case.
   public static func index(_ cases: [VectorCase]) -> String {
     var out = "{\n  \"schema\": \(schemaVersion),\n"
-    out += "  \"float_encoding\": \"each float x is written twice: x as the shortest decimal that round-trips to the same binary64, and x_bits as the IEEE-754 bit pattern in hexadecimal (0x + 16 digits); compare x_bits for exact agreement\",\n"
-    out += "  \"record_convention\": \"record i is the state after consuming input i: (ehat, phi, mode, last_switch) = (E_{t+1}, phi_{t+1}, M_{t+1}, s_{t+1}) and lr = eta[M_{t+1}]\",\n"
+    out +=
+      "  \"float_encoding\": \"each float x is written twice: x as the shortest decimal that round-trips to the same binary64, and x_bits as the IEEE-754 bit pattern in hexadecimal (0x + 16 digits); compare x_bits for exact agreement\",\n"
+    out +=
+      "  \"record_convention\": \"record i is the state after consuming input i: (ehat, phi, mode, last_switch) = (E_{t+1}, phi_{t+1}, M_{t+1}, s_{t+1}) and lr = eta[M_{t+1}]\",\n"
     out += "  \"cases\": [\n"
     out += cases.map { c in
       "    {\"id\": \"\(c.id)\", \"file\": \"cases/\(c.id).json\", \"variant\": \"\(c.parameters.variant)\", \"records\": \(c.inputs.count), \"description\": \"\(c.description)\"}"

@@ -51,12 +51,14 @@ public enum ConformanceVectors {
       out.append(
         VectorCase(
           id: "\(v)-defaults-square-shock",
-          description: "\(v) defaults; loss 0.5, then 20 for steps 100…299, then 0.5 (scenario square, 400 steps)",
+          description:
+            "\(v) defaults; loss 0.5, then 20 for steps 100…299, then 0.5 (scenario square, 400 steps)",
           parameters: d, inputs: square))
       out.append(
         VectorCase(
           id: "\(v)-defaults-report-shocks",
-          description: "\(v) defaults; the report's experiment (scenario report-shocks, seed 0, 1000 steps: noisy decaying loss, shocks [200,300) and [500,600))",
+          description:
+            "\(v) defaults; the report's experiment (scenario report-shocks, seed 0, 1000 steps: noisy decaying loss, shocks [200,300) and [500,600))",
           parameters: d, inputs: noisy))
       out.append(
         VectorCase(
@@ -64,12 +66,16 @@ public enum ConformanceVectors {
           parameters: d, inputs: (0..<50).map { Input(step: $0, loss: 0) }))
       let huge: [Double] =
         v == .report
-        ? [1e15, 1e16, 1e300, 1e308, .greatestFiniteMagnitude, 0, .greatestFiniteMagnitude, .leastNonzeroMagnitude, 1e300]
+        ? [
+          1e15, 1e16, 1e300, 1e308, .greatestFiniteMagnitude, 0, .greatestFiniteMagnitude,
+          .leastNonzeroMagnitude, 1e300,
+        ]
         : [1e15, 1e16, 1e100, 1e300, 1e306, 0, 1e306, .leastNonzeroMagnitude, 1e300]
       out.append(
         VectorCase(
           id: "\(v)-huge-losses",
-          description: "\(v) defaults; huge losses (\(v == .report ? "up to the largest double: D rounds to 1" : "up to 1e306, where the smoothed loss stays finite")), zero and the least subnormal, each held 8 steps",
+          description:
+            "\(v) defaults; huge losses (\(v == .report ? "up to the largest double: D rounds to 1" : "up to 1e306, where the smoothed loss stays finite")), zero and the least subnormal, each held 8 steps",
           parameters: d,
           inputs: huge.flatMap { l in repeatElement(l, count: 8) }.enumerated().map {
             Input(step: $0.offset, loss: $0.element)
@@ -82,7 +88,8 @@ public enum ConformanceVectors {
       let raw = try! Parameters(variant: v, beta: 0)
       out.append(
         VectorCase(
-          id: "\(v)-beta-zero", description: "\(v) with beta = 0 (no smoothing of ehat); the report's experiment",
+          id: "\(v)-beta-zero",
+          description: "\(v) with beta = 0 (no smoothing of ehat); the report's experiment",
           parameters: raw, inputs: noisy))
       out.append(thresholdCase(v))
     }
@@ -91,20 +98,23 @@ public enum ConformanceVectors {
     out.append(
       VectorCase(
         id: "report-sustained-env",
-        description: "report defaults; loss 0.5 and env 5 for steps 50…249 of 300 (reaches Mirror: X = 2.5 + 0.5·D)",
+        description:
+          "report defaults; loss 0.5 and env 5 for steps 50…249 of 300 (reaches Mirror: X = 2.5 + 0.5·D)",
         parameters: r,
         inputs: (0..<300).map { Input(step: $0, loss: 0.5, env: (50..<250).contains($0) ? 5 : 0) }))
     let chatter = try! Parameters(alpha: 1, beta: 0, alphaE: 1, cooldown: 0)
     out.append(
       VectorCase(
         id: "report-cooldown-zero",
-        description: "report with alpha = 1, beta = 0, alpha_E = 1, cooldown 0; env alternates 9, 0: the mode chatters every step",
+        description:
+          "report with alpha = 1, beta = 0, alpha_E = 1, cooldown 0; env alternates 9, 0: the mode chatters every step",
         parameters: chatter,
         inputs: (0..<40).map { Input(step: $0, loss: 0, env: $0 % 2 == 0 ? 9 : 0) }))
     out.append(
       VectorCase(
         id: "report-step-numbers",
-        description: "report with alpha = 1, beta = 0, alpha_E = 1, cooldown 10; steps 1000, 1003, 1006, …: the cooldown counts in step numbers, not records",
+        description:
+          "report with alpha = 1, beta = 0, alpha_E = 1, cooldown 10; steps 1000, 1003, 1006, …: the cooldown counts in step numbers, not records",
         parameters: try! Parameters(alpha: 1, beta: 0, alphaE: 1, cooldown: 10),
         inputs: (0..<40).map { Input(step: 1000 + 3 * $0, loss: 0, env: $0 % 2 == 0 ? 9 : 0) }))
     return out
@@ -130,7 +140,8 @@ public enum ConformanceVectors {
     let seq: [Double] = values.flatMap { u -> [Double] in [u, u, 0] }
     return VectorCase(
       id: "\(v)-threshold-adjacent",
-      description: "\(v) with alpha = 1, beta = 0\(v == .report ? ", alpha_E = 1, cooldown 0" : ""): inputs u with u/(1+u) the double just below, equal to and just above theta0 = 0.3 and theta1 = 0.7",
+      description:
+        "\(v) with alpha = 1, beta = 0\(v == .report ? ", alpha_E = 1, cooldown 0" : ""): inputs u with u/(1+u) the double just below, equal to and just above theta0 = 0.3 and theta1 = 0.7",
       parameters: p,
       inputs: seq.enumerated().map { (k, u) -> Input in
         v == .report ? Input(step: k, loss: 0, env: u) : Input(step: k, loss: u)

@@ -31,7 +31,9 @@ public struct Hypothesis: Sendable, Hashable {
     self.convention = convention
   }
 
-  static let thresholdGrid = [0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9]
+  static let thresholdGrid = [
+    0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9,
+  ]
   static let alphaGrid = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.5, 0.75, 0.9, 1]
   static let betaGrid = [0, 0.5, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99, 0.999]
   static let alphaEGrid = [0, 0.25, 0.5, 0.75, 1]
@@ -103,13 +105,17 @@ public struct Hypothesis: Sendable, Hashable {
         .recordConvention, "each record holds the state before its step (logged one line late)",
         UpdateRule(p), convention: .beforeStep))
     if let rates = loggedRates(log, fallback: p.learningRates), rates != p.learningRates {
-      add(.learningRates, "learning rates \(rates.single),\(rates.multi),\(rates.mirror) (reference \(p.learningRates.single),\(p.learningRates.multi),\(p.learningRates.mirror))") {
+      add(
+        .learningRates,
+        "learning rates \(rates.single),\(rates.multi),\(rates.mirror) (reference \(p.learningRates.single),\(p.learningRates.multi),\(p.learningRates.mirror))"
+      ) {
         () throws(ParameterError) in try p.with(learningRates: rates)
       }
     }
     let otherInitial = Parameters.defaults(other).initial
     if otherInitial != p.initial {
-      add(.initialState, "initial state \(otherInitial) (the \(other) variant's)") { () throws(ParameterError) in
+      add(.initialState, "initial state \(otherInitial) (the \(other) variant's)") {
+        () throws(ParameterError) in
         try p.with(initial: otherInitial)
       }
     }

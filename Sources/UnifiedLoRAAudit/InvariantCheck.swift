@@ -79,7 +79,11 @@ public struct InvariantCheck: Sendable, Hashable, Codable {
         if !(e >= 0 && e.isFinite) { fail(&c, s, "ehat = \(e)") }
       }
     }
-    check("lr-map", "SPEC §2.4", "lr = eta[mode] with the learning rates \(p.learningRates.single), \(p.learningRates.multi), \(p.learningRates.mirror)", needs: [.mode, .lr]) { c in
+    check(
+      "lr-map", "SPEC §2.4",
+      "lr = eta[mode] with the learning rates \(p.learningRates.single), \(p.learningRates.multi), \(p.learningRates.mirror)",
+      needs: [.mode, .lr]
+    ) { c in
       for s in steps {
         guard let m = s.mode, let lr = s.lr else { continue }
         c.checked += 1
@@ -101,7 +105,10 @@ public struct InvariantCheck: Sendable, Hashable, Codable {
         if let last {
           c.checked += 1
           if s.step - last < p.cooldown {
-            fail(&c, s, "switch \(mode.rawValue) -> \(m.rawValue) at step \(s.step), \(s.step - last) steps after the switch at step \(last)")
+            fail(
+              &c, s,
+              "switch \(mode.rawValue) -> \(m.rawValue) at step \(s.step), \(s.step - last) steps after the switch at step \(last)"
+            )
           }
         }
         last = s.step
@@ -127,12 +134,17 @@ public struct InvariantCheck: Sendable, Hashable, Codable {
           guard let now = s.phi else { continue }
           c.checked += 1
           let want = Mode.classify(now, theta0: p.theta0, theta1: p.theta1)
-          if m != want { fail(&c, s, "mode \(m.rawValue) with phi = \(now): classify gives \(want.rawValue)") }
+          if m != want {
+            fail(&c, s, "mode \(m.rawValue) with phi = \(now): classify gives \(want.rawValue)")
+          }
         } else if m != mode, let old = phi {
           c.checked += 1
           let want = Mode.classify(old, theta0: p.theta0, theta1: p.theta1)
           if m != want {
-            fail(&c, s, "switch \(mode.rawValue) -> \(m.rawValue) with the previous phi = \(old): classify gives \(want.rawValue)")
+            fail(
+              &c, s,
+              "switch \(mode.rawValue) -> \(m.rawValue) with the previous phi = \(old): classify gives \(want.rawValue)"
+            )
           }
         }
       }
@@ -145,7 +157,9 @@ public struct InvariantCheck: Sendable, Hashable, Codable {
       needs: [.phi, .ehat]
     ) { c in
       for (a, b) in zip(steps, steps.dropFirst()) {
-        guard let phi0 = a.phi, let phi1 = b.phi, let e = p.variant == .report ? a.ehat : b.ehat else { continue }
+        guard let phi0 = a.phi, let phi1 = b.phi, let e = p.variant == .report ? a.ehat : b.ehat else {
+          continue
+        }
         c.checked += 1
         let want = UpdateRule.phiLine(phi: phi0, ehat: e, p)
         if !tolerance.agrees(.phi, logged: phi1, reference: want) {

@@ -98,25 +98,38 @@ public struct RunLog: Sendable, Hashable {
         case .number(let x) where x.isFinite && x == x.rounded() && abs(x) < 0x1p62:
           step = Int(x)
         case .missing:
-          note(LogIssue(.missingValue, line: r.line, column: c.step, fatal: true,
-            message: "column '\(c.step)' is empty: every record needs a step"))
+          note(
+            LogIssue(
+              .missingValue, line: r.line, column: c.step, fatal: true,
+              message: "column '\(c.step)' is empty: every record needs a step"))
           continue
         default:
-          note(LogIssue(.invalidStep, line: r.line, column: c.step, value: v[0].description, fatal: true,
-            message: "column '\(c.step)': '\(v[0])' is not an integer step"))
+          note(
+            LogIssue(
+              .invalidStep, line: r.line, column: c.step, value: v[0].description, fatal: true,
+              message: "column '\(c.step)': '\(v[0])' is not an integer step"))
           continue
         }
         if let previous {
           if step == previous || seen.contains(step) {
-            note(LogIssue(.duplicateStep, line: r.line, step: step, column: c.step, value: String(step),
-              fatal: true, message: "step \(step) appears twice: steps must strictly increase"))
+            note(
+              LogIssue(
+                .duplicateStep, line: r.line, step: step, column: c.step, value: String(step),
+                fatal: true, message: "step \(step) appears twice: steps must strictly increase"))
           } else if step < previous {
-            note(LogIssue(.stepOutOfOrder, line: r.line, step: step, column: c.step, value: String(step),
-              fatal: true, message: "step \(step) comes after step \(previous): steps must strictly increase"))
+            note(
+              LogIssue(
+                .stepOutOfOrder, line: r.line, step: step, column: c.step, value: String(step),
+                fatal: true,
+                message: "step \(step) comes after step \(previous): steps must strictly increase"))
           } else if step > previous + 1 {
-            note(LogIssue(.stepGap, line: r.line, step: step, column: c.step, value: String(step),
-              fatal: false,
-              message: "steps \(previous + 1)…\(step - 1) are missing (\(step - previous - 1) steps); replayed as logged, the cooldown counts in step numbers"))
+            note(
+              LogIssue(
+                .stepGap, line: r.line, step: step, column: c.step, value: String(step),
+                fatal: false,
+                message:
+                  "steps \(previous + 1)…\(step - 1) are missing (\(step - previous - 1) steps); replayed as logged, the cooldown counts in step numbers"
+              ))
           }
         }
         seen.insert(step)
@@ -127,20 +140,26 @@ public struct RunLog: Sendable, Hashable {
         switch v[k] {
         case .number(let x):
           guard x.isFinite, x >= 0 else {
-            note(LogIssue(.invalidInput, line: r.line, step: step, column: name, value: x.description,
-              fatal: true,
-              message: "\(name) = \(x) is not a finite number ≥ 0: the controller cannot consume it"))
+            note(
+              LogIssue(
+                .invalidInput, line: r.line, step: step, column: name, value: x.description,
+                fatal: true,
+                message: "\(name) = \(x) is not a finite number ≥ 0: the controller cannot consume it"))
             return nil
           }
           return x
         case .missing:
           if let d { return d }
-          note(LogIssue(.missingValue, line: r.line, step: step, column: name, fatal: true,
-            message: "column '\(name)' is empty: the controller needs it to replay the step"))
+          note(
+            LogIssue(
+              .missingValue, line: r.line, step: step, column: name, fatal: true,
+              message: "column '\(name)' is empty: the controller needs it to replay the step"))
           return nil
         case .text(let s):
-          note(LogIssue(.notANumber, line: r.line, step: step, column: name, value: s, fatal: true,
-            message: "column '\(name)': '\(s)' is not a number"))
+          note(
+            LogIssue(
+              .notANumber, line: r.line, step: step, column: name, value: s, fatal: true,
+              message: "column '\(name)': '\(s)' is not a number"))
           return nil
         }
       }
@@ -152,13 +171,17 @@ public struct RunLog: Sendable, Hashable {
         case .number(let x): return x
         case .missing:
           if reader.present[k] {
-            note(LogIssue(.missingValue, line: r.line, step: step, column: name, fatal: false,
-              message: "column '\(name)' is empty: not compared at this step"))
+            note(
+              LogIssue(
+                .missingValue, line: r.line, step: step, column: name, fatal: false,
+                message: "column '\(name)' is empty: not compared at this step"))
           }
           return nil
         case .text(let s):
-          note(LogIssue(.notANumber, line: r.line, step: step, column: name, value: s, fatal: true,
-            message: "column '\(name)': '\(s)' is not a number"))
+          note(
+            LogIssue(
+              .notANumber, line: r.line, step: step, column: name, value: s, fatal: true,
+              message: "column '\(name)': '\(s)' is not a number"))
           return nil
         }
       }
@@ -168,20 +191,27 @@ public struct RunLog: Sendable, Hashable {
         if let m = Mode(rawValue: Int(exactly: x) ?? -1) {
           mode = m
         } else {
-          note(LogIssue(.unknownMode, line: r.line, step: step, column: c.mode, value: x.description,
-            fatal: true, message: "column '\(c.mode)': '\(x)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
+          note(
+            LogIssue(
+              .unknownMode, line: r.line, step: step, column: c.mode, value: x.description,
+              fatal: true,
+              message: "column '\(c.mode)': '\(x)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
         }
       case .text(let s):
         if let m = Mode.allCases.first(where: { $0.description.lowercased() == s.lowercased() }) {
           mode = m
         } else {
-          note(LogIssue(.unknownMode, line: r.line, step: step, column: c.mode, value: s, fatal: true,
-            message: "column '\(c.mode)': '\(s)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
+          note(
+            LogIssue(
+              .unknownMode, line: r.line, step: step, column: c.mode, value: s, fatal: true,
+              message: "column '\(c.mode)': '\(s)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
         }
       case .missing:
         if reader.present[3] {
-          note(LogIssue(.missingValue, line: r.line, step: step, column: c.mode, fatal: false,
-            message: "column '\(c.mode)' is empty: not compared at this step"))
+          note(
+            LogIssue(
+              .missingValue, line: r.line, step: step, column: c.mode, fatal: false,
+              message: "column '\(c.mode)' is empty: not compared at this step"))
         }
       }
       let lr = decision(4, c.lr)
@@ -195,25 +225,30 @@ public struct RunLog: Sendable, Hashable {
     for (kind, n) in counts where n > issueLimit {
       let first = issues.first { $0.kind == kind }!
       issues.append(
-        LogIssue(kind, line: 0, fatal: first.fatal,
+        LogIssue(
+          kind, line: 0, fatal: first.fatal,
           message: "\(n - issueLimit) more '\(kind.rawValue)' issues not listed (\(n) in all)"))
     }
     // The JSON Lines reader learns which columns exist while reading.
-    for (k, field) in [(3, AuditField.mode), (4, .lr), (5, .phi), (6, .ehat)] where c.required[k] && !reader.present[k] {
+    for (k, field) in [(3, AuditField.mode), (4, .lr), (5, .phi), (6, .ehat)]
+    where c.required[k] && !reader.present[k] {
       issues.append(
-        LogIssue(.missingValue, line: 0, column: c.names[k], fatal: true,
+        LogIssue(
+          .missingValue, line: 0, column: c.names[k], fatal: true,
           message: "no record has the column '\(c.names[k])' named by --\(field.rawValue)-column"))
     }
     for k in [0, 2] where c.required[k] && !reader.present[k] {
       issues.append(
-        LogIssue(.missingValue, line: 0, column: c.names[k], fatal: true,
+        LogIssue(
+          .missingValue, line: 0, column: c.names[k], fatal: true,
           message: "no record has the column '\(c.names[k])'"))
     }
     let fields = Set(
       [(3, AuditField.mode), (4, .lr), (5, .phi), (6, .ehat)].filter { reader.present[$0.0] }.map(\.1))
     if fields.isEmpty {
       issues.append(
-        LogIssue(.noDecisionColumn, line: 0, fatal: true,
+        LogIssue(
+          .noDecisionColumn, line: 0, fatal: true,
           message:
             "the log has no decision column (looked for '\(c.mode)', '\(c.lr)', '\(c.phi)', '\(c.ehat)'): nothing to audit; name them with --mode-column, --lr-column, --phi-column, --ehat-column"
         ))

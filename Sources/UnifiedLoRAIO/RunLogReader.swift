@@ -194,7 +194,8 @@ enum JSONKeyPath {
 /// trimmed of spaces and tabs).
 enum CSVFields {
   static func split(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
-    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
+    let quote = UInt8(ascii: "\"")
+    let comma = UInt8(ascii: ",")
     var fields: [String] = []
     var current: [UInt8] = []
     var inQuotes = false

@@ -6,7 +6,8 @@ import UnifiedLoRAIO
 
 struct Audit: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Check a training run's log against the reference equations: where, how much and why it differs.",
+    abstract:
+      "Check a training run's log against the reference equations: where, how much and why it differs.",
     discussion: """
       The log (CSV or JSON Lines) has the step, the loss, optionally the external
       stress, and what the run's own controller decided: the mode (0/1/2 or

@@ -5,7 +5,8 @@ import UnifiedLoRAIO
 
 struct Vectors: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Write the conformance vectors: input traces with the reference outputs, for other implementations.",
+    abstract:
+      "Write the conformance vectors: input traces with the reference outputs, for other implementations.",
     discussion: """
       Writes DIR/index.json, DIR/SCHEMA.md (the layout and the equations) and
       DIR/cases/<id>.json: both variants, the defaults and edge values (zeros,
@@ -60,7 +61,9 @@ struct Vectors: ParsableCommand {
           Summary(
             schema: ConformanceVectors.schemaVersion, directory: out, files: written,
             cases: cases.map {
-              Entry(id: $0.id, file: "cases/\($0.id).json", variant: $0.parameters.variant.rawValue, records: $0.inputs.count)
+              Entry(
+                id: $0.id, file: "cases/\($0.id).json", variant: $0.parameters.variant.rawValue,
+                records: $0.inputs.count)
             })))
     }
   }

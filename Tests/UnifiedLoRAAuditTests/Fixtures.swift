@@ -31,7 +31,8 @@ enum Fixtures {
   static func csv(_ steps: [LoggedStep]) -> String {
     var out = "step,loss,env,ehat,phi,mode,lr\n"
     for s in steps {
-      out += "\(s.step),\(s.loss),\(s.env),\(s.ehat.map { "\($0)" } ?? ""),\(s.phi.map { "\($0)" } ?? ""),\(s.mode.map { "\($0.rawValue)" } ?? ""),\(s.lr.map { "\($0)" } ?? "")\n"
+      out +=
+        "\(s.step),\(s.loss),\(s.env),\(s.ehat.map { "\($0)" } ?? ""),\(s.phi.map { "\($0)" } ?? ""),\(s.mode.map { "\($0.rawValue)" } ?? ""),\(s.lr.map { "\($0)" } ?? "")\n"
     }
     return out
   }

@@ -29,22 +29,27 @@ import UnifiedLoRAIO
     // 3, 5, 4, 6: a gap (a note), then a step out of order (fatal).
     #expect(log.issues.map(\.kind) == [.stepGap, .stepOutOfOrder])
     #expect(log.issues.map(\.fatal) == [false, true])
-    #expect(log.issues[1].description == "line 7, step 4: step 4 comes after step 5: steps must strictly increase")
+    #expect(
+      log.issues[1].description == "line 7, step 4: step 4 comes after step 5: steps must strictly increase")
   }
 
   @Test func gapIsANoteAndTheReplayUsesTheStepNumbers() throws {
     let p = Parameters.report
-    let inputs = Fixtures.inputs(seed: 9, count: 60).map { Input(step: $0.step < 30 ? $0.step : $0.step + 10, loss: $0.loss) }
+    let inputs = Fixtures.inputs(seed: 9, count: 60).map {
+      Input(step: $0.step < 30 ? $0.step : $0.step + 10, loss: $0.loss)
+    }
     let log = try Fixtures.load(Fixtures.csv(Fixtures.log(UpdateRule(p), inputs)))
     #expect(log.issues.map(\.kind) == [.stepGap])
     #expect(log.issues[0].description.hasPrefix("line 32, step 40: steps 30…39 are missing (10 steps)"))
     #expect(Audit.run(log, parameters: p).verdict == .conforms)
   }
 
-  @Test(arguments: [("nan", "loss = nan is not a finite number ≥ 0: the controller cannot consume it"),
-                    ("-1", "loss = -1.0 is not a finite number ≥ 0: the controller cannot consume it"),
-                    ("", "column 'loss' is empty: the controller needs it to replay the step"),
-                    ("abc", "column 'loss': 'abc' is not a number")])
+  @Test(arguments: [
+    ("nan", "loss = nan is not a finite number ≥ 0: the controller cannot consume it"),
+    ("-1", "loss = -1.0 is not a finite number ≥ 0: the controller cannot consume it"),
+    ("", "column 'loss' is empty: the controller needs it to replay the step"),
+    ("abc", "column 'loss': 'abc' is not a number"),
+  ])
   func badLossIsFatalAndNamed(_ text: String, _ message: String) throws {
     var l = lines()
     var cells = l[20].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -71,7 +76,9 @@ import UnifiedLoRAIO
 
   @Test func unknownModeIsFatal() throws {
     let log = try Fixtures.load("step,loss,mode\n0,1,0\n1,1,Turbo\n")
-    #expect(log.issues.first?.description == "line 3, step 1: column 'mode': 'Turbo' is not a mode (0, 1, 2, Single, Multi, Mirror)")
+    #expect(
+      log.issues.first?.description
+        == "line 3, step 1: column 'mode': 'Turbo' is not a mode (0, 1, 2, Single, Multi, Mirror)")
   }
 
   @Test func noDecisionColumnIsBadInput() throws {

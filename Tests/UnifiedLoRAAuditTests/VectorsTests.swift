@@ -130,6 +130,8 @@ import UnifiedLoRA
     p.waitUntilExit()
     #expect(p.terminationStatus == 1)
     #expect(output.contains("FAIL report-zeros"), "\(output)")
-    #expect(output.contains("step 3: phi = 0.0 (0x0000000000000000), expected 5e-324 (0x0000000000000001)"), "\(output)")
+    #expect(
+      output.contains("step 3: phi = 0.0 (0x0000000000000000), expected 5e-324 (0x0000000000000001)"),
+      "\(output)")
   }
 }

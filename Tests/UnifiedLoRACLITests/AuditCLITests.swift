@@ -13,7 +13,8 @@ import Testing
   /// A run near θ0 where the cooldown decides the switches: the log of a cooldown-20 run.
   func scenario(_ extra: [String]) throws -> String {
     let r = try CLI.run(
-      ["scenario", "clean", "--clean-loss", "6", "--noise", "0.3", "--steps", "600", "--format", "csv"] + extra)
+      ["scenario", "clean", "--clean-loss", "6", "--noise", "0.3", "--steps", "600", "--format", "csv"]
+        + extra)
     #expect(r.status == 0)
     return r.stdout
   }
@@ -46,7 +47,10 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: path) }
     let r = try CLI.run(["audit", "--input", path])
     #expect(r.status == 2)
-    #expect(r.stderr == "Error: the log cannot be replayed: 2 problems, the first: line 3, step 1: loss = nan is not a finite number ≥ 0: the controller cannot consume it\n")
+    #expect(
+      r.stderr
+        == "Error: the log cannot be replayed: 2 problems, the first: line 3, step 1: loss = nan is not a finite number ≥ 0: the controller cannot consume it\n"
+    )
     #expect(r.stdout.contains("error   line 4, step 1: step 1 appears twice: steps must strictly increase"))
     #expect(r.stdout.contains("note    line 5, step 3: steps 2…2 are missing (1 steps)"))
   }
@@ -68,7 +72,9 @@ import Testing
   }
 
   @Test func vectorsCommandWritesAnIndex() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("unified-lora-v-\(UUID().uuidString)").path
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "unified-lora-v-\(UUID().uuidString)"
+    ).path
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let r = try CLI.run(["vectors", "--out", dir, "--format", "json"])
     #expect(r.status == 0, "\(r.stderr)")

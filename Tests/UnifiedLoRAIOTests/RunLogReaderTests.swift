@@ -9,7 +9,8 @@ import UnifiedLoRA
   }
 
   @Test func csvCellsAreNumbersTextOrMissing() throws {
-    let r = try read("step,loss,mode\n0,0.5,Multi\n1,,2\n2,nan,\"1\"\n", .csv, ["step", "loss", "mode", "lr"])
+    let r = try read(
+      "step,loss,mode\n0,0.5,Multi\n1,,2\n2,nan,\"1\"\n", .csv, ["step", "loss", "mode", "lr"])
     #expect(r.map(\.line) == [2, 3, 4])
     #expect(r[0].values == [.number(0), .number(0.5), .text("Multi"), .missing])
     #expect(r[1].values == [.number(1), .missing, .number(2), .missing])
