@@ -84,3 +84,49 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: dir + "/cases/report-zeros.json"))
   }
 }
+
+/// Logs as exporters write them: a W&B CSV export and a hosted fine-tuning API's JSON Lines.
+@Suite struct AuditExportFormatTests {
+  /// The trace of the report's scenario as (step, loss, mode, lr) rows.
+  func trace() throws -> [(step: Int, loss: String, mode: Int, lr: String)] {
+    let r = try CLI.run(["scenario", "report-shocks", "--steps", "400", "--format", "csv"])
+    return r.stdout.split(separator: "\n").dropFirst().map { line in
+      let c = line.split(separator: ",").map(String.init)
+      return (Int(c[0])!, c[1], Int(c[5])!, c[6])
+    }
+  }
+
+  /// A W&B export logs the learning rate the optimizer used at each step: η[M_t], the state
+  /// before the step. The audit names that convention as the full explanation.
+  @Test func wandbExportLoggingTheRateOfTheStep() throws {
+    let rows = try trace()
+    let rates = ["0.002"] + rows.dropLast().map(\.lr)  // η[M_t]: M_0 = Single
+    var csv = "Step,train/loss,train/learning_rate,_runtime\n"
+    for (row, lr) in zip(rows, rates) { csv += "\(row.step),\(row.loss),\(lr),\(row.step)\n" }
+    let r = try CLI.run(
+      [
+        "audit", "--step-column", "Step", "--loss-column", "train/loss", "--lr-column",
+        "train/learning_rate", "--format", "json",
+      ], stdin: csv)
+    #expect(r.status == 1, "\(r.stderr)")
+    let json = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(
+      json["explainedBy"] as? [String] == [
+        "each record holds the state before its step (logged one line late)"
+      ])
+  }
+
+  @Test func jsonLinesWithKeyPathsConforms() throws {
+    let names = ["Single", "Multi", "Mirror"]
+    let text = try trace().map {
+      "{\"step\": \($0.step), \"metrics\": {\"loss:sum\": \($0.loss)}, \"controller\": {\"mode\": \"\(names[$0.mode])\", \"lr\": \($0.lr)}}"
+    }.joined(separator: "\n")
+    let r = try CLI.run(
+      [
+        "audit", "--input-format", "jsonl", "--loss-column", "metrics.loss:sum", "--mode-column",
+        "controller.mode", "--lr-column", "controller.lr",
+      ], stdin: text)
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    #expect(r.stdout.contains("conforms: 400 records (mode, lr) agree with the report variant"))
+  }
+}
