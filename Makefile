@@ -40,7 +40,7 @@ fuzz: bootstrap
 ## Re-execute every notebook in Notebooks/ in place, outputs included (makes .venv/ when missing).
 notebooks: bootstrap release
 	bash scripts/bootstrap-notebooks
-	UNIFIED_LORA_BIN=$(BIN_RELEASE) bash scripts/run-notebooks
+	UNIFIED_LORA_BIN=$(CURDIR)/$(BIN_RELEASE) bash scripts/run-notebooks
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

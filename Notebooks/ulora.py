@@ -24,7 +24,8 @@ MODE_COLORS = ["#d8ecd2", "#fbe3b0", "#f6c3c0"]  # green, amber, red bands
 def binary():
     env = os.environ.get("UNIFIED_LORA_BIN")
     if env:
-        return env
+        # A relative path is taken from the repository root (the kernel runs in Notebooks/).
+        return env if os.path.isabs(env) else os.path.join(ROOT, env)
     for build in ("release", "debug"):
         path = os.path.join(ROOT, ".build", build, "unified-lora")
         if os.access(path, os.X_OK):
@@ -40,6 +41,12 @@ def run(*args, check=True):
     if check and p.returncode != 0:
         raise RuntimeError("unified-lora %s exited %d: %s" % (" ".join(map(str, args)), p.returncode, p.stderr))
     return p.returncode, p.stdout
+
+
+def describe():
+    """The binary (relative to the repository root), its version and the budget, for the record."""
+    version = subprocess.run([binary(), "--version"], capture_output=True, text=True).stdout.strip()
+    return "binary: %s (version %s) | budget: %s" % (os.path.relpath(binary(), ROOT), version, BUDGET)
 
 
 def command(*args):
