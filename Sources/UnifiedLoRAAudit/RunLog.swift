@@ -127,8 +127,10 @@ public struct RunLog: Sendable, Hashable {
               LogIssue(
                 .stepGap, line: r.line, step: step, column: c.step, value: String(step),
                 fatal: false,
-                message:
-                  "steps \(previous + 1)…\(step - 1) are missing (\(step - previous - 1) steps); replayed as logged, the cooldown counts in step numbers"
+                message: (step - previous == 2
+                  ? "step \(previous + 1) is missing"
+                  : "steps \(previous + 1)…\(step - 1) are missing (\(step - previous - 1) steps)")
+                  + "; replayed as logged, the cooldown counts in step numbers"
               ))
           }
         }
