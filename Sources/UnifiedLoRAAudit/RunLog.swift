@@ -95,7 +95,9 @@ public struct RunLog: Sendable, Hashable {
       var step = index
       if hasStep {
         switch v[0] {
-        case .number(let x) where x.isFinite && x == x.rounded() && abs(x) < 0x1p62:
+        // Cells are read as binary64, which holds every integer up to 2^53 exactly; beyond
+        // that two different steps could read as one, so they are refused.
+        case .number(let x) where x.isFinite && x == x.rounded() && abs(x) <= 0x1p53:
           step = Int(x)
         case .missing:
           note(
@@ -107,7 +109,7 @@ public struct RunLog: Sendable, Hashable {
           note(
             LogIssue(
               .invalidStep, line: r.line, column: c.step, value: v[0].description, fatal: true,
-              message: "column '\(c.step)': '\(v[0])' is not an integer step"))
+              message: "column '\(c.step)': '\(v[0])' is not an integer step in −2^53 … 2^53"))
           continue
         }
         if let previous {
