@@ -17,8 +17,9 @@ release: bootstrap
 build: bootstrap
 	$(SWIFT) build
 
-## Debug build and the whole test suite (unit, property, CLI, proofs).
+## Debug build and the whole test suite (unit, property, CLI, notebooks, proofs).
 test: bootstrap build
+	@bash scripts/bootstrap-notebooks
 	$(SWIFT) test --parallel
 	@if [ -x scripts/check-proofs ]; then bash scripts/check-proofs; fi
 
@@ -35,6 +36,11 @@ proofs: bootstrap
 FUZZ_RUNS ?= 1000000
 fuzz: bootstrap
 	bash scripts/fuzz $(FUZZ_RUNS)
+
+## Re-execute every notebook in Notebooks/ in place, outputs included (makes .venv/ when missing).
+notebooks: bootstrap release
+	bash scripts/bootstrap-notebooks
+	UNIFIED_LORA_BIN=$(CURDIR)/$(BIN_RELEASE) bash scripts/run-notebooks
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

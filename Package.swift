@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "UnifiedLoRA", targets: ["UnifiedLoRA"]),
     .library(name: "UnifiedLoRAIO", targets: ["UnifiedLoRAIO"]),
     .library(name: "UnifiedLoRAAnalysis", targets: ["UnifiedLoRAAnalysis"]),
+    .library(name: "UnifiedLoRAAudit", targets: ["UnifiedLoRAAudit"]),
     .executable(name: "unified-lora", targets: ["unified-lora"]),
   ],
   dependencies: [
@@ -34,10 +35,11 @@ let package = Package(
       name: "CGSL", pkgConfig: "gsl",
       providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
     .target(name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "CGSL"], swiftSettings: strict),
+    .target(name: "UnifiedLoRAAudit", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
     .executableTarget(
       name: "unified-lora",
       dependencies: [
-        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis",
+        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -58,6 +60,8 @@ let package = Package(
       name: "UnifiedLoRAIOTests", dependencies: ["UnifiedLoRAIO"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAAnalysisTests", dependencies: ["UnifiedLoRAAnalysis"], swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRAAuditTests", dependencies: ["UnifiedLoRAAudit"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRACLITests", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
   ],

@@ -17,6 +17,9 @@ struct UnifiedLoRACommand: ParsableCommand {
       Every command prints a table for people by default; --format selects a machine format.
       """,
     version: version,
-    subcommands: [Simulate.self, ScenarioCommand.self, Analyze.self, ClaimsCommand.self, Sweep.self]
+    subcommands: [
+      Simulate.self, ScenarioCommand.self, Analyze.self, ClaimsCommand.self, Sweep.self, Audit.self,
+      Vectors.self,
+    ]
   )
 }

@@ -1,0 +1,229 @@
+import Foundation
+
+/// One record of a run log: the 1-based line it came from and one ``FieldValue`` per column of
+/// the ``RunLogReader``'s `columns`, in that order.
+public struct RunLogRecord: Sendable, Hashable {
+  public var line: Int
+  public var values: [FieldValue]
+
+  public init(line: Int, values: [FieldValue]) {
+    self.line = line
+    self.values = values
+  }
+}
+
+/// Streams the records of a run log (CSV or JSON Lines) with any number of named columns.
+///
+/// ```swift
+/// let reader = try RunLogReader(path: "run.jsonl", format: .jsonl,
+///                               columns: ["step", "metrics.loss:sum", "mode"], required: [false, true, false])
+/// var batch: [RunLogRecord] = []
+/// while try reader.read(into: &batch, limit: 4096) > 0 { … }
+/// ```
+///
+/// Where ``LossLogReader`` reads the three inputs of the controller fast and rejects anything
+/// odd, this reader hands every cell to the caller as it is: a number, text or missing. It
+/// throws ``LogError`` only when the file's structure is broken: it cannot be opened, it is empty,
+/// a CSV header lacks a required column, a row has the wrong number of fields, a JSON Lines line
+/// is not an object. Step order, NaN and missing values are the caller's to diagnose.
+///
+/// **Columns.** In CSV a column is a header name (exact match after trimming spaces, quotes
+/// removed). In JSON Lines a column is a key, or a key path into nested objects separated by dots
+/// (`metrics.loss:sum`); a key that itself contains dots is matched whole first, as
+/// ``LogSchema`` does. JSON numbers and numeric strings are numbers; `null` or an absent key is
+/// missing; anything else is text.
+///
+/// - Complexity: O(1) memory per record; one pass over the file.
+public final class RunLogReader {
+  public let format: LogSchema.Format
+  /// The column names asked for, in the order of ``RunLogRecord/values``.
+  public let columns: [String]
+  /// For each column: whether the CSV header has it (JSON Lines: whether any line so far had it).
+  public private(set) var present: [Bool]
+  /// The CSV header (empty for JSON Lines).
+  public private(set) var header: [String] = []
+  private var lines: LineReader
+  private var indices: [Int] = []
+  private var records = 0
+  /// The line being parsed (the parsers must not read `lines` while it is being mutated).
+  private var currentLine = 0
+
+  /// Opens a log (`-` for standard input) and, for CSV, reads its header.
+  ///
+  /// - Parameters:
+  ///   - required: per column, whether a CSV header without it is an error (default: none).
+  /// - Throws: ``LogError`` (`.io`, `.empty`, `.missingColumn`).
+  public convenience init(
+    path: String, format: LogSchema.Format, columns: [String], required: [Bool]? = nil
+  ) throws(LogError) {
+    try self.init(lines: LineReader(path: path), format: format, columns: columns, required: required)
+  }
+
+  /// A reader over bytes in memory (tests).
+  public convenience init(
+    bytes: [UInt8], format: LogSchema.Format, columns: [String], required: [Bool]? = nil
+  ) throws(LogError) {
+    try self.init(lines: LineReader(bytes: bytes), format: format, columns: columns, required: required)
+  }
+
+  private init(
+    lines: consuming LineReader, format: LogSchema.Format, columns: [String], required: [Bool]?
+  ) throws(LogError) {
+    precondition(required == nil || required!.count == columns.count, "one required flag per column")
+    self.lines = lines
+    self.format = format
+    self.columns = columns
+    self.present = Array(repeating: false, count: columns.count)
+    if format == .csv { try readHeader(required: required ?? present) }
+  }
+
+  /// The 1-based number of the last line read.
+  public var lineNumber: Int { lines.lineNumber }
+
+  private func readHeader(required: [Bool]) throws(LogError) {
+    while header.isEmpty {
+      let line: [String]?? = try lines.nextLine { (b, _) throws(LogError) -> [String]? in
+        NumberParsing.trim(b).isEmpty ? nil : CSVFields.split(b)
+      }
+      guard let l = line else { throw LogError(line: 0, .empty) }
+      if let l { header = l }
+    }
+    indices = columns.map { header.firstIndex(of: $0) ?? -1 }
+    for (k, index) in indices.enumerated() {
+      present[k] = index >= 0
+      if index < 0 && required[k] {
+        throw LogError(line: lines.lineNumber, .missingColumn(columns[k], available: header))
+      }
+    }
+  }
+
+  /// Appends up to `limit` records to `batch` (after emptying it) and returns how many; 0 at the
+  /// end. Blank lines are skipped. A log with no record at all is ``LogError/Kind/empty``.
+  public func read(into batch: inout [RunLogRecord], limit: Int) throws(LogError) -> Int {
+    batch.removeAll(keepingCapacity: true)
+    while batch.count < limit {
+      currentLine = lines.lineNumber + 1
+      let got: [FieldValue]?? = try lines.nextLine { (b, _) throws(LogError) -> [FieldValue]? in
+        if NumberParsing.trim(b).isEmpty { return nil }
+        return self.format == .csv ? try self.parseCSV(b) : try self.parseJSON(b)
+      }
+      guard let maybe = got else { break }
+      guard let values = maybe else { continue }
+      records += 1
+      batch.append(RunLogRecord(line: lines.lineNumber, values: values))
+    }
+    if batch.isEmpty && records == 0 { throw LogError(line: 0, .empty) }
+    return batch.count
+  }
+
+  /// Every remaining record (a convenience for logs that fit in memory).
+  public func readAll() throws(LogError) -> [RunLogRecord] {
+    var all: [RunLogRecord] = []
+    var batch: [RunLogRecord] = []
+    while try read(into: &batch, limit: 65_536) > 0 { all += batch }
+    return all
+  }
+
+  private func parseCSV(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {
+    let fields = CSVFields.split(b)
+    guard fields.count == header.count else {
+      throw LogError(line: currentLine, .ragged(expected: header.count, found: fields.count))
+    }
+    return indices.map { k in
+      guard k >= 0 else { return .missing }
+      let text = fields[k]
+      if text.isEmpty { return .missing }
+      let parsed = Array(text.utf8).withUnsafeBufferPointer { NumberParsing.double($0) }
+      return parsed.map(FieldValue.number) ?? .text(text)
+    }
+  }
+
+  private func parseJSON(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {
+    let object: Any
+    do {
+      object = try JSONSerialization.jsonObject(with: Data(b), options: [.fragmentsAllowed])
+    } catch {
+      throw LogError(line: currentLine, .badJSON("the line does not parse as JSON"))
+    }
+    guard let dict = object as? [String: Any] else {
+      throw LogError(line: currentLine, .badJSON("expected an object {…} on every line"))
+    }
+    return columns.enumerated().map { k, path in
+      let value = JSONKeyPath.lookup(path, in: dict)
+      if value != nil { present[k] = true }
+      return JSONKeyPath.field(value)
+    }
+  }
+}
+
+/// Key-path lookup in a decoded JSON object, shared by the readers of JSON Lines logs.
+enum JSONKeyPath {
+  /// The value at `path`: the whole key first, then the dot-separated path.
+  static func lookup(_ path: String, in dict: [String: Any]) -> Any? {
+    if let v = dict[path] { return v }
+    var node: Any? = dict
+    for key in path.split(separator: ".", omittingEmptySubsequences: false) {
+      node = (node as? [String: Any])?[String(key)]
+      if node == nil { return nil }
+    }
+    return node
+  }
+
+  /// Whether a decoded JSON number is `true`/`false`. (`value is Bool` is not the test: on Linux
+  /// an `NSNumber` holding 0 or 1 casts to `Bool`, which would turn `"step": 1` into a boolean.)
+  static func isBoolean(_ n: NSNumber) -> Bool {
+    String(cString: n.objCType) == "c"
+  }
+
+  static func field(_ value: Any?) -> FieldValue {
+    guard let value, !(value is NSNull) else { return .missing }
+    if let n = value as? NSNumber {
+      return isBoolean(n) ? .text(n.boolValue ? "true" : "false") : .number(n.doubleValue)
+    }
+    if let s = value as? String {
+      let t = s.trimmingSpaces
+      if t.isEmpty { return .missing }
+      let parsed = Array(t.utf8).withUnsafeBufferPointer { NumberParsing.double($0) }
+      return parsed.map(FieldValue.number) ?? .text(t)
+    }
+    return .text("\(value)")
+  }
+}
+
+/// RFC 4180 field splitting of one CSV line (quotes removed, `""` inside quotes is `"`, fields
+/// trimmed of spaces and tabs).
+enum CSVFields {
+  static func split(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
+    let quote = UInt8(ascii: "\"")
+    let comma = UInt8(ascii: ",")
+    var fields: [String] = []
+    var current: [UInt8] = []
+    var inQuotes = false
+    var i = 0
+    while i < b.count {
+      let c = b[i]
+      if inQuotes {
+        if c == quote {
+          if i + 1 < b.count && b[i + 1] == quote {
+            current.append(quote)
+            i += 1
+          } else {
+            inQuotes = false
+          }
+        } else {
+          current.append(c)
+        }
+      } else if c == quote {
+        inQuotes = true
+      } else if c == comma {
+        fields.append(String(decoding: current, as: UTF8.self).trimmingSpaces)
+        current.removeAll(keepingCapacity: true)
+      } else {
+        current.append(c)
+      }
+      i += 1
+    }
+    fields.append(String(decoding: current, as: UTF8.self).trimmingSpaces)
+    return fields
+  }
+}

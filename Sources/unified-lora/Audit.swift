@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import UnifiedLoRA
+import UnifiedLoRAAudit
+import UnifiedLoRAIO
+
+struct Audit: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Check a training run's log against the reference equations: where, how much and why it differs.",
+    discussion: """
+      The log (CSV or JSON Lines) has the step, the loss, optionally the external
+      stress, and what the run's own controller decided: the mode (0/1/2 or
+      Single/Multi/Mirror) and/or the learning rate, optionally φ and Ê. Each
+      record is read as the state after consuming its step (SPEC §2). Columns
+      default to step, loss, env, mode, lr, phi, ehat and are used when present; a
+      column named by an option must exist. In JSON Lines a column may be a key
+      path (metrics.loss:sum).
+
+      The audit replays the inputs through the reference equations (--variant and
+      the parameters as in simulate, or --params FILE) and reports the first step
+      where a logged decision differs, with the reference state and the inputs
+      there; the mismatches per field; which single change explains the log fully
+      (cooldown, thresholds swapped or moved, α, β, α_E, the other variant, an
+      update order off by one, the record convention, the learning rates, the
+      initial state); and invariant checks on the logged values (φ range, lr =
+      η[mode], cooldown spacing of the logged switches, switch targets, the φ and
+      Ê recurrences).
+
+      Floats agree when |logged − reference| ≤ τ·max(1, |reference|) (φ, Ê) or ≤
+      τ·|reference| (lr); the mode must be equal. τ is --tolerance (default 1e-6;
+      0 asks for exact bits).
+
+      Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
+      cannot be read, a duplicated or out-of-order step, a missing or invalid
+      loss: every problem is listed).
+
+      JSON (--format json), stable keys: verdict (conforms | does-not-conform |
+      bad-input), summary, records, firstStep, lastStep, columns, parameters,
+      tolerance, toleranceRule, comparison.{mismatchedSteps, fields[].{field,
+      compared, mismatched, firstMismatchStep}, firstDivergence.{step, line, loss,
+      env, stateBefore, stateAfter, candidate, cooldownElapsed, fields[].{field,
+      logged, reference}}, mismatchSample, isolated}, hypotheses[].{kind, change,
+      explainsFully, mismatchedSteps, firstDivergenceStep}, hypothesesTried,
+      explainedBy, isolatedSteps, invariants[].{id, theorem, statement, checked,
+      violations, firstViolation.{step, line, detail}, skipped}, issues[].{kind,
+      line, step, column, value, fatal, message}. A key without a value is left
+      out (firstDivergence of a conforming log, comparison of a log that cannot be
+      replayed).
+
+      Examples:
+        unified-lora audit --input run.csv
+        unified-lora audit --input run.jsonl --loss-column metrics.loss:sum --lr-column metrics.lr
+        unified-lora audit --input wandb.csv --loss-column train/loss --lr-column train/lr --cooldown 20
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+  }
+
+  @OptionGroup var parameters: ParameterOptions
+  @OptionGroup var log: LogOptions
+
+  @Option(name: .customLong("mode-column"), help: "The logged mode (default: mode, used when present).")
+  var modeColumn: String?
+
+  @Option(name: .customLong("lr-column"), help: "The logged learning rate (default: lr, used when present).")
+  var lrColumn: String?
+
+  @Option(name: .customLong("phi-column"), help: "The logged φ (default: phi, used when present).")
+  var phiColumn: String?
+
+  @Option(name: .customLong("ehat-column"), help: "The logged Ê (default: ehat, used when present).")
+  var ehatColumn: String?
+
+  @Option(help: "τ ≥ 0: the float tolerance (default 1e-6).")
+  var tolerance: Double = 1e-6
+
+  @Flag(name: .customLong("no-explain"), help: "Do not search for a change that explains a mismatch.")
+  var noExplain = false
+
+  @Option(help: "table (default) or json.")
+  var format: Format = .table
+
+  func validate() throws {
+    guard tolerance.isFinite, tolerance >= 0 else {
+      throw ValidationError("invalid value tolerance = \(tolerance): expected a finite number ≥ 0")
+    }
+  }
+
+  func run() throws {
+    let p = try parameters.parameters()
+    let columns = AuditColumns(
+      format: log.inputFormat ?? LogSchema.Format.guess(path: log.input), step: log.stepColumn,
+      loss: log.lossColumn, env: log.envColumn, mode: modeColumn, lr: lrColumn, phi: phiColumn,
+      ehat: ehatColumn)
+    let runLog = try reportingBadInput { try RunLog.load(path: log.input, columns: columns) }
+    let report = UnifiedLoRAAudit.Audit.run(
+      runLog, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain)
+    switch format {
+    case .table: print(report.table, terminator: "")
+    case .json: print(try AuditJSON.encode(report))
+    }
+    if report.verdict == .badInput {
+      FileHandle.standardError.write(Data("Error: \(report.summary)\n".utf8))
+    }
+    if report.verdict != .conforms { throw ExitCode(report.verdict.exitStatus) }
+  }
+}
+
+enum AuditJSON {
+  static func encode<T: Encodable>(_ value: T) throws -> String {
+    let e = JSONEncoder()
+    e.outputFormatting = [.prettyPrinted, .sortedKeys]
+    e.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+    return String(decoding: try e.encode(value), as: UTF8.self)
+  }
+}
