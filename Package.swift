@@ -55,6 +55,7 @@ let package = Package(
       name: "UnifiedLoRAAnalysisTests", dependencies: ["UnifiedLoRAAnalysis"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRACLITests", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
+    .testTarget(name: "ProofsTests", dependencies: ["UnifiedLoRA"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )
