@@ -73,7 +73,9 @@ struct CertificateRunnerTests {
     let (status, output) = try run(on: dir)
     #expect(status == 1, "\(output)")
     #expect(output.contains("FAIL  T08-single.smt2"), "\(output)")
-    #expect(output.contains("wrong answer: expected [unsat unsat unsat unsat], got [unsat sat unsat unsat]"), "\(output)")
+    #expect(
+      output.contains("wrong answer: expected [unsat unsat unsat unsat], got [unsat sat unsat unsat]"),
+      "\(output)")
     #expect(output.hasSuffix("1 passed, 1 failed\n"), "\(output)")
   }
 
@@ -83,9 +85,15 @@ struct CertificateRunnerTests {
   func brokenFilesFail() throws {
     let dir = try copy(["T10-cooldown.smt2", "T14-latency-index.smt2", "T09-recovery-index.smt2"])
     defer { try? FileManager.default.removeItem(at: dir) }
-    try replace("; expect: unsat sat", with: "; expect: unsat unsat", in: dir.appendingPathComponent("T10-cooldown.smt2"))
-    try replace("(declare-const t Int)", with: "(declare-const t Int", in: dir.appendingPathComponent("T14-latency-index.smt2"))
-    try replace("; expect: unsat", with: "; (no expectation)", in: dir.appendingPathComponent("T09-recovery-index.smt2"))
+    try replace(
+      "; expect: unsat sat", with: "; expect: unsat unsat",
+      in: dir.appendingPathComponent("T10-cooldown.smt2"))
+    try replace(
+      "(declare-const t Int)", with: "(declare-const t Int",
+      in: dir.appendingPathComponent("T14-latency-index.smt2"))
+    try replace(
+      "; expect: unsat", with: "; (no expectation)", in: dir.appendingPathComponent("T09-recovery-index.smt2")
+    )
     let (status, output) = try run(on: dir)
     #expect(status == 1, "\(output)")
     #expect(output.contains("FAIL  T10-cooldown.smt2"), "\(output)")

@@ -46,7 +46,9 @@ struct T03FixedPointTests {
             pow(1 - p.alpha, Double(t)) * abs(s0.phi - phiStar) + p.alpha * e.sFactor * e.sum(t)
             * abs(s0.ehat - eStar)
           #expect(abs(s.phi - phiStar) <= bound + 1e-12, "\(ctx), t \(t)")
-          #expect(abs(s.ehat - eStar - pow(p.beta, Double(t)) * (s0.ehat - eStar)) <= 1e-12 * max(1, eStar), "\(ctx), t \(t)")
+          #expect(
+            abs(s.ehat - eStar - pow(p.beta, Double(t)) * (s0.ehat - eStar)) <= 1e-12 * max(1, eStar),
+            "\(ctx), t \(t)")
         }
         #expect(abs(run.last!.ehat - eStar) <= 1e-12 * max(1, eStar), "\(ctx)")
         #expect(abs(run.last!.phi - phiStar) <= 1e-12, "\(ctx)")
@@ -81,7 +83,8 @@ struct T04JacobianTests {
         let exact = f.jacobian(p, ehat: s.ehat, loss: loss, env: env)
         for i in 0..<2 {
           for j in 0..<2 {
-            #expect(abs(numeric[i][j] - exact[i][j]) <= 1e-7, "seed \(seed), \(f.name), \(p), \(s), [\(i)][\(j)]")
+            #expect(
+              abs(numeric[i][j] - exact[i][j]) <= 1e-7, "seed \(seed), \(f.name), \(p), \(s), [\(i)][\(j)]")
           }
         }
         // Lower-triangular: the eigenvalues are the diagonal, β and 1 − α.
@@ -128,7 +131,8 @@ struct T05SettlingTests {
     let clean = ControllerState(ehat: 1.0 / 6, phi: 1.0 / 7, mode: .single)
     let shockStar = f.fixedPoint(p, loss: 20, env: 0).phi
     #expect(exactSettlingTime(p, from: clean, loss: 20, env: 0, epsilon: 0.02, relativeToStep: true) == 55)
-    #expect(f.certifiedSettlingTime(p, from: clean, loss: 20, env: 0, band: 0.02 * abs(1.0 / 7 - shockStar)) == 56)
+    #expect(
+      f.certifiedSettlingTime(p, from: clean, loss: 20, env: 0, band: 0.02 * abs(1.0 / 7 - shockStar)) == 56)
     #expect(exactSettlingTime(p, from: clean, loss: 20, env: 0, epsilon: 0.02, relativeToStep: false) == 48)
     #expect(f.certifiedSettlingTime(p, from: clean, loss: 20, env: 0, band: 0.02 * shockStar) == 50)
     let shock = ControllerState(ehat: 10.0 / 21, phi: 10.0 / 31, mode: .multi)
@@ -162,7 +166,8 @@ struct T05SettlingTests {
             #expect(e.lo(j) - 1e-12 <= u && u <= e.hi(j) + 1e-12, "\(ctx), j \(j)")
             #expect(abs(u) <= e.upper(j) + 1e-12, "\(ctx), j \(j)")
           }
-          let exact = exactSettlingTime(p, from: s0, loss: loss, env: env, epsilon: 0.02, relativeToStep: relative, formulas: f)!
+          let exact = exactSettlingTime(
+            p, from: s0, loss: loss, env: env, epsilon: 0.02, relativeToStep: relative, formulas: f)!
           #expect(exact <= cert, "\(ctx)")
           #expect(run[exact...].allSatisfy { abs($0.phi - phiStar) <= band }, "\(ctx)")
           if exact > 0 { #expect(abs(run[exact - 1].phi - phiStar) > band, "\(ctx)") }

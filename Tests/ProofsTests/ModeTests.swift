@@ -124,7 +124,8 @@ struct T11StateTests {
     var rng = SeededGenerator(seed: seed)
     for _ in 0..<200 {
       let p = rng.parameters(variant)
-      var a = rng.state(), b = a
+      var a = rng.state()
+      var b = a
       for t in 0..<100 {
         let input = Input(step: t, loss: rng.uniform(0, 20), env: rng.uniform(0, 5))
         a = p.advance(a, input)
@@ -149,7 +150,9 @@ struct T12SwitchTests {
         let (loss, env) = rng.input()
         let run = p.states(from: rng.state(), loss: loss, env: env, count: 3000)
         #expect(switchCount(run) <= f.maxSwitchesConstantInput, "seed \(seed), \(f.name), \(p)")
-        let rest = p.states(from: p.variant == .report ? p.initial : ControllerState(ehat: 0, phi: 0, mode: .single), loss: loss, env: env, count: 3000)
+        let rest = p.states(
+          from: p.variant == .report ? p.initial : ControllerState(ehat: 0, phi: 0, mode: .single),
+          loss: loss, env: env, count: 3000)
         #expect(switchCount(rest) <= f.maxSwitchesFromRest, "seed \(seed), \(f.name), \(p)")
         #expect(zip(rest, rest.dropFirst()).allSatisfy { $0.mode <= $1.mode }, "seed \(seed), \(p)")
       }
@@ -186,7 +189,8 @@ struct T12SwitchTests {
     var switches = 0
     for _ in 0..<50 {
       let target = s.mode == .single ? p.theta0 + 1e-5 : p.theta0 - 1e-5
-      var lo = 0.0, hi = 100.0
+      var lo = 0.0
+      var hi = 100.0
       for _ in 0..<200 {
         let mid = (lo + hi) / 2
         if p.advance(s, Input(step: t, loss: mid)).phi < target { lo = mid } else { hi = mid }
@@ -247,7 +251,11 @@ struct T14LatencyTests {
           let j = run.indices.first { run[$0].phi >= theta }
           let (lower, upper) = f.crossingBounds(p, from: start, loss: loss, env: env, theta: theta)
           if let j {
-            if let lower { #expect(lower <= j, "\(ctx), θ \(theta)") } else { Issue.record("j⁻ excludes a crossing: \(ctx)") }
+            if let lower {
+              #expect(lower <= j, "\(ctx), θ \(theta)")
+            } else {
+              Issue.record("j⁻ excludes a crossing: \(ctx)")
+            }
             if let upper { #expect(j <= upper, "\(ctx), θ \(theta)") }
           } else if let upper, upper < horizon {
             Issue.record("j⁺ = \(upper) but no crossing: \(ctx), θ \(theta)")

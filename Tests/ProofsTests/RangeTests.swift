@@ -128,7 +128,8 @@ struct T02Binary64Tests {
       let r = repo.advance(ControllerState(ehat: big, phi: 0.5, mode: .multi), Input(step: 0, loss: big))
       #expect(r.ehat.isFinite && r.ehat <= big, "seed \(seed), β = \(beta)")
       let report = try Parameters(beta: beta, alphaE: rng.uniform(0, 1))
-      let s = report.advance(ControllerState(ehat: big, phi: 0.5, mode: .multi), Input(step: 0, loss: big, env: big))
+      let s = report.advance(
+        ControllerState(ehat: big, phi: 0.5, mode: .multi), Input(step: 0, loss: big, env: big))
       #expect(s.ehat.isFinite, "seed \(seed), β = \(beta), α_E = \(report.alphaE)")
     }
   }
@@ -141,9 +142,11 @@ struct T02Binary64Tests {
 
   /// SPEC §3: fl(1 − 0.9) is not 0.1, fl(1 − 0.1) is 0.9.
   @Test func runTimeComplements() {
-    let beta = 0.9, alpha = 0.1
+    let beta = 0.9
+    let alpha = 0.1
     #expect(1 - beta != 0.1)
-    #expect((1 - beta).bitPattern == Double(sign: .plus, exponent: -4, significand: 0x1.9999999999998p0).bitPattern)
+    #expect(
+      (1 - beta).bitPattern == Double(sign: .plus, exponent: -4, significand: 0x1.9999999999998p0).bitPattern)
     #expect(1 - alpha == 0.9)
   }
 }

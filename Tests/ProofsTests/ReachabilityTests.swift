@@ -21,7 +21,9 @@ struct T06MonotonicityTests {
         let biggerEnv = env + rng.uniform(0, 3)
         a = p.advance(a, Input(step: t, loss: loss, env: env))
         b = p.advance(b, Input(step: t, loss: biggerLoss, env: biggerEnv))
-        #expect(a.ehat <= b.ehat && a.phi <= b.phi, "seed \(seed), \(p), t \(t)")
+        // Exact arithmetic: ≤. binary64 may invert the order by a rounding (T06 remark).
+        let tol = 4 * Double.ulpOfOne
+        #expect(a.ehat <= b.ehat * (1 + tol) && a.phi <= b.phi + tol, "seed \(seed), \(p), t \(t)")
       }
     }
   }
@@ -35,12 +37,15 @@ struct T06MonotonicityTests {
       let p = rng.parameters(variant)
       let (lLo, lHi) = (rng.uniform(0, 5), rng.uniform(5, 50))
       let (eLo, eHi) = (rng.uniform(0, 1), rng.uniform(1, 4))
-      var lo = p.initial, hi = p.initial, s = p.initial
+      var lo = p.initial
+      var hi = p.initial
+      var s = p.initial
       for t in 0..<300 {
         lo = p.advance(lo, Input(step: t, loss: lLo, env: eLo))
         hi = p.advance(hi, Input(step: t, loss: lHi, env: eHi))
         s = p.advance(s, Input(step: t, loss: rng.uniform(lLo, lHi), env: rng.uniform(eLo, eHi)))
-        #expect(lo.phi <= s.phi && s.phi <= hi.phi, "seed \(seed), \(p), t \(t)")
+        let tol = 4 * Double.ulpOfOne
+        #expect(lo.phi <= s.phi + tol && s.phi <= hi.phi + tol, "seed \(seed), \(p), t \(t)")
       }
     }
   }
@@ -109,7 +114,9 @@ struct T07MirrorTests {
           let band = abs(phiStar - p.theta1) / 2
           let horizon = f.certifiedSettlingTime(p, from: p.initial, loss: loss, env: env, band: band)!
           let run = p.states(from: p.initial, loss: loss, env: env, count: horizon + p.cooldown + 2)
-          #expect(run.contains { $0.mode == .mirror } == reaches, "seed \(seed), \(f.name), \(p), L \(loss), E \(env)")
+          #expect(
+            run.contains { $0.mode == .mirror } == reaches,
+            "seed \(seed), \(f.name), \(p), L \(loss), E \(env)")
         }
       }
     }
@@ -193,8 +200,11 @@ struct T13OrderTests {
     #expect(r.map(\.mode) == [.single, .mirror])
     // The cooldown lock with every default parameter: Single at step 0, Mirror at step 30.
     let lock = try Parameters(initial: ControllerState(ehat: 0, phi: 0, mode: .multi))
-    let trace = try lock.simulate(losses: Array(repeating: 0, count: 40), env: Array(repeating: 1e6, count: 40))
-    let switches = zip([Mode.multi] + trace.map(\.mode), trace).filter { $0 != $1.mode }.map { ($1.step, $1.mode) }
+    let trace = try lock.simulate(
+      losses: Array(repeating: 0, count: 40), env: Array(repeating: 1e6, count: 40))
+    let switches = zip([Mode.multi] + trace.map(\.mode), trace).filter { $0 != $1.mode }.map {
+      ($1.step, $1.mode)
+    }
     #expect(switches.count == 2)
     #expect(switches.first! == (0, .single) && switches.last! == (30, .mirror))
     #expect(trace[4].phi >= 0.3 && trace[3].phi < 0.3)  // φ_5 crosses θ0 (record 4 holds φ_5)

@@ -222,7 +222,10 @@ struct ClosedForms: TheoremFormulas {
     var lower: Int?
     var j = 0
     while j <= cap {
-      if e.hi(j) >= m { lower = j; break }
+      if e.hi(j) >= m {
+        lower = j
+        break
+      }
       if j >= e.tm && e.upperPositive(j) < m { break }
       j += 1
     }
@@ -231,7 +234,10 @@ struct ClosedForms: TheoremFormulas {
     var upper: Int?
     j = 0
     while j <= cap {
-      if e.lo(j) >= m { upper = j; break }
+      if e.lo(j) >= m {
+        upper = j
+        break
+      }
       if m > 0 && j >= e.tm && e.upperPositive(j) < m { break }
       j += 1
     }
