@@ -77,11 +77,12 @@ struct T02Binary64Tests {
       #expect(try squash(y) < 1, "x = \(y)")
     }
     // On [2^53, 2^54): 1 exactly iff the significand is even.
-    var rng = SeededGenerator(seed: 53)
+    let seed = TestSeed.make()
+    var rng = SeededGenerator(seed: seed)
     for _ in 0..<10_000 {
       let m = rng.next() >> 12
       let y = Double(sign: .plus, exponentBitPattern: 1076, significandBitPattern: m)
-      #expect((try squash(y) == 1) == (m % 2 == 0), "x = \(y)")
+      #expect((try squash(y) == 1) == (m % 2 == 0), "seed \(seed), x = \(y)")
     }
   }
 
