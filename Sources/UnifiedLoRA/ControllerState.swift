@@ -1,6 +1,6 @@
 /// The controller's complete state `(Ê, φ, M, s)` (SPEC §2): everything that persists from
 /// one step to the next. (The report's claim C6, "stateless across steps except for φ", is
-/// false: all four components carry information forward; see `Proofs/T10-state.md`.)
+/// false: all four components carry information forward; see `Proofs/T11-state.md`.)
 public struct ControllerState: Sendable, Hashable, Codable, CustomStringConvertible {
   /// `Ê`: the smoothed stress (report) or the smoothed raw loss (repo).
   public var ehat: Double
