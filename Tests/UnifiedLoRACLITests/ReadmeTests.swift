@@ -24,7 +24,9 @@ import Testing
         inBlock.toggle()
         continue
       }
-      guard inBlock, line.hasPrefix("$ unified-lora ") || line.hasPrefix("$ printf ") else { continue }
+      guard inBlock, ["$ unified-lora ", "$ printf ", "$ bash scripts/"].contains(where: line.hasPrefix) else {
+        continue
+      }
       var command = String(line.dropFirst(2))
       var status: Int32 = 0
       if let r = command.range(of: "# exit ") {
