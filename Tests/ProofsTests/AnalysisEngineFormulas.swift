@@ -99,7 +99,8 @@ struct AnalysisEngineFormulas: TheoremFormulas {
       let t = try p.settlingTime(
         from: state, input: ConstantInput(loss: loss, env: env), convention: .absolute, epsilon: band)
       guard let from = t.certifiedFrom else {
-        Issue.record("\(name): no certified settling time for band \(band), \(p), from \(state): \(t.note ?? "")")
+        Issue.record(
+          "\(name): no certified settling time for band \(band), \(p), from \(state): \(t.note ?? "")")
         return fallback
       }
       return from
@@ -112,7 +113,8 @@ struct AnalysisEngineFormulas: TheoremFormulas {
     do {
       return try p.reachability(InputBox(loss: 0...Double.infinity, env: 0...envMax)).phiSup
     } catch {
-      return failed("the reachability (E ≤ \(envMax))", p, error, fallback: proofs.phiSupremum(p, envMax: envMax))
+      return failed(
+        "the reachability (E ≤ \(envMax))", p, error, fallback: proofs.phiSupremum(p, envMax: envMax))
     }
   }
 

@@ -32,7 +32,9 @@ struct AnalysisEngineLatencyTests {
         case .steps(let k):
           #expect(k <= horizon && latency(run, to: m) == k, "\(ctx), \(m): engine \(k)")
         case .never:
-          #expect(latency(run, to: m) == nil, "\(ctx), \(m): engine never, brute force \(latency(run, to: m) ?? -1)")
+          #expect(
+            latency(run, to: m) == nil, "\(ctx), \(m): engine never, brute force \(latency(run, to: m) ?? -1)"
+          )
         }
       }
       // T14's exact report formula, from a state in Single with φ non-decreasing (a rising step).
@@ -46,7 +48,8 @@ struct AnalysisEngineLatencyTests {
       guard let multi, multi < horizon, run[multi - 1].phi < p.theta1 else { continue }
       #expect(try p.latency(to: .multi, from: start, input: u, firstStep: firstStep).value == multi, "\(ctx)")
       if let mirror, mirror < horizon {
-        #expect(try p.latency(to: .mirror, from: start, input: u, firstStep: firstStep).value == mirror, "\(ctx)")
+        #expect(
+          try p.latency(to: .mirror, from: start, input: u, firstStep: firstStep).value == mirror, "\(ctx)")
       }
     }
   }
@@ -102,7 +105,8 @@ struct AnalysisEngineRecoveryTests {
     withKnownIssue("ShockResponse.peakPhi stops at the mode certificate") {
       #expect(
         r.peakPhi == peak && r.peakUpdate == peakUpdate,
-        "engine: φ \(r.peakPhi) after update \(r.peakUpdate); brute force: φ \(peak) after update \(peakUpdate)")
+        "engine: φ \(r.peakPhi) after update \(r.peakUpdate); brute force: φ \(peak) after update \(peakUpdate)"
+      )
     }
   }
 
@@ -189,7 +193,9 @@ struct AnalysisEngineSettlingTests {
         }
         let run = p.states(from: s0, loss: loss, env: env, count: cert + 1000)
         let last = run.indices.last { abs(run[$0].phi - phiStar) > t.band }
-        #expect(steps == last.map { $0 + 1 } ?? 0, "\(ctx): engine \(steps), brute force \(last.map { $0 + 1 } ?? 0)")
+        #expect(
+          steps == last.map { $0 + 1 } ?? 0,
+          "\(ctx): engine \(steps), brute force \(last.map { $0 + 1 } ?? 0)")
         #expect(steps <= cert, "\(ctx)")
         if let bound = t.upperBound { #expect(steps <= bound, "\(ctx): analytic bound \(bound)") }
       }

@@ -51,7 +51,9 @@ struct ClaimsVerdictTests {
         $0.trimmingCharacters(in: .whitespaces)
       }
       // "| C1 "φ ∈ (0,1)" | report | repo | theorems |" splits into 6 cells, the first empty.
-      guard cells.count >= 5, let id = cells[1].split(separator: " ").first, id.hasPrefix("C") else { continue }
+      guard cells.count >= 5, let id = cells[1].split(separator: " ").first, id.hasPrefix("C") else {
+        continue
+      }
       rows[String(id)] = (cells[2], cells[3])
     }
     return rows
@@ -63,7 +65,9 @@ struct ClaimsVerdictTests {
       #expect(report.claims.map(\.id) == Self.expected.map(\.id))
       for (claim, row) in zip(report.claims, Self.expected) {
         let want = variant == .report ? row.report : row.repo
-        #expect(claim.verdict == want, "\(variant) \(claim.id): claims says \(claim.verdict.rawValue), Proofs/README.md \(want.rawValue)")
+        #expect(
+          claim.verdict == want,
+          "\(variant) \(claim.id): claims says \(claim.verdict.rawValue), Proofs/README.md \(want.rawValue)")
       }
     }
   }
