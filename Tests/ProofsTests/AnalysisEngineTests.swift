@@ -81,6 +81,11 @@ struct AnalysisEngineRecoveryTests {
     let bound = ClosedForms().recoveryBound(p, from: r.endOfShock, loss: 0.5, env: 0)
     #expect(bound == 40)
     #expect((r.settledInSingle.value ?? .max) <= 40)
+    // At the defaults φ peaks before the mode certificate, so the C5 finding's peak is right.
+    let during = p.states(from: r.start, loss: 20, env: 0, count: 100)
+    let after = p.states(from: during.last!, loss: 0.5, env: 0, count: 300, startingAt: 100)
+    let phis = (during + after.dropFirst()).map(\.phi)
+    #expect(r.peakPhi == phis.max()! && r.peakUpdate == phis.firstIndex(of: phis.max()!)!)
   }
 
   /// `ShockResponse.peakPhi` is documented as "the largest φ along the response", but
