@@ -64,7 +64,8 @@ let package = Package(
       name: "UnifiedLoRAAuditTests", dependencies: ["UnifiedLoRAAudit"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRACLITests", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
-    .testTarget(name: "ProofsTests", dependencies: ["UnifiedLoRA"], swiftSettings: strict),
+    .testTarget(
+      name: "ProofsTests", dependencies: ["UnifiedLoRA", "UnifiedLoRAAnalysis"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -68,10 +68,10 @@ struct T07MirrorTests {
       let p = Parameters.report
       #expect(abs(f.phiSupremum(p, envMax: 0) - 1.0 / 3) < 1e-15, "\(f.name)")
       #expect(abs(f.phiSupremum(p, envMax: 1) - 0.5) < 1e-15, "\(f.name)")
-      #expect(abs(f.minEnvForMirror(p, loss: 20)! - 26.0 / 7) < 1e-14, "\(f.name)")
-      #expect(abs(f.minEnvForMirror(p, loss: 0)! - 14.0 / 3) < 1e-14, "\(f.name)")
-      #expect(abs(f.minEnvForMirror(p, loss: 0.5)! - 13.0 / 3) < 1e-14, "\(f.name)")
-      #expect(abs(f.minLossForMirror(.repo, env: 0)! - 7.0 / 3) < 1e-15, "\(f.name)")
+      #expect(f.close(f.minEnvForMirror(p, loss: 20)!, 26.0 / 7, 1e-14), "\(f.name)")
+      #expect(f.close(f.minEnvForMirror(p, loss: 0)!, 14.0 / 3, 1e-14), "\(f.name)")
+      #expect(f.close(f.minEnvForMirror(p, loss: 0.5)!, 13.0 / 3, 1e-14), "\(f.name)")
+      #expect(f.close(f.minLossForMirror(.repo, env: 0)!, 7.0 / 3, 1e-15), "\(f.name)")
       #expect(f.minLossForMirror(p, env: 0) == nil, "\(f.name): no loss reaches Mirror with E = 0")
     }
   }
@@ -128,8 +128,8 @@ struct T07MirrorTests {
 struct T08SingleTests {
   @Test func defaults() throws {
     for f in allFormulas {
-      #expect(abs(f.maxLossForSingle(.report, env: 0)! - 6) < 1e-13, "\(f.name)")
-      #expect(abs(f.maxLossForSingle(.repo, env: 0)! - 3.0 / 7) < 1e-15, "\(f.name)")
+      #expect(f.close(f.maxLossForSingle(.report, env: 0)!, 6, 1e-13), "\(f.name)")
+      #expect(f.close(f.maxLossForSingle(.repo, env: 0)!, 3.0 / 7, 1e-15), "\(f.name)")
     }
     // The clean regime never leaves Single; the repo variant at L = 0.5 ends in Multi.
     let clean = try Parameters.report.simulate(losses: Array(repeating: 0.5, count: 2000))

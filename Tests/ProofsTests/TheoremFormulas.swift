@@ -36,6 +36,11 @@ protocol TheoremFormulas: Sendable {
   /// `Ê0 ≤ sup X`: `max(φ0, g(α_E·envMax + 1 − α_E))` (report); 1 for repo (unbounded loss).
   func phiSupremum(_ p: Parameters, envMax: Double) -> Double
 
+  /// The relative accuracy of the input thresholds (T07, T08) this implementation computes: 0
+  /// when they are formulas evaluated in binary64, the root finder's stopping tolerance when they
+  /// are found numerically.
+  var thresholdRelativeAccuracy: Double { get }
+
   /// T07: the least sustained E that reaches Mirror at a constant loss (an infimum, not attained);
   /// nil when E has no effect (α_E = 0, or the repo variant).
   func minEnvForMirror(_ p: Parameters, loss: Double) -> Double?
@@ -68,6 +73,14 @@ protocol TheoremFormulas: Sendable {
   /// crossing indices `j_θ0`, `j_θ1` (nil: never) and `gap = s_{t0} + N_s − t0 + 1` (nil: s = −∞).
   func detectionLatencies(_ p: Parameters, crossMulti: Int?, crossMirror: Int?, gap: Int?)
     -> (multi: Int?, mirror: Int?)
+}
+
+extension TheoremFormulas {
+  /// `|value − exact| < max(absolute, thresholdRelativeAccuracy·|exact|)`: a threshold agrees with
+  /// its exact value to the test's absolute tolerance, or to the accuracy the method states.
+  func close(_ value: Double, _ exact: Double, _ absolute: Double) -> Bool {
+    abs(value - exact) < max(absolute, thresholdRelativeAccuracy * abs(exact))
+  }
 }
 
 /// T05's envelope: `lo_j ≤ φ_j − φ* ≤ hi_j`, with `U(j) ≥ |φ_j − φ*|` non-increasing for `j ≥ tm`.
@@ -162,6 +175,8 @@ struct ClosedForms: TheoremFormulas {
     }
   }
 
+  var thresholdRelativeAccuracy: Double { 0 }
+
   func minEnvForMirror(_ p: Parameters, loss: Double) -> Double? {
     guard p.variant == .report, p.alphaE > 0 else { return nil }
     let r1 = p.theta1 / (1 - p.theta1)
@@ -255,4 +270,4 @@ struct ClosedForms: TheoremFormulas {
 }
 
 /// Every implementation of the formulas that the agreement tests check.
-let allFormulas: [any TheoremFormulas] = [ClosedForms()]
+let allFormulas: [any TheoremFormulas] = [ClosedForms(), AnalysisEngineFormulas()]
