@@ -92,7 +92,8 @@ public struct ShockResponse: Sendable, Hashable, Codable {
   public var switches: [ModeSwitch]
   /// The modes the controller is in at some point (including the starting mode).
   public var modesVisited: [Mode]
-  /// The largest `φ` along the response.
+  /// The largest `φ` along the response: followed past the mode certificate until the envelope's
+  /// hull shows that no later `φ` exceeds it by more than the rounding allowance.
   public var peakPhi: Double
   /// The update (from the shock start) after which `φ` peaks.
   public var peakUpdate: Int
@@ -158,6 +159,14 @@ extension Parameters {
         settled = state.mode == .single ? .steps(j) : .never
         if toSingle == nil { toSingle = .never }
       }
+    }
+    // The mode is final, but φ may still rise (a short shock's Ê keeps feeding φ after it ends):
+    // follow it until the hull certifies that no later φ exceeds the peak by more than rounding.
+    while env.hull(state).hi - env.slack > peak + env.slack {
+      if j >= maxSteps { throw .undecided(quantity: "the peak of φ after the shock", steps: maxSteps) }
+      j += 1
+      state = next(state, clean, at: length + j - 1)
+      if state.phi > peak { (peak, peakUpdate) = (state.phi, length + j) }
     }
     return ShockResponse(
       clean: clean, shock: shock, length: length, start: start, switches: switches,

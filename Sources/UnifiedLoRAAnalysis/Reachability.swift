@@ -289,7 +289,8 @@ extension Parameters {
 
   /// Brent's method on `v ↦ φ*(input(v)) − θ`, with `φ*` from GSL's multiroot solver on the core's
   /// step. `above`: the least `v` with `φ* > θ` (Mirror); otherwise the largest `v` with `φ* < θ`
-  /// (Single). Brackets by doubling up to `1e12`.
+  /// (Single). Brackets by growing the upper end sixteenfold up to the largest finite double, so
+  /// a threshold of any size is found (a loss above 2⁵³ already squashes to `D = 1`).
   func brentThreshold(
     _ theta: Double, above: Bool, _ input: (Double) -> ConstantInput
   ) throws(AnalysisError) -> InputBound {
@@ -306,15 +307,17 @@ extension Parameters {
     if !above && f0 >= 0 { return .none }
     var hi = 1.0
     var fh = f(hi)
-    while fh <= 0 && hi < 1e12 {
-      hi *= 2
+    var lo = 0.0
+    while fh <= 0 && hi < Double.greatestFiniteMagnitude / 16 {
+      lo = hi
+      hi *= 16
       fh = f(hi)
     }
     if let failure { throw failure }
     if fh <= 0 { return above ? .none : .unbounded }
     let root: Double
     do {
-      root = try BrentRoot.solve(in: hi == 1 ? 0 : hi / 2, hi, absTol: 0, relTol: 1e-14) { f($0) }
+      root = try BrentRoot.solve(in: lo, hi, absTol: 0, relTol: 1e-14) { f($0) }
     } catch { throw failure ?? .gsl(error) }
     if let failure { throw failure }
     return .value(root)

@@ -88,12 +88,11 @@ struct AnalysisEngineRecoveryTests {
     #expect(r.peakPhi == phis.max()! && r.peakUpdate == phis.firstIndex(of: phis.max()!)!)
   }
 
-  /// `ShockResponse.peakPhi` is documented as "the largest φ along the response", but
-  /// `shockResponse` stops iterating once the final mode is certified, and φ can still rise after
-  /// that (here the shock never leaves Single, θ0 ≈ 0.658, and φ keeps climbing after the shock
-  /// while Ê decays). Brute force: the peak is φ = 0.4431286676602818; the engine reports
-  /// 0.3813887007722423. Recorded as a known issue of the engine.
-  @Test func peakStopsAtTheModeCertificate() throws {
+  /// Regression: `ShockResponse.peakPhi` once stopped at the update that certified the final
+  /// mode, but φ can still rise after that (here the shock never leaves Single, θ0 ≈ 0.658, and φ
+  /// keeps climbing after the shock while Ê decays). Brute force: the peak is
+  /// φ = 0.4431286676602818; the engine used to report 0.3813887007722423.
+  @Test func peakFollowsPhiPastTheModeCertificate() throws {
     let p = try Parameters(
       alpha: 0.2131115047385142, beta: 0.8041910678844536, alphaE: 0.5939448248592227,
       theta0: 0.6580443467835219, theta1: 0.8528067151565798, cooldown: 47)
@@ -107,12 +106,10 @@ struct AnalysisEngineRecoveryTests {
     let peakUpdate = all.firstIndex { $0.phi == peak }!
     #expect(r.switches.isEmpty && r.finalMode == .single)
     #expect(abs(peak - 0.4431286676602818) < 1e-15 && abs(r.peakPhi - 0.3813887007722423) < 1e-15)
-    withKnownIssue("ShockResponse.peakPhi stops at the mode certificate") {
-      #expect(
-        r.peakPhi == peak && r.peakUpdate == peakUpdate,
-        "engine: φ \(r.peakPhi) after update \(r.peakUpdate); brute force: φ \(peak) after update \(peakUpdate)"
-      )
-    }
+    #expect(
+      r.peakPhi == peak && r.peakUpdate == peakUpdate,
+      "engine: φ \(r.peakPhi) after update \(r.peakUpdate); brute force: φ \(peak) after update \(peakUpdate)"
+    )
   }
 
   @Test(arguments: Variant.allCases)
@@ -140,11 +137,7 @@ struct AnalysisEngineRecoveryTests {
       #expect(
         r.switches.map(\.update) == all.indices.dropFirst().filter { all[$0].mode != all[$0 - 1].mode },
         "\(ctx)")
-      // Known engine issue (see `peakStopsAtTheModeCertificate`): the peak is taken only up to
-      // the update that certifies the final mode.
-      withKnownIssue("ShockResponse.peakPhi stops at the mode certificate", isIntermittent: true) {
-        #expect(r.peakPhi == all.map(\.phi).max()!, "\(ctx)")
-      }
+      #expect(r.peakPhi == all.map(\.phi).max()!, "\(ctx)")
       #expect(r.toSingle.value == latency(after, to: .single), "\(ctx)")
       #expect((r.toSingle.value ?? .max) <= bound, "\(ctx): T09 bound \(bound)")
       #expect(r.finalMode == .single, "\(ctx)")
@@ -263,9 +256,9 @@ struct AnalysisEngineThresholdTests {
   /// With `θ0 = r0/(1 + r0)`, `r0 = 1/2 − 5e-14` (other parameters the report's defaults, E = 0),
   /// T08 gives `L_max = d/(1 − d)`, `d = 2·r0`: about 9.9969e12. Brute force from the default state
   /// agrees: L = 5e12 settles in Single, L = 2e13 in Multi. The engine's closed form says so too,
-  /// but its Brent cross-check (`maxLossForSingleBrent`) reports "unbounded", because its bracket
-  /// stops doubling at 1e12. Recorded as a known issue of the engine.
-  @Test func brentBracketStopsAt1e12() throws {
+  /// and (regression) so does its Brent cross-check `maxLossForSingleBrent`, whose bracket once
+  /// stopped doubling at 1e12 and reported "unbounded".
+  @Test func brentBracketReachesLargeThresholds() throws {
     let r0 = 0.5 - 5e-14
     let p = try Parameters(theta0: r0 / (1 + r0))
     let lMax = try #require(ClosedForms().maxLossForSingle(p, env: 0))
@@ -276,9 +269,7 @@ struct AnalysisEngineThresholdTests {
     }
     let t = try p.inputThresholds(givenLoss: 0, givenEnv: 0)
     #expect(t.maxLossForSingle == .value(lMax))
-    withKnownIssue("inputThresholds' Brent bracket stops at 1e12") {
-      let brent = try #require(t.maxLossForSingleBrent)
-      #expect(brent.number.map { abs($0 - lMax) <= 1e-12 * lMax } == true, "Brent: \(brent), T08: \(lMax)")
-    }
+    let brent = try #require(t.maxLossForSingleBrent)
+    #expect(brent.number.map { abs($0 - lMax) <= 1e-12 * lMax } == true, "Brent: \(brent), T08: \(lMax)")
   }
 }
