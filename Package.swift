@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "UnifiedLoRA", targets: ["UnifiedLoRA"]),
     .library(name: "UnifiedLoRAIO", targets: ["UnifiedLoRAIO"]),
     .library(name: "UnifiedLoRAAnalysis", targets: ["UnifiedLoRAAnalysis"]),
+    .library(name: "UnifiedLoRATrainer", targets: ["UnifiedLoRATrainer"]),
     .executable(name: "unified-lora", targets: ["unified-lora"]),
   ],
   dependencies: [
@@ -30,20 +31,26 @@ let package = Package(
       name: "UnifiedLoRAIO",
       dependencies: ["UnifiedLoRA", .product(name: "CSV", package: "CSV.swift")],
       swiftSettings: strict),
+    // GSL links OpenBLAS as its CBLAS (not libgslcblas), so the binary has one cblas_sgemm.
     .systemLibrary(
-      name: "CGSL", pkgConfig: "gsl",
-      providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
+      name: "CGSL",
+      providers: [.apt(["libgsl-dev", "libopenblas-dev"]), .brew(["gsl", "openblas"])]),
+    .systemLibrary(
+      name: "COpenBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+    .target(
+      name: "UnifiedLoRATrainer", dependencies: ["UnifiedLoRA", "COpenBLAS"], swiftSettings: strict),
     .target(name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "CGSL"], swiftSettings: strict),
     .executableTarget(
       name: "unified-lora",
       dependencies: [
-        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis",
+        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRATrainer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
     .executableTarget(
       name: "unified-lora-bench",
-      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],
+      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRATrainer"],
       swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRATests",
@@ -53,6 +60,8 @@ let package = Package(
       name: "UnifiedLoRAIOTests", dependencies: ["UnifiedLoRAIO"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAAnalysisTests", dependencies: ["UnifiedLoRAAnalysis"], swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRATrainerTests", dependencies: ["UnifiedLoRATrainer"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRACLITests", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
   ],
