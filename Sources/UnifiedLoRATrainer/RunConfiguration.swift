@@ -27,7 +27,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
   /// The probes' learning rates as multiples of `2/λ_max`.
   public var probeFactors = [0.5, 0.9, 1.1, 2.0]
   /// Copy-task pretraining steps of the base.
-  public var pretrainSteps = 400
+  public var pretrainSteps = 1000
   public var hidden = 256
 
   public init() {}
