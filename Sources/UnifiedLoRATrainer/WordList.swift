@@ -58,12 +58,13 @@ public struct WordList: Sendable, Hashable {
   /// The lines of `text` that are lower-case a–z words of length 2…8.
   public static func filter(_ text: String) -> [String] {
     var out: [String] = []
-    for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-      let bytes = line.utf8
-      guard lengths.contains(bytes.count),
-        bytes.allSatisfy({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") })
+    for raw in text.utf8.split(separator: UInt8(ascii: "\n")) {
+      var line = raw[...]
+      if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+      guard lengths.contains(line.count),
+        line.allSatisfy({ $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") })
       else { continue }
-      out.append(String(line))
+      out.append(String(decoding: line, as: UTF8.self))
     }
     return out
   }
