@@ -42,6 +42,11 @@ public struct RunMetrics: Sendable, Hashable, Codable {
     var out: [ShockMetrics] = []
     let steps = r.records.count
     for (i, w) in shocks.windows.enumerated() {
+      guard w.lowerBound < steps else {
+        // The run ended before this shock: nothing to measure.
+        out.append(.init(start: w.lowerBound, end: w.upperBound, preShock: nil, peakDuring: nil, peakAfter: nil, recoverySteps: nil))
+        continue
+      }
       let nextStart = i + 1 < shocks.windows.count ? shocks.windows[i + 1].lowerBound : steps
       let pre = r.validation.last { $0.step < w.lowerBound }?.loss
       let during = r.validation.filter { w.contains($0.step) }.map(\.loss).max()
