@@ -7,7 +7,7 @@ public enum Checks {
   /// (a) One observed mode switch against the latency interval predicted from the bounds of the
   /// observed inputs over its window (T06 comparison principle, T14 latency).
   ///
-  /// A window runs from some step `t0` after the previous switch (or step 0) to the switch. From the
+  /// A window runs from a step `t0` after the previous switch (or step 0) to the switch. From the
   /// controller's actual state at the window's start, the core is iterated with the constant
   /// inputs `(L_max, E_max)` and `(L_min, E_min)` of the window. By monotonicity φ under the
   /// real inputs lies between the two constant-input trajectories at every step of the window,
@@ -56,48 +56,38 @@ public enum Checks {
     return ControllerState(ehat: rec.ehat, phi: rec.phi, mode: rec.mode, lastSwitch: rec.lastSwitch)
   }
 
-  /// Every mode switch of a unified run with its predicted interval.
+  /// Every mode switch of a run's controller with its predicted interval.
   ///
-  /// Every window start `t0` between the previous switch and the switch gives a valid bracket;
-  /// several are tried (the step after the previous switch, and 1, 2, 5, 10, 20, 50, 100, 200
-  /// steps before the switch) and the narrowest interval is reported with its window. A switch is
-  /// counted inside only if it lies inside the interval of every window tried.
-  public static func switches(_ r: RunResult, parameters p: Parameters, horizon: Int = 2000) -> [SwitchCheck] {
+  /// The window of a switch starts at the latest regime boundary before it — step 0, a shock's
+  /// start or end — or the step after the previous switch, whichever is later, and ends at the
+  /// switch. The latency is counted as in SPEC §6: the switch at step `t` after a window starting at
+  /// `t0` has latency `k = t − t0 + 1` (the `k`-th update shows the new mode).
+  public static func switches(
+    _ r: RunResult, shocks: ShockSchedule, parameters p: Parameters, horizon: Int = 2000
+  ) -> [SwitchCheck] {
     var out: [SwitchCheck] = []
-    var first = 0
+    var afterSwitch = 0
     var previous = p.initial.mode
+    let boundaries = [0] + shocks.windows.flatMap { [$0.lowerBound, $0.upperBound] }
     for rec in r.records where rec.mode != previous {
       let t = rec.step
       let up = rec.mode > previous
-      var starts = [first]
-      for k in [1, 2, 5, 10, 20, 50, 100, 200] where t - k > first { starts.append(t - k) }
-      var best: SwitchCheck?
-      var all = true
-      for t0 in starts {
-        let window = r.records[t0...t]
-        let lmin = window.map(\.loss).min()!, lmax = window.map(\.loss).max()!
-        let emin = window.map(\.env).min()!, emax = window.map(\.env).max()!
-        let s0 = preState(r, t0, p)
-        let fast = firstSwitch(from: s0, at: t0, loss: up ? lmax : lmin, env: up ? emax : emin, up: up, p, horizon: horizon)
-        let slow = firstSwitch(from: s0, at: t0, loss: up ? lmin : lmax, env: up ? emin : emax, up: up, p, horizon: horizon)
-        let inside = (fast.map { $0 <= t } ?? false) && (slow.map { t <= $0 } ?? true)
-        all = all && inside
-        let check = SwitchCheck(
+      let t0 = max(afterSwitch, boundaries.filter { $0 <= t }.max() ?? 0)
+      let window = r.records[t0...t]
+      let lmin = window.map(\.loss).min()!, lmax = window.map(\.loss).max()!
+      let emin = window.map(\.env).min()!, emax = window.map(\.env).max()!
+      let s0 = preState(r, t0, p)
+      let fast = firstSwitch(from: s0, at: t0, loss: up ? lmax : lmin, env: up ? emax : emin, up: up, p, horizon: horizon)
+      let slow = firstSwitch(from: s0, at: t0, loss: up ? lmin : lmax, env: up ? emin : emax, up: up, p, horizon: horizon)
+      let inside = (fast.map { $0 <= t } ?? false) && (slow.map { t <= $0 } ?? true)
+      out.append(
+        SwitchCheck(
           step: t, from: previous, to: rec.mode, windowStart: t0, lossMin: lmin, lossMax: lmax,
-          envMin: emin, envMax: emax, earliest: fast, latest: slow, inside: inside)
-        if best == nil || width(check) < width(best!) { best = check }
-      }
-      best!.inside = all
-      out.append(best!)
+          envMin: emin, envMax: emax, earliest: fast, latest: slow, inside: inside))
       previous = rec.mode
-      first = t + 1
+      afterSwitch = t + 1
     }
     return out
-  }
-
-  static func width(_ c: SwitchCheck) -> Int {
-    guard let e = c.earliest else { return Int.max }
-    return (c.latest ?? (c.step + 1_000_000)) - e
   }
 
   /// The first step `t ≥ t0` at which, iterating the core from `s0` with constant input, the

@@ -19,12 +19,33 @@ public enum Sharpness {
     /// `|λ_k − λ_{k−1}| / |λ_k|` at the last iteration (convergence indicator).
     public var relativeChange: Double
     public var iterations: Int
+    /// When the eigenvalue of largest magnitude was negative: that eigenvalue (the shift used).
+    public var lambdaMostNegative: Double?
   }
 
-  /// Power iteration from a seeded random start.
+  /// Power iteration from a seeded random start. Plain power iteration finds the eigenvalue of
+  /// largest magnitude; when that one is negative (a saddle, typical right after a shock), a
+  /// second run on `H − λ_neg·I` (all eigenvalues ≥ 0) finds `λ_max − λ_neg`, and `λ_max` is
+  /// reported with `lambdaMostNegative` set.
   public static func largestEigenvalue(
     network: Network, adapters: [Float], examples: Examples, iterations: Int, seed: UInt64,
     h: Float = 1e-3
+  ) -> Estimate {
+    var first = power(network: network, adapters: adapters, examples: examples, iterations: iterations, seed: seed, shift: 0, h: h)
+    guard first.lambdaMax < 0 else { return first }
+    let shift = first.lambdaMax
+    var second = power(
+      network: network, adapters: adapters, examples: examples, iterations: iterations, seed: seed ^ 1, shift: shift, h: h)
+    second.lambdaMax += shift
+    second.lambdaMostNegative = shift
+    second.iterations += first.iterations
+    first = second
+    return first
+  }
+
+  static func power(
+    network: Network, adapters: [Float], examples: Examples, iterations: Int, seed: UInt64, shift: Double,
+    h: Float
   ) -> Estimate {
     let n = adapters.count
     var rng = SeededGenerator(seed: seed)
@@ -33,6 +54,7 @@ public enum Sharpness {
     var lambda = 0.0, previous = 0.0, change = 1.0
     var gp = [Float](repeating: 0, count: n), gm = gp
     var shifted = adapters
+    let sigma = Float(shift)
     for k in 0..<max(iterations, 1) {
       for i in 0..<n { shifted[i] = adapters[i] + h * v[i] }
       _ = network.lossAndGradient(adapters: shifted, on: examples, gradient: &gp)
@@ -41,7 +63,7 @@ public enum Sharpness {
       var hv = [Float](repeating: 0, count: n)
       var dot = 0.0
       for i in 0..<n {
-        hv[i] = (gp[i] - gm[i]) / (2 * h)
+        hv[i] = (gp[i] - gm[i]) / (2 * h) - sigma * v[i]
         dot += Double(hv[i]) * Double(v[i])
       }
       previous = lambda
@@ -50,7 +72,7 @@ public enum Sharpness {
       v = hv
       normalise(&v)
     }
-    return Estimate(lambdaMax: lambda, relativeChange: change, iterations: max(iterations, 1))
+    return Estimate(lambdaMax: lambda, relativeChange: change, iterations: max(iterations, 1), lambdaMostNegative: nil)
   }
 
   /// Full-batch gradient descent on `examples` for `steps` steps at `lr`; returns the loss before

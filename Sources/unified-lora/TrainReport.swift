@@ -23,7 +23,7 @@ struct TrainReport {
     }
     // The checks are about the controller's dynamics on real losses, so they apply to every run:
     // in the unified arms the controller sets the rate, elsewhere it observes the same kind of losses.
-    switchChecks = result.runs.map { ($0, Checks.switches($0, parameters: c.controller)) }
+    switchChecks = result.runs.map { ($0, Checks.switches($0, shocks: c.shocks, parameters: c.controller)) }
     steadyChecks = result.runs.map { ($0, Checks.steadyStates($0, shocks: c.shocks, parameters: c.controller)) }
   }
 
@@ -64,19 +64,21 @@ struct TrainReport {
       s += row([a.arm, pm(a.finalValidationLoss, 3), pm(a.testExactMatch, 3), pm(a.switches, 1)], widths: [16, 18, 18, 14])
     }
 
-    s += "\n(a) Mode switches of the controller (it sets the rate in unified arms, observes elsewhere) vs the latency\n"
-    s += "    interval predicted from the loss bounds over the window (T06, T14; narrowest of several windows shown):\n"
-    s += row(["arm", "seed", "step", "switch", "window", "loss min…max", "E min…max", "predicted", "inside"], widths: [16, 5, 6, 15, 11, 16, 14, 13, 6])
+    s += "\n(a) Mode switches of the controller (it sets the rate in unified arms, observes elsewhere) vs the latency interval\n"
+    s += "    predicted by iterating the core from the window's starting state with the window's loss (and E) bounds (T06, T14).\n"
+    s += "    Window: from the last regime boundary (step 0, shock start or end) or the previous switch; latency k = step − start + 1.\n"
+    s += row(["arm", "seed", "step", "switch", "window", "loss min…max", "E min…max", "latency", "predicted", "inside"], widths: [16, 5, 6, 14, 10, 16, 12, 8, 13, 6])
     var total = 0, inside = 0
     for (r, checks) in switchChecks {
       for k in checks {
         total += 1
         if k.inside { inside += 1 }
+        let lat = { (t: Int?) in t.map { String($0 - k.windowStart + 1) } }
         s += row(
           [r.arm.description, "\(r.seed)", "\(k.step)", "\(k.from)→\(k.to)", "\(k.windowStart)…\(k.step)",
-           "\(fmt(k.lossMin, 3))…\(fmt(k.lossMax, 3))", "\(fmt(k.envMin, 2))…\(fmt(k.envMax, 2))",
-           "[\(k.earliest.map(String.init) ?? "never"), \(k.latest.map(String.init) ?? "∞")]", k.inside ? "yes" : "NO"],
-          widths: [16, 5, 6, 15, 11, 16, 14, 13, 6])
+           "\(fmt(k.lossMin, 3))…\(fmt(k.lossMax, 3))", "\(fmt(k.envMin, 2))…\(fmt(k.envMax, 2))", "\(k.step - k.windowStart + 1)",
+           "[\(lat(k.earliest) ?? "never"), \(lat(k.latest) ?? "∞")]", k.inside ? "yes" : "NO"],
+          widths: [16, 5, 6, 14, 10, 16, 12, 8, 13, 6])
       }
     }
     if total == 0 { s += "  no mode switch in any run\n" }
@@ -104,7 +106,8 @@ struct TrainReport {
 
     s += "\n(c) Sharpness λ_max of the clean loss (adapters; HVP by finite differences + power iteration) vs 2/η for plain SGD:\n"
     let rates = c.controller.learningRates
-    s += row(["arm", "seed", "step", "mode", "λ_max", "2/λ_max", "η·λ/2 S/Mu/Mi", "probes η/(2/λ): loss after/before"], widths: [16, 5, 6, 7, 10, 10, 22, 40])
+    s += "    (λ_neg: the eigenvalue of largest magnitude when it is negative, a saddle; λ_max is then found by a shifted iteration)\n"
+    s += row(["arm", "seed", "step", "mode", "λ_max", "λ_neg", "2/λ_max", "η·λ/2 S/Mu/Mi", "probes η/(2/λ): loss after/before"], widths: [16, 5, 6, 7, 9, 9, 9, 22, 40])
     var pTotal = 0, pAgree = 0
     for r in result.runs {
       for k in r.sharpness {
@@ -116,8 +119,9 @@ struct TrainReport {
           return "\(fmt(pr.factor, 1)):\(fmt(pr.lossAfter / pr.lossBefore, 2))\(pr.diverged ? "↑" : "")"
         }.joined(separator: " ")
         s += row(
-          [r.arm.description, "\(r.seed)", "\(k.step)", k.mode.description, fmt(lam, 2), fmt(k.threshold, 4), ratios, probes],
-          widths: [16, 5, 6, 7, 10, 10, 22, 40])
+          [r.arm.description, "\(r.seed)", "\(k.step)", k.mode.description, fmt(lam, 2),
+           k.estimate.lambdaMostNegative.map { fmt($0, 2) } ?? "", fmt(k.threshold, 4), ratios, probes],
+          widths: [16, 5, 6, 7, 9, 9, 9, 22, 40])
       }
     }
     s += "  every mode's rate is stable under plain SGD where η·λ/2 < 1; probes: \(pAgree)/\(pTotal) agree with the prediction (diverge iff η > 2/λ_max; ↑ marks a loss increase)\n"
@@ -213,6 +217,7 @@ struct TrainReport {
         r.sharpness.map { k in
           ["arm": r.arm.description, "seed": Int(r.seed), "step": k.step, "mode": k.mode.rawValue,
            "lambda_max": k.estimate.lambdaMax, "relative_change": k.estimate.relativeChange,
+           "lambda_most_negative": opt(k.estimate.lambdaMostNegative),
            "iterations": k.estimate.iterations, "sgd_threshold": k.threshold,
            "probes": k.probes.map {
              ["factor": $0.factor, "lr": $0.lr, "loss_before": $0.lossBefore, "loss_after": opt($0.lossAfter),

@@ -110,7 +110,7 @@ import UnifiedLoRA
       #expect(m.shocks.count == 2)
       #expect(m.shocks[0].preShock == r.validation.first { $0.step == 15 }?.loss)
       // The controller's dynamics on real losses obey the comparison principle (T06).
-      for k in Checks.switches(r, parameters: c.controller) { #expect(k.inside, "\(r.arm) \(k)") }
+      for k in Checks.switches(r, shocks: c.shocks, parameters: c.controller) { #expect(k.inside, "\(r.arm) \(k)") }
       for k in Checks.steadyStates(r, shocks: c.shocks, parameters: c.controller, length: 8, settle: 10) {
         #expect(k.inside, "\(r.arm) \(k)")
         #expect(abs(k.predictedPhi - k.iteratedPhi) < 1e-12)
