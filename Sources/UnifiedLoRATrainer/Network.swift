@@ -43,6 +43,9 @@ public final class Network {
   let dz: [UnsafeMutablePointer<Float>]  // gradient wrt pre-activation of layer l (index l+1)
   let u: [UnsafeMutablePointer<Float>]
   let du: UnsafeMutablePointer<Float>
+  /// `W1ᵀ` (`216 × hidden`): with a frozen base, the product with the one-hot input is a sum of
+  /// eight rows of it (a gather) instead of a dense product.
+  let w1t: UnsafeMutablePointer<Float>
   var allocations: [UnsafeMutablePointer<Float>] = []
 
   /// - Parameters:
@@ -77,6 +80,11 @@ public final class Network {
     dz = (0..<4).map { alloc(capacity * base.widths[$0]) }
     u = (0..<3).map { _ in alloc(capacity * rank) }
     du = alloc(capacity * max(rank, 1))
+    let t = alloc(base.widths[0] * base.widths[1])
+    for o in 0..<base.widths[1] {
+      for i in 0..<base.widths[0] { t[i * base.widths[1] + o] = base.weights[0][o * base.widths[0] + i] }
+    }
+    w1t = t
     allocations = all
   }
 
@@ -98,7 +106,7 @@ public final class Network {
   /// - Parameters:
   ///   - adapters: the flat adapter vector (``AdapterLayout``); ignored when `rank == 0`.
   ///   - inputs: `count × 8` symbols; targets: `count × 11` symbols.
-  ///   - baseGradient: when not nil (pretraining), receives `∂W` and `∂b` of each layer, flat in
+  ///   - baseGradient: when not nil (pretraining; requires `rank == 0`), receives `∂W` and `∂b` of each layer, flat in
   ///     the order `W1, b1, W2, b2, W3, b3`.
   public func evaluate(
     adapters: UnsafePointer<Float>?, inputs: UnsafePointer<UInt8>, targets: UnsafePointer<UInt8>,
@@ -106,9 +114,10 @@ public final class Network {
     baseGradient: UnsafeMutablePointer<Float>? = nil
   ) -> Double {
     precondition(n >= 1 && n <= capacity)
+    precondition(baseGradient == nil || rank == 0, "the base is trained only without adapters")
     let loss = forward(adapters: adapters, inputs: inputs, count: n, targets: targets, wantGradient: gradient != nil || baseGradient != nil)
     if gradient != nil || baseGradient != nil {
-      backward(adapters: adapters, count: n, gradient: gradient, baseGradient: baseGradient)
+      backward(adapters: adapters, inputs: inputs, count: n, gradient: gradient, baseGradient: baseGradient)
     }
     return loss
   }
@@ -120,6 +129,7 @@ public final class Network {
 
   /// Adds `delta` (flat `W1, b1, W2, b2, W3, b3`) to the base weights: pretraining's update.
   public func updateBase(_ body: (UnsafeMutablePointer<Float>, Int) -> Void) {
+    precondition(rank == 0, "the base is trained only without adapters")
     for l in 0..<3 {
       body(w[l], widths[l] * widths[l + 1])
       body(b[l], widths[l + 1])
@@ -133,36 +143,44 @@ public final class Network {
     targets: UnsafePointer<UInt8>, wantGradient: Bool
   ) -> Double {
     let a = Encoding.alphabet
-    let x0 = x[0]
-    x0.update(repeating: 0, count: n * widths[0])
-    for i in 0..<n {
-      for p in 0..<Encoding.inputLength {
-        x0[i * widths[0] + p * a + Int(inputs[i * Encoding.inputLength + p])] = 1
+    let li = Encoding.inputLength
+    // The adapter network's base is frozen: its first layer gathers rows of W1ᵀ and columns of A1
+    // for the eight active inputs. The pretraining network (rank 0) uses the dense one-hot product.
+    let gather = rank > 0 && adapters != nil
+    if !gather {
+      let x0 = x[0]
+      x0.update(repeating: 0, count: n * widths[0])
+      for i in 0..<n {
+        for p in 0..<li { x0[i * widths[0] + p * a + Int(inputs[i * li + p])] = 1 }
       }
     }
     for l in 0..<3 {
       let nIn = widths[l], nOut = widths[l + 1]
       let xin = x[l], z = x[l + 1]
-      BLAS.gemm(false, true, n, nOut, nIn, 1, xin, nIn, w[l], nIn, 0, z, nOut)
-      if rank > 0, let adapters, let layout {
-        BLAS.gemm(false, true, n, rank, nIn, 1, xin, nIn, adapters + layout.aOffset[l], nIn, 0, u[l], rank)
-        BLAS.gemm(false, true, n, nOut, rank, scale, u[l], rank, adapters + layout.bOffset[l], rank, 1, z, nOut)
-      }
-      let bias = b[l]
-      if l < 2 {
+      if l == 0 && gather, let adapters, let layout {
+        let a1 = adapters + layout.aOffset[0]
+        let u0 = u[0]
         for i in 0..<n {
-          let row = z + i * nOut
-          for j in 0..<nOut {
-            let v = row[j] + bias[j]
-            row[j] = v > 0 ? v : 0
+          let zrow = z + i * nOut
+          let urow = u0 + i * rank
+          zrow.update(repeating: 0, count: nOut)
+          urow.update(repeating: 0, count: rank)
+          for p in 0..<li {
+            let col = p * a + Int(inputs[i * li + p])
+            let wrow = w1t + col * nOut
+            Kernels.add(zrow, wrow, nOut)
+            for k in 0..<rank { urow[k] += a1[k * nIn + col] }
           }
         }
+        BLAS.gemm(false, true, n, nOut, rank, scale, u0, rank, adapters + layout.bOffset[0], rank, 1, z, nOut)
       } else {
-        for i in 0..<n {
-          let row = z + i * nOut
-          for j in 0..<nOut { row[j] += bias[j] }
+        BLAS.gemm(false, true, n, nOut, nIn, 1, xin, nIn, w[l], nIn, 0, z, nOut)
+        if rank > 0, let adapters, let layout {
+          BLAS.gemm(false, true, n, rank, nIn, 1, xin, nIn, adapters + layout.aOffset[l], nIn, 0, u[l], rank)
+          BLAS.gemm(false, true, n, nOut, rank, scale, u[l], rank, adapters + layout.bOffset[l], rank, 1, z, nOut)
         }
       }
+      for i in 0..<n { Kernels.addBias(z + i * nOut, b[l], nOut, relu: l < 2) }
     }
     // Softmax cross-entropy per position.
     let logits = x[3]
@@ -198,8 +216,8 @@ public final class Network {
   // MARK: - Backward
 
   func backward(
-    adapters: UnsafePointer<Float>?, count n: Int, gradient: UnsafeMutablePointer<Float>?,
-    baseGradient: UnsafeMutablePointer<Float>?
+    adapters: UnsafePointer<Float>?, inputs: UnsafePointer<UInt8>, count n: Int,
+    gradient: UnsafeMutablePointer<Float>?, baseGradient: UnsafeMutablePointer<Float>?
   ) {
     var baseOffsets: [Int] = []
     var o = 0
@@ -227,7 +245,20 @@ public final class Network {
         haveDU = true
         if let gradient {
           BLAS.gemm(true, false, nOut, rank, n, scale, g, nOut, u[l], rank, 0, gradient + layout.bOffset[l], rank)
-          BLAS.gemm(true, false, rank, nIn, n, 1, du, rank, xin, nIn, 0, gradient + layout.aOffset[l], nIn)
+          let dA = gradient + layout.aOffset[l]
+          if l == 0 {
+            // ∂A1 = ∂uᵀ·x with one-hot x: scatter ∂u's rows into the eight active columns.
+            let a = Encoding.alphabet, li = Encoding.inputLength
+            dA.update(repeating: 0, count: rank * nIn)
+            for i in 0..<n {
+              for p in 0..<li {
+                let col = p * a + Int(inputs[i * li + p])
+                for k in 0..<rank { dA[k * nIn + col] += du[i * rank + k] }
+              }
+            }
+          } else {
+            BLAS.gemm(true, false, rank, nIn, n, 1, du, rank, xin, nIn, 0, dA, nIn)
+          }
         }
       }
       if l > 0 {
@@ -237,8 +268,7 @@ public final class Network {
           BLAS.gemm(false, false, n, nIn, rank, 1, du, rank, adapters + layout.aOffset[l], nIn, 1, dx, nIn)
         }
         // ReLU: x[l] holds the post-activation values; the derivative is 1 where they are > 0.
-        let act = x[l]
-        for k in 0..<(n * nIn) where !(act[k] > 0) { dx[k] = 0 }
+        Kernels.reluMask(dx, x[l], n * nIn)
       }
     }
   }
