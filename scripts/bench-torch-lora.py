@@ -6,13 +6,13 @@ a frozen base, hand-written LoRA adapters W x + (alpha/r) B A x on all three lay
 alpha = 16, B = 0 at init), per-position cross-entropy, Adam, batch 64, CPU with 2 threads.
 Prints training steps per second (best of 3 x STEPS). Usage:
 
-    python3 scripts/bench-torch-lora.py [STEPS]      # needs `pip install torch`
+    python3 scripts/bench-torch-lora.py [STEPS] [THREADS]    # needs `pip install torch`
 """
 import sys, time, random
 import torch
 
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-torch.set_num_threads(2)
+torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
 torch.manual_seed(1)
 random.seed(1)
 
