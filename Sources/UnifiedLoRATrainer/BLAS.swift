@@ -6,10 +6,13 @@ import COpenBLAS
 /// set to one thread (``configure()``) so that a given input gives the same bits on every call;
 /// the trainer uses the machine's cores by training several runs at once instead.
 public enum BLAS {
-  /// Sets OpenBLAS to a single thread. Idempotent; called by every entry point of the trainer.
+  /// Sets OpenBLAS to a single thread, once per process (the first call does it; later calls,
+  /// from any thread, return at once). Called by every entry point of the trainer.
   public static func configure() {
-    unified_lora_blas_set_threads(1)
+    _ = singleThreaded
   }
+
+  private static let singleThreaded: Void = unified_lora_blas_set_threads(1)
 
   /// OpenBLAS's build string (version, target kernel, threading), e.g. `OpenBLAS 0.3.21 … Haswell`.
   public static var configuration: String {
