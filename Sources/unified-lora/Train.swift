@@ -9,27 +9,32 @@ struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Train LoRA adapters on Pig Latin with shock windows and compare learning-rate policies.",
     discussion: """
-      The task: real English words (lower-case a–z, length 2–8, from /usr/share/dict/words,
-      Debian package wamerican) to Pig Latin. A base network (8×27 one-hot → 256 → 256 → 11×27)
-      is pretrained in-process on copying the word, then frozen; rank-r LoRA adapters on all three
-      layers are trained with Adam (or plain SGD). During the shock windows every training batch
-      has random targets; validation and test data stay clean.
+      The task: real English words (lower-case a–z, length 2–8, from
+      /usr/share/dict/words, Debian package wamerican) to Pig Latin. A base
+      network (8×27 one-hot → 256 → 256 → 11×27) is pretrained in-process on
+      copying the word, then frozen; rank-r LoRA adapters on all three layers
+      are trained with Adam (or plain SGD). During the shock windows every
+      training batch has random targets; validation and test data stay clean.
 
       Arms (same data order, base and initialisation per seed):
-        unified          the report variant's controller on each batch's training loss
-                         (E ≡ 0; with --env signal or both, also unified+signal, where E is a
-                         normalised loss-jump statistic measured from the losses alone)
-        fixed:LR         a constant learning rate
-        plateau          PyTorch ReduceLROnPlateau semantics on the clean validation loss at
-                         each evaluation: start 2e-3, factor 0.5, patience 5, threshold 1e-4 rel,
-                         cooldown 0, min_lr 1e-5
+        unified     the report variant's controller on each batch's training
+                    loss, E ≡ 0; with --env signal or both (the default) also
+                    unified+signal, where E is a normalised loss-jump
+                    statistic measured from the losses alone
+        fixed:LR    a constant learning rate
+        plateau     PyTorch ReduceLROnPlateau semantics on the clean
+                    validation loss at each evaluation: start 2e-3, factor
+                    0.5, patience 5, threshold 1e-4 rel, cooldown 0,
+                    min_lr 1e-5
 
-      Prints the report's loss table, shock overshoot and recovery, final test exact match
-      (mean ± sd over seeds), and the analysis checks for every unified run: (a) each mode switch
-      against the latency interval predicted from the observed loss bounds, (b) steady-state φ
-      against the fixed point, (c) the sharpness λ_max of the clean loss against 2/η.
-      With --out, writes one CSV per run (step,loss,shocked,env,ehat,phi,mode,lr,val_loss) and
-      summary.json, each atomically. Progress goes to standard error when it is a terminal.
+      Prints the report's loss table, shock overshoot and recovery, final
+      test exact match (mean ± sd over seeds), and the analysis checks on
+      every run's controller: (a) each mode switch against the latency
+      interval predicted from the observed loss bounds, (b) steady-state φ
+      against the fixed point; and for unified runs (c) the sharpness λ_max
+      of the clean loss against 2/η. With --out, writes one CSV per run
+      (step,loss,shocked,env,ehat,phi,mode,lr,val_loss) and summary.json,
+      each atomically. Progress goes to standard error when it is a terminal.
 
       Example: unified-lora train --seeds 5 --out runs/
       """)
