@@ -14,6 +14,13 @@ public enum BLAS {
 
   private static let singleThreaded: Void = unified_lora_blas_set_threads(1)
 
+  /// Sets OpenBLAS's thread count for the whole process (for benchmarks: the trainer itself runs
+  /// single-threaded BLAS; results are reproducible for a given thread count).
+  public static func setThreads(_ n: Int) {
+    configure()
+    unified_lora_blas_set_threads(Int32(max(1, n)))
+  }
+
   /// OpenBLAS's build string (version, target kernel, threading), e.g. `OpenBLAS 0.3.21 … Haswell`.
   public static var configuration: String {
     guard let s = unified_lora_blas_config() else { return "unknown" }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
 import Testing
 import UnifiedLoRA
 @testable import UnifiedLoRATrainer
@@ -106,5 +109,40 @@ import UnifiedLoRA
     let e = Sharpness.largestEigenvalue(network: net, adapters: adapters, examples: ex, iterations: 30, seed: 1)
     #expect(e.lambdaMax > 0 && e.lambdaMax.isFinite)
     #expect(e.relativeChange < 0.05, "λ \(e.lambdaMax), change \(e.relativeChange)")
+  }
+}
+
+@Suite struct OptimizerTests {
+  /// The eight-lane Adam update gives the scalar formula's bits (PyTorch's form, see `Optimizer`).
+  @Test func adamLanesEqualTheScalarFormula() {
+    var rng = SeededGenerator(seed: 21)
+    let n = 21
+    var p = (0..<n).map { _ in Float(rng.nextGaussian()) }
+    let start = p
+    var opt = Optimizer(kind: .adam, count: n)
+    var ms = [Float](repeating: 0, count: n), vs = ms, ps = start
+    for t in 1...3 {
+      let g = (0..<n).map { _ in Float(rng.nextGaussian()) }
+      opt.step(&p, gradient: g, lr: 1e-2)
+      let b1: Float = 0.9, b2: Float = 0.999, eps: Float = 1e-8
+      let stepSize = Float(1e-2 / (1 - pow(0.9, Double(t))))
+      let bc2Root = Float((1 - pow(0.999, Double(t))).squareRoot())
+      for k in 0..<n {
+        ms[k] = b1 * ms[k] + (1 - b1) * g[k]
+        vs[k] = b2 * vs[k] + (1 - b2) * g[k] * g[k]
+        ps[k] -= stepSize * ms[k] / (vs[k].squareRoot() / bc2Root + eps)
+      }
+    }
+    #expect(p.map(\.bitPattern) == ps.map(\.bitPattern))
+    #expect(p != start)
+  }
+
+  @Test func sgdIsThePlainStep() {
+    var p: [Float] = [1, -2, 3]
+    var opt = Optimizer(kind: .sgd, count: 3)
+    opt.step(&p, gradient: [0.5, 0.25, -1], lr: 0.1)
+    let eta: Float = 0.1
+    let expected: [Float] = [1 - eta * 0.5, -2 - eta * 0.25, 3 - eta * -1]
+    #expect(p == expected)
   }
 }
