@@ -41,6 +41,7 @@ public struct SharpnessPoint: Sendable, Hashable, Codable {
   public var step: Int
   public var mode: Mode
   public var estimate: Sharpness.Estimate
+  /// `2/λ_max`; `+∞` when the estimate of `λ_max` is not positive.
   public var threshold: Double
   public var probes: [Probe]
 }
@@ -148,7 +149,8 @@ public enum TrainingRun {
     let estimate = Sharpness.largestEigenvalue(
       network: net, adapters: adapters, examples: data.sharpnessSet, iterations: c.powerIterations,
       seed: data.seed ^ UInt64(step))
-    let threshold = 2 / estimate.lambdaMax
+    // No positive curvature found: no step size is unstable in the quadratic model.
+    let threshold = estimate.lambdaMax > 0 ? 2 / estimate.lambdaMax : .infinity
     var probes: [SharpnessPoint.Probe] = []
     if c.probeSteps > 0, estimate.lambdaMax > 0 {
       for f in c.probeFactors {

@@ -112,7 +112,7 @@ struct TrainReport {
     for r in result.runs {
       for k in r.sharpness {
         let lam = k.estimate.lambdaMax
-        let ratios = [rates.single, rates.multi, rates.mirror].map { fmt($0 * lam / 2, 3) }.joined(separator: "/")
+        let ratios = [rates.single, rates.multi, rates.mirror].map { fmt(max($0 * lam / 2, 0), 3) }.joined(separator: "/")
         let probes = k.probes.map { pr -> String in
           pTotal += 1
           if pr.predictedUnstable == pr.diverged { pAgree += 1 }
@@ -218,7 +218,7 @@ struct TrainReport {
           ["arm": r.arm.description, "seed": Int(r.seed), "step": k.step, "mode": k.mode.rawValue,
            "lambda_max": k.estimate.lambdaMax, "relative_change": k.estimate.relativeChange,
            "lambda_most_negative": opt(k.estimate.lambdaMostNegative),
-           "iterations": k.estimate.iterations, "sgd_threshold": k.threshold,
+           "iterations": k.estimate.iterations, "sgd_threshold": opt(k.threshold),
            "probes": k.probes.map {
              ["factor": $0.factor, "lr": $0.lr, "loss_before": $0.lossBefore, "loss_after": opt($0.lossAfter),
               "predicted_unstable": $0.predictedUnstable, "diverged": $0.diverged] as [String: Any]
