@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN_RELEASE := .build/release/unified-lora
 
-.PHONY: run test build release bootstrap bench proofs fuzz notebooks format lint clean
+.PHONY: run test build release bootstrap bench proofs fuzz notebooks format lint clean train
 
 bootstrap:
 	@bash scripts/bootstrap
@@ -50,3 +50,8 @@ lint:
 
 clean:
 	rm -rf .build
+
+## The trainer's full default experiment (5 arms × 5 seeds × 1000 steps, E ≡ 0 and the loss-jump
+## signal), tables on standard output, per-run CSV and summary.json in train-runs/.
+train: bootstrap release
+	$(BIN_RELEASE) train --out train-runs

@@ -4,8 +4,10 @@ import PackageDescription
 // Targets, in the one direction data flows:
 //   UnifiedLoRA (pure equations, no dependencies)
 //   → UnifiedLoRAIO (loss logs in, records out)
-//   → UnifiedLoRAAnalysis (closed forms + GSL)
-//   → unified-lora (command line), unified-lora-bench (release-mode benchmarks)
+//   → UnifiedLoRAAnalysis (closed forms + GSL), UnifiedLoRAProperties (invariants, search),
+//     UnifiedLoRATrainer (LoRA trainer on OpenBLAS), UnifiedLoRAAudit (run-log audits)
+//   → unified-lora (command line), unified-lora-bench (release-mode benchmarks),
+//     unified-lora-fuzz (libFuzzer target)
 let strict: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -18,6 +20,7 @@ let package = Package(
     .library(name: "UnifiedLoRAIO", targets: ["UnifiedLoRAIO"]),
     .library(name: "UnifiedLoRAAnalysis", targets: ["UnifiedLoRAAnalysis"]),
     .library(name: "UnifiedLoRAAudit", targets: ["UnifiedLoRAAudit"]),
+    .library(name: "UnifiedLoRATrainer", targets: ["UnifiedLoRATrainer"]),
     .executable(name: "unified-lora", targets: ["unified-lora"]),
   ],
   dependencies: [
@@ -31,22 +34,29 @@ let package = Package(
       name: "UnifiedLoRAIO",
       dependencies: ["UnifiedLoRA"],
       swiftSettings: strict),
+    // GSL links OpenBLAS as its CBLAS (not libgslcblas), so the binary has one cblas_sgemm.
     .systemLibrary(
-      name: "CGSL", pkgConfig: "gsl",
-      providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
+      name: "CGSL",
+      providers: [.apt(["libgsl-dev", "libopenblas-dev"]), .brew(["gsl", "openblas"])]),
+    .systemLibrary(
+      name: "COpenBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+    .target(
+      name: "UnifiedLoRATrainer", dependencies: ["UnifiedLoRA", "COpenBLAS"], swiftSettings: strict),
     .target(name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "CGSL"], swiftSettings: strict),
     .target(name: "UnifiedLoRAAudit", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
     .executableTarget(
       name: "unified-lora",
       dependencies: [
-        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit",
+        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit", "UnifiedLoRATrainer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
     .executableTarget(
       name: "unified-lora-bench",
       dependencies: [
-        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", .product(name: "CSV", package: "CSV.swift"),
+        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRATrainer",
+        .product(name: "CSV", package: "CSV.swift"),
       ],
       swiftSettings: strict),
     .executableTarget(
@@ -62,6 +72,8 @@ let package = Package(
       name: "UnifiedLoRAAnalysisTests", dependencies: ["UnifiedLoRAAnalysis"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAAuditTests", dependencies: ["UnifiedLoRAAudit"], swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRATrainerTests", dependencies: ["UnifiedLoRATrainer"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRACLITests", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
     .testTarget(

@@ -1,0 +1,131 @@
+import Foundation
+import UnifiedLoRA
+
+/// The comparison: every arm on every seed, the same data, base and initialisation per seed.
+public struct Experiment: Sendable {
+  public var arms: [Arm]
+  public var seeds: [UInt64]
+  public var configuration: RunConfiguration
+  /// Concurrent runs (each single-threaded); default: the number of active processors.
+  public var jobs: Int
+
+  public init(arms: [Arm], seeds: [UInt64], configuration: RunConfiguration, jobs: Int? = nil) {
+    self.arms = arms
+    self.seeds = seeds
+    self.configuration = configuration
+    self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+  }
+
+  /// Progress of a running experiment: steps done over all runs, and the run that reported.
+  public struct Progress: Sendable {
+    public var stepsDone: Int
+    public var stepsTotal: Int
+    public var arm: Arm
+    public var seed: UInt64
+    public var runsDone: Int
+    public var runsTotal: Int
+  }
+
+  public struct Result: Sendable {
+    public var experiment: Experiment
+    /// In the order arms × seeds (arm-major), whatever order they ran in.
+    public var runs: [RunResult]
+    public var pretraining: [UInt64: Pretraining.Result]
+    public var seconds: Double
+  }
+
+  /// Runs everything. The word list is read once; each seed's base is pretrained once (in
+  /// parallel), then the runs are spread over ``jobs`` threads. The result does not depend on
+  /// `jobs` or on scheduling: every run is single-threaded and seeded.
+  ///
+  /// - Throws: ``DataError`` for a missing or too small word list.
+  public func run(words path: String = WordList.defaultPath, progress: (@Sendable (Progress) -> Void)? = nil)
+    throws(DataError) -> Result
+  {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw DataError(
+        "cannot read the word list '\(path)': install it with `apt-get install wamerican` (or run `make bootstrap`), or pass --words FILE"
+      )
+    }
+    return try run(wordList: WordList.filter(String(decoding: data, as: UTF8.self)), progress: progress)
+  }
+
+  /// Runs everything on already-filtered words.
+  public func run(wordList words: [String], progress: (@Sendable (Progress) -> Void)? = nil) throws(DataError) -> Result {
+    BLAS.configure()
+    let clock = ContinuousClock()
+    let start = clock.now
+    _ = try WordList(words: words, seed: 0)  // validates the list once, with a typed error
+    let c = configuration
+    let seedData = ParallelMap.run(seeds.count, jobs: jobs) { i in
+      // Cannot fail: the list was validated above and the split does not depend on the seed's size.
+      try? SeedData(words: words, seed: seeds[i], configuration: c)
+    }
+    let ready = seedData.compactMap { $0 }
+    guard ready.count == seeds.count else { throw DataError("could not prepare the data of every seed") }
+    let jobsList = arms.flatMap { arm in ready.indices.map { (arm, $0) } }
+    let total = jobsList.count * c.steps
+    let counter = ProgressCounter()
+    let runs = ParallelMap.run(jobsList.count, jobs: jobs) { k in
+      let (arm, s) = jobsList[k]
+      var last = 0
+      let r = TrainingRun.run(arm: arm, data: ready[s], configuration: c) { done in
+        let (steps, runs) = counter.add(steps: done - last, run: false)
+        last = done
+        progress?(.init(stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs, runsTotal: jobsList.count))
+      }
+      let (steps, runs) = counter.add(steps: c.steps - last, run: true)
+      progress?(.init(stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs, runsTotal: jobsList.count))
+      return r
+    }
+    var pre: [UInt64: Pretraining.Result] = [:]
+    for d in ready { pre[d.seed] = d.pretraining }
+    let d = clock.now - start
+    return Result(
+      experiment: self, runs: runs, pretraining: pre,
+      seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+  }
+}
+
+final class ProgressCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var steps = 0
+  private var runs = 0
+  func add(steps n: Int, run: Bool) -> (Int, Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    steps += n
+    if run { runs += 1 }
+    return (steps, runs)
+  }
+}
+
+/// `(0..<n).map(body)` on `jobs` threads; the result is in index order.
+enum ParallelMap {
+  static func run<T: Sendable>(_ n: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
+    let box = ParallelBox<T>(n)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, n))) { _ in
+      while let i = box.take() { box.put(i, body(i)) }
+    }
+    return box.items.map { $0! }
+  }
+}
+
+final class ParallelBox<T>: @unchecked Sendable {
+  var items: [T?]
+  var next = 0
+  let lock = NSLock()
+  init(_ n: Int) { items = Array(repeating: nil, count: n) }
+  func take() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard next < items.count else { return nil }
+    next += 1
+    return next - 1
+  }
+  func put(_ i: Int, _ v: T) {
+    lock.lock()
+    items[i] = v
+    lock.unlock()
+  }
+}
