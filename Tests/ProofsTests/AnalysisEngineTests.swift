@@ -105,7 +105,7 @@ struct AnalysisEngineRecoveryTests {
     let peak = all.map(\.phi).max()!
     let peakUpdate = all.firstIndex { $0.phi == peak }!
     #expect(r.switches.isEmpty && r.finalMode == .single)
-    #expect(abs(peak - 0.4431286676602818) < 1e-15 && abs(r.peakPhi - 0.3813887007722423) < 1e-15)
+    #expect(abs(peak - 0.4431286676602818) < 1e-15)
     #expect(
       r.peakPhi == peak && r.peakUpdate == peakUpdate,
       "engine: φ \(r.peakPhi) after update \(r.peakUpdate); brute force: φ \(peak) after update \(peakUpdate)"
@@ -270,6 +270,14 @@ struct AnalysisEngineThresholdTests {
     let t = try p.inputThresholds(givenLoss: 0, givenEnv: 0)
     #expect(t.maxLossForSingle == .value(lMax))
     let brent = try #require(t.maxLossForSingleBrent)
-    #expect(brent.number.map { abs($0 - lMax) <= 1e-12 * lMax } == true, "Brent: \(brent), T08: \(lMax)")
+    // Brent solves φ*(L) = θ0 on binary64 values of φ*. Near L ≈ 1e13 the slope
+    // dφ*/dL = (1 − α_E)·(1 + L)⁻²·(1 + X)⁻² is about 3e-27, so φ* cannot tell apart losses closer
+    // than ulp(θ0)/slope ≈ 2e10 (0.2 %): the cross-check can only agree to that conditioning.
+    let x = p.theta0 / (1 - p.theta0)
+    let slope = (1 - p.alphaE) / ((1 + lMax) * (1 + lMax)) / ((1 + x) * (1 + x))
+    let resolution = 4 * p.theta0.ulp / slope
+    #expect(
+      brent.number.map { abs($0 - lMax) <= resolution } == true,
+      "Brent: \(String(describing: brent.number)), T08: \(lMax), resolution \(resolution)")
   }
 }
