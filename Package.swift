@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "UnifiedLoRA", targets: ["UnifiedLoRA"]),
     .library(name: "UnifiedLoRAIO", targets: ["UnifiedLoRAIO"]),
     .library(name: "UnifiedLoRAAnalysis", targets: ["UnifiedLoRAAnalysis"]),
+    .library(name: "UnifiedLoRAProperties", targets: ["UnifiedLoRAProperties"]),
     .executable(name: "unified-lora", targets: ["unified-lora"]),
   ],
   dependencies: [
@@ -34,16 +35,17 @@ let package = Package(
       name: "CGSL", pkgConfig: "gsl",
       providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]),
     .target(name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "CGSL"], swiftSettings: strict),
+    .target(name: "UnifiedLoRAProperties", dependencies: ["UnifiedLoRA"], swiftSettings: strict),
     .executableTarget(
       name: "unified-lora",
       dependencies: [
-        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis",
+        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAProperties",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
     .executableTarget(
       name: "unified-lora-bench",
-      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],
+      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAProperties"],
       swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRATests",
@@ -51,6 +53,12 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAIOTests", dependencies: ["UnifiedLoRAIO"], swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRAPropertiesTests",
+      dependencies: [
+        "UnifiedLoRAProperties", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAAnalysisTests", dependencies: ["UnifiedLoRAAnalysis"], swiftSettings: strict),
     .testTarget(

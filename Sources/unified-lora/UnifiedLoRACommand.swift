@@ -17,6 +17,6 @@ struct UnifiedLoRACommand: ParsableCommand {
       Every command prints a table for people by default; --format selects a machine format.
       """,
     version: version,
-    subcommands: [Simulate.self, ScenarioCommand.self]
+    subcommands: [Simulate.self, ScenarioCommand.self, Verify.self]
   )
 }
