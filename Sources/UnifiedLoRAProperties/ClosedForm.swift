@@ -42,12 +42,16 @@ public enum ClosedForm {
     guard gap > 0 else { return nil }
     let rho = rate(p)
     // t·ρ^(t−1) is decreasing for t ≥ 1/(−ln ρ); past that the envelope only decreases.
-    let peak = rho <= 0 ? 1 : (rho >= 1 ? limit : Int((1 / -log(rho)).rounded(.up)) + 1)
-    var t = 0
+    let peak = rho <= 0 ? 1 : (rho >= 1 ? limit + 1 : Int(min(Double(limit + 1), (1 / -log(rho)).rounded(.up))) + 1)
+    // ρ^t and t·ρ^(t−1) by recurrence: r_{t+1} = ρ·r_t, c_{t+1} = ρ·c_t + r_t.
+    var rt = 1.0, ct = 0.0
     var last = -1
+    var t = 0
     while t <= limit {
-      if phiEnvelope(t, rho: rho, alpha: p.alpha, e0: e0, d0: d0) >= gap { last = t }
-      if t >= peak && phiEnvelope(t, rho: rho, alpha: p.alpha, e0: e0, d0: d0) < gap { return last + 1 }
+      let env = rt * abs(e0) + p.alpha * ct * abs(d0)
+      if env >= gap * (1 - 1e-12) { last = t } else if t >= peak { return last + 1 }
+      ct = rho * ct + rt
+      rt *= rho
       t += 1
     }
     return nil

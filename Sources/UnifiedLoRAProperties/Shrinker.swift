@@ -88,6 +88,22 @@ public enum Shrinker {
             }
           }
         }
+        // merge values: replace one value by another value of the trace, everywhere
+        let present = Set(field == 0 ? best.trace.losses : best.trace.envs).sorted { complexity($0) < complexity($1) }
+        if present.count <= 40 {
+          outer: for v in present.reversed() {
+            for w in present where complexity(w) <= complexity(v) && w != v && tries < budget {
+              let c = apply(best) { t in
+                if field == 0 { t.losses = t.losses.map { $0 == v ? w : $0 } } else { t.envs = t.envs.map { $0 == v ? w : $0 } }
+              }
+              if fails(c) {
+                best = c
+                progress = true
+                continue outer
+              }
+            }
+          }
+        }
         for i in 0..<best.trace.count where best.trace.count <= 400 {
           let v = field == 0 ? best.trace.losses[i] : best.trace.envs[i]
           for w in candidates(v) where tries < budget {

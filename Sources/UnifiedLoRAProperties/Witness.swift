@@ -23,21 +23,27 @@ public struct Witness: Sendable, Hashable, Codable {
     self.commands = commands
   }
 
+  /// A number as the shortest decimal that round-trips, integers without a fraction (`7`, not `7.0`).
+  public static func number(_ x: Double) -> String {
+    if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+    return x.description
+  }
+
   /// The `simulate` flags of a parameter set: only what differs from the variant's defaults.
   public static func flags(_ p: Parameters) -> [String] {
     let d = Parameters.defaults(p.variant)
     var out: [String] = []
     if p.variant != .report { out += ["--variant", p.variant.rawValue] }
-    if p.alpha != d.alpha { out += ["--alpha", p.alpha.description] }
-    if p.beta != d.beta { out += ["--beta", p.beta.description] }
-    if p.alphaE != d.alphaE { out += ["--alpha-e", p.alphaE.description] }
-    if p.theta0 != d.theta0 { out += ["--theta0", p.theta0.description] }
-    if p.theta1 != d.theta1 { out += ["--theta1", p.theta1.description] }
+    if p.alpha != d.alpha { out += ["--alpha", number(p.alpha)] }
+    if p.beta != d.beta { out += ["--beta", number(p.beta)] }
+    if p.alphaE != d.alphaE { out += ["--alpha-e", number(p.alphaE)] }
+    if p.theta0 != d.theta0 { out += ["--theta0", number(p.theta0)] }
+    if p.theta1 != d.theta1 { out += ["--theta1", number(p.theta1)] }
     if p.cooldown != d.cooldown { out += ["--cooldown", String(p.cooldown)] }
     let r = p.learningRates
     if r != d.learningRates { out += ["--lr", "\(r.single),\(r.multi),\(r.mirror)"] }
-    if p.initial.ehat != d.initial.ehat { out += ["--initial-ehat", p.initial.ehat.description] }
-    if p.initial.phi != d.initial.phi { out += ["--initial-phi", p.initial.phi.description] }
+    if p.initial.ehat != d.initial.ehat { out += ["--initial-ehat", number(p.initial.ehat)] }
+    if p.initial.phi != d.initial.phi { out += ["--initial-phi", number(p.initial.phi)] }
     if p.initial.mode != d.initial.mode { out += ["--initial-mode", String(p.initial.mode.rawValue)] }
     return out
   }
@@ -46,7 +52,7 @@ public struct Witness: Sendable, Hashable, Codable {
   /// written as `yes ROW | head -n COUNT`.
   public static func command(_ p: Parameters, _ t: Trace) -> String {
     let withEnv = t.envs.contains { $0 != 0 }
-    let rows = (0..<t.count).map { withEnv ? "\(t.losses[$0].description),\(t.envs[$0].description)" : t.losses[$0].description }
+    let rows = (0..<t.count).map { withEnv ? "\(number(t.losses[$0])),\(number(t.envs[$0]))" : number(t.losses[$0]) }
     var runs: [(String, Int)] = []
     for r in rows {
       if let last = runs.last, last.0 == r { runs[runs.count - 1].1 += 1 } else { runs.append((r, 1)) }
