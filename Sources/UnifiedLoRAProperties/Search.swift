@@ -34,7 +34,9 @@ public struct Outcome: Sendable, Codable {
   public var verdict: Verdict
   public var witness: Witness?
   public var seconds: Double
-  public var stepsPerSecond: Double { seconds > 0 ? Double(steps) / seconds : 0 }
+  /// Controller steps checked per second: `steps / seconds`, or for the lanes engine the rate of
+  /// the whole pass (every lane property is checked in the same pass).
+  public var stepsPerSecond: Double
 
   public init(
     _ inv: Invariant, engine: String, traces: Int, skipped: Int, steps: Int, witness: Witness?, seconds: Double
@@ -51,6 +53,7 @@ public struct Outcome: Sendable, Codable {
     self.steps = steps
     self.witness = witness
     self.seconds = seconds
+    self.stepsPerSecond = seconds > 0 ? Double(steps) / seconds : 0
     switch (inv.direction, witness) {
     case (.theorem, nil): verdict = .holds
     case (.theorem, _): verdict = .violated

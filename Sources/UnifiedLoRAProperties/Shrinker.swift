@@ -177,6 +177,21 @@ public enum Shrinker {
       e.parameters = q
       if fails(e) { return e }
     }
+    if let b = c.otherInitial, b.phi == p.initial.phi {
+      // the two states of C6 share φ: simplify it in both
+      for x in candidates(b.phi) where x <= 1 {
+        var s = p.initial
+        s.phi = x
+        var o = b
+        o.phi = x
+        if let q = try? p.with(initial: s) {
+          var e = c
+          e.parameters = q
+          e.otherInitial = o
+          if fails(e) { return e }
+        }
+      }
+    }
     if var b = c.otherInitial {
       for x in candidates(b.ehat) {
         b.ehat = x

@@ -40,7 +40,7 @@ struct Verify: ParsableCommand {
   @Option(help: "Steps per trace.")
   var steps: Int = 1000
 
-  @Option(name: .customLong("scalar-traces"), help: "Cases per property in the scalar search (default: min(traces, 20000)).")
+  @Option(name: .customLong("scalar-traces"), help: "Cases per property in the scalar search (default: min(traces, 5000)).")
   var scalarTraces: Int?
 
   @Option(help: "The random seed (default: from the clock; printed with the result).")
@@ -88,18 +88,34 @@ struct Verify: ParsableCommand {
     let shard = try parsedShard()
     let selected = Catalogue.select(claimList)
     let progress = Progress(enabled: isatty(2) == 1)
-    progress.note("seed \(seed)")
-    var outcomes: [Outcome] = []
-    for inv in selected {
-      progress.note("\(inv.id) …")
-      outcomes.append(
-        Search.run(inv, traces: scalarTraces ?? min(traces, 20_000), steps: steps, seed: seed, shard: shard))
+    progress.note("seed \(seed): lanes engine, \(traces) traces × \(steps) steps")
+    var outcomes = Verification.lanes(
+      selected, traces: traces, steps: steps, seed: seed, shard: shard,
+      progress: { f in progress.note("seed \(seed): lanes engine \(Int(f * 100))%") })
+    let perProperty = scalarTraces ?? min(traces, 5000)
+    for inv in selected where perProperty > 0 {
+      progress.note("seed \(seed): scalar \(inv.id)")
+      outcomes.append(Search.run(inv, traces: perProperty, steps: steps, seed: seed, shard: shard))
+    }
+    var exhaustiveResults: [Exhaustive.Result] = []
+    if exhaustive > 0 {
+      for g in Exhaustive.grid {
+        progress.note("exhaustive k = \(exhaustive): \(g.name)")
+        exhaustiveResults.append(Exhaustive.run(g, length: exhaustive, shard: shard))
+      }
+    }
+    var ieee: [IEEEFinding] = []
+    if !noIeee && (claimList.isEmpty || claimList.contains { ["C1", "T02", "C1.binary64"].contains($0) }) {
+      progress.note("directed IEEE-754 search")
+      ieee = IEEESearch.findings(Double.self) + IEEESearch.findings(Float.self)
     }
     progress.clear()
     let failed = outcomes.contains { $0.verdict == .violated || $0.verdict == .notRefuted }
+      || exhaustiveResults.contains { !$0.violations.isEmpty }
+    let report = VerifyReport(seed: seed, traces: traces, steps: steps, shard: shard, outcomes: outcomes, exhaustive: exhaustiveResults, exhaustiveLength: exhaustive, ieee: ieee)
     switch format {
-    case .table: print(VerifyReport.table(seed: seed, outcomes: outcomes))
-    case .json: print(VerifyReport.json(seed: seed, outcomes: outcomes))
+    case .table: print(report.table())
+    case .json: print(report.json())
     }
     if failed { throw ExitCode(1) }
   }
@@ -119,36 +135,79 @@ final class Progress: @unchecked Sendable {
   }
 }
 
-enum VerifyReport {
-  static func table(seed: UInt64, outcomes: [Outcome]) -> String {
-    var out = "unified-lora verify  seed \(seed)  version \(UnifiedLoRACommand.version)\n\n"
-    out += "id               claim  theorems     engine      traces        steps  verdict       steps/s\n"
+struct VerifyReport {
+  let seed: UInt64
+  let traces: Int
+  let steps: Int
+  let shard: Shard
+  let outcomes: [Outcome]
+  let exhaustive: [Exhaustive.Result]
+  let exhaustiveLength: Int
+  let ieee: [IEEEFinding]
+
+  func table() -> String {
+    var out = "unified-lora verify  seed \(seed)  traces \(traces)  steps \(steps)  shard \(shard.index)/\(shard.count)  version \(UnifiedLoRACommand.version)\n\n"
+    out += "id               claim  theorems     engine      traces         steps  verdict        steps/s\n"
     for o in outcomes {
       out += o.id.padding(16) + " " + o.claim.padding(6) + " " + o.theorems.joined(separator: ",").padding(12) + " "
-      out += o.engine.padding(10) + " " + String(o.traces).leftPad(8) + " " + String(o.steps).leftPad(12) + "  "
+      out += o.engine.padding(10) + " " + String(o.traces).leftPad(8) + " " + String(o.steps).leftPad(13) + "  "
       out += o.verdict.rawValue.padding(12) + " " + String(format: "%.3g", o.stepsPerSecond).leftPad(9) + "\n"
     }
+    out += "\n(lanes: every lane property is checked in one pass; steps/s is that pass's rate.)\n"
     let witnesses = outcomes.filter { $0.witness != nil }
     if !witnesses.isEmpty {
-      out += "\nwitnesses (minimal counterexamples; each line replays one):\n"
+      out += "\nwitnesses (minimal counterexamples; each command line replays one):\n"
       for o in witnesses {
         let w = o.witness!
-        out += "\n\(o.id) [\(o.direction.rawValue)] \(o.statement)\n  \(w.message)\n"
+        out += "\n\(o.id) [\(o.direction.rawValue), \(o.verdict.rawValue)] \(o.statement)\n  \(w.message)\n"
         for c in w.commands { out += "  $ \(c)\n" }
+      }
+    }
+    if !exhaustive.isEmpty {
+      out += "\nbounded-exhaustive: every trace of length \(exhaustiveLength) over 5 letters (C1, C2, C4, C4.order at every step)\n"
+      for r in exhaustive {
+        let v = r.violations.isEmpty ? "holds" : "VIOLATED: " + r.violations.keys.sorted().joined(separator: ",")
+        out += "  " + r.grid.padding(42) + " traces " + String(r.traces).leftPad(9) + "  steps " + String(r.steps).leftPad(10) + "  " + v + String(format: "  %.1f s", r.seconds) + "\n"
+      }
+      out += "  total traces \(exhaustive.reduce(0) { $0 + $1.traces })\n"
+    }
+    if !ieee.isEmpty {
+      out += "\nIEEE-754 (directed search over bit patterns, T02):\n"
+      for f in ieee {
+        out += "  [\(f.format)] \(f.id): \(f.statement)\n"
+        if let c = f.command { out += "    $ \(c)\n" }
       }
     }
     return out
   }
 
-  static func json(seed: UInt64, outcomes: [Outcome]) -> String {
+  func json() -> String {
+    struct ExhaustiveDoc: Encodable {
+      let grid: String
+      let length: Int
+      let traces: Int
+      let steps: Int
+      let violations: [String]
+      let seconds: Double
+    }
     struct Doc: Encodable {
       let seed: UInt64
       let version: String
+      let traces: Int
+      let steps: Int
+      let shard: String
       let properties: [Outcome]
+      let exhaustive: [ExhaustiveDoc]
+      let ieee: [IEEEFinding]
     }
+    let doc = Doc(
+      seed: seed, version: UnifiedLoRACommand.version, traces: traces, steps: steps, shard: "\(shard.index)/\(shard.count)",
+      properties: outcomes,
+      exhaustive: exhaustive.map { ExhaustiveDoc(grid: $0.grid, length: exhaustiveLength, traces: $0.traces, steps: $0.steps, violations: $0.violations.keys.sorted(), seconds: $0.seconds) },
+      ieee: ieee)
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-    let data = (try? enc.encode(Doc(seed: seed, version: UnifiedLoRACommand.version, properties: outcomes))) ?? Data()
+    let data = (try? enc.encode(doc)) ?? Data()
     return String(decoding: data, as: UTF8.self)
   }
 }
