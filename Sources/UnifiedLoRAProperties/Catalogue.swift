@@ -443,6 +443,11 @@ public enum Catalogue {
     statement: "the report: smoothing gives hysteresis and prevents oscillation",
     hypotheses: "the report's defaults (N_s = 30), a noisy loss near the preimage of θ0 (L ≈ 6, E = 0)",
     generate: { rng, n in
+      if rng.nextUnit() < 0.5 {
+        // a square wave between a calm and a stressed level, slower than the cooldown
+        let high = Double(Int.random(in: 7...100, using: &rng)), period = Int.random(in: 20...80, using: &rng)
+        return Case(parameters: .report, trace: Trace(losses: (0..<n).map { ($0 / period) % 2 == 0 ? 0 : high }))
+      }
       let level = 6 * exp(0.3 * rng.nextGaussian()), sigma = rng.nextUnit()
       return Case(parameters: .report, trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
     },

@@ -158,6 +158,42 @@ public enum LaneEngine {
     public func laneParameters(_ lane: Int) -> Parameters { parameters[lane % 4] }
   }
 
+  /// The states of the eight lanes of a block after each step, computed with the engine's own
+  /// lane step (``ContinuousUpdate`` on `SIMD8<Double>` and ``LaneModes``): what a test compares,
+  /// lane by lane and bit by bit, with the scalar core on the same traces.
+  public static func laneStates(_ block: Block, steps: Int) -> [[ControllerState]] {
+    var b = block
+    let ps = b.parameters
+    func lanes(_ f: (Parameters) -> Double) -> V {
+      let h = H(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3]))
+      return V(lowHalf: h, highHalf: h)
+    }
+    let alpha = lanes(\.alpha), beta = lanes(\.beta), alphaE = lanes(\.alphaE)
+    let theta0 = lanes(\.theta0), theta1 = lanes(\.theta1), cooldown = lanes { Double($0.cooldown) }
+    var ehat = lanes(\.initial.ehat), phi = lanes(\.initial.phi), mode = lanes { Double($0.initial.mode.rawValue) }
+    var last = V(repeating: LaneModes.never)
+    var decayNow = H(repeating: 1)
+    var out = [[ControllerState]](repeating: [], count: 8)
+    for ti in 0..<steps {
+      let t = Double(ti)
+      let (loss, env) = b.inputs(t, &decayNow)
+      if b.variant == .report {
+        let c = LaneModes.classify(phi, theta0: theta0, theta1: theta1)
+        (ehat, phi) = ContinuousUpdate.report(ehat: ehat, phi: phi, d: ContinuousUpdate.squash(loss), env: env, alpha: alpha, beta: beta, alphaE: alphaE)
+        _ = LaneModes.reportSwitch(mode: &mode, lastSwitch: &last, candidate: c, at: t, cooldown: cooldown)
+      } else {
+        (ehat, phi) = ContinuousUpdate.repo(ehat: ehat, phi: phi, loss: loss, alpha: alpha, beta: beta)
+        _ = LaneModes.repoSwitch(mode: &mode, lastSwitch: &last, phi: phi, at: t, theta0: theta0, theta1: theta1)
+      }
+      for k in 0..<8 {
+        out[k].append(ControllerState(
+          ehat: ehat[k], phi: phi[k], mode: Mode(rawValue: Int(mode[k])) ?? .mirror,
+          lastSwitch: last[k] == LaneModes.never ? nil : Int(last[k])))
+      }
+    }
+    return out
+  }
+
   /// What one run found.
   public struct Result: Sendable {
     public var traces = 0

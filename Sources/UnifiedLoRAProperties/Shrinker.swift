@@ -12,13 +12,14 @@ public enum Shrinker {
     if x == 0 { return 0 }
     let text = x.description
     let digits = Double(text.filter(\.isNumber).count)
-    return digits * 10 + (x == x.rounded() ? 0 : 5) + abs(x.exponentBitPattern == 0 ? 0 : Double(x.exponent)) / 1000
+    return digits * 10 + (x == x.rounded() ? 0 : 5) + log2(abs(x) + 1) / 1100
   }
 
   /// Simpler candidates for a value: 0, 1, integers around it, fewer significant digits, powers of ten.
   public static func candidates(_ x: Double) -> [Double] {
     guard x != 0 else { return [] }
     var out: [Double] = [0, 1, 10, x.rounded(.down), x.rounded(.up), x.rounded()]
+    out += (1...3).map { x.rounded(.down) - Double($0) }
     for digits in 1...3 {
       if let y = Double(String(format: "%.\(digits)g", x)) { out.append(y) }
     }
@@ -51,28 +52,6 @@ public enum Shrinker {
     var progress = true
     while progress && tries < budget {
       progress = false
-      // 1. Shorter: drop chunks, largest first (from the end first, then anywhere).
-      var chunk = max(1, best.trace.count / 2)
-      while chunk >= 1 && tries < budget {
-        var removed = false
-        var start = best.trace.count - chunk
-        while start >= 0 && tries < budget {
-          let s = start, e = start + chunk
-          let c = apply(best) { t in
-            t.losses.removeSubrange(s..<e)
-            t.envs.removeSubrange(s..<e)
-          }
-          if fails(c) {
-            best = c
-            removed = true
-            progress = true
-            start = min(start, best.trace.count - chunk)
-          } else {
-            start -= chunk
-          }
-        }
-        if !removed { chunk /= 2 }
-      }
       // 2. Simpler values: each distinct value everywhere at once, then one position at a time.
       for field in 0..<2 {
         let values = Set(field == 0 ? best.trace.losses : best.trace.envs).sorted()
@@ -104,6 +83,30 @@ public enum Shrinker {
             }
           }
         }
+      }
+      // 1. Shorter: drop chunks, largest first (from the end first, then anywhere).
+      var chunk = max(1, best.trace.count / 2)
+      while chunk >= 1 && tries < budget {
+        var removed = false
+        var start = best.trace.count - chunk
+        while start >= 0 && tries < budget {
+          let s = start, e = start + chunk
+          let c = apply(best) { t in
+            t.losses.removeSubrange(s..<e)
+            t.envs.removeSubrange(s..<e)
+          }
+          if fails(c) {
+            best = c
+            removed = true
+            progress = true
+            start = min(start, best.trace.count - chunk)
+          } else {
+            start -= chunk
+          }
+        }
+        if !removed { chunk /= 2 }
+      }
+      for field in 0..<2 {
         for i in 0..<best.trace.count where best.trace.count <= 400 {
           let v = field == 0 ? best.trace.losses[i] : best.trace.envs[i]
           for w in candidates(v) where tries < budget {
@@ -125,7 +128,8 @@ public enum Shrinker {
         for i in 0..<o.count where best.trace.count <= 400 && tries < budget {
           for (field, v) in [(0, o.losses[i]), (1, o.envs[i])] {
             let lower = field == 0 ? best.trace.losses[i] : best.trace.envs[i]
-            for w in [lower] + candidates(v) where w >= lower && w != v && tries < budget {
+            for w in [lower, lower.nextUp, lower.nextUp.nextUp] + candidates(v)
+            where w >= lower && w != v && (w < v || complexity(w) < complexity(v)) && tries < budget {
               var c = best
               if field == 0 { c.otherTrace!.losses[i] = w } else { c.otherTrace!.envs[i] = w }
               if fails(c) {
