@@ -587,6 +587,18 @@ public enum Catalogue {
     statement: "with the cooldown on, the mode is monotone in the inputs (more stress never gives a less conservative mode)",
     hypotheses: "the report's defaults (N_s = 30), two valid traces, the second componentwise ≥ the first",
     generate: { rng, n in
+      if rng.nextUnit() < 0.5 {
+        // round numbers: runs of 0, 10 and 100; the second trace raises some of them to 100
+        var lo = Trace(losses: [])
+        while lo.count < n {
+          let v = [0.0, 10, 100].randomElement(using: &rng)!
+          lo = lo.appending(loss: v, env: 0, count: min(n - lo.count, Int.random(in: 1...40, using: &rng)))
+        }
+        var hi = lo
+        let a = Int.random(in: 0..<max(1, n), using: &rng), b = min(n, a + Int.random(in: 1...40, using: &rng))
+        for t in a..<b { hi.losses[t] = 100 }
+        return Case(parameters: .report, trace: lo, otherTrace: hi)
+      }
       var c = pairCase(&rng, n, cooldown: nil)
       c.parameters = .report
       return c

@@ -103,6 +103,8 @@ public enum IEEESearch {
     return (e, f, nil)
   }
 
+  static func show<T: IEEEOrdinal>(_ x: T) -> String { Witness.number(Double(x)) }
+
   static func hex<T: IEEEOrdinal>(_ x: T) -> String {
     "0x" + String(x.ordinal, radix: 16)
   }
@@ -126,7 +128,7 @@ public enum IEEESearch {
       }
       out.append(IEEEFinding(
         id: "T02.g1", format: name,
-        statement: "x/(1+x) rounds to exactly 1 first at x = \(x) = \(binary(x)) (nothing smaller does)",
+        statement: "x/(1+x) rounds to exactly 1 first at x = \(show(x)) = \(binary(x)) (nothing smaller does)",
         value: Double(x), bits: hex(x),
         evidence: "bisection over bit patterns of [1, max] (\(n) steps), then every one of the \(s) patterns below checked; in the \(checked) patterns from it upwards \(exceptions) give < 1 (odd significands: 1 + x is a tie rounded up to x + 2)",
         command: T.self == Double.self ? "printf 'loss,env\\n0,\(Witness.number(Double(x) * 2))\\n0,0\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 0.5" : nil))
@@ -201,7 +203,7 @@ public enum IEEESearch {
     }) {
       out.append(IEEEFinding(
         id: "T02.phi1.fast", format: name,
-        statement: "with α = 1, β = 0, α_E = 1, φ = 1.0 exactly at the second record iff E ≥ \(e) = \(binary(e)) at the first step",
+        statement: "with α = 1, β = 0, α_E = 1, φ = 1.0 exactly at the second record iff E ≥ \(show(e)) = \(binary(e)) at the first step",
         value: Double(e), bits: hex(e), evidence: "bisection (\(n) steps) + \(s) patterns scanned",
         command: T.self == Double.self ? "printf 'loss,env\\n0,\(Witness.number(Double(e)))\\n0,0\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 1 --cooldown 0" : nil))
     }
@@ -285,7 +287,7 @@ public enum IEEESearch {
     } else {
       out.append(IEEEFinding(
         id: "T02.overflow.repo", format: name,
-        statement: "repo defaults: Ê stays finite for every finite loss (1 − 0.9 rounds below 0.1, so β·max + (1 − β)·max < max)",
+        statement: "repo defaults: Ê stays finite for every finite loss (L = max for 20000 steps from Ê = 1)",
         value: nil, bits: nil, evidence: "the predicate is false at L = max", command: nil))
     }
     return out

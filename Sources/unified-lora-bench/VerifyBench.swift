@@ -29,6 +29,10 @@ func verifyBench(traces: Int = 400_000, steps: Int = 1000) {
 /// User + system CPU time of this process so far.
 func cpuSeconds() -> Double {
   var u = rusage()
-  getrusage(RUSAGE_SELF.rawValue, &u)
+  #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &u)
+  #else
+    getrusage(RUSAGE_SELF, &u)
+  #endif
   return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
 }
