@@ -13,6 +13,8 @@ public enum Catalogue {
   /// Distance from a threshold below which a fixed point counts as degenerate (T02: rounding can
   /// then decide the band).
   static let margin = 1e-9
+  /// Eight subnormal ulps: rounding in the subnormal range is absolute, not relative.
+  static let tiny = 8 * Double.leastNonzeroMagnitude
 
   public static let all: [Invariant] = [
     c1, c1Claim, c1Binary64, c2, c2Claim, c3, c3Claim, c4, c4Claim, c4Order, c4OrderClaim,
@@ -106,7 +108,7 @@ public enum Catalogue {
 
   static let c1 = Invariant(
     id: "C1", claim: "C1", theorems: ["T01", "T02"], direction: .theorem,
-    statement: "Ê ≥ 0 and finite, φ ∈ [0, 1], Ê ≤ max(Ê0, sup X)·(1 + 8u/(1−β)) and φ ≤ max(φ0, g(max Ê)) + 8u(1 + 1/α)",
+    statement: "Ê ≥ 0 and finite, φ ∈ [0, 1], Ê ≤ max(Ê0, sup X)·(1 + 8u/(1−β)) + 8·2^-1074/(1−β) and φ ≤ max(φ0, g(max Ê)) + 8u(1 + 1/α)",
     hypotheses: "valid parameters and initial state, every input finite, ≥ 0 and ≤ 1e300, Ê0 ≤ 1e300 (binary64, u = 2^-53)",
     generate: { rng, n in anyCase(&rng, n) },
     premise: { c in c.trace.isValid && maxInput(c.trace) <= 1e300 && c.parameters.initial.ehat <= 1e300 },
@@ -115,13 +117,14 @@ public enum Catalogue {
       var bound = p.initial.ehat
       var emax = p.initial.ehat
       let tolE = 1 + 8 * u / (1 - p.beta)
+      let tolTiny = tiny / (1 - p.beta)
       let tolPhi = 8 * u * (1 + 1 / p.alpha)
       for (t, s) in c.states.enumerated() {
         bound = max(bound, p.stressInput(loss: c.trace.losses[t], env: c.trace.envs[t]))
         emax = max(emax, s.ehat)
         if !(s.ehat >= 0 && s.ehat.isFinite) { return "record \(t): ehat = \(s.ehat) is not finite ≥ 0" }
         if !(s.phi >= 0 && s.phi <= 1) { return "record \(t): phi = \(s.phi) is outside [0, 1]" }
-        if s.ehat > bound * tolE { return "record \(t): ehat = \(s.ehat) > max(Ê0, sup X) = \(bound)" }
+        if s.ehat > bound * tolE + tolTiny { return "record \(t): ehat = \(s.ehat) > max(Ê0, sup X) = \(bound)" }
         let phiBound = max(p.initial.phi, ContinuousUpdate.squash(emax))
         if s.phi > phiBound + tolPhi { return "record \(t): phi = \(s.phi) > max(φ0, g(max Ê)) = \(phiBound)" }
       }
@@ -476,14 +479,14 @@ public enum Catalogue {
   static let t03 = Invariant(
     id: "T03", claim: "T03", theorems: ["T03", "T04"], direction: .theorem,
     statement: "a constant input converges at the spectral radius: |Ê_t − X| ≤ β^t|Ê0 − X|, |φ_t − φ*| ≤ ρ^t|φ0 − φ*| + α·t·ρ^(t−1)|Ê0 − X|, ρ = max(β, 1−α)",
-    hypotheses: "any valid parameters and initial state, a constant valid input; binary64 slack 4u·max(Ê0, X)/(1−β) on Ê and 8u(1 + 1/α + 1/(1−β)) on φ",
+    hypotheses: "any valid parameters and initial state, a constant valid input; binary64 slack (4u·max(Ê0, X) + 8·2^-1074)/(1−β) on Ê and 8u(1 + 1/α + 1/(1−β)) on φ",
     generate: { rng, n in c7.generate(&rng, n) },
     premise: { c in c.trace.isValid && constantTailStart(c.trace) == 0 },
     counterexample: { c in
       let p = c.parameters, s0 = p.initial
       let x = p.stressInput(loss: c.trace.losses[0], env: c.trace.envs[0])
       let (eStar, phiStar) = ClosedForm.fixedPoint(x: x)
-      let tolE = 4 * u * max(s0.ehat, x) / (1 - p.beta) + Double.leastNonzeroMagnitude
+      let tolE = (4 * u * max(s0.ehat, x) + tiny) / (1 - p.beta)
       let tolPhi = 8 * u * (1 + 1 / p.alpha + 1 / (1 - p.beta))
       let rho = ClosedForm.rate(p)
       var bt = 1.0
@@ -526,7 +529,7 @@ public enum Catalogue {
     let a = p.states(c.trace), b = p.states(hi)
     let slackPhi = strict ? 0 : 8 * u * (1 + 1 / p.alpha + 1 / (1 - p.beta))
     for t in 0..<a.count {
-      let slackE = strict ? 0 : 8 * u * max(a[t].ehat, b[t].ehat) / (1 - p.beta)
+      let slackE = strict ? 0 : (8 * u * max(a[t].ehat, b[t].ehat) + tiny) / (1 - p.beta)
       if !(a[t].ehat <= b[t].ehat + slackE && a[t].phi <= b[t].phi + slackPhi) {
         return "record \(t): larger inputs give Ê' = \(b[t].ehat), φ' = \(b[t].phi) below Ê = \(a[t].ehat), φ = \(a[t].phi)"
       }
@@ -536,7 +539,7 @@ public enum Catalogue {
 
   static let t06 = Invariant(
     id: "T06", claim: "T06", theorems: ["T06"], direction: .theorem,
-    statement: "comparison principle: inputs L ≤ L', E ≤ E' step by step give Ê ≤ Ê' and φ ≤ φ' at every step (exact reals; in binary64 up to 8u·max(Ê, Ê')/(1−β) and 8u(1 + 1/α + 1/(1−β)))",
+    statement: "comparison principle: inputs L ≤ L', E ≤ E' step by step give Ê ≤ Ê' and φ ≤ φ' at every step (exact reals; in binary64 up to (8u·max(Ê, Ê') + 8·2^-1074)/(1−β) and 8u(1 + 1/α + 1/(1−β)))",
     hypotheses: "any valid parameters and initial state (the same for both runs), two valid traces, the second componentwise ≥ the first",
     generate: { rng, n in pairCase(&rng, n, cooldown: nil) },
     premise: dominates,

@@ -60,6 +60,7 @@ public enum Exhaustive {
     let mine = (0..<top).filter { $0 % shard.count == shard.index }
     let u = Double.ulpOfOne / 2
     let tolE = 1 + 8 * u / (1 - p.beta)
+    let tolTiny = 8 * Double.leastNonzeroMagnitude / (1 - p.beta)
     let tolPhi = 8 * u * (1 + 1 / p.alpha)
     let orderHyp = (p.variant == .repo || p.cooldown == 0) && ClosedForm.multiCannotBeSkipped(p)
       && p.initial.mode == Mode.classify(p.initial.phi, theta0: p.theta0, theta1: p.theta1)
@@ -79,7 +80,7 @@ public enum Exhaustive {
         // the step d (0-based) was just taken into nodes[d + 1]
         let prev = nodes[d].state, s = nodes[d + 1].state
         var fail: String?
-        if !(s.ehat >= 0 && s.ehat.isFinite && s.phi >= 0 && s.phi <= 1 && s.ehat <= nodes[d + 1].bound * tolE
+        if !(s.ehat >= 0 && s.ehat.isFinite && s.phi >= 0 && s.phi <= 1 && s.ehat <= nodes[d + 1].bound * tolE + tolTiny
           && s.phi <= max(p.initial.phi, ContinuousUpdate.squash(nodes[d + 1].emax)) + tolPhi)
         {
           fail = "C1"

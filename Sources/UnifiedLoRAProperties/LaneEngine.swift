@@ -244,6 +244,8 @@ public enum LaneEngine {
     let invAlpha: V = one / alpha
     let invOneMinusBeta: V = one / oneMinusBeta
     let tolE: V = one + V(repeating: 8 * u) * invOneMinusBeta
+    // rounding in the subnormal range is absolute: eight subnormal ulps, amplified like the rest
+    let tolTiny: V = V(repeating: 8 * Double.leastNonzeroMagnitude) * invOneMinusBeta
     let tolPhi: V = V(repeating: 8 * u) * (one + invAlpha)
     let slackPhi: V = V(repeating: 8 * u) * (one + invAlpha + invOneMinusBeta)
     let phi0 = phi, ehat0 = ehat, mode0 = mode
@@ -296,7 +298,7 @@ public enum LaneEngine {
           ae0[k] = abs(e0[k])
           ad0[k] = abs(d0[k])
           ad0e[k] = ad0[k] * (1 + 1e-9)
-          tolEs[k] = 4 * u * (ad0[k] + eStar[k]) / (1 - p.beta) + Double.leastNonzeroMagnitude
+          tolEs[k] = (4 * u * (ad0[k] + eStar[k]) + 8 * Double.leastNonzeroMagnitude) / (1 - p.beta)
           if let (m, r) = ClosedForm.modeSettleRecords(p, from: s, x: x[k], margin: margin, limit: steps - ti) {
             settleAt[k] = t + Double(r)
             target[k] = Double(m.rawValue)
@@ -328,7 +330,7 @@ public enum LaneEngine {
       // φ ≤ max(φ0, Ê_max/(1 + Ê_max)) + tol, the quotient cross-multiplied (no division)
       let phiLow = phi - tolPhi
       let underBound = (phiLow .<= phi0)._storage | (phiLow * (one + emax) .<= emax)._storage
-      let c1ok = (ehat .>= 0)._storage & (ehat .<= bound * tolE)._storage & (phi .>= 0)._storage
+      let c1ok = (ehat .>= 0)._storage & (ehat .<= bound * tolE + tolTiny)._storage & (phi .>= 0)._storage
         & (phi .<= 1)._storage & underBound
       bad |= ~c1ok & bC1
       // C4.order: no jump by two without cooldown and with α below the band bound
@@ -362,7 +364,7 @@ public enum LaneEngine {
       // T06 twins: lanes 4–7 read larger inputs than lanes 0–3
       let eLo = ehat.lowHalf, eHi = ehat.highHalf
       let eMax: H = sel4((eHi .> eLo)._storage, eHi, eLo)
-      let slackE: H = H(repeating: 8 * u) * eMax * invOneMinusBeta.lowHalf
+      let slackE: H = H(repeating: 8 * u) * eMax * invOneMinusBeta.lowHalf + tolTiny.lowHalf
       let mono = (eLo .<= eHi + slackE)._storage & (phi.lowHalf .<= phi.highHalf + slackPhi.lowHalf)._storage
       bad |= I(lowHalf: ~mono, highHalf: HI()) & bT06
       if anyNoCooldown {
