@@ -17,7 +17,7 @@ public enum Catalogue {
   static let tiny = 8 * Double.leastNonzeroMagnitude
 
   public static let all: [Invariant] = [
-    c1, c1Claim, c1Binary64, c2, c2Claim, c3, c3Claim, c4, c4Claim, c4Order, c4OrderClaim,
+    c1, c1Claim, c1Binary64, c2, c2Claim, c3, c3Claim, c4, c4Claim, c4Order, c4OrderClaim, c4OrderDefaults,
     c5, c5Claim, c6, c6Claim, c7, c7Claim, c7NoCooldown, t03, t06, t06Binary64, t06Mode, t06ModeClaim, lr,
   ]
 
@@ -294,6 +294,16 @@ public enum Catalogue {
     statement: "the report: the FSM goes Single → Multi → Mirror (Multi is never skipped)",
     hypotheses: "any valid parameters (reduced towards the defaults) with an initial mode that matches φ0, any valid trace",
     generate: { rng, n in
+      if rng.nextUnit() < 0.5 {
+        // the report's defaults: a stress burst into Multi, a pause back to Single, a second burst
+        // while the cooldown still holds the mode (the path on which Multi is skipped)
+        let high = [1e300, 1e6, 1000, 100].randomElement(using: &rng)!
+        let a = Int.random(in: 1...40, using: &rng), b = Int.random(in: 1...80, using: &rng)
+        let c = Int.random(in: 1...60, using: &rng)
+        let t = Trace.constant(loss: 0, env: high, count: a).appending(loss: 0, env: 0, count: b)
+          .appending(loss: 0, env: high, count: c).appending(loss: 0, env: 0, count: max(1, n - a - b - c))
+        return Case(parameters: .report, trace: t)
+      }
       let p = rng.nextUnit() < 0.5 ? Parameters.report : Generators.parameters(.report, using: &rng)
       return Case(parameters: p, trace: Generators.anyTrace(count: n, using: &rng))
     },
@@ -307,6 +317,21 @@ public enum Catalogue {
       }
       return nil
     })
+
+  static let c4OrderDefaults = Invariant(
+    id: "C4.order.defaults", claim: "C4", theorems: ["T13"], direction: .refutation,
+    statement: "at the report's defaults the FSM never skips Multi (Single → Mirror needs α(1 − θ0) ≥ θ1 − θ0, which α = 0.1 is not)",
+    hypotheses: "the report's defaults (α = 0.1, N_s = 30), the default initial state, a valid trace",
+    generate: { rng, n in
+      let high = [1e300, 1e6, 1000, 100].randomElement(using: &rng)!
+      let a = Int.random(in: 1...40, using: &rng), b = Int.random(in: 1...80, using: &rng)
+      let c = Int.random(in: 1...60, using: &rng)
+      let t = Trace.constant(loss: 0, env: high, count: a).appending(loss: 0, env: 0, count: b)
+        .appending(loss: 0, env: high, count: c).appending(loss: 0, env: 0, count: max(1, n - a - b - c))
+      return Case(parameters: .report, trace: t)
+    },
+    premise: { c in c.trace.isValid && c.parameters == .report },
+    counterexample: { c in c4OrderClaim.counterexample(c).map { $0 + ": the cooldown held the mode in Single while φ crossed the Multi band" } })
 
   // MARK: - C5
 

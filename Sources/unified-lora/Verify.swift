@@ -9,7 +9,7 @@ struct Verify: ParsableCommand {
     discussion: """
       Each property is either a conditioned theorem (verdict `holds`: no counterexample in the search) or the report's unconditional wording (verdict `refuted`, with a minimal witness printed as a `unified-lora simulate` command line that replays it). A violated theorem or an unrefuted claim exits with status 1.
 
-      Properties (ids as in Proofs/ and `claims`): C1 C1.claim C1.binary64 C2 C2.claim C3 C3.claim C4 C4.claim C4.order C4.order.claim C5 C5.claim C6 C6.claim C7 C7.claim C7.nocooldown T03 T06 T06.binary64 T06.mode T06.mode.claim LR. --claims C4 selects every property of C4; --claims T06 every property about T06.
+      Properties (ids as in Proofs/ and `claims`): C1 C1.claim C1.binary64 C2 C2.claim C3 C3.claim C4 C4.claim C4.order C4.order.claim C4.order.defaults C5 C5.claim C6 C6.claim C7 C7.claim C7.nocooldown T03 T06 T06.binary64 T06.mode T06.mode.claim LR. --claims C4 selects every property of C4; --claims T06 every property about T06.
 
       Engines: `lanes` runs --traces traces of --steps steps through the SIMD engine (8 traces per vector, all cores), checking C1 C2 C3 C4 C4.order C5 C7 T03 T06 T06.mode at every step; `scalar` runs every property of the catalogue through the core's scalar step (--scalar-traces cases each); --exhaustive k enumerates every trace of length k over a 5-letter alphabet for 5 parameter sets; the IEEE-754 search bisects binary64 and binary32 bit patterns for x/(1+x) = 1, φ = 1 and Ê overflow (--no-ieee skips it). The seed is printed; the same seed gives the same cases.
 

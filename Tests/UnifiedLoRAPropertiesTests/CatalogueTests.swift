@@ -65,7 +65,7 @@ import UnifiedLoRA
   }
 
   @Test func selectByIdClaimOrTheorem() {
-    #expect(Catalogue.select(["C4"]).map(\.id) == ["C4", "C4.claim", "C4.order", "C4.order.claim"])
+    #expect(Catalogue.select(["C4"]).map(\.id) == ["C4", "C4.claim", "C4.order", "C4.order.claim", "C4.order.defaults"])
     #expect(Catalogue.select(["C1.claim"]).map(\.id) == ["C1.claim"])
     #expect(Catalogue.select([]).count == Catalogue.all.count)
     #expect(Set(Catalogue.all.map(\.id)).count == Catalogue.all.count)
