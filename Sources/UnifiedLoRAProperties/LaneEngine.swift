@@ -285,7 +285,8 @@ public enum LaneEngine {
       let t = Double(ti)
       let tt = V(repeating: t)
       let (loss, env) = b.inputs(t, &decayNow)
-      let x = report ? ContinuousUpdate.stress(d: ContinuousUpdate.squash(loss), env: env, alphaE: alphaE) : loss
+      let d = ContinuousUpdate.squash(loss)
+      let x = report ? ContinuousUpdate.stress(d: d, env: env, alphaE: alphaE) : loss
       if t >= firstTail, (tail .== tt)._storage.wrappedSum() != 0 {
         // the constant tail starts at this step: fix its fixed point and settle bound per lane
         for k in 0..<8 where tail[k] == t {
@@ -311,7 +312,7 @@ public enum LaneEngine {
       var switched: I
       if report {
         let c = LaneModes.classify(phi, theta0: theta0, theta1: theta1)
-        let (e, f) = ContinuousUpdate.report(ehat: ehat, phi: phi, d: ContinuousUpdate.squash(loss), env: env, alpha: alpha, beta: beta, alphaE: alphaE)
+        let (e, f) = ContinuousUpdate.report(ehat: ehat, phi: phi, d: d, env: env, alpha: alpha, beta: beta, alphaE: alphaE)
         let lastBefore = last
         switched = LaneModes.reportSwitch(mode: &mode, lastSwitch: &last, candidate: c, at: t, cooldown: cooldown)
         // C2: a switch only after the cooldown (s = −∞ allows one at once)
