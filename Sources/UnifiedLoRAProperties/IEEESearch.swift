@@ -248,7 +248,7 @@ public enum IEEESearch {
       }
       out.append(IEEEFinding(
         id: "T02.overflow.betas", format: name,
-        statement: "with α_E = 1 and E = max, Ê overflows for β ∈ {\(over.map { "\($0)" }.joined(separator: ", "))} of {\(betas.map { "\($0)" }.joined(separator: ", "))}; fl(1 − β) + β > 1 for β ∈ {\(up.map { "\($0)" }.joined(separator: ", "))}\(detail)",
+        statement: "with α_E = 1 and E = max from Ê = 0, Ê overflows for " + (over.isEmpty ? "none" : "β ∈ {\(over.map { "\($0)" }.joined(separator: ", "))}") + " of β ∈ {\(betas.map { "\($0)" }.joined(separator: ", "))}; fl(1 − β) + β > 1 for " + (up.isEmpty ? "none of them" : "β ∈ {\(up.map { "\($0)" }.joined(separator: ", "))}") + detail,
         value: nil, bits: nil, evidence: "5000 steps from Ê = 0 at E = max for each β", command: nil))
     }
     // 5c. the worst case of one step: Ê = X = max (a valid initial state and input), β sampled

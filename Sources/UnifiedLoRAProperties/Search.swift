@@ -136,8 +136,10 @@ public enum Search {
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
       var t = 0, s = 0, n = 0
       var k = chunk
+      var iteration = 0
       while k < mine {
-        if k % 64 == 0 && state.shouldStop { break }
+        iteration += 1
+        if iteration % 16 == 0 && state.shouldStop { break }
         let i = shard.index + k * shard.count
         let c = makeCase(inv, seed: seed, index: i, steps: steps)
         if inv.premise(c) {

@@ -25,7 +25,7 @@ public struct Witness: Sendable, Hashable, Codable {
 
   /// A number as the shortest decimal that round-trips, integers without a fraction (`7`, not `7.0`).
   public static func number(_ x: Double) -> String {
-    if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+    if x == x.rounded() && abs(x) <= 0x1p53 { return String(Int64(x)) }
     return x.description
   }
 

@@ -138,9 +138,9 @@ struct VerifyReport {
 
   func table() -> String {
     var out = "unified-lora verify  seed \(seed)  traces \(traces)  steps \(steps)  shard \(shard.index)/\(shard.count)  version \(UnifiedLoRACommand.version)\n\n"
-    out += "id               claim  theorems     engine      traces         steps  verdict        steps/s\n"
+    out += "id                 claim  theorems     engine      traces         steps  verdict        steps/s\n"
     for o in outcomes {
-      out += o.id.padding(16) + " " + o.claim.padding(6) + " " + o.theorems.joined(separator: ",").padding(12) + " "
+      out += o.id.padding(18) + " " + o.claim.padding(6) + " " + o.theorems.joined(separator: ",").padding(12) + " "
       out += o.engine.padding(10) + " " + String(o.traces).leftPad(8) + " " + String(o.steps).leftPad(13) + "  "
       out += o.verdict.rawValue.padding(12) + " " + String(format: "%.3g", o.stepsPerSecond).leftPad(9) + "\n"
     }
