@@ -469,9 +469,9 @@ public enum Catalogue {
   static let c7Claim = Invariant(
     id: "C7.claim", claim: "C7", theorems: ["T12"], direction: .refutation,
     statement: "the report: smoothing gives hysteresis and prevents oscillation",
-    hypotheses: "the report's defaults (N_s = 30), a noisy loss near the preimage of θ0 (L ≈ 6, E = 0)",
+    hypotheses: "the report's defaults (N_s = 30), E = 0, a loss alternating between calm and stressed levels, or noisy near the preimage 6 of θ0",
     generate: { rng, n in
-      if rng.nextUnit() < 0.5 {
+      if rng.nextUnit() < 0.8 {
         // a square wave between a calm and a stressed level, slower than the cooldown
         let high = Double(Int.random(in: 7...100, using: &rng)), period = Int.random(in: 20...80, using: &rng)
         return Case(parameters: .report, trace: Trace(losses: (0..<n).map { ($0 / period) % 2 == 0 ? 0 : high }))
