@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN_RELEASE := .build/release/unified-lora
 
-.PHONY: run test build release bootstrap bench proofs fuzz notebooks format lint clean train
+.PHONY: run test build release bootstrap bench verify proofs fuzz notebooks format lint clean train
 
 bootstrap:
 	@bash scripts/bootstrap
@@ -22,6 +22,10 @@ test: bootstrap build
 	@bash scripts/bootstrap-notebooks
 	$(SWIFT) test --parallel
 	@if [ -x scripts/check-proofs ]; then bash scripts/check-proofs; fi
+
+## The property verification at volume: lanes engine, scalar catalogue, exhaustive k = 10, IEEE search.
+verify: bootstrap release
+	$(BIN_RELEASE) verify --traces 1000000 --steps 1000 --exhaustive 10
 
 ## Release-mode benchmarks; each checks its own result.
 bench: bootstrap

@@ -12,6 +12,15 @@ let strict: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// The property engine runs eight traces per SIMD8<Double>: on x86-64 it is compiled for AVX2
+// (`haswell`: 256-bit lanes, no fused multiply-add is formed by Swift, so lanes stay bit-identical
+// to the scalar step; a test cross-checks them).
+#if arch(x86_64)
+  let vectorFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+#else
+  let vectorFlags: [SwiftSetting] = []
+#endif
+
 let package = Package(
   name: "unified-lora",
   platforms: [.macOS(.v13)],
@@ -21,6 +30,7 @@ let package = Package(
     .library(name: "UnifiedLoRAAnalysis", targets: ["UnifiedLoRAAnalysis"]),
     .library(name: "UnifiedLoRAAudit", targets: ["UnifiedLoRAAudit"]),
     .library(name: "UnifiedLoRATrainer", targets: ["UnifiedLoRATrainer"]),
+    .library(name: "UnifiedLoRAProperties", targets: ["UnifiedLoRAProperties"]),
     .executable(name: "unified-lora", targets: ["unified-lora"]),
   ],
   dependencies: [
@@ -45,17 +55,19 @@ let package = Package(
       name: "UnifiedLoRATrainer", dependencies: ["UnifiedLoRA", "COpenBLAS"], swiftSettings: strict),
     .target(name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "CGSL"], swiftSettings: strict),
     .target(name: "UnifiedLoRAAudit", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
+    .target(name: "UnifiedLoRAProperties", dependencies: ["UnifiedLoRA"], swiftSettings: strict + vectorFlags),
     .executableTarget(
       name: "unified-lora",
       dependencies: [
         "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit", "UnifiedLoRATrainer",
+        "UnifiedLoRAProperties",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
     .executableTarget(
       name: "unified-lora-bench",
       dependencies: [
-        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRATrainer",
+        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRATrainer", "UnifiedLoRAProperties",
         .product(name: "CSV", package: "CSV.swift"),
       ],
       swiftSettings: strict),
@@ -68,6 +80,12 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAIOTests", dependencies: ["UnifiedLoRAIO"], swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRAPropertiesTests",
+      dependencies: [
+        "UnifiedLoRAProperties", .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
+      swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAAnalysisTests", dependencies: ["UnifiedLoRAAnalysis"], swiftSettings: strict),
     .testTarget(

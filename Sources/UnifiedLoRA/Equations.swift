@@ -23,10 +23,9 @@ public enum ReportEquations {
     _ s: ControllerState, loss: Double, env: Double, at t: Int, _ p: Parameters,
     squashedLoss: Double? = nil
   ) -> ControllerState {
-    let d = squashedLoss ?? loss / (1 + loss)
-    let x = p.alphaE * env + (1 - p.alphaE) * d
-    let ehat = p.beta * s.ehat + (1 - p.beta) * x
-    let phi = (1 - p.alpha) * s.phi + p.alpha * (s.ehat / (1 + s.ehat))
+    let d = squashedLoss ?? ContinuousUpdate.squash(loss)
+    let (ehat, phi) = ContinuousUpdate.report(
+      ehat: s.ehat, phi: s.phi, d: d, env: env, alpha: p.alpha, beta: p.beta, alphaE: p.alphaE)
     let candidate = Mode.classify(s.phi, theta0: p.theta0, theta1: p.theta1)
     var next = ControllerState(ehat: ehat, phi: phi, mode: s.mode, lastSwitch: s.lastSwitch)
     if candidate != s.mode && cooldownElapsed(at: t, since: s.lastSwitch, cooldown: p.cooldown) {
@@ -63,9 +62,9 @@ public enum RepoEquations {
   public static func step(_ s: ControllerState, loss: Double, at t: Int, _ p: Parameters)
     -> ControllerState
   {
-    let ehat = p.beta * s.ehat + (1 - p.beta) * loss
-    let d = ehat / (1 + ehat)
-    return finish(s, ehat: ehat, d: d, at: t, p)
+    let (ehat, phi) = ContinuousUpdate.repo(
+      ehat: s.ehat, phi: s.phi, loss: loss, alpha: p.alpha, beta: p.beta)
+    return finish(s, ehat: ehat, phi: phi, at: t, p)
   }
 
   /// The step with `D = 1` and `Ê` untouched: ``InputPolicy/saturate`` for an invalid loss.
@@ -73,14 +72,13 @@ public enum RepoEquations {
   public static func saturatedStep(_ s: ControllerState, at t: Int, _ p: Parameters)
     -> ControllerState
   {
-    finish(s, ehat: s.ehat, d: 1, at: t, p)
+    finish(s, ehat: s.ehat, phi: ContinuousUpdate.repoPhi(phi: s.phi, d: 1, alpha: p.alpha), at: t, p)
   }
 
   @inlinable
-  static func finish(_ s: ControllerState, ehat: Double, d: Double, at t: Int, _ p: Parameters)
+  static func finish(_ s: ControllerState, ehat: Double, phi: Double, at t: Int, _ p: Parameters)
     -> ControllerState
   {
-    let phi = (1 - p.alpha) * s.phi + p.alpha * d
     let mode = Mode.classify(phi, theta0: p.theta0, theta1: p.theta1)
     return ControllerState(
       ehat: ehat, phi: phi, mode: mode, lastSwitch: mode == s.mode ? s.lastSwitch : t)

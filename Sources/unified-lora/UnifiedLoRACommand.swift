@@ -18,8 +18,8 @@ struct UnifiedLoRACommand: ParsableCommand {
       """,
     version: version,
     subcommands: [
-      Simulate.self, ScenarioCommand.self, Analyze.self, ClaimsCommand.self, Sweep.self, Train.self,
-      Audit.self, Vectors.self,
+      Simulate.self, ScenarioCommand.self, Analyze.self, ClaimsCommand.self, Sweep.self, Verify.self,
+      Train.self, Audit.self, Vectors.self,
     ]
   )
 }

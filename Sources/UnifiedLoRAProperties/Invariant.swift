@@ -1,0 +1,97 @@
+import UnifiedLoRA
+
+/// One case a property is checked on: a parameter set and a trace, and for the properties that
+/// compare two runs (C6, T06) a second initial state or a second trace.
+public struct Case: Sendable, Hashable, Codable {
+  public var parameters: Parameters
+  public var trace: Trace
+  /// C6: the second run starts from this state (same inputs).
+  public var otherInitial: ControllerState?
+  /// T06: the second run reads this trace (same initial state), componentwise ≥ `trace`.
+  public var otherTrace: Trace?
+
+  public init(
+    parameters: Parameters, trace: Trace, otherInitial: ControllerState? = nil, otherTrace: Trace? = nil
+  ) {
+    self.parameters = parameters
+    self.trace = trace
+    self.otherInitial = otherInitial
+    self.otherTrace = otherTrace
+  }
+
+  /// The states after each step (record `t` holds the state after step `t`).
+  public var states: [ControllerState] { parameters.states(trace) }
+}
+
+/// Which way a property is searched.
+public enum Direction: String, Sendable, Hashable, Codable {
+  /// A conditioned theorem: no counterexample may exist; one found is a failure of the toolkit
+  /// or of the proof.
+  case theorem
+  /// The report's unconditional wording: it is false, and the search must find (and reduce) a
+  /// counterexample; none found is a failure.
+  case refutation
+}
+
+/// A property of the controller with its id, its hypotheses and its check.
+///
+/// `premise` states the hypotheses in code (a case outside them is generated again and not
+/// counted); `counterexample` returns a description of why the statement fails on a case, or nil.
+public struct Invariant: Sendable {
+  /// The id used in Proofs/, `claims` and `verify`, e.g. `C4` (the theorem) or `C4.claim` (the
+  /// report's wording).
+  public let id: String
+  /// The report's claim this property belongs to (C1…C7), or the theorem id for the extra ones.
+  public let claim: String
+  /// The theorem ids (T01…T14) this property checks.
+  public let theorems: [String]
+  public let direction: Direction
+  /// The statement, in words.
+  public let statement: String
+  /// The hypotheses, in words (the same as `premise` in code).
+  public let hypotheses: String
+  /// Makes a case of about `steps` steps (not necessarily inside the hypotheses).
+  public let generate: @Sendable (_ rng: inout SeededGenerator, _ steps: Int) -> Case
+  /// The hypotheses in code.
+  public let premise: @Sendable (Case) -> Bool
+  /// Why the statement fails on the case, or nil when it holds.
+  public let counterexample: @Sendable (Case) -> String?
+
+  public init(
+    id: String, claim: String, theorems: [String], direction: Direction, statement: String,
+    hypotheses: String,
+    generate: @escaping @Sendable (_ rng: inout SeededGenerator, _ steps: Int) -> Case,
+    premise: @escaping @Sendable (Case) -> Bool,
+    counterexample: @escaping @Sendable (Case) -> String?
+  ) {
+    self.id = id
+    self.claim = claim
+    self.theorems = theorems
+    self.direction = direction
+    self.statement = statement
+    self.hypotheses = hypotheses
+    self.generate = generate
+    self.premise = premise
+    self.counterexample = counterexample
+  }
+}
+
+/// A mode switch in a run: record `step` shows `to`, the record before showed `from`.
+public struct Switch: Sendable, Hashable {
+  public var step: Int
+  public var from: Mode
+  public var to: Mode
+}
+
+extension Parameters {
+  /// The mode switches of a run whose states are `states` (the initial mode comes first).
+  public func switches(_ states: [ControllerState], from initial: ControllerState? = nil) -> [Switch] {
+    var previous = (initial ?? self.initial).mode
+    var out: [Switch] = []
+    for (t, s) in states.enumerated() where s.mode != previous {
+      out.append(Switch(step: t, from: previous, to: s.mode))
+      previous = s.mode
+    }
+    return out
+  }
+}

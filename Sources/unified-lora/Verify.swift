@@ -1,0 +1,208 @@
+import ArgumentParser
+import Foundation
+import UnifiedLoRA
+import UnifiedLoRAProperties
+
+struct Verify: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Check the controller's claims by randomized, exhaustive and directed search.",
+    discussion: """
+      Each property is either a conditioned theorem (verdict `holds`: no counterexample in the search) or the report's unconditional wording (verdict `refuted`, with a minimal witness printed as a `unified-lora simulate` command line that replays it). A violated theorem or an unrefuted claim exits with status 1.
+
+      Properties (ids as in Proofs/ and `claims`): C1 C1.claim C1.binary64 C2 C2.claim C3 C3.claim C4 C4.claim C4.order C4.order.claim C4.order.defaults C5 C5.claim C6 C6.claim C7 C7.claim C7.nocooldown T03 T06 T06.binary64 T06.mode T06.mode.claim LR. --claims C4 selects every property of C4; --claims T06 every property about T06.
+
+      Engines: `lanes` runs --traces traces of --steps steps through the SIMD engine (8 traces per vector, all cores), checking C1 C2 C3 C4 C4.order C5 C7 T03 T06 T06.mode at every step; `scalar` runs every property of the catalogue through the core's scalar step (--scalar-traces cases each); --exhaustive k enumerates every trace of length k over a 5-letter alphabet for 5 parameter sets; the IEEE-754 search bisects binary64 and binary32 bit patterns for x/(1+x) = 1, φ = 1 and Ê overflow (--no-ieee skips it). The seed is printed; the same seed gives the same cases.
+
+      Examples:
+        unified-lora verify
+        unified-lora verify --traces 1000000 --steps 1000 --exhaustive 10
+        unified-lora verify --claims C4,C7 --seed 42 --format json
+        unified-lora verify --exhaustive 10 --shard 0/2
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+  @Option(help: "Comma-separated property ids or claims (default: all).")
+  var claims: String?
+
+  @Option(help: "Traces for the SIMD engine (and the cap for the scalar search).")
+  var traces: Int = 100_000
+
+  @Option(help: "Steps per trace.")
+  var steps: Int = 1000
+
+  @Option(name: .customLong("scalar-traces"), help: "Cases per property in the scalar search (default: min(traces, 5000)).")
+  var scalarTraces: Int?
+
+  @Option(help: "The random seed (default: from the clock; printed with the result).")
+  var seed: UInt64?
+
+  @Option(help: "Also enumerate every trace of this length over the 5-letter alphabet (0 = off).")
+  var exhaustive: Int = 0
+
+  @Option(help: "i/n: check only the cases whose number is i mod n (for several machines).")
+  var shard: String = "0/1"
+
+  @Flag(help: "Skip the directed IEEE-754 search.")
+  var noIeee = false
+
+  @Option(help: "table (default) or json.")
+  var format: Format = .table
+
+  func parsedShard() throws -> Shard {
+    let parts = shard.split(separator: "/").map { Int($0) }
+    guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else {
+      throw ValidationError("invalid value shard = \(shard): expected i/n with 0 ≤ i < n, e.g. 0/2")
+    }
+    return Shard(index: i, count: n)
+  }
+
+  func validate() throws {
+    guard traces >= 1 else { throw ValidationError("invalid value traces = \(traces): expected an integer ≥ 1") }
+    guard steps >= 1 && steps <= 10_000_000 else { throw ValidationError("invalid value steps = \(steps): expected 1 … 10000000") }
+    guard exhaustive >= 0 && exhaustive <= 14 else { throw ValidationError("invalid value exhaustive = \(exhaustive): expected 0 … 14") }
+    if let scalarTraces, scalarTraces < 0 { throw ValidationError("invalid value scalar-traces = \(scalarTraces): expected ≥ 0") }
+    _ = try parsedShard()
+    let ids = claimList
+    let known = Set(Catalogue.all.flatMap { [$0.id, $0.claim] + $0.theorems })
+    for id in ids where !known.contains(id) {
+      throw ValidationError("unknown claim '\(id)': expected one of \(Catalogue.all.map(\.id).joined(separator: ", "))")
+    }
+  }
+
+  var claimList: [String] {
+    (claims ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+  }
+
+  func run() throws {
+    let seed = self.seed ?? UInt64(Date().timeIntervalSince1970 * 1000)
+    let shard = try parsedShard()
+    let selected = Catalogue.select(claimList)
+    let progress = Progress(enabled: isatty(2) == 1)
+    progress.note("seed \(seed): lanes engine, \(traces) traces × \(steps) steps")
+    var outcomes = Verification.lanes(
+      selected, traces: traces, steps: steps, seed: seed, shard: shard,
+      progress: { f in progress.note("seed \(seed): lanes engine \(Int(f * 100))%") })
+    let perProperty = scalarTraces ?? min(traces, 5000)
+    for inv in selected where perProperty > 0 {
+      progress.note("seed \(seed): scalar \(inv.id)")
+      outcomes.append(Search.run(inv, traces: perProperty, steps: steps, seed: seed, shard: shard))
+    }
+    var exhaustiveResults: [Exhaustive.Result] = []
+    if exhaustive > 0 {
+      for g in Exhaustive.grid {
+        progress.note("exhaustive k = \(exhaustive): \(g.name)")
+        exhaustiveResults.append(Exhaustive.run(g, length: exhaustive, shard: shard))
+      }
+    }
+    var ieee: [IEEEFinding] = []
+    if !noIeee && (claimList.isEmpty || claimList.contains { ["C1", "T02", "C1.binary64"].contains($0) }) {
+      progress.note("directed IEEE-754 search")
+      ieee = IEEESearch.findings(Double.self) + IEEESearch.findings(Float.self)
+    }
+    progress.clear()
+    let failed = outcomes.contains { $0.verdict == .violated || $0.verdict == .notRefuted }
+      || exhaustiveResults.contains { !$0.violations.isEmpty }
+    let report = VerifyReport(seed: seed, traces: traces, steps: steps, shard: shard, outcomes: outcomes, exhaustive: exhaustiveResults, exhaustiveLength: exhaustive, ieee: ieee)
+    switch format {
+    case .table: print(report.table())
+    case .json: print(report.json())
+    }
+    if failed { throw ExitCode(1) }
+  }
+}
+
+/// Progress lines on standard error when it is a terminal.
+final class Progress: @unchecked Sendable {
+  let enabled: Bool
+  init(enabled: Bool) { self.enabled = enabled }
+  func note(_ s: String) {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[K\(s)".utf8))
+  }
+  func clear() {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+  }
+}
+
+struct VerifyReport {
+  let seed: UInt64
+  let traces: Int
+  let steps: Int
+  let shard: Shard
+  let outcomes: [Outcome]
+  let exhaustive: [Exhaustive.Result]
+  let exhaustiveLength: Int
+  let ieee: [IEEEFinding]
+
+  func table() -> String {
+    var out = "unified-lora verify  seed \(seed)  traces \(traces)  steps \(steps)  shard \(shard.index)/\(shard.count)  version \(UnifiedLoRACommand.version)\n\n"
+    out += "id                 claim  theorems     engine      traces         steps  verdict        steps/s\n"
+    for o in outcomes {
+      out += o.id.padding(18) + " " + o.claim.padding(6) + " " + o.theorems.joined(separator: ",").padding(12) + " "
+      out += o.engine.padding(10) + " " + String(o.traces).leftPad(8) + " " + String(o.steps).leftPad(13) + "  "
+      out += o.verdict.rawValue.padding(12) + " " + String(format: "%.3g", o.stepsPerSecond).leftPad(9) + "\n"
+    }
+    out += "\n(lanes: every lane property is checked in one pass; steps/s is that pass's rate.)\n"
+    let witnesses = outcomes.filter { $0.witness != nil }
+    if !witnesses.isEmpty {
+      out += "\nwitnesses (minimal counterexamples; each command line replays one):\n"
+      for o in witnesses {
+        let w = o.witness!
+        out += "\n\(o.id) [\(o.direction.rawValue), \(o.verdict.rawValue)] \(o.statement)\n  \(w.message)\n"
+        for c in w.commands { out += "  $ \(c)\n" }
+      }
+    }
+    if !exhaustive.isEmpty {
+      out += "\nbounded-exhaustive: every trace of length \(exhaustiveLength) over 5 letters (C1, C2, C4, C4.order at every step)\n"
+      for r in exhaustive {
+        let v = r.violations.isEmpty ? "holds" : "VIOLATED: " + r.violations.keys.sorted().joined(separator: ",")
+        out += "  " + r.grid.padding(42) + " traces " + String(r.traces).leftPad(9) + "  steps " + String(r.steps).leftPad(10) + "  " + v + String(format: "  %.1f s", r.seconds) + "\n"
+      }
+      out += "  total traces \(exhaustive.reduce(0) { $0 + $1.traces })\n"
+    }
+    if !ieee.isEmpty {
+      out += "\nIEEE-754 (directed search over bit patterns, T02):\n"
+      for f in ieee {
+        out += "  [\(f.format)] \(f.id): \(f.statement)\n"
+        if let c = f.command { out += "    $ \(c)\n" }
+      }
+    }
+    return out
+  }
+
+  func json() -> String {
+    struct ExhaustiveDoc: Encodable {
+      let grid: String
+      let length: Int
+      let traces: Int
+      let steps: Int
+      let violations: [String]
+      let seconds: Double
+    }
+    struct Doc: Encodable {
+      let seed: UInt64
+      let version: String
+      let traces: Int
+      let steps: Int
+      let shard: String
+      let properties: [Outcome]
+      let exhaustive: [ExhaustiveDoc]
+      let ieee: [IEEEFinding]
+    }
+    let doc = Doc(
+      seed: seed, version: UnifiedLoRACommand.version, traces: traces, steps: steps, shard: "\(shard.index)/\(shard.count)",
+      properties: outcomes,
+      exhaustive: exhaustive.map { ExhaustiveDoc(grid: $0.grid, length: exhaustiveLength, traces: $0.traces, steps: $0.steps, violations: $0.violations.keys.sorted(), seconds: $0.seconds) },
+      ieee: ieee)
+    let enc = JSONEncoder()
+    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data = (try? enc.encode(doc)) ?? Data()
+    return String(decoding: data, as: UTF8.self)
+  }
+}
+
+extension String {
+  func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}
