@@ -31,9 +31,7 @@ public final class LossLogReader {
   @exclusivity(unchecked) private var recordIndex = 0
   /// The 1-based number of the line being parsed (or last parsed).
   @exclusivity(unchecked) private var line = 0
-  @exclusivity(unchecked) private var scratch: [UInt8] = []
-  @exclusivity(unchecked) private var fieldStarts: [Int] = []
-  @exclusivity(unchecked) private var fieldEnds: [Int] = []
+  @exclusivity(unchecked) private var splitter = CSVSplitter()
 
   /// Opens a log file (`-` for standard input) and reads its header (CSV).
   public convenience init(path: String, schema: LogSchema) throws(LogError) {
@@ -62,7 +60,7 @@ public final class LossLogReader {
       let got: [String]?? = try lines.nextLine { (b, n) throws(LogError) -> [String]? in
         self.line = n
         if NumberParsing.trim(b).isEmpty { return nil }
-        return try self.splitStrings(b)
+        return self.splitter.strings(b)
       }
       guard let l = got else { throw LogError(line: 0, .empty) }
       fields = l
@@ -109,72 +107,14 @@ public final class LossLogReader {
 
   // MARK: CSV
 
-  /// Splits a CSV line into field ranges of `scratch` (quoted fields unquoted), or of the line.
-  private func split(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    fieldStarts.removeAll(keepingCapacity: true)
-    fieldEnds.removeAll(keepingCapacity: true)
-    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
-    if !b.contains(quote) {
-      var s = 0
-      for i in 0..<b.count where b[i] == comma {
-        fieldStarts.append(s)
-        fieldEnds.append(i)
-        s = i + 1
-      }
-      fieldStarts.append(s)
-      fieldEnds.append(b.count)
-      return false
-    }
-    // Quoted fields: copy unquoted content into scratch.
-    scratch.removeAll(keepingCapacity: true)
-    var i = 0
-    var fieldStart = 0
-    var inQuotes = false
-    while i < b.count {
-      let c = b[i]
-      if inQuotes {
-        if c == quote {
-          if i + 1 < b.count && b[i + 1] == quote {
-            scratch.append(quote)
-            i += 1
-          } else {
-            inQuotes = false
-          }
-        } else {
-          scratch.append(c)
-        }
-      } else if c == quote {
-        inQuotes = true
-      } else if c == comma {
-        fieldStarts.append(fieldStart)
-        fieldEnds.append(scratch.count)
-        fieldStart = scratch.count
-      } else {
-        scratch.append(c)
-      }
-      i += 1
-    }
-    fieldStarts.append(fieldStart)
-    fieldEnds.append(scratch.count)
-    return true
-  }
-
-  private func splitStrings(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [String] {
-    let quoted = split(b)
-    return zip(fieldStarts, fieldEnds).map { s, e in
-      let bytes = quoted ? Array(scratch[s..<e]) : Array(b[s..<e])
-      return String(decoding: bytes, as: UTF8.self).trimmingSpaces
-    }
-  }
-
   private func parseCSV(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> Input {
-    let quoted = split(b)
-    guard fieldStarts.count == header.count else {
+    let quoted = splitter.split(b)
+    guard splitter.count == header.count else {
       throw LogError(
-        line: line, .ragged(expected: header.count, found: fieldStarts.count))
+        line: line, .ragged(expected: header.count, found: splitter.count))
     }
     if quoted {
-      let copy = scratch
+      let copy = splitter.scratch
       return try copy.withUnsafeBufferPointer { (p) throws(LogError) -> Input in
         try self.fields(p)
       }
@@ -184,7 +124,7 @@ public final class LossLogReader {
 
   private func fields(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> Input {
     func field(_ k: Int) -> UnsafeBufferPointer<UInt8> {
-      UnsafeBufferPointer(rebasing: b[fieldStarts[k]..<fieldEnds[k]])
+      UnsafeBufferPointer(rebasing: b[splitter.starts[k]..<splitter.ends[k]])
     }
     let loss = try number(field(lossIndex), column: schema.loss)
     let env = envIndex >= 0 ? try number(field(envIndex), column: schema.env) : 0

@@ -47,6 +47,7 @@ public final class RunLogReader {
   private var records = 0
   /// The line being parsed (the parsers must not read `lines` while it is being mutated).
   private var currentLine = 0
+  private var splitter = CSVSplitter()
 
   /// Opens a log (`-` for standard input) and, for CSV, reads its header.
   ///
@@ -83,7 +84,7 @@ public final class RunLogReader {
   private func readHeader(required: [Bool]) throws(LogError) {
     while header.isEmpty {
       let line: [String]?? = try lines.nextLine { (b, _) throws(LogError) -> [String]? in
-        NumberParsing.trim(b).isEmpty ? nil : CSVFields.split(b)
+        NumberParsing.trim(b).isEmpty ? nil : self.splitter.strings(b)
       }
       guard let l = line else { throw LogError(line: 0, .empty) }
       if let l { header = l }
@@ -125,7 +126,7 @@ public final class RunLogReader {
   }
 
   private func parseCSV(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {
-    let fields = CSVFields.split(b)
+    let fields = splitter.strings(b)
     guard fields.count == header.count else {
       throw LogError(line: currentLine, .ragged(expected: header.count, found: fields.count))
     }
@@ -190,40 +191,3 @@ enum JSONKeyPath {
   }
 }
 
-/// RFC 4180 field splitting of one CSV line (quotes removed, `""` inside quotes is `"`, fields
-/// trimmed of spaces and tabs).
-enum CSVFields {
-  static func split(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
-    let quote = UInt8(ascii: "\"")
-    let comma = UInt8(ascii: ",")
-    var fields: [String] = []
-    var current: [UInt8] = []
-    var inQuotes = false
-    var i = 0
-    while i < b.count {
-      let c = b[i]
-      if inQuotes {
-        if c == quote {
-          if i + 1 < b.count && b[i + 1] == quote {
-            current.append(quote)
-            i += 1
-          } else {
-            inQuotes = false
-          }
-        } else {
-          current.append(c)
-        }
-      } else if c == quote {
-        inQuotes = true
-      } else if c == comma {
-        fields.append(String(decoding: current, as: UTF8.self).trimmingSpaces)
-        current.removeAll(keepingCapacity: true)
-      } else {
-        current.append(c)
-      }
-      i += 1
-    }
-    fields.append(String(decoding: current, as: UTF8.self).trimmingSpaces)
-    return fields
-  }
-}
