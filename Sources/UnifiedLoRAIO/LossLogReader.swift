@@ -32,6 +32,7 @@ public final class LossLogReader {
   /// The 1-based number of the line being parsed (or last parsed).
   @exclusivity(unchecked) private var line = 0
   @exclusivity(unchecked) private var splitter = CSVSplitter()
+  private let jsonDecoder = JSONDecoder()
 
   /// Opens a log file (`-` for standard input) and reads its header (CSV).
   public convenience init(path: String, schema: LogSchema) throws(LogError) {
@@ -156,38 +157,18 @@ public final class LossLogReader {
   // MARK: JSON Lines
 
   private func parseJSON(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> Input {
-    let object: Any
-    do {
-      object = try JSONSerialization.jsonObject(with: Data(b), options: [.fragmentsAllowed])
-    } catch {
-      throw LogError(line: line, .badJSON("the line does not parse as JSON"))
-    }
-    guard let dict = object as? [String: Any] else {
-      throw LogError(line: line, .badJSON("expected an object {…} on every line"))
-    }
-    func lookup(_ path: String) -> Any? {
-      if let v = dict[path] { return v }
-      var node: Any? = dict
-      for key in path.split(separator: ".", omittingEmptySubsequences: false) {
-        node = (node as? [String: Any])?[String(key)]
-        if node == nil { return nil }
-      }
-      return node
-    }
+    let dict = try JSONValue.object(b, decoder: jsonDecoder, line: line)
     func number(_ path: String, required: Bool) throws(LogError) -> Double? {
-      guard let v = lookup(path), !(v is NSNull) else {
+      guard let v = JSONKeyPath.lookup(path, in: dict), v != .null else {
         if required {
           throw LogError(line: line, .missingColumn(path, available: dict.keys.sorted()))
         }
         return nil
       }
-      // JSON booleans arrive as a subclass of NSNumber: only plain numbers are accepted.
-      if let n = v as? NSNumber, type(of: n) == NSNumber.self { return n.doubleValue }
-      if let s = v as? String {
-        // Python's json writes NaN/Infinity bare; quoted numbers are accepted too.
-        if let d = Double(s.trimmingSpaces) { return d }
-      }
-      throw LogError(line: line, .notANumber(column: path, text: "\(v)"))
+      if case .number(let d) = v { return d }
+      // Quoted numbers are accepted too (some loggers write "NaN" or "1e-3" as strings).
+      if case .string(let s) = v, let d = Double(s.trimmingSpaces) { return d }
+      throw LogError(line: line, .notANumber(column: path, text: v.text))
     }
     let loss = try number(schema.loss, required: true)!
     let env = try number(schema.env, required: schema.envRequired) ?? 0

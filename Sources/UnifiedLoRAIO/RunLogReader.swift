@@ -48,6 +48,7 @@ public final class RunLogReader {
   /// The line being parsed (the parsers must not read `lines` while it is being mutated).
   private var currentLine = 0
   private var splitter = CSVSplitter()
+  private let jsonDecoder = JSONDecoder()
 
   /// Opens a log (`-` for standard input) and, for CSV, reads its header.
   ///
@@ -140,15 +141,7 @@ public final class RunLogReader {
   }
 
   private func parseJSON(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {
-    let object: Any
-    do {
-      object = try JSONSerialization.jsonObject(with: Data(b), options: [.fragmentsAllowed])
-    } catch {
-      throw LogError(line: currentLine, .badJSON("the line does not parse as JSON"))
-    }
-    guard let dict = object as? [String: Any] else {
-      throw LogError(line: currentLine, .badJSON("expected an object {…} on every line"))
-    }
+    let dict = try JSONValue.object(b, decoder: jsonDecoder, line: currentLine)
     return columns.enumerated().map { k, path in
       let value = JSONKeyPath.lookup(path, in: dict)
       if value != nil { present[k] = true }
@@ -160,34 +153,26 @@ public final class RunLogReader {
 /// Key-path lookup in a decoded JSON object, shared by the readers of JSON Lines logs.
 enum JSONKeyPath {
   /// The value at `path`: the whole key first, then the dot-separated path.
-  static func lookup(_ path: String, in dict: [String: Any]) -> Any? {
+  static func lookup(_ path: String, in dict: [String: JSONValue]) -> JSONValue? {
     if let v = dict[path] { return v }
-    var node: Any? = dict
+    var node = JSONValue.object(dict)
     for key in path.split(separator: ".", omittingEmptySubsequences: false) {
-      node = (node as? [String: Any])?[String(key)]
-      if node == nil { return nil }
+      guard case .object(let d) = node, let next = d[String(key)] else { return nil }
+      node = next
     }
     return node
   }
 
-  /// Whether a decoded JSON number is `true`/`false`. (`value is Bool` is not the test: on Linux
-  /// an `NSNumber` holding 0 or 1 casts to `Bool`, which would turn `"step": 1` into a boolean.)
-  static func isBoolean(_ n: NSNumber) -> Bool {
-    String(cString: n.objCType) == "c"
-  }
-
-  static func field(_ value: Any?) -> FieldValue {
-    guard let value, !(value is NSNull) else { return .missing }
-    if let n = value as? NSNumber {
-      return isBoolean(n) ? .text(n.boolValue ? "true" : "false") : .number(n.doubleValue)
-    }
-    if let s = value as? String {
+  static func field(_ value: JSONValue?) -> FieldValue {
+    switch value {
+    case nil, .null?: return .missing
+    case .number(let d)?: return .number(d)
+    case .string(let s)?:
       let t = s.trimmingSpaces
       if t.isEmpty { return .missing }
       let parsed = Array(t.utf8).withUnsafeBufferPointer { NumberParsing.double($0) }
       return parsed.map(FieldValue.number) ?? .text(t)
+    case let v?: return .text(v.text)
     }
-    return .text("\(value)")
   }
 }
-
