@@ -31,8 +31,11 @@ import Testing
     p.waitUntilExit()
     print(text, terminator: "")
     #expect(p.terminationStatus == 0, "\(text)")
-    #expect(text.contains("ok   01-shock-response.ipynb"), "\(text)")
-    #expect(text.contains("ok   05-audit.ipynb"), "\(text)")
+    for name in [
+      "01-shock-response", "02-phase-diagrams", "03-property-results", "04-trainer", "05-audit",
+    ] {
+      #expect(text.contains("ok   \(name).ipynb"), "\(text)")
+    }
     #expect(!text.contains("FAIL"), "\(text)")
   }
 }
