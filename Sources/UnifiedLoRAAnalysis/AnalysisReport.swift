@@ -178,6 +178,15 @@ extension Parameters {
       try r.clean.validate()
       try r.shock.validate()
     } catch { throw .input(error) }
+    // A fixed point on a threshold makes every mode-dependent quantity undecidable: say so at
+    // once rather than iterate to the step limit.
+    for (regime, u) in [("low-stress", r.clean), ("shock", r.shock)] {
+      let phiStar = fixedPoint(u).phi
+      for (name, theta) in [("θ0", theta0), ("θ1", theta1)]
+      where abs(phiStar - theta) <= 16 * theta.ulp {
+        throw .onThreshold(regime: regime, input: u, phiStar: phiStar, threshold: name, value: theta)
+      }
+    }
     let low = try regimeReport(
       "lowStress", input: r.clean, from: initial, epsilon: r.epsilon, absoluteBand: r.absoluteBand)
     let (lat, response) = try latencies(clean: r.clean, shock: r.shock, length: r.shockLength)

@@ -39,11 +39,17 @@ public enum AnalysisError: Error, Sendable, Hashable, CustomStringConvertible {
   /// An iteration reached its step limit before a certificate decided the answer (a fixed point
   /// within rounding distance of a threshold, or an extremely slow contraction).
   case undecided(quantity: String, steps: Int)
+  /// A regime's fixed point `φ*` lies within rounding distance of a threshold, so which mode the
+  /// controller settles in is not decided by binary64 arithmetic (nor, at equality, by the
+  /// report's strict/non-strict comparisons alone): the regime is named with its input.
+  case onThreshold(regime: String, input: ConstantInput, phiStar: Double, threshold: String, value: Double)
 
   public var description: String {
     switch self {
     case .gsl(let e): e.description
     case .input(let e): e.description
+    case .onThreshold(let regime, let u, let phi, let name, let value):
+      "the \(regime) input \(u) puts the fixed point φ* = \(phi) on the threshold \(name) = \(value) (within rounding): the mode it settles in is not decided in binary64; move the input off the threshold (T08 gives the exact boundary)"
     case .undecided(let q, let n):
       "could not decide \(q) within \(n) steps: the fixed point lies within rounding distance of a threshold, or the contraction is too slow; raise the step limit or move the threshold"
     }

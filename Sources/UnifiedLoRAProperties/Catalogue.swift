@@ -331,7 +331,12 @@ public enum Catalogue {
       return Case(parameters: .report, trace: t)
     },
     premise: { c in c.trace.isValid && c.parameters == .report },
-    counterexample: { c in c4OrderClaim.counterexample(c).map { $0 + ": the cooldown held the mode in Single while φ crossed the Multi band" } })
+    counterexample: { c in
+      for s in c.parameters.switches(c.states) where abs(s.to.rawValue - s.from.rawValue) == 2 {
+        return "record \(s.step): \(s.from) → \(s.to) skips Multi: the cooldown held the mode in \(s.from) while φ crossed the Multi band"
+      }
+      return nil
+    })
 
   // MARK: - C5
 

@@ -56,6 +56,12 @@ struct SweepRun: ParsableCommand {
       ("shock-env", shockEnv), ("shock-length", shockLength),
     ]
     for (k, v) in given { if let v { specs[k] = v } }
+    if variant == .repo {
+      for (k, v) in given where ["alpha-e", "cooldown", "env", "shock-env"].contains(k) && v != nil {
+        throw ValidationError(
+          "invalid option --\(k) = \(v!): the repo variant has no \(k.hasSuffix("env") ? "external stress" : k == "cooldown" ? "cooldown" : "α_E"); drop it or use --variant report")
+      }
+    }
     do { return try SweepGrid(variant: variant, specs: specs, epsilon: epsilon) } catch {
       throw ValidationError(error.description)
     }

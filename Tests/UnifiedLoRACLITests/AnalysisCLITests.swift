@@ -47,6 +47,18 @@ import Testing
     #expect(p.stderr.contains("Error: invalid parameter alpha = 1.5: expected a number in (0, 1]"))
   }
 
+  /// A regime whose fixed point sits on a threshold (L = 6 gives φ* = θ0 = 0.3 at the defaults)
+  /// is reported at once as undecidable, not iterated to the step limit.
+  @Test func analyzeFixedPointOnAThreshold() throws {
+    let r = try CLI.run(["analyze", "--loss", "6"])
+    #expect(r.status == 1)
+    #expect(
+      r.stderr
+        == "Error: the low-stress input L = 6.0, E = 0.0 puts the fixed point φ* = 0.3 on the threshold θ0 = 0.3 (within rounding): the mode it settles in is not decided in binary64; move the input off the threshold (T08 gives the exact boundary)\n"
+    )
+    #expect(try CLI.run(["analyze", "--loss", "5.9"]).status == 0)
+  }
+
   @Test func claimsDefaults() throws {
     let r = try CLI.run(["claims", "--format", "json"])
     #expect(r.status == 0)
@@ -108,6 +120,9 @@ import Testing
     #expect(merged.status == 0 && merged.stdout == whole.stdout)
     let missing = try CLI.run(["sweep", "merge", paths[1]])
     #expect(missing.status == 2 && missing.stderr == "Error: missing shard(s) 0/2 of 2\n")
+    let repoEnv = try CLI.run(["sweep", "--variant", "repo", "--env", "0:1:3"])
+    #expect(repoEnv.status == 64)
+    #expect(repoEnv.stderr.hasPrefix("Error: invalid option --env = 0:1:3: the repo variant has no external stress; drop it or use --variant report"))
     let bad = try CLI.run(["sweep", "--alpha", "0:1"])
     #expect(bad.status == 64 && bad.stderr.contains("expected a number or start:end:count"))
   }
