@@ -18,7 +18,7 @@ public enum ReportEquations {
   /// - Parameters:
   ///   - squashedLoss: `D_t`, when the caller has it already (`nil`: computed from `loss`).
   /// - Complexity: O(1), a handful of floating-point operations.
-  @inlinable
+  @inlinable @inline(__always)
   public static func step(
     _ s: ControllerState, loss: Double, env: Double, at t: Int, _ p: Parameters,
     squashedLoss: Double? = nil
@@ -58,7 +58,7 @@ public enum RepoEquations {
   ///
   /// `s` records the step of the last mode change (the published file does not keep it; it is
   /// kept here so that the cooldown claim C2 can be checked on both variants).
-  @inlinable
+  @inlinable @inline(__always)
   public static func step(_ s: ControllerState, loss: Double, at t: Int, _ p: Parameters)
     -> ControllerState
   {
@@ -88,7 +88,7 @@ public enum RepoEquations {
 extension Parameters {
   /// One unchecked step of this parameter set's variant (the one implementation every part of
   /// the toolkit calls). The caller guarantees the input is valid (``Input/invalidField`` is nil).
-  @inlinable
+  @inlinable @inline(__always)
   public func advance(_ s: ControllerState, _ input: Input) -> ControllerState {
     switch variant {
     case .report: ReportEquations.step(s, loss: input.loss, env: input.env, at: input.step, self)
