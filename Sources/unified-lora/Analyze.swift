@@ -21,16 +21,7 @@ struct Analyze: ParsableCommand {
 
   @OptionGroup var parameters: ParameterOptions
 
-  @Option(help: "The low-stress loss L (default 0.5).")
-  var loss: Double = 0.5
-  @Option(help: "The low-stress external stress E (default 0).")
-  var env: Double = 0
-  @Option(name: .customLong("shock-loss"), help: "The shock's loss (default 20).")
-  var shockLoss: Double = 20
-  @Option(name: .customLong("shock-env"), help: "The shock's external stress (default 0).")
-  var shockEnv: Double = 0
-  @Option(name: .customLong("shock-length"), help: "The shock's length in updates (default 100).")
-  var shockLength: Int = 100
+  @OptionGroup var regimes: RegimeOptions
   @Option(help: "ε of the relative settling bands (default 0.02).")
   var epsilon: Double = 0.02
   @Option(name: .customLong("absolute-band"), help: "Half-width of the absolute settling band (default 0.01).")
@@ -43,12 +34,6 @@ struct Analyze: ParsableCommand {
   var format: ReportFormat = .table
 
   func validate() throws {
-    for (v, n) in [(loss, "loss"), (env, "env"), (shockLoss, "shock-loss"), (shockEnv, "shock-env")] {
-      try checkInput(v, n)
-    }
-    guard shockLength >= 1, shockLength <= 100_000_000 else {
-      throw ValidationError("invalid value shock-length = \(shockLength): expected 1 … 100000000")
-    }
     guard epsilon > 0, epsilon < 1 else {
       throw ValidationError("invalid value epsilon = \(epsilon): expected a number in (0, 1)")
     }
@@ -61,14 +46,14 @@ struct Analyze: ParsableCommand {
 
   func run() throws {
     let p = try parameters.parameters()
-    let clean = ConstantInput(loss: loss, env: env)
-    let shock = ConstantInput(loss: shockLoss, env: shockEnv)
+    let clean = regimes.clean
+    let shock = regimes.shock
     let box = InputBox(
       loss: try parseRange(lossRange, name: "loss-range"),
       env: try envRange.map { try parseRange($0, name: "env-range") }
-        ?? min(env, shockEnv)...max(env, shockEnv))
+        ?? min(regimes.env, regimes.shockEnv)...max(regimes.env, regimes.shockEnv))
     let request = AnalysisRequest(
-      clean: clean, shock: shock, shockLength: shockLength, epsilon: epsilon,
+      clean: clean, shock: shock, shockLength: regimes.shockLength, epsilon: epsilon,
       absoluteBand: absoluteBand, box: box)
     let report = try reportingAnalysisFailure { () throws(AnalysisError) in try p.analysis(request) }
     print(format == .json ? try json(report) : AnalyzeTable.render(report), terminator: "")

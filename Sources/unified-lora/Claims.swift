@@ -24,26 +24,11 @@ struct ClaimsCommand: ParsableCommand {
   var lossRange: String = "0:inf"
   @Option(name: .customLong("env-range"), help: "The sustained external stress expected, lo:hi (default 0:0).")
   var envRange: String = "0:0"
-  @Option(help: "The low-stress loss for C3 and C5 (default 0.5).")
-  var loss: Double = 0.5
-  @Option(help: "The low-stress external stress (default 0).")
-  var env: Double = 0
-  @Option(name: .customLong("shock-loss"), help: "The shock's loss for C4 and C5 (default 20).")
-  var shockLoss: Double = 20
-  @Option(name: .customLong("shock-env"), help: "The shock's external stress (default 0).")
-  var shockEnv: Double = 0
-  @Option(name: .customLong("shock-length"), help: "The shock's length in updates (default 100).")
-  var shockLength: Int = 100
+  @OptionGroup var regimes: RegimeOptions
   @Option(help: "table (default) or json.")
   var format: ReportFormat = .table
 
   func validate() throws {
-    for (v, n) in [(loss, "loss"), (env, "env"), (shockLoss, "shock-loss"), (shockEnv, "shock-env")] {
-      try checkInput(v, n)
-    }
-    guard shockLength >= 1, shockLength <= 1_000_000 else {
-      throw ValidationError("invalid value shock-length = \(shockLength): expected 1 … 1000000")
-    }
     _ = try parseRange(lossRange, name: "loss-range")
     _ = try parseRange(envRange, name: "env-range")
   }
@@ -54,8 +39,7 @@ struct ClaimsCommand: ParsableCommand {
       box: InputBox(
         loss: try parseRange(lossRange, name: "loss-range"),
         env: try parseRange(envRange, name: "env-range")),
-      clean: ConstantInput(loss: loss, env: env), shock: ConstantInput(loss: shockLoss, env: shockEnv),
-      shockLength: shockLength)
+      clean: regimes.clean, shock: regimes.shock, shockLength: regimes.shockLength)
     var report = try reportingAnalysisFailure { () throws(AnalysisError) in try p.claims(request) }
     let base = parameters.flags()
     for i in report.claims.indices {
