@@ -19,7 +19,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
   public var plateau = PlateauScheduler.Configuration.trainerDefault
   /// Steps after which the sharpness of the clean loss is measured (unified arms only; empty: off).
   public var sharpnessCheckpoints = [199, 299, 599, 999]
-  public var powerIterations = 20
+  public var powerIterations = 100
   /// Clean training words used for the sharpness and the divergence probes.
   public var sharpnessBatch = 256
   /// Full-batch gradient-descent steps of each divergence probe (0: no probes).

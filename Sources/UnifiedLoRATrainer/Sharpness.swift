@@ -23,19 +23,24 @@ public enum Sharpness {
     public var lambdaMostNegative: Double?
   }
 
-  /// Power iteration from a seeded random start. Plain power iteration finds the eigenvalue of
+  /// Power iteration from a seeded random start, until the Rayleigh quotient changes by less
+  /// than `tolerance` (relative) between iterations or `iterations` is reached (the estimate's
+  /// `relativeChange` then says how far from converged it is). Plain power iteration finds the eigenvalue of
   /// largest magnitude; when that one is negative (a saddle, typical right after a shock), a
   /// second run on `H − λ_neg·I` (all eigenvalues ≥ 0) finds `λ_max − λ_neg`, and `λ_max` is
   /// reported with `lambdaMostNegative` set.
   public static func largestEigenvalue(
     network: Network, adapters: [Float], examples: Examples, iterations: Int, seed: UInt64,
-    h: Float = 1e-3
+    h: Float = 1e-3, tolerance: Double = 1e-3
   ) -> Estimate {
-    var first = power(network: network, adapters: adapters, examples: examples, iterations: iterations, seed: seed, shift: 0, h: h)
+    var first = power(
+      network: network, adapters: adapters, examples: examples, iterations: iterations, seed: seed, shift: 0, h: h,
+      tolerance: tolerance)
     guard first.lambdaMax < 0 else { return first }
     let shift = first.lambdaMax
     var second = power(
-      network: network, adapters: adapters, examples: examples, iterations: iterations, seed: seed ^ 1, shift: shift, h: h)
+      network: network, adapters: adapters, examples: examples, iterations: iterations, seed: seed ^ 1, shift: shift, h: h,
+      tolerance: tolerance)
     second.lambdaMax += shift
     second.lambdaMostNegative = shift
     second.iterations += first.iterations
@@ -45,7 +50,7 @@ public enum Sharpness {
 
   static func power(
     network: Network, adapters: [Float], examples: Examples, iterations: Int, seed: UInt64, shift: Double,
-    h: Float
+    h: Float, tolerance: Double
   ) -> Estimate {
     let n = adapters.count
     var rng = SeededGenerator(seed: seed)
@@ -55,7 +60,9 @@ public enum Sharpness {
     var gp = [Float](repeating: 0, count: n), gm = gp
     var shifted = adapters
     let sigma = Float(shift)
+    var used = 0
     for k in 0..<max(iterations, 1) {
+      used = k + 1
       for i in 0..<n { shifted[i] = adapters[i] + h * v[i] }
       _ = network.lossAndGradient(adapters: shifted, on: examples, gradient: &gp)
       for i in 0..<n { shifted[i] = adapters[i] - h * v[i] }
@@ -71,8 +78,9 @@ public enum Sharpness {
       if k > 0 { change = abs(lambda - previous) / max(abs(lambda), 1e-300) }
       v = hv
       normalise(&v)
+      if k >= 4 && change < tolerance { break }
     }
-    return Estimate(lambdaMax: lambda, relativeChange: change, iterations: max(iterations, 1), lambdaMostNegative: nil)
+    return Estimate(lambdaMax: lambda, relativeChange: change, iterations: used, lambdaMostNegative: nil)
   }
 
   /// Full-batch gradient descent on `examples` for `steps` steps at `lr`; returns the loss before
