@@ -79,7 +79,9 @@ let package = Package(
       dependencies: ["UnifiedLoRA", .product(name: "PropertyBased", package: "swift-property-based")],
       swiftSettings: strict),
     .testTarget(
-      name: "UnifiedLoRAIOTests", dependencies: ["UnifiedLoRAIO"], swiftSettings: strict),
+      name: "UnifiedLoRAIOTests", dependencies: ["UnifiedLoRAIO"],
+      // The libFuzzer seed corpus: read by scripts/fuzz and FuzzRegressionTests, not compiled.
+      exclude: ["FuzzCorpus"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAPropertiesTests",
       dependencies: [
