@@ -297,12 +297,7 @@ public enum Catalogue {
       if rng.nextUnit() < 0.5 {
         // the report's defaults: a stress burst into Multi, a pause back to Single, a second burst
         // while the cooldown still holds the mode (the path on which Multi is skipped)
-        let high = [1e300, 1e6, 1000, 100].randomElement(using: &rng)!
-        let a = Int.random(in: 1...40, using: &rng), b = Int.random(in: 1...80, using: &rng)
-        let c = Int.random(in: 1...60, using: &rng)
-        let t = Trace.constant(loss: 0, env: high, count: a).appending(loss: 0, env: 0, count: b)
-          .appending(loss: 0, env: high, count: c).appending(loss: 0, env: 0, count: max(1, n - a - b - c))
-        return Case(parameters: .report, trace: t)
+        return twoBursts(&rng, n)
       }
       let p = rng.nextUnit() < 0.5 ? Parameters.report : Generators.parameters(.report, using: &rng)
       return Case(parameters: p, trace: Generators.anyTrace(count: n, using: &rng))
@@ -311,32 +306,36 @@ public enum Catalogue {
       let p = c.parameters
       return c.trace.isValid && p.initial.mode == Mode.classify(p.initial.phi, theta0: p.theta0, theta1: p.theta1)
     },
-    counterexample: { c in
-      for s in c.parameters.switches(c.states) where abs(s.to.rawValue - s.from.rawValue) == 2 {
-        return "record \(s.step): \(s.from) → \(s.to) skips Multi"
-      }
-      return nil
-    })
+    counterexample: { c in multiSkip(c) })
 
   static let c4OrderDefaults = Invariant(
     id: "C4.order.defaults", claim: "C4", theorems: ["T13"], direction: .refutation,
     statement: "at the report's defaults the FSM never skips Multi (Single → Mirror needs α(1 − θ0) ≥ θ1 − θ0, which α = 0.1 is not)",
     hypotheses: "the report's defaults (α = 0.1, N_s = 30), the default initial state, a valid trace",
-    generate: { rng, n in
-      let high = [1e300, 1e6, 1000, 100].randomElement(using: &rng)!
-      let a = Int.random(in: 1...40, using: &rng), b = Int.random(in: 1...80, using: &rng)
-      let c = Int.random(in: 1...60, using: &rng)
-      let t = Trace.constant(loss: 0, env: high, count: a).appending(loss: 0, env: 0, count: b)
-        .appending(loss: 0, env: high, count: c).appending(loss: 0, env: 0, count: max(1, n - a - b - c))
-      return Case(parameters: .report, trace: t)
-    },
+    generate: { rng, n in twoBursts(&rng, n) },
     premise: { c in c.trace.isValid && c.parameters == .report },
     counterexample: { c in
-      for s in c.parameters.switches(c.states) where abs(s.to.rawValue - s.from.rawValue) == 2 {
-        return "record \(s.step): \(s.from) → \(s.to) skips Multi: the cooldown held the mode in \(s.from) while φ crossed the Multi band"
-      }
-      return nil
+      multiSkip(c) { held in ": the cooldown held the mode in \(held) while φ crossed the Multi band" }
     })
+
+  /// Two bursts of a large external stress at the report's defaults: a switch, then a second
+  /// rise of φ while the cooldown of the first still holds the mode (the shape that skips Multi).
+  static func twoBursts(_ rng: inout SeededGenerator, _ n: Int) -> Case {
+    let high = [1e300, 1e6, 1000, 100].randomElement(using: &rng)!
+    let a = Int.random(in: 1...40, using: &rng), b = Int.random(in: 1...80, using: &rng)
+    let c = Int.random(in: 1...60, using: &rng)
+    let t = Trace.constant(loss: 0, env: high, count: a).appending(loss: 0, env: 0, count: b)
+      .appending(loss: 0, env: high, count: c).appending(loss: 0, env: 0, count: max(1, n - a - b - c))
+    return Case(parameters: .report, trace: t)
+  }
+
+  /// The first switch that jumps two modes (Single ↔ Mirror, skipping Multi), described.
+  static func multiSkip(_ c: Case, because: (Mode) -> String = { _ in "" }) -> String? {
+    for s in c.parameters.switches(c.states) where abs(s.to.rawValue - s.from.rawValue) == 2 {
+      return "record \(s.step): \(s.from) → \(s.to) skips Multi" + because(s.from)
+    }
+    return nil
+  }
 
   // MARK: - C5
 
