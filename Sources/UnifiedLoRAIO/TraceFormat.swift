@@ -59,18 +59,15 @@ public struct TraceWriter {
       let lrCount = lrCounts[m]
       sink.append(maxBytes: 5 * 32 + 24 + 32 + 8) { p in
         var w = FastFormat.int(r.step, at: p)
-        p[w] = 0x2C
-        w += 1
-        w += FastFormat.double(r.loss, at: p + w)
-        p[w] = 0x2C
-        w += 1
-        w += FastFormat.double(r.env, at: p + w)
-        p[w] = 0x2C
-        w += 1
-        w += FastFormat.double(r.ehat, at: p + w)
-        p[w] = 0x2C
-        w += 1
-        w += FastFormat.double(r.phi, at: p + w)
+        func column(_ x: Double) {
+          p[w] = 0x2C
+          w += 1
+          w += FastFormat.double(x, at: p + w)
+        }
+        column(r.loss)
+        column(r.env)
+        column(r.ehat)
+        column(r.phi)
         p[w] = 0x2C
         p[w + 1] = UInt8(48 + r.mode.rawValue)
         p[w + 2] = 0x2C
