@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UnifiedLoRA
 import UnifiedLoRAAnalysis
+import UnifiedLoRAAudit
 
 /// Where `E_t` comes from: the log's env column (absent: `E ≡ 0`) or the measured loss-jump
 /// signal of the losses (``LossJumpStress``), spelled `--env loss-jump[:lambda=X]`.
@@ -111,6 +112,15 @@ struct InputAdjustment {
     if let scale { out.loss = input.loss / scale }
     check.observe(out.loss)
     if signal != nil { out = signal!.measure(out) }
+    return out
+  }
+}
+
+extension LossJumpStress {
+  /// A logged step with its env replaced by the measured `E_t` (see ``measure(_:)``).
+  mutating func measure(_ step: LoggedStep) -> LoggedStep {
+    var out = step
+    out.env = measure(step.input).env
     return out
   }
 }
