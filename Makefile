@@ -21,6 +21,8 @@ build: bootstrap
 test: bootstrap build
 	@bash scripts/bootstrap-notebooks
 	$(SWIFT) test --parallel
+	@bash scripts/bootstrap-python
+	.venv/bin/python -m pytest -q -p no:cacheprovider python/tests
 	@if [ -x scripts/check-proofs ]; then bash scripts/check-proofs; fi
 
 ## The property verification at volume: lanes engine, scalar catalogue, exhaustive k = 10, IEEE search.
