@@ -29,7 +29,8 @@ enum EnvSource: Hashable {
   static let help = ArgumentHelp(
     "Where E comes from: column (the env column, E = 0 without one; the default) or loss-jump[:lambda=X].",
     discussion:
-      "loss-jump measures E_t = max(0, ln L_t − b_{t−1}) from the losses, with the running baseline b_t = λ·b_{t−1} + (1 − λ)·ln L_t, b_0 = ln L_0 (λ = 0.98 by default; report variant only).")
+      "loss-jump measures E_t = max(0, ln L_t − b_{t−1}) from the losses, with the running baseline b_t = λ·b_{t−1} + (1 − λ)·ln L_t, b_0 = ln L_0 (λ = 0.98 by default; report variant only)."
+  )
 }
 
 /// Heuristics on the loss column's scale: warns (standard error) when the losses look like a

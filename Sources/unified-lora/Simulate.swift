@@ -85,11 +85,10 @@ struct Simulate: ParsableCommand {
       let reader = try LossLogReader(path: log.input, schema: log.schema)
       let sink = try output.map { (path) throws(LogError) in try OutputSink(path: path) } ?? OutputSink()
       if let traceFormat = TraceFormat(rawValue: format.rawValue) {
-        let plain = lossScale == nil && signal == nil
         _ = try Simulation.run(
           reader: reader, parameters: p, policy: policy,
           writer: TraceWriter(format: traceFormat, rates: p.learningRates), sink: sink,
-          transform: plain ? { input in adjust.check.observe(input.loss); return input } : { adjust.apply($0) })
+          transform: { adjust.apply($0) })
       } else {
         try replayWhole(reader: reader, parameters: p, adjust: &adjust, sink: sink)
       }

@@ -47,7 +47,8 @@ struct TraceSummary {
   func render(source: String) -> String {
     let p = parameters
     let f = Timeline.fixed
-    var out = "replay of \(source): \(records) records, steps \(firstStep)…\(lastStep), variant \(p.variant)\n"
+    var out =
+      "replay of \(source): \(records) records, steps \(firstStep)…\(lastStep), variant \(p.variant)\n"
     out +=
       "alpha \(p.alpha)  beta \(p.beta)  alpha_E \(p.alphaE)  theta0 \(p.theta0)  theta1 \(p.theta1)  cooldown \(p.cooldown)  lr \(p.learningRates.single),\(p.learningRates.multi),\(p.learningRates.mirror)\n"
     out += "\nmode switches: \(switchCount)\n"
@@ -63,7 +64,8 @@ struct TraceSummary {
       let n = inMode[m.rawValue]
       let share = records == 0 ? 0 : Double(n) * 100 / Double(records)
       let label = m.description + ":"
-      out += "  \(label.padding(8)) \(String(n).leftPadding(10)) records  \(String(format: "%.1f", share).leftPadding(6))%\n"
+      out +=
+        "  \(label.padding(8)) \(String(n).leftPadding(10)) records  \(String(format: "%.1f", share).leftPadding(6))%\n"
     }
     out += "\npeak phi \(f(peakPhi)) at step \(peakStep)  (theta0 \(p.theta0), theta1 \(p.theta1))\n"
     if positiveEnv > 0 {
@@ -76,7 +78,8 @@ struct TraceSummary {
     let never = Mode.allCases.filter { inMode[$0.rawValue] == 0 && $0 != p.initial.mode }
     for m in never {
       let why =
-        m == .mirror ? " (peak phi \(f(peakPhi)), theta1 \(p.theta1))"
+        m == .mirror
+        ? " (peak phi \(f(peakPhi)), theta1 \(p.theta1))"
         : m == .multi ? " (theta0 \(p.theta0))" : ""
       out += "\(m) never reached\(why).\n"
     }

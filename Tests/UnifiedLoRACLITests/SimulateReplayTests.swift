@@ -35,7 +35,9 @@ import UnifiedLoRA
     #expect(switches.count >= 2)
     #expect(r.stdout.contains("mode switches: \(switches.count)\n"))
     for s in switches { #expect(r.stdout.contains(s)) }
-    #expect(r.stdout.contains("Single:  \(String(repeating: " ", count: 10 - String(counts[0]).count))\(counts[0]) records"))
+    #expect(
+      r.stdout.contains(
+        "Single:  \(String(repeating: " ", count: 10 - String(counts[0]).count))\(counts[0]) records"))
     #expect(r.stdout.contains("at step \(peak.step) "))
     #expect(r.stdout.contains("200 records, steps 0…199, variant report"))
     #expect(counts[2] == 0)
@@ -48,7 +50,9 @@ import UnifiedLoRA
     var text = "loss,env\n"
     for t in 0..<130 { text += "0,\(t % 2 == 0 ? 9 : 0)\n" }
     let r = try CLI.run(
-      ["simulate", "--format", "summary", "--alpha", "1", "--beta", "0", "--alpha-e", "1", "--cooldown", "0"],
+      [
+        "simulate", "--format", "summary", "--alpha", "1", "--beta", "0", "--alpha-e", "1", "--cooldown", "0",
+      ],
       stdin: text)
     #expect(r.status == 0)
     let listed = r.stdout.split(separator: "\n").filter { $0.hasPrefix("  step ") }.count
@@ -60,7 +64,9 @@ import UnifiedLoRA
   /// The log's timeline is the scenario's picture: the same rows for the same trace.
   @Test func timelineOfALogIsTheScenarioTimeline() throws {
     let csv = try CLI.run(["scenario", "square", "--steps", "400", "--shocks", "100:300", "--format", "csv"])
-    let log = "step,loss,env\n" + Self.csvRecords(csv.stdout).map { "\($0[0]),\($0[1]),\($0[2])" }.joined(separator: "\n") + "\n"
+    let log =
+      "step,loss,env\n"
+      + Self.csvRecords(csv.stdout).map { "\($0[0]),\($0[1]),\($0[2])" }.joined(separator: "\n") + "\n"
     let fromLog = try CLI.run(["simulate", "--format", "timeline"], stdin: log)
     let scenario = try CLI.run(["scenario", "square", "--steps", "400", "--shocks", "100:300"])
     #expect(fromLog.status == 0 && scenario.status == 0)
@@ -90,11 +96,22 @@ import UnifiedLoRA
   }
 
   @Test(arguments: [
-    (["--env", "loss-jump:lambda=1"], "invalid parameter loss-jump.lambda = 1.0: expected a number in [0, 1)"),
-    (["--env", "loss-jump:beta=1"], "invalid parameter loss-jump = beta=1: expected lambda=X with X in [0, 1), e.g. loss-jump:lambda=0.98"),
+    (
+      ["--env", "loss-jump:lambda=1"], "invalid parameter loss-jump.lambda = 1.0: expected a number in [0, 1)"
+    ),
+    (
+      ["--env", "loss-jump:beta=1"],
+      "invalid parameter loss-jump = beta=1: expected lambda=X with X in [0, 1), e.g. loss-jump:lambda=0.98"
+    ),
     (["--env", "jump"], "invalid parameter env = jump: expected column or loss-jump[:lambda=X]"),
-    (["--variant", "repo", "--env", "loss-jump"], "invalid parameter env = loss-jump: expected a logged column: the repo variant has no external stress"),
-    (["--env", "loss-jump", "--env-column", "e"], "--env loss-jump and --env-column e both set E: give one of them"),
+    (
+      ["--variant", "repo", "--env", "loss-jump"],
+      "invalid parameter env = loss-jump: expected a logged column: the repo variant has no external stress"
+    ),
+    (
+      ["--env", "loss-jump", "--env-column", "e"],
+      "--env loss-jump and --env-column e both set E: give one of them"
+    ),
     (["--loss-scale", "0"], "invalid value loss-scale = 0.0: expected a finite number > 0"),
     (["--loss-scale", "nan"], "invalid value loss-scale = nan: expected a finite number > 0"),
   ])
@@ -106,11 +123,18 @@ import UnifiedLoRA
   }
 
   @Test func aSummedLossDrawsTheWarningAndTheScaleRemovesIt() throws {
-    let log = (0..<150).map { "{\"step\":\($0),\"metrics\":{\"loss:sum\":\(1264.5 - Double($0))}}" }.joined(separator: "\n") + "\n"
-    let args = ["simulate", "--input-format", "jsonl", "--loss-column", "metrics.loss:sum", "--format", "csv"]
+    let log =
+      (0..<150).map { "{\"step\":\($0),\"metrics\":{\"loss:sum\":\(1264.5 - Double($0))}}" }.joined(
+        separator: "\n") + "\n"
+    let args = [
+      "simulate", "--input-format", "jsonl", "--loss-column", "metrics.loss:sum", "--format", "csv",
+    ]
     let warned = try CLI.run(args, stdin: log)
     #expect(warned.status == 0)
-    #expect(warned.stderr.hasPrefix("warning: the loss column 'metrics.loss:sum' looks like a sum over tokens, not a mean: its name says sum; the median of its first 100 losses is "))
+    #expect(
+      warned.stderr.hasPrefix(
+        "warning: the loss column 'metrics.loss:sum' looks like a sum over tokens, not a mean: its name says sum; the median of its first 100 losses is "
+      ))
     #expect(warned.stderr.contains("with E ≡ 0 the report variant settles at φ* = 0.333"))
     #expect(warned.stderr.contains("(Multi)"))
     #expect(warned.stderr.split(separator: "\n").count == 1, "one warning, not one per record")
@@ -129,14 +153,17 @@ import UnifiedLoRA
     let shock = try CLI.run(["simulate", "--format", "summary"], stdin: Self.square)
     #expect(shock.stderr.isEmpty)
     // A mean loss column whose name merely contains the letters "sum" (e.g. "summary_loss") is fine.
-    let named = try CLI.run(["simulate", "--loss-column", "summary_loss", "--format", "csv"], stdin: "summary_loss\n0.7\n")
+    let named = try CLI.run(
+      ["simulate", "--loss-column", "summary_loss", "--format", "csv"], stdin: "summary_loss\n0.7\n")
     #expect(named.stderr.isEmpty)
   }
 
   @Test func auditMeasuresTheEnvFromTheLoggedLosses() throws {
     let trace = try CLI.run(["simulate", "--format", "csv", "--env", "loss-jump"], stdin: Self.square)
     // Without the env column the audit can only conform by measuring E itself.
-    let withoutEnv = Self.csvRecords(trace.stdout).map { r in [r[0], r[1], r[3], r[4], r[5], r[6]].joined(separator: ",") }
+    let withoutEnv = Self.csvRecords(trace.stdout).map { r in
+      [r[0], r[1], r[3], r[4], r[5], r[6]].joined(separator: ",")
+    }
     let log = "step,loss,ehat,phi,mode,lr\n" + withoutEnv.joined(separator: "\n") + "\n"
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lj-audit-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

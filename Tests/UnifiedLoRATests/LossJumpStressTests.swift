@@ -80,8 +80,14 @@ import UnifiedLoRA
     #expect(try LossJumpStress.parse(options: "").lambda == 0.98)
     #expect(try LossJumpStress.parse(options: "lambda=0.5").lambda == 0.5)
     for (text, message) in [
-      ("gamma=1", "invalid parameter loss-jump = gamma=1: expected lambda=X with X in [0, 1), e.g. loss-jump:lambda=0.98"),
-      ("lambda=", "invalid parameter loss-jump = lambda=: expected lambda=X with X in [0, 1), e.g. loss-jump:lambda=0.98"),
+      (
+        "gamma=1",
+        "invalid parameter loss-jump = gamma=1: expected lambda=X with X in [0, 1), e.g. loss-jump:lambda=0.98"
+      ),
+      (
+        "lambda=",
+        "invalid parameter loss-jump = lambda=: expected lambda=X with X in [0, 1), e.g. loss-jump:lambda=0.98"
+      ),
       ("lambda=2", "invalid parameter loss-jump.lambda = 2.0: expected a number in [0, 1)"),
     ] {
       do {
@@ -98,7 +104,8 @@ import UnifiedLoRA
     } catch {
       #expect(
         error.description
-          == "invalid parameter env = loss-jump: expected a logged column: the repo variant has no external stress")
+          == "invalid parameter env = loss-jump: expected a logged column: the repo variant has no external stress"
+      )
     }
   }
 
