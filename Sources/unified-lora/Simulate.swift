@@ -35,7 +35,7 @@ struct Simulate: ParsableCommand {
       """)
 
   /// The largest log `--format timeline` holds in memory.
-  static let timelineLimit = 10_000_000
+  static let timelineLimit = 1_000_000
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case table, csv, jsonl, summary, timeline
@@ -115,7 +115,7 @@ struct Simulate: ParsableCommand {
           guard records.count < Simulate.timelineLimit else {
             sink.discard()
             return try badInput(
-              "line \(reader.lineNumber): the timeline holds at most \(Simulate.timelineLimit) records; use --format summary")
+              "the log has more than \(Simulate.timelineLimit) records, the most the timeline holds; use --format summary")
           }
           records.append(r)
         }

@@ -178,4 +178,18 @@ import UnifiedLoRA
     let repo = try CLI.run(["audit", "--input", path, "--variant", "repo", "--env", "loss-jump"])
     #expect(repo.status == 64)
   }
+
+  /// The timeline holds its records in memory: one more than its bound is refused with exit
+  /// status 2 and a pointer to `--format summary`, which streams; nothing is printed.
+  @Test func timelineIsBounded() throws {
+    var text = "loss\n"
+    text.reserveCapacity(4 * 1_000_002)
+    for _ in 0...1_000_000 { text += "0.5\n" }
+    let r = try CLI.run(["simulate", "--format", "timeline"], stdin: text)
+    #expect(r.status == 2)
+    #expect(
+      r.stderr
+        == "Error: the log has more than 1000000 records, the most the timeline holds; use --format summary\n")
+    #expect(r.stdout.isEmpty)
+  }
 }

@@ -37,7 +37,6 @@ class UnifiedLoRAScheduler(LRScheduler):
             raise TypeError("give either a controller or parameters/stress, not both")
         self.controller = controller
         self._writer = RecordWriter(log, append=log_append) if log is not None else None
-        self._pending = None
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
@@ -69,7 +68,7 @@ class UnifiedLoRAScheduler(LRScheduler):
     def state_dict(self):
         """The base class's counters and the controller's ``state_dict()`` (no file handles)."""
         d = {k: v for k, v in self.__dict__.items()
-             if k not in ("optimizer", "controller", "_writer", "_pending")}
+             if k not in ("optimizer", "controller", "_writer")}
         d["controller"] = self.controller.state_dict()
         return d
 
