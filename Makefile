@@ -17,7 +17,7 @@ release: bootstrap
 build: bootstrap
 	$(SWIFT) build
 
-## Debug build and the whole test suite (unit, property, CLI, notebooks, proofs).
+## Debug build and the whole test suite (unit, property, CLI, notebooks, the Python package, proofs).
 test: bootstrap build
 	@bash scripts/bootstrap-notebooks
 	$(SWIFT) test --parallel
