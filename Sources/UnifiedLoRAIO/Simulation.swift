@@ -15,12 +15,15 @@ public enum Simulation {
 
   /// Replays every input of `reader` and writes one record per input to `sink`.
   ///
+  /// - Parameter transform: applied to each input as it is read, before the step (a loss scale,
+  ///   a measured env); called on the calling thread, in order.
   /// - Throws: ``LogError`` for a malformed log, ``InputError`` for an invalid record under the
   ///   policy. Records before the error may have been written to `sink` but it is not committed:
   ///   a file sink is then discarded, so no half-written file remains.
   public static func run(
     reader: LossLogReader, parameters: Parameters, policy: InputPolicy = .reject,
-    writer: TraceWriter, sink: OutputSink, batchSize: Int = 16_384
+    writer: TraceWriter, sink: OutputSink, batchSize: Int = 16_384,
+    transform: ((Input) -> Input)? = nil
   ) throws -> Summary {
     let queue = BoundedQueue<[Record]>(depth: 2)
     let formatter = FormatterThread(queue: queue, writer: writer, sink: sink)
@@ -33,7 +36,8 @@ public enum Simulation {
       while try reader.read(into: &batch, limit: batchSize) > 0 {
         var records: [Record] = []
         records.reserveCapacity(batch.count)
-        for input in batch {
+        for raw in batch {
+          let input = transform?(raw) ?? raw
           if let next = try parameters.step(state, input, policy: policy) { state = next }
           records.append(Record(input, state, parameters.learningRates))
         }
