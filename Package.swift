@@ -57,9 +57,11 @@ let package = Package(
     .target(name: "UnifiedLoRAAudit", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
     .target(name: "UnifiedLoRAProperties", dependencies: ["UnifiedLoRA"], swiftSettings: strict + vectorFlags),
     // `tune` and `analyze --noise`: pruning by the analysis, then Monte Carlo on SIMD lanes.
+    // Optimised in debug builds too: unspecialised generic SIMD code runs about a hundred times
+    // slower, and the tests run the example over the whole default box.
     .target(
       name: "UnifiedLoRATune", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis"],
-      swiftSettings: strict + vectorFlags),
+      swiftSettings: strict + vectorFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     .executableTarget(
       name: "unified-lora",
       dependencies: [

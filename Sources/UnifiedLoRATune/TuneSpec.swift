@@ -47,7 +47,9 @@ public struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public var description: String { values.map(\.description).joined(separator: ",") }
+  public var description: String {
+    values.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : $0.description }.joined(separator: ",")
+  }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()
@@ -204,7 +206,7 @@ public struct TuneSpec: Sendable, Hashable, Codable {
   public var reliability: Double = 0.9
   public var box = TuneBox.standard
   /// Monte Carlo replications (independent traces) per configuration.
-  public var traces: Int = 200
+  public var traces: Int = 400
   /// Clean steps per trace before the shock.
   public var cleanSteps: Int = 1000
   public var seed: UInt64 = 1

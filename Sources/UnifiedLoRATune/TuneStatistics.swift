@@ -29,7 +29,10 @@ public enum Statistics {
     let d = 1 + z2 / nn
     let centre = (p + z2 / (2 * nn)) / d
     let half = z / d * (p * (1 - p) / nn + z2 / (4 * nn * nn)).squareRoot()
-    return Interval(estimate: p, lo: max(0, centre - half), hi: min(1, centre + half), method: "wilson")
+    // At x = 0 and x = n the bound on that side is exactly 0 or 1 (rounding would leave 1 − ulp).
+    let lo = x == 0 ? 0 : max(0, centre - half)
+    let hi = x == n ? 1 : min(1, centre + half)
+    return Interval(estimate: p, lo: lo, hi: hi, method: "wilson")
   }
 
   /// The 0.975 quantile of Student's t with `df` degrees of freedom (table for df ≤ 30, then

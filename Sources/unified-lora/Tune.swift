@@ -54,7 +54,7 @@ struct TuneCommand: ParsableCommand {
   @Option(help: "θ0 values (default 0.1:0.45:8).") var theta0: String?
   @Option(help: "θ1 values (default 0.5,0.6,0.7,0.8).") var theta1: String?
   @Option(help: "N_s values (default 0,5,10,30).") var cooldown: String?
-  @Option(help: "Monte Carlo traces per configuration (default 200).") var traces: Int?
+  @Option(help: "Monte Carlo traces per configuration (default 400).") var traces: Int?
   @Option(name: .customLong("clean-steps"), help: "Clean steps per trace before the shock (default 1000).") var cleanSteps: Int?
   @Option(help: "The seed of trace 0 (trace j: seed + j; default 1).") var seed: UInt64?
   @Option(help: "i/n: only the i-th of n contiguous blocks of the box.") var shard: String = "0/1"
