@@ -100,7 +100,7 @@ public struct TuneBox: Sendable, Hashable, Codable {
     variants: [.report], alpha: TuneAxis([0.05, 0.1, 0.2, 0.3]), beta: TuneAxis([0.5, 0.7, 0.9, 0.95]),
     alphaE: TuneAxis([0, 0.25, 0.5]),
     theta0: TuneAxis([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]),
-    theta1: TuneAxis([0.5, 0.6, 0.7, 0.8]), cooldown: TuneAxis([0, 5, 10, 30]))
+    theta1: TuneAxis([0.6, 0.7, 0.8, 0.9]), cooldown: TuneAxis([0, 5, 10, 30]))
 
   public init(
     variants: [Variant], alpha: TuneAxis, beta: TuneAxis, alphaE: TuneAxis, theta0: TuneAxis,

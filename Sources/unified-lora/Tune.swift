@@ -52,7 +52,7 @@ struct TuneCommand: ParsableCommand {
   @Option(help: "β values (default 0.5,0.7,0.9,0.95).") var beta: String?
   @Option(name: .customLong("alpha-e"), help: "α_E values (default 0,0.25,0.5).") var alphaE: String?
   @Option(help: "θ0 values (default 0.1:0.45:8).") var theta0: String?
-  @Option(help: "θ1 values (default 0.5,0.6,0.7,0.8).") var theta1: String?
+  @Option(help: "θ1 values (default 0.6,0.7,0.8,0.9).") var theta1: String?
   @Option(help: "N_s values (default 0,5,10,30).") var cooldown: String?
   @Option(help: "Monte Carlo traces per configuration (default 400).") var traces: Int?
   @Option(name: .customLong("clean-steps"), help: "Clean steps per trace before the shock (default 1000).") var cleanSteps: Int?
