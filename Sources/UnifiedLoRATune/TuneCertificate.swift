@@ -33,10 +33,10 @@ public struct TuneCertificate: Sendable, Hashable, Codable {
           : "sup φ = g(α_E·E + 1 − α_E) with E = \(fmt(spec.shockEnv))")
         : "sup φ under the shock"
       reasons.append(
-        "\(unreachable.count) configuration(s) never reach \(target.mode) whatever the shock's loss (T07, by the comparison principle T06): with D = 1 during the whole shock, \(formula); its largest value in the box is \(fmt(sup)) (\(describe(p))), below every \(thName) of these configurations (the least is \(fmt(minTheta)))"
+        "\(unreachable.count) configuration(s) never reach \(target.mode) whatever the shock's loss (T07, by the comparison principle T06): with D = 1 during the whole shock, \(formula); its largest value in the box is \(fmt(sup))\(p.variant == .report ? " (at α_E = \(fmt(p.alphaE)))" : ""), below every \(thName) of these configurations (the least is \(fmt(minTheta)))"
       )
       changes.append(
-        "\(thName) below \(fmt(sup)) (the report's sup φ at \(describe(p))): only then can a shock of any height reach \(target.mode)"
+        "\(thName) below \(fmt(sup))\(p.variant == .report ? " with α_E = \(fmt(p.alphaE))" : ""): only then can a shock of any height reach \(target.mode)"
       )
       // An env signal: the least sustained E during the shock (with D = 1) that reaches the
       // threshold, per configuration with α_E > 0 (T07: X = α_E·E + (1 − α_E)·1 > θ/(1 − θ)).
@@ -50,7 +50,7 @@ public struct TuneCertificate: Sendable, Hashable, Codable {
       }
       if let bestEnv {
         changes.append(
-          "an env signal during the shock: E > \(fmt(bestEnv.e)) at \(describe(points[bestEnv.i])) makes X = α_E·E + (1 − α_E)·D exceed \(thName)/(1 − \(thName)) even with D = 1 (T07)"
+          "an env signal during the shock: E > \(fmt(bestEnv.e)) at α_E = \(fmt(points[bestEnv.i].alphaE)), \(thName) = \(fmt(target.threshold(points[bestEnv.i]))) makes X = α_E·E + (1 − α_E)·D exceed \(thName)/(1 − \(thName)) even with D = 1 (T07)"
         )
       } else if spec.box.variants.contains(.report) {
         let e = 2 * (limit - 0.5)
@@ -77,9 +77,10 @@ public struct TuneCertificate: Sendable, Hashable, Codable {
       let i = clean.min { verdicts[$0].cleanPhi < verdicts[$1].cleanPhi }!
       let p = points[i]
       reasons.append(
-        "\(clean.count) configuration(s) sit outside Single on the clean input: φ*(L = \(fmt(spec.cleanLoss))) ≥ θ0 (T03, T08); the least clean φ* among them is \(fmt(verdicts[i].cleanPhi)) (\(describe(p)))"
+        "\(clean.count) configuration(s) sit outside Single on the clean input: φ*(L = \(fmt(spec.cleanLoss))) ≥ θ0 (T03, T08); the least clean φ* among them is \(fmt(verdicts[i].cleanPhi))\(p.variant == .report ? " (at α_E = \(fmt(p.alphaE)))" : " (repo)")"
       )
-      changes.append("θ0 above \(fmt(verdicts[i].cleanPhi)) for \(describe(p)), so that the clean fixed point is in Single")
+      changes.append(
+        "θ0 above \(fmt(verdicts[i].cleanPhi))\(p.variant == .report ? " with α_E = \(fmt(p.alphaE))" : " (repo)"), so that the clean fixed point φ* = g(X) is in Single (T03)")
     }
 
     let slow = by(.latencyBound)
