@@ -157,4 +157,28 @@ import Testing
     let table = try CLI.run(["analyze", "--loss", "1", "--noise", "0.2", "--noise-steps", "50000"])
     #expect(table.stdout.contains("false alarms by threshold"))
   }
+
+  /// The spec file gives the same result as the flags; `--noise-from` fits the noise from a log
+  /// and says so on standard error; CSV has the front with a replay command per row.
+  @Test func specFileAndNoiseFromALog() throws {
+    let dir = NSTemporaryDirectory() + "ulora-tune-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let spec = dir + "/spec.json"
+    try #"{"cleanLoss": 1, "noise": {"sigma": 0.3}, "shockLoss": 4, "reactWithin": 20, "maxFalseSwitches": 2, "traces": 36, "box": {"alpha": [0.2, 0.3], "theta0": "0.3:0.4:3"}}"#
+      .write(toFile: spec, atomically: true, encoding: .utf8)
+    let fromFile = try CLI.run(["tune", "--spec", spec, "--format", "csv"])
+    let fromFlags = try CLI.run(Self.example + ["--traces", "36", "--alpha", "0.2,0.3", "--theta0", "0.3:0.4:3", "--format", "csv"])
+    #expect(fromFile.status == 0 && fromFile.stdout == fromFlags.stdout)
+    let lines = fromFile.stdout.split(separator: "\n")
+    #expect(lines.first?.hasPrefix("rank,index,variant,alpha,") == true)
+    #expect(lines.count >= 2 && lines[1].contains("\"unified-lora scenario steady "))
+    // a log of the clean noise, written by scenario steady itself
+    let log = try CLI.run(["scenario", "steady", "--steps", "4000", "--shocks", "none", "--clean-loss", "1", "--noise", "0.3", "--seed", "5", "--format", "csv"])
+    try log.stdout.write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
+    let fitted = try CLI.run(Self.example.filter { $0 != "--clean-loss" && $0 != "1" && $0 != "--noise" && $0 != "0.3" } + ["--noise-from", dir + "/log.csv", "--traces", "36", "--alpha", "0.3"])
+    #expect(fitted.status == 0, "\(fitted.stderr)")
+    #expect(fitted.stderr.contains("noise fitted from \(dir)/log.csv (2000 records): clean loss 0.9"))
+    #expect(fitted.stdout.contains("spec: clean loss 0.9") || fitted.stdout.contains("spec: clean loss 1.0"))
+  }
 }
