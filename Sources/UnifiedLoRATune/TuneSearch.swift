@@ -268,3 +268,57 @@ func fmt(_ x: Double) -> String {
   if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
   return String(format: "%.4g", x)
 }
+
+extension Tune {
+  /// Joins the shard results of one search (each run with every row kept): checks that they
+  /// have the same spec, that each shard of `n` appears once, and that every shard kept all its
+  /// simulated rows; recomputes the front and, when it is empty, the certificate over the box.
+  public static func merge(_ parts: [TuneResult]) throws(TuneError) -> TuneResult {
+    guard let first = parts.first else {
+      throw TuneError(field: "files", value: "none", requirement: "the shard files of one tune run")
+    }
+    var seen = Set<Int>()
+    var n = 0
+    for (k, p) in parts.enumerated() {
+      guard p.spec == first.spec else {
+        throw TuneError(field: "file \(k + 1)", value: "shard \(p.shard)", requirement: "the same spec as file 1")
+      }
+      let ij = p.shard.split(separator: "/").compactMap { Int($0) }
+      guard ij.count == 2, ij[1] >= 1, ij[0] >= 0, ij[0] < ij[1] else {
+        throw TuneError(field: "file \(k + 1)", value: "shard \(p.shard)", requirement: "a shard i/n")
+      }
+      if k == 0 { n = ij[1] }
+      guard ij[1] == n, seen.insert(ij[0]).inserted else {
+        throw TuneError(field: "file \(k + 1)", value: "shard \(p.shard)", requirement: "each shard of \(n) exactly once")
+      }
+      guard p.rows.count == p.simulated else {
+        throw TuneError(
+          field: "file \(k + 1)", value: "\(p.rows.count) rows of \(p.simulated) simulated",
+          requirement: "every simulated row: run the shards with --format json --all-rows")
+      }
+    }
+    guard seen.count == n else {
+      let missing = (0..<n).filter { !seen.contains($0) }.map { "\($0)/\(n)" }.joined(separator: ", ")
+      throw TuneError(field: "files", value: "\(parts.count) shards", requirement: "every shard of \(n); missing \(missing)")
+    }
+    let spec = first.spec
+    var out = first
+    out.shard = "0/1"
+    out.configurations = parts.reduce(0) { $0 + $1.configurations }
+    out.invalid = parts.reduce(0) { $0 + $1.invalid }
+    out.simulated = parts.reduce(0) { $0 + $1.simulated }
+    out.monteCarloSteps = parts.reduce(0) { $0 + $1.monteCarloSteps }
+    out.seconds = parts.reduce(0) { $0 + $1.seconds }
+    out.pruned = [:]
+    for p in parts { for (k, v) in p.pruned { out.pruned[k, default: 0] += v } }
+    out.rows = parts.flatMap(\.rows).sorted { $0.index < $1.index }
+    out.front = paretoFront(out.rows.filter(\.feasible))
+    out.certificate = nil
+    if out.front.isEmpty {
+      let points = spec.box.points().points
+      let verdicts = points.map { spec.prune($0) }
+      out.certificate = TuneCertificate.build(spec: spec, points: points, verdicts: verdicts, rows: out.rows)
+    }
+    return out
+  }
+}

@@ -16,17 +16,51 @@ struct TuneCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tune",
     abstract: "Controller parameters from a specification: latency, false alarms under noise, recovery.",
+    discussion: TuneRun.configuration.discussion,
+    subcommands: [TuneRun.self, TuneMerge.self],
+    defaultSubcommand: TuneRun.self)
+}
+
+struct TuneMerge: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "merge",
+    abstract: "Join the shard files of one tune run (each from --format json --all-rows) and print the whole result.",
+    discussion: "Checks that the files share one spec, that each shard appears once and that together they cover the box; recomputes the Pareto front (and the certificate when it is empty). Exit status 1 when nothing meets the spec.")
+
+  @Argument(help: "The shard files (JSON), in any order.") var files: [String]
+  @Option(help: "Front rows in the table (default 15).") var rows: Int = 15
+  @Option(help: "table (default), json or csv.") var format: TuneRun.Format = .table
+
+  func run() throws {
+    var parts: [TuneResult] = []
+    for f in files {
+      guard let data = FileManager.default.contents(atPath: f) else { return try badInput("cannot read '\(f)'") }
+      do { parts.append(try JSONDecoder().decode(TuneResult.self, from: data)) } catch {
+        return try badInput("\(f) is not a tune JSON file (\(error))")
+      }
+    }
+    let merged: TuneResult
+    do { merged = try Tune.merge(parts) } catch { return try badInput(error.description) }
+    try TuneRun.emit(merged, format: format, rows: rows, allRows: true)
+  }
+}
+
+struct TuneRun: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Search the box for the spec (the default subcommand).",
     discussion: """
       The spec: a clean loss level with noise (--noise σ, --noise-model lognormal|gaussian, --noise-ar ρ, or --noise-from LOG to fit them from a loss log); a shock (--shock-loss or --shock-factor, --shock-length, --shock-env); the goals (reach --target within --react-within updates of the shock's start, at most --max-false-switches per 1000 clean steps, back in Single within --recover-within updates of its end, for a --reliability fraction of shocks); the box (--alpha … --cooldown: a number, a list a,b,c or lo:hi:count; --variant report|repo|both). --spec FILE reads the same as JSON (keys as in the JSON output's "spec"); flags override it.
 
       The search: the analysis removes every configuration whose clean fixed point is outside Single (T03, T08), that can never reach the target (T06, T07: sup φ with D = 1 during the shock), or whose best case (D = 1 from the shock's first step, T14) needs more than --react-within updates; the rest run on SIMD lanes (eight configurations per vector, all cores) over --traces noisy traces of --clean-steps clean steps, the shock and the recovery window, all configurations on the same traces. Rates carry 95% intervals (batch means over traces for false switches, Wilson for fractions). Output: the Pareto front of the feasible configurations (latency, false-switch rate, recovery), each with the `scenario steady` command that replays its trace 0 (trace j: seed + j). When nothing works: a certificate with the theorem, and the least change; exit status 1.
 
-      --shard i/n runs the i-th of n contiguous blocks of the box. Progress on standard error.
+      --shard i/n runs the i-th of n contiguous blocks of the box; `tune merge` joins the shards' `--format json --all-rows` files and recomputes the front. Progress on standard error.
 
       Examples:
         unified-lora tune --clean-loss 1 --noise 0.3 --shock-loss 4 --react-within 20 --max-false-switches 2
         unified-lora tune --clean-loss 1 --noise 0.3 --shock-loss 4 --target mirror --theta1 0.7
         unified-lora tune --spec spec.json --format json
+        for i in 0 1; do unified-lora tune --shard $i/2 --format json --all-rows > t$i.json; done; unified-lora tune merge t0.json t1.json
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
@@ -164,6 +198,10 @@ struct TuneCommand: ParsableCommand {
         progress: { f, phase in progress.note("tune seed \(spec.seed): \(phase) \(Int(f * 100))%") })
     } catch { throw ValidationError(error.description) }
     progress.clear()
+    try Self.emit(result, format: format, rows: rows, allRows: allRows)
+  }
+
+  static func emit(_ result: TuneResult, format: Format, rows: Int, allRows: Bool) throws {
     switch format {
     case .table: print(TuneTable.render(result, rows: rows), terminator: "")
     case .json:

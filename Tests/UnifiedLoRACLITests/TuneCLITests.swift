@@ -181,4 +181,24 @@ import Testing
     #expect(fitted.stderr.contains("noise fitted from \(dir)/log.csv (2000 records): clean loss 0.9"))
     #expect(fitted.stdout.contains("spec: clean loss 0.9") || fitted.stdout.contains("spec: clean loss 1.0"))
   }
+
+  /// Shards cover the box: `tune merge` of the shards' JSON prints the same front as one run,
+  /// and refuses an incomplete set naming the missing shard.
+  @Test func shardsMergeToTheWholeRun() throws {
+    let dir = NSTemporaryDirectory() + "ulora-tune-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let small = Self.example + ["--traces", "36", "--alpha", "0.2,0.3", "--beta", "0.5,0.7"]
+    for i in 0..<3 {
+      let r = try CLI.run(small + ["--shard", "\(i)/3", "--format", "json", "--all-rows"])
+      try r.stdout.write(toFile: dir + "/s\(i).json", atomically: true, encoding: .utf8)
+    }
+    let whole = try CLI.run(small + ["--format", "csv"])
+    let merged = try CLI.run(["tune", "merge", dir + "/s2.json", dir + "/s0.json", dir + "/s1.json", "--format", "csv"])
+    #expect(whole.status == 0 && merged.status == 0, "\(merged.stderr)")
+    #expect(merged.stdout == whole.stdout)
+    let missing = try CLI.run(["tune", "merge", dir + "/s0.json", dir + "/s2.json"])
+    #expect(missing.status == 2)
+    #expect(missing.stderr == "Error: invalid value files = 2 shards: expected every shard of 3; missing 1/3\n")
+  }
 }
