@@ -44,6 +44,8 @@ public struct TuneRow: Sendable, Hashable, Codable {
   /// `unified-lora scenario steady …` replaying trace 0 (replace the seed for trace j).
   public var command: String
 
+  /// The row's parameter set. - Precondition: the row came from a search, or passed
+  /// ``Tune/merge(_:)``'s check (which rejects rows outside the parameter domain).
   public var parameters: Parameters {
     try! Parameters(
       variant: variant, alpha: alpha, beta: beta, alphaE: alphaE, theta0: theta0, theta1: theta1,
@@ -290,6 +292,15 @@ extension Tune {
       if k == 0 { n = ij[1] }
       guard ij[1] == n, seen.insert(ij[0]).inserted else {
         throw TuneError(field: "file \(k + 1)", value: "shard \(p.shard)", requirement: "each shard of \(n) exactly once")
+      }
+      for r in p.rows {
+        do {
+          _ = try Parameters(
+            variant: r.variant, alpha: r.alpha, beta: r.beta, alphaE: r.alphaE, theta0: r.theta0, theta1: r.theta1,
+            cooldown: r.cooldown)
+        } catch {
+          throw TuneError(field: "file \(k + 1) row \(r.index)", value: error.field, requirement: error.description)
+        }
       }
       guard p.rows.count == p.simulated else {
         throw TuneError(
