@@ -94,5 +94,5 @@ struct AnalyzeNoiseOptions: ParsableArguments {
   }
 }
 
-/// The shared JSON helper, under a name the nested type above can reach.
+/// The shared `json(_:)` formatter, under a name the nested type above can reach.
 func jsonText<T: Encodable>(_ value: T) throws -> String { try json(value) }
