@@ -56,11 +56,17 @@ let package = Package(
     .target(name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "CGSL"], swiftSettings: strict),
     .target(name: "UnifiedLoRAAudit", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
     .target(name: "UnifiedLoRAProperties", dependencies: ["UnifiedLoRA"], swiftSettings: strict + vectorFlags),
+    // `tune` and `analyze --noise`: pruning by the analysis, then Monte Carlo on SIMD lanes.
+    // Optimised in debug builds too: unspecialised generic SIMD code runs about a hundred times
+    // slower, and the tests run the example over the whole default box.
+    .target(
+      name: "UnifiedLoRATune", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis"],
+      swiftSettings: strict + vectorFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     .executableTarget(
       name: "unified-lora",
       dependencies: [
         "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit", "UnifiedLoRATrainer",
-        "UnifiedLoRAProperties",
+        "UnifiedLoRAProperties", "UnifiedLoRATune",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
@@ -90,6 +96,8 @@ let package = Package(
       swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAAnalysisTests", dependencies: ["UnifiedLoRAAnalysis"], swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRATuneTests", dependencies: ["UnifiedLoRATune"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAAuditTests", dependencies: ["UnifiedLoRAAudit"], swiftSettings: strict),
     .testTarget(

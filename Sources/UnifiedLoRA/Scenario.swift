@@ -13,6 +13,9 @@ public struct Scenario: Sendable, Hashable, Codable {
     case square
     /// A clean, noisy, decaying training run with no shock.
     case clean
+    /// A steady loss with stated noise (``NoiseModel``: log-normal or Gaussian, AR(1)) around
+    /// `cleanLoss`, and around `shockLoss` in the shock windows: the traces `tune` simulates.
+    case steady
 
     public var description: String { rawValue }
   }
@@ -30,6 +33,9 @@ public struct Scenario: Sendable, Hashable, Codable {
   /// The standard deviation of the multiplicative log-normal noise.
   public var noise: Double
   public var seed: UInt64
+  /// The noise distribution and correlation of the `steady` kind (σ is `noise`).
+  public var noiseKind: NoiseModel.Kind = .lognormal
+  public var noiseCorrelation: Double = 0
 
   public init(
     kind: Kind = .reportShocks, steps: Int = 1000, shocks: [Range<Int>] = [200..<300, 500..<600],
@@ -52,10 +58,14 @@ public struct Scenario: Sendable, Hashable, Codable {
   /// The inputs, steps `0 ..< steps`.
   public func inputs() -> [Input] {
     var rng = SeededGenerator(seed: seed)
+    let model = NoiseModel(kind: noiseKind, sigma: noise, correlation: noiseCorrelation)
+    var driver = NoiseModel.Driver(seed: seed, correlation: noiseCorrelation)
     return (0..<max(steps, 0)).map { t in
       let shock = inShock(t)
       let env = shock ? shockEnv : 0
       switch kind {
+      case .steady:
+        return Input(step: t, loss: model.loss(level: shock ? shockLoss : cleanLoss, z: driver.next()), env: env)
       case .square:
         return Input(step: t, loss: shock ? shockLoss : cleanLoss, env: env)
       case .reportShocks, .clean:

@@ -32,6 +32,7 @@ struct Analyze: ParsableCommand {
   var envRange: String?
   @Option(help: "table (default) or json.")
   var format: ReportFormat = .table
+  @OptionGroup(title: "Noise") var noise: AnalyzeNoiseOptions
 
   func validate() throws {
     guard epsilon > 0, epsilon < 1 else {
@@ -56,6 +57,10 @@ struct Analyze: ParsableCommand {
       clean: clean, shock: shock, shockLength: regimes.shockLength, epsilon: epsilon,
       absoluteBand: absoluteBand, box: box)
     let report = try reportingAnalysisFailure { () throws(AnalysisError) in try p.analysis(request) }
+    if let n = try noise.analysis(p, clean) {
+      print(format == .json ? try AnalyzeNoiseOptions.json(report, n) : AnalyzeTable.render(report) + AnalyzeNoiseOptions.table(n), terminator: "")
+      return
+    }
     print(format == .json ? try json(report) : AnalyzeTable.render(report), terminator: "")
   }
 }

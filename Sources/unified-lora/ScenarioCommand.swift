@@ -3,6 +3,7 @@ import UnifiedLoRA
 import UnifiedLoRAIO
 
 extension Scenario.Kind: ExpressibleByArgument {}
+extension NoiseModel.Kind: ExpressibleByArgument {}
 
 struct ScenarioCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -14,6 +15,8 @@ struct ScenarioCommand: ParsableCommand {
                        windows [200,300) and [500,600) of 1000 steps (the default)
         square         the same schedule without noise: clean loss, then the shock loss
         clean          a noisy decaying run with no shock
+        steady         a steady clean loss with --noise-model noise (AR(1) with --noise-ar)
+                       and the shock windows: the traces `tune` simulates
 
       The default format, timeline, prints the mode and φ over time and every mode switch;
       csv/jsonl/table print every record as `simulate` does. The seed is printed with the result.
@@ -23,7 +26,7 @@ struct ScenarioCommand: ParsableCommand {
     case timeline, table, csv, jsonl
   }
 
-  @Argument(help: "report-shocks, square or clean.")
+  @Argument(help: "report-shocks, square, clean or steady.")
   var kind: Scenario.Kind = .reportShocks
 
   @OptionGroup var parameters: ParameterOptions
@@ -49,6 +52,12 @@ struct ScenarioCommand: ParsableCommand {
   @Option(help: "The random seed.")
   var seed: UInt64 = 0
 
+  @Option(name: .customLong("noise-model"), help: "steady: lognormal (default) or gaussian.")
+  var noiseModel: NoiseModel.Kind = .lognormal
+
+  @Option(name: .customLong("noise-ar"), help: "steady: the AR(1) correlation of the noise, in (−1, 1) (default 0).")
+  var noiseAR: Double = 0
+
   @Option(help: "timeline (default), table, csv or jsonl.")
   var format: Format = .timeline
 
@@ -61,6 +70,9 @@ struct ScenarioCommand: ParsableCommand {
       guard v.isFinite, v >= 0 else {
         throw ValidationError("invalid value \(name) = \(v): expected a finite number ≥ 0")
       }
+    }
+    guard noiseAR > -1, noiseAR < 1 else {
+      throw ValidationError("invalid value noise-ar = \(noiseAR): expected a number in (−1, 1)")
     }
   }
 
@@ -77,9 +89,11 @@ struct ScenarioCommand: ParsableCommand {
 
   func run() throws {
     let p = try parameters.parameters()
-    let scenario = Scenario(
+    var scenario = Scenario(
       kind: kind, steps: steps, shocks: try windows(), cleanLoss: cleanLoss, shockLoss: shockLoss,
       shockEnv: shockEnv, noise: noise, seed: seed)
+    scenario.noiseKind = noiseModel
+    scenario.noiseCorrelation = noiseAR
     let records = try reportingBadInput { try Replay(scenario.inputs(), parameters: p).records() }
     let sink = OutputSink()
     if let traceFormat = TraceFormat(rawValue: format.rawValue) {

@@ -19,7 +19,7 @@ struct UnifiedLoRACommand: ParsableCommand {
     version: version,
     subcommands: [
       Simulate.self, ScenarioCommand.self, Analyze.self, ClaimsCommand.self, Sweep.self, Verify.self,
-      Train.self, Audit.self, Vectors.self,
+      Train.self, Audit.self, Vectors.self, TuneCommand.self,
     ]
   )
 }

@@ -32,7 +32,7 @@ import Testing
     print(text, terminator: "")
     #expect(p.terminationStatus == 0, "\(text)")
     for name in [
-      "01-shock-response", "02-phase-diagrams", "03-property-results", "04-trainer", "05-audit",
+      "01-shock-response", "02-phase-diagrams", "03-property-results", "04-trainer", "05-audit", "06-tune",
     ] {
       #expect(text.contains("ok   \(name).ipynb"), "\(text)")
     }

@@ -1,0 +1,365 @@
+import UnifiedLoRA
+import UnifiedLoRAAnalysis
+
+/// A specification value outside its domain: the field, the value and what is expected.
+public struct TuneError: Error, Sendable, Hashable, CustomStringConvertible {
+  public var field: String
+  public var value: String
+  public var requirement: String
+
+  public init(field: String, value: String, requirement: String) {
+    self.field = field
+    self.value = value
+    self.requirement = requirement
+  }
+
+  public var description: String { "invalid value \(field) = \(value): expected \(requirement)" }
+}
+
+/// One axis of the search box: the values a parameter takes, in order.
+///
+/// Text form (flags and the spec file): a number `0.1`, a list `0.1,0.2,0.4`, or `lo:hi:count`
+/// (inclusive, evenly spaced, `count ≤ 1000`). In JSON a number, an array of numbers or that text.
+public struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
+  public var values: [Double]
+
+  public init(_ values: [Double]) { self.values = values }
+
+  /// Parses the text form; `field` names the axis in the error.
+  public init(parsing text: String, field: String) throws(TuneError) {
+    let bad = TuneError(
+      field: field, value: text, requirement: "a number, a list a,b,c or lo:hi:count, e.g. 0.05:0.4:8")
+    let t = text.trimmingCharacters(in: " ")
+    if t.contains(":") {
+      let parts = t.split(separator: ":", omittingEmptySubsequences: false)
+      guard parts.count == 3, let lo = Double(parts[0]), let hi = Double(parts[1]), let n = Int(parts[2]),
+        lo.isFinite, hi.isFinite, lo <= hi, n >= 1, n <= 1000
+      else { throw bad }
+      values = n == 1 ? [lo] : (0..<n).map { lo + (hi - lo) * Double($0) / Double(n - 1) }
+    } else {
+      var out: [Double] = []
+      for part in t.split(separator: ",", omittingEmptySubsequences: false) {
+        guard let v = Double(part.trimmingCharacters(in: " ")), v.isFinite else { throw bad }
+        out.append(v)
+      }
+      guard !out.isEmpty, out.count <= 1000 else { throw bad }
+      values = out
+    }
+  }
+
+  public var description: String {
+    values.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : $0.description }.joined(separator: ",")
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if let v = try? c.decode(Double.self) {
+      values = [v]
+    } else if let vs = try? c.decode([Double].self) {
+      values = vs
+    } else {
+      let text = try c.decode(String.self)
+      do { self = try TuneAxis(parsing: text, field: decoder.codingPath.last?.stringValue ?? "axis") } catch {
+        throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
+      }
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(values)
+  }
+}
+
+extension String {
+  fileprivate func trimmingCharacters(in set: Character) -> String {
+    var s = Substring(self)
+    while s.first == set { s.removeFirst() }
+    while s.last == set { s.removeLast() }
+    return String(s)
+  }
+}
+
+extension Substring {
+  fileprivate func trimmingCharacters(in set: Character) -> String { String(self).trimmingCharacters(in: set) }
+}
+
+/// The box of parameters `tune` searches: the product of its axes, for each variant. The repo
+/// variant has no `α_E` and no cooldown: its axes collapse to 0.
+public struct TuneBox: Sendable, Hashable, Codable {
+  public var variants: [Variant]
+  public var alpha: TuneAxis
+  public var beta: TuneAxis
+  public var alphaE: TuneAxis
+  public var theta0: TuneAxis
+  public var theta1: TuneAxis
+  public var cooldown: TuneAxis
+
+  /// The default 6-dimensional box (report variant): 4 × 4 × 3 × 8 × 4 × 4 = 6144 points.
+  public static let standard = TuneBox(
+    variants: [.report], alpha: TuneAxis([0.05, 0.1, 0.2, 0.3]), beta: TuneAxis([0.5, 0.7, 0.9, 0.95]),
+    alphaE: TuneAxis([0, 0.25, 0.5]),
+    theta0: TuneAxis([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]),
+    theta1: TuneAxis([0.6, 0.7, 0.8, 0.9]), cooldown: TuneAxis([0, 5, 10, 30]))
+
+  public init(
+    variants: [Variant], alpha: TuneAxis, beta: TuneAxis, alphaE: TuneAxis, theta0: TuneAxis,
+    theta1: TuneAxis, cooldown: TuneAxis
+  ) {
+    self.variants = variants
+    self.alpha = alpha
+    self.beta = beta
+    self.alphaE = alphaE
+    self.theta0 = theta0
+    self.theta1 = theta1
+    self.cooldown = cooldown
+  }
+
+  /// Every point of the box, in index order (variant slowest, cooldown fastest), and how many
+  /// points were dropped because they are outside the parameter domain (θ0 ≥ θ1, a value out of
+  /// range): a parameter error there is reported by ``validate()`` for single values only.
+  public func points() -> (points: [Parameters], invalid: Int) {
+    var out: [Parameters] = []
+    var invalid = 0
+    for v in variants {
+      let es = v == .repo ? [0.0] : alphaE.values
+      let cs = v == .repo ? [0.0] : cooldown.values
+      for a in alpha.values {
+        for b in beta.values {
+          for e in es {
+            for t0 in theta0.values {
+              for t1 in theta1.values {
+                for c in cs {
+                  if let p = try? Parameters(
+                    variant: v, alpha: a, beta: b, alphaE: e, theta0: t0, theta1: t1, cooldown: Int(c))
+                  {
+                    out.append(p)
+                  } else {
+                    invalid += 1
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return (out, invalid)
+  }
+
+  /// The number of points before the domain filter.
+  public var rawCount: Int {
+    variants.reduce(0) { n, v in
+      let es = v == .repo ? 1 : alphaE.values.count
+      let cs = v == .repo ? 1 : cooldown.values.count
+      return n + alpha.values.count * beta.values.count * es * theta0.values.count * theta1.values.count * cs
+    }
+  }
+
+  /// Checks each axis value against its parameter's domain (SPEC §4).
+  public func validate() throws(TuneError) {
+    guard !variants.isEmpty else { throw TuneError(field: "variant", value: "none", requirement: "report, repo or both") }
+    func check(_ axis: TuneAxis, _ name: String, _ ok: (Double) -> Bool, _ req: String) throws(TuneError) {
+      for v in axis.values where !ok(v) { throw TuneError(field: name, value: v.description, requirement: req) }
+    }
+    try check(alpha, "alpha", { $0 > 0 && $0 <= 1 }, "values in (0, 1]")
+    try check(beta, "beta", { $0 >= 0 && $0 < 1 }, "values in [0, 1)")
+    try check(alphaE, "alpha-e", { $0 >= 0 && $0 <= 1 }, "values in [0, 1]")
+    try check(theta0, "theta0", { $0 > 0 && $0 < 1 }, "values in (0, 1)")
+    try check(theta1, "theta1", { $0 > 0 && $0 < 1 }, "values in (0, 1)")
+    try check(
+      cooldown, "cooldown", { $0 >= 0 && $0 <= 1_000_000 && $0 == $0.rounded() }, "integers in 0 … 1000000")
+    guard rawCount <= 1_000_000 else {
+      throw TuneError(field: "box", value: "\(rawCount) points", requirement: "at most 1000000 points per run (split with --shard)")
+    }
+  }
+}
+
+/// What `tune` is asked for: the clean loss and its noise, the shock, the goals and the box.
+///
+/// The simulated trace (``Scenario/Kind/steady``, one per Monte Carlo replication):
+///
+/// ```
+/// steps [0, C)              clean: L = noisy(cleanLoss), E = 0        false switches counted here
+/// steps [C, C + S)          shock: L = noisy(shockLoss), E = shockEnv latency counted from C
+/// steps [C + S, C + S + R)  clean again                               recovery counted from C + S
+/// ```
+///
+/// with `C = cleanSteps`, `S = shockLength`, `R = recoveryWindow`, starting from the clean fixed
+/// point, its mode and no recent switch (SPEC §6).
+public struct TuneSpec: Sendable, Hashable, Codable {
+  public var cleanLoss: Double = 0.5
+  public var noise = NoiseModel(sigma: 0.15)
+  /// The shock's loss level (the noise applies to it as to the clean level).
+  public var shockLoss: Double = 20
+  public var shockLength: Int = 100
+  public var shockEnv: Double = 0
+  /// The mode the shock must reach: Multi (Multi or Mirror counts) or Mirror.
+  public var target: TuneTarget = .multi
+  /// N: the target within this many updates of the shock's start.
+  public var reactWithin: Int = 50
+  /// r: at most this many false switches per 1000 clean steps.
+  public var maxFalseSwitches: Double = 1
+  /// M: back in Single within this many updates of the shock's end (nil: not a goal).
+  public var recoverWithin: Int?
+  /// The fraction of shocks that must meet the latency and recovery goals.
+  public var reliability: Double = 0.9
+  public var box = TuneBox.standard
+  /// Monte Carlo replications (independent traces) per configuration.
+  public var traces: Int = 400
+  /// Clean steps per trace before the shock.
+  public var cleanSteps: Int = 1000
+  public var seed: UInt64 = 1
+
+  public init() {}
+
+  /// The steps simulated after the shock: M when given, else 500.
+  public var recoveryWindow: Int { recoverWithin ?? 500 }
+  public var stepsPerTrace: Int { cleanSteps + shockLength + recoveryWindow }
+  public var shockWindow: Range<Int> { cleanSteps..<(cleanSteps + shockLength) }
+
+  public func validate() throws(TuneError) {
+    func finite(_ v: Double, _ name: String, positive: Bool = false) throws(TuneError) {
+      guard v.isFinite, positive ? v > 0 : v >= 0 else {
+        throw TuneError(field: name, value: v.description, requirement: positive ? "a finite number > 0" : "a finite number ≥ 0")
+      }
+    }
+    try finite(cleanLoss, "clean-loss")
+    try finite(shockLoss, "shock-loss")
+    try finite(shockEnv, "shock-env")
+    if let bad = noise.invalidField() {
+      throw TuneError(field: bad.field, value: bad.value.description, requirement: bad.requirement)
+    }
+    func count(_ v: Int, _ name: String, _ range: ClosedRange<Int>) throws(TuneError) {
+      guard range.contains(v) else {
+        throw TuneError(field: name, value: String(v), requirement: "an integer in \(range.lowerBound) … \(range.upperBound)")
+      }
+    }
+    try count(shockLength, "shock-length", 1...1_000_000)
+    try count(reactWithin, "react-within", 1...1_000_000)
+    if let m = recoverWithin { try count(m, "recover-within", 1...1_000_000) }
+    try count(traces, "traces", 2...100_000)
+    try count(cleanSteps, "clean-steps", 1...10_000_000)
+    guard maxFalseSwitches.isFinite, maxFalseSwitches >= 0 else {
+      throw TuneError(field: "max-false-switches", value: maxFalseSwitches.description, requirement: "a finite number ≥ 0")
+    }
+    guard reliability > 0, reliability < 1 else {
+      throw TuneError(field: "reliability", value: reliability.description, requirement: "a number in (0, 1)")
+    }
+    // Wilson's lower bound for n successes out of n is n/(n + z²): below the reliability, no
+    // configuration could ever be shown to meet the goal.
+    let needed = Int((1.959963984540054 * 1.959963984540054 * reliability / (1 - reliability)).rounded(.up))
+    guard traces >= needed else {
+      throw TuneError(
+        field: "traces", value: String(traces),
+        requirement: "at least \(needed) for reliability \(reliability) (the 95% Wilson lower bound of n successes in n traces is n/(n + 3.84))")
+    }
+    guard traces * stepsPerTrace <= 20_000_000 else {
+      throw TuneError(
+        field: "traces", value: String(traces),
+        requirement: "traces × steps per trace (\(stepsPerTrace)) ≤ 20000000 (the traces are kept in memory)")
+    }
+    try box.validate()
+  }
+
+  /// The scenario of replication `j` (seed `seed + j`, wrapping).
+  public func scenario(trace j: Int) -> Scenario {
+    var s = Scenario(
+      kind: .steady, steps: stepsPerTrace, shocks: [shockWindow], cleanLoss: cleanLoss, shockLoss: shockLoss,
+      shockEnv: shockEnv, noise: noise.sigma, seed: seed &+ UInt64(j))
+    s.noiseKind = noise.kind
+    s.noiseCorrelation = noise.correlation
+    return s
+  }
+
+  /// The clean input (E = 0).
+  public var clean: ConstantInput { ConstantInput(loss: cleanLoss, env: 0) }
+}
+
+/// The mode a shock must drive the controller to.
+public enum TuneTarget: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+  /// Multi or Mirror: the controller has left Single.
+  case multi
+  /// Mirror.
+  case mirror
+
+  public var mode: Mode { self == .multi ? .multi : .mirror }
+  /// The threshold φ must reach: θ0 for Multi, θ1 for Mirror.
+  public func threshold(_ p: Parameters) -> Double { self == .multi ? p.theta0 : p.theta1 }
+  public var description: String { rawValue }
+}
+
+extension TuneSpec {
+  private enum Keys: String, CodingKey {
+    case cleanLoss, noise, shockLoss, shockFactor, shockLength, shockEnv, target, reactWithin
+    case maxFalseSwitches, recoverWithin, reliability, box, traces, cleanSteps, seed
+  }
+
+  /// A spec file: every key is optional and takes the default when absent; `shockFactor`
+  /// (shock loss = factor × clean loss) may replace `shockLoss`.
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: Keys.self)
+    cleanLoss = try c.decodeIfPresent(Double.self, forKey: .cleanLoss) ?? cleanLoss
+    noise = try c.decodeIfPresent(NoiseModel.self, forKey: .noise) ?? noise
+    shockLoss = try c.decodeIfPresent(Double.self, forKey: .shockLoss) ?? shockLoss
+    if let f = try c.decodeIfPresent(Double.self, forKey: .shockFactor) { shockLoss = f * cleanLoss }
+    shockLength = try c.decodeIfPresent(Int.self, forKey: .shockLength) ?? shockLength
+    shockEnv = try c.decodeIfPresent(Double.self, forKey: .shockEnv) ?? shockEnv
+    target = try c.decodeIfPresent(TuneTarget.self, forKey: .target) ?? target
+    reactWithin = try c.decodeIfPresent(Int.self, forKey: .reactWithin) ?? reactWithin
+    maxFalseSwitches = try c.decodeIfPresent(Double.self, forKey: .maxFalseSwitches) ?? maxFalseSwitches
+    recoverWithin = try c.decodeIfPresent(Int.self, forKey: .recoverWithin) ?? recoverWithin
+    reliability = try c.decodeIfPresent(Double.self, forKey: .reliability) ?? reliability
+    box = try c.decodeIfPresent(TuneBox.self, forKey: .box) ?? box
+    traces = try c.decodeIfPresent(Int.self, forKey: .traces) ?? traces
+    cleanSteps = try c.decodeIfPresent(Int.self, forKey: .cleanSteps) ?? cleanSteps
+    seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(cleanLoss, forKey: .cleanLoss)
+    try c.encode(noise, forKey: .noise)
+    try c.encode(shockLoss, forKey: .shockLoss)
+    try c.encode(shockLength, forKey: .shockLength)
+    try c.encode(shockEnv, forKey: .shockEnv)
+    try c.encode(target, forKey: .target)
+    try c.encode(reactWithin, forKey: .reactWithin)
+    try c.encode(maxFalseSwitches, forKey: .maxFalseSwitches)
+    try c.encode(recoverWithin, forKey: .recoverWithin)
+    try c.encode(reliability, forKey: .reliability)
+    try c.encode(box, forKey: .box)
+    try c.encode(traces, forKey: .traces)
+    try c.encode(cleanSteps, forKey: .cleanSteps)
+    try c.encode(seed, forKey: .seed)
+  }
+}
+
+extension TuneBox {
+  private enum Keys: String, CodingKey { case variants, alpha, beta, alphaE, theta0, theta1, cooldown }
+
+  /// Every axis is optional and keeps the default box's values when absent.
+  public init(from decoder: any Decoder) throws {
+    self = .standard
+    let c = try decoder.container(keyedBy: Keys.self)
+    variants = try c.decodeIfPresent([Variant].self, forKey: .variants) ?? variants
+    alpha = try c.decodeIfPresent(TuneAxis.self, forKey: .alpha) ?? alpha
+    beta = try c.decodeIfPresent(TuneAxis.self, forKey: .beta) ?? beta
+    alphaE = try c.decodeIfPresent(TuneAxis.self, forKey: .alphaE) ?? alphaE
+    theta0 = try c.decodeIfPresent(TuneAxis.self, forKey: .theta0) ?? theta0
+    theta1 = try c.decodeIfPresent(TuneAxis.self, forKey: .theta1) ?? theta1
+    cooldown = try c.decodeIfPresent(TuneAxis.self, forKey: .cooldown) ?? cooldown
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: Keys.self)
+    try c.encode(variants, forKey: .variants)
+    try c.encode(alpha, forKey: .alpha)
+    try c.encode(beta, forKey: .beta)
+    try c.encode(alphaE, forKey: .alphaE)
+    try c.encode(theta0, forKey: .theta0)
+    try c.encode(theta1, forKey: .theta1)
+    try c.encode(cooldown, forKey: .cooldown)
+  }
+}
