@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UnifiedLoRA
 
 @main
@@ -22,4 +23,28 @@ struct UnifiedLoRACommand: ParsableCommand {
       Train.self, Audit.self, Vectors.self,
     ]
   )
+
+  /// Exit status when the output cannot be written (`EX_IOERR` of sysexits.h, beside the
+  /// parser's 64 for usage errors).
+  static let writeFailureStatus: Int32 = 74
+
+  /// Parses, runs, and then makes sure everything printed reached standard output: a failed
+  /// write (`> /dev/full`, a closed pipe) is an error with its own exit status, never a silent
+  /// exit 0 with the output lost.
+  static func main() {
+    let outcome: (any Error)?
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+      outcome = nil
+    } catch {
+      outcome = error
+    }
+    if let failure = StandardOutput.finish() {
+      FileHandle.standardError.write(Data("Error: cannot write to standard output: \(failure)\n".utf8))
+      Foundation.exit(writeFailureStatus)
+    }
+    if let outcome { exit(withError: outcome) }
+    Foundation.exit(0)
+  }
 }
