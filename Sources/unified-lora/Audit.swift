@@ -41,7 +41,7 @@ struct Audit: ParsableCommand {
       compared, mismatched, firstMismatchStep}, firstDivergence.{step, line, loss,
       env, stateBefore, stateAfter, candidate, cooldownElapsed, fields[].{field,
       logged, reference}}, mismatchSample, isolated}, hypotheses[].{kind, change,
-      explainsFully, mismatchedSteps, firstDivergenceStep}, hypothesesTried,
+      explainsFully, agreedSteps, firstDivergenceStep}, hypothesesTried,
       explainedBy, isolatedSteps, invariants[].{id, theorem, statement, checked,
       violations, firstViolation.{step, line, detail}, skipped}, issues[].{kind,
       line, step, column, value, fatal, message}. A key without a value is left
@@ -94,12 +94,13 @@ struct Audit: ParsableCommand {
       format: log.inputFormat ?? LogSchema.Format.guess(path: log.input), step: log.stepColumn,
       loss: log.lossColumn, env: log.envColumn, mode: modeColumn, lr: lrColumn, phi: phiColumn,
       ehat: ehatColumn)
-    let runLog = try reportingBadInput { try RunLog.load(path: log.input, columns: columns) }
-    let report = UnifiedLoRAAudit.Audit.run(
-      runLog, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain)
+    let report = try reportingBadInput {
+      try UnifiedLoRAAudit.Audit.run(
+        path: log.input, columns: columns, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain)
+    }
     switch format {
-    case .table: print(report.table, terminator: "")
-    case .json: print(try AuditJSON.encode(report))
+    case .table: StandardOutput.write(report.table)
+    case .json: StandardOutput.write(try AuditJSON.encode(report) + "\n")
     }
     if report.verdict == .badInput {
       FileHandle.standardError.write(Data("Error: \(report.summary)\n".utf8))
