@@ -82,7 +82,8 @@ extension RunLog: StepSource {
 struct FileSteps: StepSource {
   let path: String
   let columns: AuditColumns
-  static let batch = 16_384
+  /// Records per batch (small values in tests, to cross batch boundaries).
+  var batch = 16_384
 
   func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>) {
     let c = columns
@@ -90,16 +91,17 @@ struct FileSteps: StepSource {
     var loader = RunLogLoader(columns: c)
     var raw: [RunLogRecord] = []
     var steps: [LoggedStep] = []
-    steps.reserveCapacity(Self.batch)
+    steps.reserveCapacity(batch)
     var going = true
-    while try reader.read(into: &raw, limit: Self.batch) > 0 {
+    while try reader.read(into: &raw, limit: batch) > 0 {
       steps.removeAll(keepingCapacity: true)
       for r in raw {
         if let s = loader.accept(r, present: reader.present) { steps.append(s) }
       }
-      // Once the caller is done the rest is still read for its issues (a listing bounded by
-      // the issue limit), unless the log is already known to be replayable to the end.
+      // A log that cannot be replayed is still read to the end, for every issue (a listing
+      // bounded by the issue limit); otherwise reading stops when the caller is done.
       if going { going = body(steps, !loader.fatal) }
+      if !going && !loader.fatal { break }
     }
     return loader.finish(present: reader.present)
   }
@@ -127,13 +129,15 @@ public enum Audit {
     explain: Bool = true
   ) throws(LogError) -> AuditReport {
     var source = path
-    var spooled: String?
+    var spooled: Int32 = -1
     if explain && !isRegularFile(path) {
       spooled = try spool(path)
-      source = spooled!
+      source = "/proc/self/fd/\(spooled)"
     }
-    defer { if let spooled { unlink(spooled) } }
-    return try run(FileSteps(path: source, columns: columns), columns: columns, parameters: p, tolerance: tolerance, explain: explain)
+    defer { if spooled >= 0 { close(spooled) } }
+    return try run(
+      FileSteps(path: source, columns: columns), columns: columns, parameters: p, tolerance: tolerance,
+      explain: explain)
   }
 
   /// Audits `log` under `parameters` (the reference: the variant's own equations and update order).
@@ -316,8 +320,10 @@ public enum Audit {
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
   }
 
-  /// Copies a stream (standard input, a FIFO) to a temporary file, so that it can be read twice.
-  static func spool(_ path: String) throws(LogError) -> String {
+  /// Copies a stream (standard input, a FIFO) to a temporary file, so that it can be read twice,
+  /// and returns its descriptor. The file is unlinked at once (it is read again through
+  /// `/proc/self/fd`), so nothing is left behind however the process ends.
+  static func spool(_ path: String) throws(LogError) -> Int32 {
     let input = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
     guard input >= 0 else {
       throw LogError(line: 0, .io("cannot read '\(path)': \(String(cString: strerror(errno)))"))
@@ -329,8 +335,10 @@ public enum Audit {
     guard fd >= 0 else {
       throw LogError(line: 0, .io("cannot make a temporary copy of '\(path)' in \(dir): \(String(cString: strerror(errno)))"))
     }
-    defer { close(fd) }
     let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    unlink(temp)
+    var done = false
+    defer { if !done { close(fd) } }
     let size = 1 << 20
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
     defer { buffer.deallocate() }
@@ -339,7 +347,6 @@ public enum Audit {
       if n == 0 { break }
       if n < 0 {
         if errno == EINTR { continue }
-        unlink(temp)
         throw LogError(line: 0, .io("cannot read '\(path)': \(String(cString: strerror(errno)))"))
       }
       var off = 0
@@ -348,12 +355,12 @@ public enum Audit {
         if w < 0 {
           if errno == EINTR { continue }
           let reason = String(cString: strerror(errno))
-          unlink(temp)
           throw LogError(line: 0, .io("cannot make a temporary copy of '\(path)' in \(dir): \(reason)"))
         }
         off += w
       }
     }
-    return temp
+    done = true
+    return fd
   }
 }
