@@ -164,15 +164,32 @@ struct LogStatistics: Sendable {
         mode = m
       }
       if let lr = s.lr, lr.isFinite, lr > 0 {
-        if tally[m]?[lr] != nil || (tally[m]?.count ?? 0) < Self.rateLimit {
-          tally[m, default: [:]][lr, default: 0] += 1
+        // Runs of the same (mode, lr) are counted first and tallied when the pair changes.
+        if let p = pending, p.mode == m, p.lr == lr {
+          pending!.count += 1
+        } else {
+          flush()
+          pending = (m, lr, 1)
         }
       }
     }
   }
 
+  var pending: (mode: Mode, lr: Double, count: Int)?
+
+  mutating func flush() {
+    guard let p = pending else { return }
+    pending = nil
+    if tally[p.mode]?[p.lr] != nil || (tally[p.mode]?.count ?? 0) < Self.rateLimit {
+      tally[p.mode, default: [:]][p.lr, default: 0] += p.count
+    }
+  }
+
   /// The learning rate logged most often with each mode (modes never logged keep `fallback`'s).
   func rates(fallback d: LearningRates) -> LearningRates? {
+    var all = self
+    all.flush()
+    let tally = all.tally
     guard !tally.isEmpty else { return nil }
     func pick(_ m: Mode, _ fallback: Double) -> Double {
       tally[m]?.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? fallback

@@ -99,9 +99,9 @@ struct RunLogLoader {
   var counts: [LogIssue.Kind: Int] = [:]
   var index = 0
   var previous: Int?
-  /// The last ``recentLimit`` step numbers, to tell a repeated step from one out of order.
-  var recent: Set<Int> = []
-  var recentOrder: [Int] = []
+  /// The last ``recentLimit`` step numbers (a ring), to tell a repeated step from one out of
+  /// order; searched only when a step goes backwards.
+  var recent: [Int] = []
   var recentNext = 0
   static let recentLimit = 4096
   /// Whether a fatal issue was found so far.
@@ -116,14 +116,12 @@ struct RunLogLoader {
   }
 
   mutating func remember(_ step: Int) {
-    if recentOrder.count < Self.recentLimit {
-      recentOrder.append(step)
+    if recent.count < Self.recentLimit {
+      recent.append(step)
     } else {
-      recent.remove(recentOrder[recentNext])
-      recentOrder[recentNext] = step
+      recent[recentNext] = step
       recentNext = (recentNext + 1) % Self.recentLimit
     }
-    recent.insert(step)
   }
 
   /// The step of record `r`, or nil when the record cannot be replayed (its issues noted).
