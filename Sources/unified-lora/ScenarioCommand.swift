@@ -102,8 +102,11 @@ struct ScenarioCommand: ParsableCommand {
       kind: kind, steps: steps, shocks: try windows(), cleanLoss: cleanLoss, shockLoss: shockLoss,
       shockEnv: shockEnv, noise: noise, seed: seed)
     guard let traceFormat = TraceFormat(rawValue: format.rawValue) else {
-      let records = try reportingBadInput { try Replay(scenario.stream, parameters: p).records() }
-      return StandardOutput.write(Timeline.render(records, scenario: scenario, parameters: p))
+      // The timeline is drawn as the records come (constant memory for any number of steps).
+      var records = Replay(scenario.stream, parameters: p).makeIterator()
+      let text = Timeline.render(count: steps, next: { records.next() }, scenario: scenario, parameters: p)
+      if let error = records.error { return try badInput(error.description) }
+      return StandardOutput.write(text)
     }
     // Records are written as they are computed: constant memory for any number of steps.
     let sink = OutputSink()
