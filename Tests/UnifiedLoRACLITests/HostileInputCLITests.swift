@@ -285,4 +285,26 @@ import Testing
       #expect((doc?["hypothesesTried"] as? Int).map { $0 < 400 } == true)
     }
   }
+
+  /// `scenario --format csv` streams: its records are those `simulate` computes from the same
+  /// losses, for a trace long enough to cross the output buffer several times.
+  @Test func scenarioCSVStreamsTheSimulatedRecords() throws {
+    let s = try CLI.run(["scenario", "--steps", "40000", "--format", "csv"])
+    #expect(s.status == 0)
+    let lines = s.stdout.split(separator: "\n")
+    #expect(lines.count == 40_001)
+    let log = "step,loss,env\n" + lines.dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
+      .joined(separator: "\n") + "\n"
+    let r = try CLI.run(["simulate", "--format", "csv"], stdin: log)
+    #expect(r.status == 0 && r.stdout == s.stdout)
+  }
+
+  /// The timeline lists at most 1000 switches and counts the rest.
+  @Test func timelineCapsTheSwitchList() throws {
+    let r = try CLI.run(["scenario", "--steps", "200000", "--cooldown", "0", "--alpha", "1", "--beta", "0", "--noise", "2"])
+    #expect(r.status == 0)
+    let listed = r.stdout.split(separator: "\n").filter { $0.hasPrefix("  step ") }
+    #expect(listed.count == 1000)
+    #expect(r.stdout.contains(" more\n"))
+  }
 }
