@@ -33,7 +33,13 @@ struct Audit: ParsableCommand {
 
       Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
       cannot be read, a duplicated or out-of-order step, a missing or invalid
-      loss: every problem is listed).
+      loss: every problem is listed), 64 a bad flag, 74 the report could not be
+      written to standard output.
+
+      The log is streamed in bounded memory (about 30 MiB for any length); the
+      changes are replayed in a second pass, each until the first record it
+      does not explain (standard input is first copied to an unlinked
+      temporary file for that pass).
 
       JSON (--format json), stable keys: verdict (conforms | does-not-conform |
       bad-input), summary, records, firstStep, lastStep, columns, parameters,
