@@ -11,23 +11,28 @@ import UnifiedLoRAIO
 enum AuditBench {
   static func run(rows: Int) {
     let conforming = log(rows: rows, cooldown: 30)
+    var cpu0 = cpuSeconds()
     let (report, seconds) = timed { try! Audit.run(path: conforming, columns: AuditColumns(), parameters: .report) }
     check(report.verdict == .conforms && report.records == rows, "the reference's own log conforms")
     print(
-      "audit conforming log: \(rows) rows in \(fmt(seconds)) s = \(fmt(Double(rows) / seconds / 1e6)) M rows/s, peak RSS \(fmt(peakRSSMiB(), 1)) MiB"
+      "audit conforming log: \(rows) rows in \(fmt(seconds)) s = \(fmt(Double(rows) / seconds / 1e6)) M rows/s (\(fmt((cpuSeconds() - cpu0) * 1e9 / Double(rows), 0)) ns CPU/row), peak RSS \(fmt(peakRSSMiB(), 1)) MiB"
     )
 
     let planted = log(rows: rows, cooldown: 20)
+    cpu0 = cpuSeconds()
     let (replay, replaySeconds) = timed {
       try! Audit.run(path: planted, columns: AuditColumns(), parameters: .report, explain: false)
     }
     check(replay.verdict == .doesNotConform, "a cooldown of 20 does not conform to 30")
+    let replayCPU = cpuSeconds() - cpu0
+    cpu0 = cpuSeconds()
     let (explained, searchSeconds) = timed {
       try! Audit.run(path: planted, columns: AuditColumns(), parameters: .report)
     }
     check(explained.explainedBy.contains("cooldown = 20 (reference 30)"), "the planted cooldown is found")
+    let searchCPU = cpuSeconds() - cpu0
     print(
-      "audit non-conforming log: one replay \(fmt(replaySeconds)) s; with the search over \(explained.hypothesesTried) changes \(fmt(searchSeconds)) s = \(fmt(searchSeconds / replaySeconds))× one replay; peak RSS \(fmt(peakRSSMiB(), 1)) MiB"
+      "audit non-conforming log: one replay \(fmt(replaySeconds)) s; with the search over \(explained.hypothesesTried) changes \(fmt(searchSeconds)) s = \(fmt(searchSeconds / replaySeconds))× one replay in wall time, \(fmt(searchCPU / replayCPU))× in CPU time (\(fmt(replayCPU)) → \(fmt(searchCPU)) s); peak RSS \(fmt(peakRSSMiB(), 1)) MiB"
     )
   }
 
