@@ -74,7 +74,7 @@ let package = Package(
       name: "unified-lora-bench",
       dependencies: [
         "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRATrainer", "UnifiedLoRAProperties",
-        .product(name: "CSV", package: "CSV.swift"),
+        "UnifiedLoRAAudit", .product(name: "CSV", package: "CSV.swift"),
       ],
       swiftSettings: strict),
     .executableTarget(

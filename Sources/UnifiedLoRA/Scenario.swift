@@ -56,24 +56,49 @@ public struct Scenario: Sendable, Hashable, Codable {
   public func inShock(_ t: Int) -> Bool { shocks.contains { $0.contains(t) } }
 
   /// The inputs, steps `0 ..< steps`.
-  public func inputs() -> [Input] {
-    var rng = SeededGenerator(seed: seed)
-    let model = NoiseModel(kind: noiseKind, sigma: noise, correlation: noiseCorrelation)
-    var driver = NoiseModel.Driver(seed: seed, correlation: noiseCorrelation)
-    return (0..<max(steps, 0)).map { t in
-      let shock = inShock(t)
-      let env = shock ? shockEnv : 0
-      switch kind {
+  public func inputs() -> [Input] { Array(stream) }
+
+  /// The same inputs, generated one at a time (constant memory, any number of steps).
+  public var stream: Inputs { Inputs(scenario: self) }
+
+  /// The inputs of a scenario as a lazy sequence.
+  public struct Inputs: Sequence, IteratorProtocol {
+    let scenario: Scenario
+    let model: NoiseModel
+    var rng: SeededGenerator
+    var driver: NoiseModel.Driver
+    var t = 0
+
+    init(scenario: Scenario) {
+      self.scenario = scenario
+      rng = SeededGenerator(seed: scenario.seed)
+      model = NoiseModel(kind: scenario.noiseKind, sigma: scenario.noise, correlation: scenario.noiseCorrelation)
+      driver = NoiseModel.Driver(seed: scenario.seed, correlation: scenario.noiseCorrelation)
+    }
+
+    public var underestimatedCount: Int { Swift.max(scenario.steps - t, 0) }
+
+    public mutating func next() -> Input? {
+      let s = scenario
+      guard t < s.steps else { return nil }
+      defer { t += 1 }
+      let shock = s.inShock(t)
+      let env = shock ? s.shockEnv : 0
+      switch s.kind {
       case .steady:
-        return Input(step: t, loss: model.loss(level: shock ? shockLoss : cleanLoss, z: driver.next()), env: env)
+        return Input(step: t, loss: model.loss(level: shock ? s.shockLoss : s.cleanLoss, z: driver.next()), env: env)
       case .square:
-        return Input(step: t, loss: shock ? shockLoss : cleanLoss, env: env)
+        return Input(step: t, loss: shock ? s.shockLoss : s.cleanLoss, env: env)
       case .reportShocks, .clean:
         let z = rng.nextGaussian()
         // A training curve that starts near 3 and decays to the clean level.
-        let base = shock ? shockLoss : cleanLoss + 2.5 * _exp(-Double(t) / 80)
-        return Input(step: t, loss: base * _exp(noise * z), env: env)
+        let base = shock ? s.shockLoss : s.cleanLoss + 2.5 * _exp(-Double(t) / 80)
+        return Input(step: t, loss: base * _exp(s.noise * z), env: env)
       }
     }
   }
+
+  /// The largest |z| of ``SeededGenerator/nextGaussian()``: √(−2 ln 2^−53) (its uniform is never
+  /// below 2^−53), so every noisy loss is at most `base · exp(noise · maxGaussian)`.
+  public static let maxGaussian = (-2 * _log(0x1p-53)).squareRoot()
 }

@@ -69,10 +69,36 @@ public struct SweepGrid: Sendable, Hashable, Codable {
       axes.append(try SweepAxis(name: name, spec: specs[name] ?? defaults[name]!.description))
     }
     self.axes = axes
+    for (name, range) in SweepGrid.countAxes {
+      let axis = axes.first { $0.name == name }!
+      if let bad = axis.values.first(where: { !range.contains($0.rounded()) }) {
+        throw SweepError(
+          message: "invalid value \(name) = \(axis.spec): \(bad) is out of range; expected values in \(Int(range.lowerBound)) … \(Int(range.upperBound))")
+      }
+    }
   }
 
   /// The number of grid points.
-  public var count: Int { axes.reduce(1) { $0 * $1.values.count } }
+  /// The number of grid points; `Int.max` when the product does not fit (see ``exactCount``).
+  public var count: Int { exactCount ?? Int.max }
+
+  /// The number of grid points, or `nil` when the product of the axis lengths overflows `Int`.
+  public var exactCount: Int? {
+    var n = 1
+    for a in axes {
+      let (m, overflow) = n.multipliedReportingOverflow(by: a.values.count)
+      if overflow { return nil }
+      n = m
+    }
+    return n
+  }
+
+  /// The axes that are counts, with the values a grid may give them: the cooldown (N_s, up to
+  /// 2^53, the largest step number a log can give exactly) and the shock length (1 … 10^6 updates,
+  /// as `analyze`). Their values are rounded to integers, so they must fit one.
+  public static let countAxes: [(name: String, range: ClosedRange<Double>)] = [
+    ("cooldown", 0...0x1p53), ("shock-length", 1...1_000_000),
+  ]
 
   /// A canonical description: two grids are the same iff their specs are equal.
   public var spec: String {
@@ -94,8 +120,7 @@ public struct SweepGrid: Sendable, Hashable, Codable {
 
   /// The index range of shard `i` of `n`: contiguous blocks `[i·N/n, (i+1)·N/n)`.
   public func shard(_ i: Int, of n: Int) -> Range<Int> {
-    let total = count
-    return (total * i / n)..<(total * (i + 1) / n)
+    SweepFile.range(i, n, points: count)
   }
 }
 

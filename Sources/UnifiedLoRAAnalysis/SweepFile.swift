@@ -40,7 +40,7 @@ public struct SweepFile: Sendable, Hashable, Codable {
     return out
   }
 
-  static func csvLine(_ r: SweepRow) -> String {
+  public static func csvLine(_ r: SweepRow) -> String {
     func d(_ x: Double?) -> String { x.map { $0.description } ?? "" }
     func i(_ x: Int?) -> String { x.map(String.init) ?? "" }
     func l(_ x: Latency?) -> String { x.map(\.description) ?? "" }
@@ -60,8 +60,27 @@ public struct SweepFile: Sendable, Hashable, Codable {
   }
 
   /// The index range shard `i` of `n` of a grid of `points` covers (as ``SweepGrid/shard(_:of:)``).
+  ///
+  /// - Precondition: `0 ≤ i < n`, `points ≥ 0` (the products are taken at double width, so any
+  ///   such values give the exact range without overflow).
   static func range(_ i: Int, _ n: Int, points: Int) -> Range<Int> {
-    (points * i / n)..<(points * (i + 1) / n)
+    precondition(n >= 1 && i >= 0 && i < n && points >= 0, "shard i/n with 0 ≤ i < n of points ≥ 0")
+    func bound(_ k: Int) -> Int { n.dividingFullWidth(points.multipliedFullWidth(by: k)).quotient }
+    return bound(i)..<bound(i + 1)
+  }
+
+  /// The largest `points` a file may declare: 2^53, the largest row index a JSON number holds
+  /// exactly.
+  public static let maxPoints = 1 << 53
+
+  /// Whether `indices` are exactly `expected`, in order (without materialising the range).
+  static func holdsExactly<S: Sequence<Int>>(_ indices: S, _ expected: Range<Int>) -> Bool {
+    var next = expected.lowerBound
+    for k in indices {
+      guard next < expected.upperBound, k == next else { return false }
+      next += 1
+    }
+    return next == expected.upperBound
   }
 
   static func parseShard(_ s: String) -> (Int, Int)? {
@@ -78,12 +97,15 @@ public struct SweepFile: Sendable, Hashable, Codable {
     guard let first = heads.first else { throw SweepError(message: "sweep merge needs at least one file") }
     var out: [(Int, Int)] = []
     for h in heads {
-      guard h.grid == first.grid, h.points == first.points else {
-        throw SweepError(
-          message: "\(h.name) is a shard of another grid (grid=\(h.grid), points=\(h.points)) than \(first.name) (grid=\(first.grid), points=\(first.points))")
+      guard h.points >= 0, h.points <= maxPoints else {
+        throw SweepError(message: "\(h.name): invalid points=\(h.points): expected 0 … \(maxPoints)")
       }
       guard let s = parseShard(h.shard) else {
         throw SweepError(message: "\(h.name): invalid shard '\(h.shard)': expected i/n with 0 ≤ i < n")
+      }
+      guard h.grid == first.grid, h.points == first.points else {
+        throw SweepError(
+          message: "\(h.name) is a shard of another grid (grid=\(h.grid), points=\(h.points)) than \(first.name) (grid=\(first.grid), points=\(first.points))")
       }
       out.append(s)
     }
@@ -91,13 +113,22 @@ public struct SweepFile: Sendable, Hashable, Codable {
     guard out.allSatisfy({ $0.1 == n }) else {
       throw SweepError(message: "the files split the grid into different numbers of shards: \(heads.map(\.shard).joined(separator: ", "))")
     }
-    let seen = out.map(\.0)
-    if let dup = seen.first(where: { i in seen.filter { $0 == i }.count > 1 }) {
-      throw SweepError(message: "shard \(dup)/\(n) is given twice")
+    var seen: Set<Int> = []
+    for (i, _) in out where !seen.insert(i).inserted {
+      throw SweepError(message: "shard \(i)/\(n) is given twice")
     }
-    let missing = (0..<n).filter { !seen.contains($0) }
-    guard missing.isEmpty else {
-      throw SweepError(message: "missing shard(s) \(missing.map { "\($0)/\(n)" }.joined(separator: ", ")) of \(n)")
+    // Every shard must be given, so n is at most the number of files: anything larger is
+    // reported from the files' own count, never by enumerating the declared n.
+    if n > heads.count {
+      let missing = n - heads.count
+      if n <= 1000 {
+        let absent = (0..<n).filter { !seen.contains($0) }
+        let listed = absent.prefix(20).map { "\($0)/\(n)" }.joined(separator: ", ")
+        throw SweepError(
+          message: "missing shard(s) \(listed)\(absent.count > 20 ? " and \(absent.count - 20) more" : "") of \(n)")
+      }
+      throw SweepError(
+        message: "\(first.name) is shard \(first.shard): a merge needs all \(n) shards, \(heads.count) file\(heads.count == 1 ? " was" : "s were") given (\(missing) missing)")
     }
     return out
   }
@@ -111,7 +142,7 @@ public struct SweepFile: Sendable, Hashable, Codable {
     var rows: [SweepRow] = []
     for ((name, f), (i, n)) in zip(files, shards).sorted(by: { $0.1.0 < $1.1.0 }) {
       let expected = range(i, n, points: f.points)
-      guard f.rows.map(\.index) == Array(expected) else {
+      guard holdsExactly(f.rows.lazy.map(\.index), expected) else {
         throw SweepError(message: "\(name): shard \(i)/\(n) must hold rows \(expected.lowerBound)..<\(expected.upperBound) in order")
       }
       rows += f.rows
@@ -131,6 +162,19 @@ public struct SweepFile: Sendable, Hashable, Codable {
       guard lines.count >= 2, lines[0].hasPrefix(magic) else {
         throw SweepError(message: "\(name) is not a sweep CSV (its first line must start with '\(magic)')")
       }
+      // A sweep file ends with a newline and every row has the header's columns: anything
+      // else was cut short or edited, and is named before it is compared with the others.
+      guard text.utf8.last == UInt8(ascii: "\n") else {
+        throw SweepError(message: "\(name) is truncated: its last line (line \(lines.count)) has no newline")
+      }
+      let columns = lines[1].split(separator: ",", omittingEmptySubsequences: false).count
+      for (k, line) in lines.enumerated().dropFirst(2) {
+        let found = csvFieldCount(line)
+        guard found == columns else {
+          throw SweepError(
+            message: "\(name) line \(k + 1): \(found) fields where the header has \(columns): the file is truncated or was edited")
+        }
+      }
       var fields: [String: String] = [:]
       for part in lines[0].dropFirst(magic.count).split(separator: " ") {
         if let eq = part.firstIndex(of: "=") {
@@ -138,7 +182,7 @@ public struct SweepFile: Sendable, Hashable, Codable {
         }
       }
       guard let grid = fields["grid"], let shard = fields["shard"], let pts = fields["points"].flatMap({ Int($0) })
-      else { throw SweepError(message: "\(name): malformed first line '\(lines[0])'") }
+      else { throw SweepError(message: "\(name): malformed first line '\(lines[0].prefix(200))'") }
       if let header, header != lines[1] {
         throw SweepError(message: "\(name): its columns differ from the other files'")
       }
@@ -150,14 +194,24 @@ public struct SweepFile: Sendable, Hashable, Codable {
     var out = "\(magic) grid=\(heads[0].grid) shard=0/1 points=\(heads[0].points)\n\(header!)\n"
     for (k, (i, n)) in shards.enumerated().sorted(by: { $0.1.0 < $1.1.0 }) {
       let expected = range(i, n, points: heads[k].points)
-      let indices = bodies[k].map { line in Int(line.prefix { $0 != "," }) ?? -1 }
-      guard indices == Array(expected) else {
+      let indices = bodies[k].lazy.map { line in Int(line.prefix { $0 != "," }) ?? -1 }
+      guard holdsExactly(indices, expected) else {
         throw SweepError(
           message: "\(heads[k].name): shard \(i)/\(n) must hold rows \(expected.lowerBound)..<\(expected.upperBound) in order")
       }
       for line in bodies[k] { out += line + "\n" }
     }
     return out
+  }
+
+  /// The number of fields of a CSV line whose only quoted field is the last (`error`).
+  static func csvFieldCount(_ line: Substring) -> Int {
+    var n = 1
+    var quoted = false
+    for c in line.utf8 {
+      if c == UInt8(ascii: "\"") { quoted.toggle() } else if c == UInt8(ascii: ","), !quoted { n += 1 }
+    }
+    return n
   }
 }
 

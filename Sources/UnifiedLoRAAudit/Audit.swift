@@ -1,5 +1,14 @@
 import Dispatch
 import UnifiedLoRA
+import UnifiedLoRAIO
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The outcome of an audit.
 public enum Verdict: String, Sendable, Hashable, Codable {
@@ -47,35 +56,95 @@ public struct AuditReport: Sendable, Hashable, Codable {
   public var issues: [LogIssue]
 }
 
+/// Where an audit reads its records from: a log in memory, or a file read in batches (once for
+/// the replay and the invariants, and once more for the hypotheses when the log does not conform).
+protocol StepSource {
+  /// Hands the replayable records to `body` in batches, in order, until it returns false; then
+  /// returns every issue and the decision fields. `body`'s second argument says whether every
+  /// record so far was replayable.
+  func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>)
+}
+
+extension RunLog: StepSource {
+  func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>) {
+    let batch = 65_536
+    var lo = 0
+    while lo < steps.count {
+      let hi = min(steps.count, lo + batch)
+      if !body(Array(steps[lo..<hi]), isReplayable) { break }
+      lo = hi
+    }
+    return (issues, fields)
+  }
+}
+
+/// A log file read in batches of records; each `read` opens it afresh.
+struct FileSteps: StepSource {
+  let path: String
+  let columns: AuditColumns
+  /// Records per batch (small values in tests, to cross batch boundaries).
+  var batch = 16_384
+  /// When set, each step's env is replaced by this signal measured from the logged losses, in log
+  /// order, afresh on every pass (the logged env column is not read).
+  var signal: LossJumpStress? = nil
+
+  func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>) {
+    let c = columns
+    let reader = try RunLogReader(path: path, format: c.format, columns: c.names, required: c.required)
+    var loader = RunLogLoader(columns: c)
+    var raw: [RunLogRecord] = []
+    var steps: [LoggedStep] = []
+    steps.reserveCapacity(batch)
+    var going = true
+    var measuring = signal
+    while try reader.read(into: &raw, limit: batch) > 0 {
+      steps.removeAll(keepingCapacity: true)
+      for r in raw {
+        guard let s = loader.accept(r, present: reader.present) else { continue }
+        if measuring != nil { steps.append(measuring!.measure(s)) } else { steps.append(s) }
+      }
+      // A log that cannot be replayed is still read to the end, for every issue (a listing
+      // bounded by the issue limit); otherwise reading stops when the caller is done.
+      if going { going = body(steps, !loader.fatal) }
+      if !going && !loader.fatal { break }
+    }
+    return loader.finish(present: reader.present)
+  }
+}
+
 /// Replays a run log through the reference equations and says whether, where and why it differs.
 ///
 /// ```swift
-/// let log = try RunLog.load(path: "run.csv", columns: AuditColumns())
-/// let report = Audit.run(log, parameters: .report)
+/// let report = try Audit.run(path: "run.csv", columns: AuditColumns(), parameters: .report)
 /// print(report.summary)      // exit with report.verdict.exitStatus
 /// ```
+///
+/// A file is streamed: memory stays bounded whatever its length (batches of records, the first
+/// 50 mismatched steps, at most ``RunLog/issueLimit`` issues of a kind). The replay, the
+/// invariants and the statistics the changes are drawn from take one pass; the changes, when
+/// the log does not conform, a second one in which all of them advance together over each batch
+/// on all cores, each stopping at the first record it does not explain.
 public enum Audit {
-  /// Replays the log under every hypothesis, on all cores (each replay is independent).
-  static func evaluate(_ candidates: [Hypothesis], _ log: RunLog, _ tolerance: Tolerance)
-    -> [HypothesisResult]
-  {
-    final class Slots: @unchecked Sendable {
-      // Each index is written by exactly one iteration of concurrentPerform.
-      var items: [HypothesisResult?]
-      init(_ n: Int) { items = Array(repeating: nil, count: n) }
+  /// Audits the log at `path` (`-` for standard input, which is first copied to a temporary
+  /// file when the changes may need a second pass).
+  ///
+  /// - Throws: ``LogError`` when the file's structure is broken (see ``RunLog/load(path:columns:)``).
+  ///   - signal: when set, E is this measured signal of the logged losses (see ``LossJumpStress``),
+  ///     not the logged env column.
+  public static func run(
+    path: String, columns: AuditColumns, parameters p: Parameters, tolerance: Tolerance = Tolerance(),
+    explain: Bool = true, signal: LossJumpStress? = nil
+  ) throws(LogError) -> AuditReport {
+    var source = path
+    var spooled: Int32 = -1
+    if explain && !isRegularFile(path) {
+      spooled = try spool(path)
+      source = "/proc/self/fd/\(spooled)"
     }
-    let slots = Slots(candidates.count)
-    slots.items.withUnsafeMutableBufferPointer { buffer in
-      nonisolated(unsafe) let out = buffer
-      DispatchQueue.concurrentPerform(iterations: candidates.count) { k in
-        let h = candidates[k]
-        let r = Comparison.run(log, rule: h.rule, convention: h.convention, tolerance: tolerance)
-        out[k] = HypothesisResult(
-          kind: h.kind, change: h.change, explainsFully: r.conforms, mismatchedSteps: r.mismatchedSteps,
-          firstDivergenceStep: r.firstDivergence?.step)
-      }
-    }
-    return slots.items.map { $0! }
+    defer { if spooled >= 0 { close(spooled) } }
+    return try run(
+      FileSteps(path: source, columns: columns, signal: signal), columns: columns, parameters: p, tolerance: tolerance,
+      explain: explain)
   }
 
   /// Audits `log` under `parameters` (the reference: the variant's own equations and update order).
@@ -83,56 +152,87 @@ public enum Audit {
   /// - Parameters:
   ///   - explain: try the single changes of ``Hypothesis/candidates(for:reference:)`` when the log
   ///     does not conform.
-  /// - Complexity: O(n) for the replay and the invariants; O(n·h) with `explain`, h ≈ 200 changes.
+  /// - Complexity: O(n) for the replay and the invariants; O(n·h) at most with `explain`, h ≈ 200
+  ///   changes, each stopping at its first unexplained record.
   public static func run(
     _ log: RunLog, parameters p: Parameters, tolerance: Tolerance = Tolerance(), explain: Bool = true
   ) -> AuditReport {
-    let c = log.columns
+    do {
+      return try run(log, columns: log.columns, parameters: p, tolerance: tolerance, explain: explain)
+    } catch {
+      preconditionFailure("a log in memory cannot fail to read: \(error)")
+    }
+  }
+
+  static func run(
+    _ source: some StepSource, columns c: AuditColumns, parameters p: Parameters, tolerance: Tolerance,
+    explain: Bool
+  ) throws(LogError) -> AuditReport {
     let names: [AuditField: String] = [.mode: c.mode, .lr: c.lr, .phi: c.phi, .ehat: c.ehat]
+    let reference = UpdateRule(p)
+    var comparison = Comparison.Accumulator(rule: reference, tolerance: tolerance)
+    var invariants = InvariantCheck.Accumulator(p, tolerance: tolerance)
+    var stats = LogStatistics(initial: p.initial.mode)
+    var records = 0
+    var firstStep: Int?
+    var lastStep: Int?
+    let (issues, fields) = try source.read { batch, replayable in
+      guard replayable else { return false }
+      for s in batch {
+        comparison.add(s)
+        invariants.add(s)
+        stats.add(s)
+      }
+      records += batch.count
+      if firstStep == nil { firstStep = batch.first?.step }
+      lastStep = batch.last?.step ?? lastStep
+      return true
+    }
     var report = AuditReport(
-      verdict: .badInput, summary: "", records: log.steps.count, firstStep: log.steps.first?.step,
-      lastStep: log.steps.last?.step,
-      columns: Dictionary(uniqueKeysWithValues: log.fields.map { ($0.rawValue, names[$0]!) }),
+      verdict: .badInput, summary: "", records: records, firstStep: firstStep, lastStep: lastStep,
+      columns: Dictionary(uniqueKeysWithValues: fields.map { ($0.rawValue, names[$0]!) }),
       parameters: p, tolerance: tolerance.tau, toleranceRule: Tolerance.rule, comparison: nil,
       hypotheses: [], hypothesesTried: 0, explainedBy: [], isolatedSteps: [], invariants: [],
-      issues: log.issues)
-    guard log.isReplayable else {
-      let fatal = log.issues.filter(\.fatal)
+      issues: issues)
+    let fatal = issues.filter(\.fatal)
+    guard fatal.isEmpty else {
+      report.records = 0
+      report.firstStep = nil
+      report.lastStep = nil
       report.summary =
         "the log cannot be replayed: \(fatal.count) problem\(fatal.count == 1 ? "" : "s"), the first: \(fatal[0])"
       return report
     }
-    let reference = UpdateRule(p)
-    let comparison = Comparison.run(log, rule: reference, tolerance: tolerance)
-    report.comparison = comparison
-    report.invariants = InvariantCheck.all(log, p, tolerance: tolerance)
+    let compared = comparison.result(fields: fields)
+    report.comparison = compared
+    report.invariants = invariants.result(fields: fields)
     let broken = report.invariants.filter { !$0.holds }
-    let conforms = comparison.conforms && broken.isEmpty
+    let conforms = compared.conforms && broken.isEmpty
     report.verdict = conforms ? .conforms : .doesNotConform
-    let fieldList = AuditField.allCases.filter { log.fields.contains($0) }.map(\.rawValue)
+    let fieldList = AuditField.allCases.filter { fields.contains($0) }.map(\.rawValue)
       .joined(separator: ", ")
     if conforms {
       report.summary =
-        "conforms: \(log.steps.count) records (\(fieldList)) agree with the \(p.variant) variant within tolerance \(tolerance.tau); every invariant holds"
+        "conforms: \(records) records (\(fieldList)) agree with the \(p.variant) variant within tolerance \(tolerance.tau); every invariant holds"
       return report
     }
     var parts: [String] = []
-    if let d = comparison.firstDivergence {
+    if let d = compared.firstDivergence {
       let what = d.fields.map(\.description).joined(separator: "; ")
       parts.append(
-        "first divergence at step \(d.step) (\(what)); \(comparison.mismatchedSteps) mismatched step\(comparison.mismatchedSteps == 1 ? "" : "s")"
+        "first divergence at step \(d.step) (\(what)); \(compared.mismatchedSteps) mismatched step\(compared.mismatchedSteps == 1 ? "" : "s")"
       )
     }
     if !broken.isEmpty {
       parts.append("invariants violated: \(broken.map(\.id).joined(separator: ", "))")
     }
-    if explain && !comparison.conforms {
-      let candidates = Hypothesis.candidates(for: log, reference: p)
-      var results = evaluate(candidates, log, tolerance)
+    if explain && !compared.conforms {
+      let candidates = Hypothesis.candidates(stats, reference: p)
+      var results = try evaluate(candidates, source, tolerance)
       let kinds = Hypothesis.Kind.allCases
       results.sort {
         if $0.explainsFully != $1.explainsFully { return $0.explainsFully }
-        if $0.mismatchedSteps != $1.mismatchedSteps { return $0.mismatchedSteps < $1.mismatchedSteps }
+        if $0.agreedSteps != $1.agreedSteps { return $0.agreedSteps > $1.agreedSteps }
         return kinds.firstIndex(of: $0.kind)! < kinds.firstIndex(of: $1.kind)!
       }
       report.hypothesesTried = results.count
@@ -142,18 +242,132 @@ public enum Audit {
         let shown = report.explainedBy.prefix(3).joined(separator: "; ")
         let more = report.explainedBy.count > 3 ? " (and \(report.explainedBy.count - 3) more)" : ""
         parts.append("explained fully by: \(shown)\(more)")
-      } else if comparison.isolated {
-        report.isolatedSteps = comparison.mismatchSample
+      } else if compared.isolated {
+        report.isolatedSteps = compared.mismatchSample
         parts.append(
-          "no single change explains it; step\(comparison.mismatchSample.count == 1 ? "" : "s") \(comparison.mismatchSample.map(String.init).joined(separator: ", ")) \(comparison.mismatchSample.count == 1 ? "differs" : "differ") alone and the replay agrees on both sides: the record was altered after the fact (or written by something else)"
+          "no single change explains it; step\(compared.mismatchSample.count == 1 ? "" : "s") \(compared.mismatchSample.map(String.init).joined(separator: ", ")) \(compared.mismatchSample.count == 1 ? "differs" : "differ") alone and the replay agrees on both sides: the record was altered after the fact (or written by something else)"
         )
       } else if let best = results.first {
         parts.append(
-          "no single change explains it; the closest: \(best.change) (\(best.mismatchedSteps) mismatched steps)"
+          "no single change explains it; the closest: \(best.change) (agrees for \(best.agreedSteps) records, to step \(best.firstDivergenceStep.map { String($0 - 1) } ?? "-"))"
         )
       }
     }
     report.summary = "does not conform: " + parts.joined(separator: "; ")
     return report
+  }
+
+  /// One change being replayed: its state, how many records agreed, where it stopped.
+  struct Run {
+    let rule: UpdateRule
+    let convention: RecordConvention
+    var state: ControllerState
+    var agreed = 0
+    var stoppedAt: Int?
+
+    init(_ h: Hypothesis) {
+      rule = h.rule
+      convention = h.convention
+      state = h.rule.parameters.initial
+    }
+
+    /// Advances over `batch` until the first record that disagrees.
+    mutating func advance(_ batch: [LoggedStep], _ tolerance: Tolerance) {
+      guard stoppedAt == nil else { return }
+      let rates = rule.parameters.learningRates
+      for s in batch {
+        let after = rule.step(state, s.input)
+        let ref = convention == .afterStep ? after : state
+        guard Comparison.agrees(s, ref, rates, tolerance) else {
+          stoppedAt = s.step
+          return
+        }
+        state = after
+        agreed += 1
+      }
+    }
+  }
+
+  /// Replays the log under every hypothesis in one more pass: each batch is shared by all the
+  /// changes still running, split across the cores; the pass ends when every change has stopped.
+  static func evaluate(_ candidates: [Hypothesis], _ source: some StepSource, _ tolerance: Tolerance)
+    throws(LogError) -> [HypothesisResult]
+  {
+    let runs = Runs(candidates.map(Run.init))
+    let workers = max(1, min(candidates.count, activeProcessors()))
+    _ = try source.read { batch, _ in
+      runs.items.withUnsafeMutableBufferPointer { buffer in
+        nonisolated(unsafe) let all = buffer
+        let n = all.count
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+          for k in stride(from: w, to: n, by: workers) { all[k].advance(batch, tolerance) }
+        }
+      }
+      return runs.items.contains { $0.stoppedAt == nil }
+    }
+    return zip(candidates, runs.items).map { h, r in
+      HypothesisResult(
+        kind: h.kind, change: h.change, explainsFully: r.stoppedAt == nil, agreedSteps: r.agreed,
+        firstDivergenceStep: r.stoppedAt)
+    }
+  }
+
+  /// The runs of ``evaluate(_:_:_:)``: each index is advanced by one worker of
+  /// `concurrentPerform` only (worker w owns the indices ≡ w mod workers).
+  final class Runs: @unchecked Sendable {
+    var items: [Run]
+    init(_ items: [Run]) { self.items = items }
+  }
+
+  static func activeProcessors() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+  static func isRegularFile(_ path: String) -> Bool {
+    guard path != "-" else { return false }
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// Copies a stream (standard input, a FIFO) to a temporary file, so that it can be read twice,
+  /// and returns its descriptor. The file is unlinked at once (it is read again through
+  /// `/proc/self/fd`), so nothing is left behind however the process ends.
+  static func spool(_ path: String) throws(LogError) -> Int32 {
+    let input = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+    guard input >= 0 else {
+      throw LogError(line: 0, .io("cannot read '\(path)': \(String(cString: strerror(errno)))"))
+    }
+    defer { if path != "-" { close(input) } }
+    let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var template = Array("\(dir)/unified-lora-audit-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else {
+      throw LogError(line: 0, .io("cannot make a temporary copy of '\(path)' in \(dir): \(String(cString: strerror(errno)))"))
+    }
+    let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    unlink(temp)
+    var done = false
+    defer { if !done { close(fd) } }
+    let size = 1 << 20
+    let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      let n = Glibc.read(input, buffer, size)
+      if n == 0 { break }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw LogError(line: 0, .io("cannot read '\(path)': \(String(cString: strerror(errno)))"))
+      }
+      var off = 0
+      while off < n {
+        let w = Glibc.write(fd, buffer + off, n - off)
+        if w < 0 {
+          if errno == EINTR { continue }
+          let reason = String(cString: strerror(errno))
+          throw LogError(line: 0, .io("cannot make a temporary copy of '\(path)' in \(dir): \(reason)"))
+        }
+        off += w
+      }
+    }
+    done = true
+    return fd
   }
 }

@@ -34,10 +34,10 @@ extension AuditReport {
     }
     if hypothesesTried > 0 {
       out += "\nexplanations (\(hypothesesTried) single changes tried; best first):\n"
-      out += "  full  mismatched  first   change\n"
+      out += "  full      agreed  first   change\n"
       for h in hypotheses {
         out +=
-          "  \((h.explainsFully ? "yes" : "no").padded(4))  \(String(h.mismatchedSteps).leftPadded(10))  \((h.firstDivergenceStep.map(String.init) ?? "-").padded(6))  \(h.change)\n"
+          "  \((h.explainsFully ? "yes" : "no").padded(4))  \(String(h.agreedSteps).leftPadded(10))  \((h.firstDivergenceStep.map(String.init) ?? "-").padded(6))  \(h.change)\n"
       }
       if explainedBy.count > hypotheses.count {
         out +=

@@ -77,29 +77,66 @@ public struct Comparison: Sendable, Hashable, Codable {
     _ log: RunLog, rule: UpdateRule, convention: RecordConvention = .afterStep,
     tolerance: Tolerance = Tolerance()
   ) -> Comparison {
-    let fields = AuditField.allCases.filter { log.fields.contains($0) }
-    var counts = fields.map { FieldCount(field: $0, compared: 0, mismatched: 0) }
-    var state = rule.parameters.initial
-    let rates = rule.parameters.learningRates
+    var a = Accumulator(rule: rule, convention: convention, tolerance: tolerance)
+    for s in log.steps { a.add(s) }
+    return a.result(fields: log.fields)
+  }
+
+  /// The logged value of `field` that differs from the state `ref` beyond the tolerance, if any.
+  @inline(__always)
+  static func reference(_ field: AuditField, _ ref: ControllerState, _ rates: LearningRates) -> Double {
+    switch field {
+    case .mode: Double(ref.mode.rawValue)
+    case .lr: rates[ref.mode]
+    case .phi: ref.phi
+    case .ehat: ref.ehat
+    }
+  }
+
+  /// Whether every logged decision of `logged` agrees with the state `ref`.
+  @inline(__always)
+  static func agrees(_ logged: LoggedStep, _ ref: ControllerState, _ rates: LearningRates, _ tolerance: Tolerance)
+    -> Bool
+  {
+    if let m = logged.mode, m != ref.mode { return false }
+    if let lr = logged.lr, !tolerance.agrees(.lr, logged: lr, reference: rates[ref.mode]) { return false }
+    if let phi = logged.phi, !tolerance.agrees(.phi, logged: phi, reference: ref.phi) { return false }
+    if let e = logged.ehat, !tolerance.agrees(.ehat, logged: e, reference: ref.ehat) { return false }
+    return true
+  }
+
+  /// A comparison built one record at a time (constant memory): ``Comparison/run(_:rule:convention:tolerance:)``
+  /// is `add` over the log's steps, then `result`.
+  public struct Accumulator: Sendable {
+    let rule: UpdateRule
+    let convention: RecordConvention
+    let tolerance: Tolerance
+    /// Counts for every field; those the log lacks are dropped by `result`.
+    var counts = AuditField.allCases.map { FieldCount(field: $0, compared: 0, mismatched: 0) }
+    public private(set) var state: ControllerState
     var mismatched = 0
     var first: Divergence?
     var sample: [Int] = []
     var isolated = true
+    var index = 0
     var previousMismatchIndex = -2
-    for (index, logged) in log.steps.enumerated() {
+
+    public init(rule: UpdateRule, convention: RecordConvention = .afterStep, tolerance: Tolerance = Tolerance()) {
+      self.rule = rule
+      self.convention = convention
+      self.tolerance = tolerance
+      state = rule.parameters.initial
+    }
+
+    public mutating func add(_ logged: LoggedStep) {
+      let rates = rule.parameters.learningRates
       let before = state
       let after = rule.step(state, logged.input)
       let ref = convention == .afterStep ? after : before
       var diffs: [FieldDifference] = []
-      for (k, field) in fields.enumerated() {
+      for (k, field) in AuditField.allCases.enumerated() {
         guard let value = logged.value(field) else { continue }
-        let reference: Double =
-          switch field {
-          case .mode: Double(ref.mode.rawValue)
-          case .lr: rates[ref.mode]
-          case .phi: ref.phi
-          case .ehat: ref.ehat
-          }
+        let reference = Comparison.reference(field, ref, rates)
         counts[k].compared += 1
         if !tolerance.agrees(field, logged: value, reference: reference) {
           counts[k].mismatched += 1
@@ -126,9 +163,15 @@ public struct Comparison: Sendable, Hashable, Codable {
         }
       }
       state = after
+      index += 1
     }
-    return Comparison(
-      mismatchedSteps: mismatched, fields: counts, firstDivergence: first, mismatchSample: sample,
-      isolated: mismatched > 0 && mismatched <= 3 && isolated)
+
+    /// The comparison so far, with the counts of the fields the log has.
+    public func result(fields: Set<AuditField>) -> Comparison {
+      Comparison(
+        mismatchedSteps: mismatched, fields: counts.filter { fields.contains($0.field) },
+        firstDivergence: first, mismatchSample: sample,
+        isolated: mismatched > 0 && mismatched <= 3 && isolated)
+    }
   }
 }

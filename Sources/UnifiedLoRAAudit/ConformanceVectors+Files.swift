@@ -67,6 +67,9 @@ extension ConformanceVectors {
   /// - Throws: ``LogError`` (`.io`) when a file cannot be written.
   @discardableResult
   public static func write(to directory: String) throws -> [String] {
+    if let problem = unusableDirectory(directory) {
+      throw LogError(line: 0, .io("cannot write the vectors to '\(directory)': \(problem)"))
+    }
     let fm = FileManager.default
     do {
       try fm.createDirectory(atPath: directory + "/cases", withIntermediateDirectories: true)
@@ -85,6 +88,17 @@ extension ConformanceVectors {
     try put("SCHEMA.md", schemaText)
     try put("index.json", index(cases))
     return written
+  }
+
+  /// Why `directory` cannot hold the vectors, or nil: an empty path (which would put the files
+  /// at the filesystem's root) or the root itself.
+  public static func unusableDirectory(_ directory: String) -> String? {
+    if directory.isEmpty { return "the path is empty" }
+    let resolved = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+    if resolved == "/" || directory.allSatisfy({ $0 == "/" }) {
+      return "that is the filesystem root; give a directory of its own, e.g. --out vectors"
+    }
+    return nil
   }
 
   /// The description written as `SCHEMA.md` beside the vectors.

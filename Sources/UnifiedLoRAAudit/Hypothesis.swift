@@ -50,14 +50,28 @@ public struct Hypothesis: Sendable, Hashable {
   /// - the learning rates read off the log's own (mode, lr) pairs, when both are logged;
   /// - the other variant's initial state.
   public static func candidates(for log: RunLog, reference p: Parameters) -> [Hypothesis] {
+    var stats = LogStatistics(initial: p.initial.mode)
+    for s in log.steps { stats.add(s) }
+    return candidates(stats, reference: p)
+  }
+
+  /// The cooldowns tried: `0 … max(2·N_s + 10, 60)` for N_s ≤ 1000; for a longer reference
+  /// cooldown `0 … 60` and `N_s − 30 … N_s + 30` (a bounded set whatever N_s is).
+  static func cooldownCandidates(_ n: Int) -> [Int] {
+    if n <= 1000 { return Array(0...max(2 * n + 10, 60)) }
+    return Array(0...60) + Array((n - 30)...(n.addingReportingOverflow(30).overflow ? Int.max : n + 30))
+  }
+
+  /// The single changes an audit tries, from what one pass over the log saw.
+  static func candidates(_ stats: LogStatistics, reference p: Parameters) -> [Hypothesis] {
     var out: [Hypothesis] = []
     func add(_ kind: Kind, _ change: String, _ make: () throws(ParameterError) -> Parameters) {
       guard let q = try? make(), q != p else { return }
       out.append(Hypothesis(kind, change, UpdateRule(q)))
     }
     if p.variant == .report {
-      var values = Set(0...max(2 * p.cooldown + 10, 60))
-      values.formUnion(loggedSwitchSpacings(log, initial: p.initial.mode).filter { $0 <= 100_000 })
+      var values = Set(cooldownCandidates(p.cooldown))
+      values.formUnion(stats.switchSpacings)
       for n in values.sorted() where n != p.cooldown {
         add(.cooldown, "cooldown = \(n) (reference \(p.cooldown))") { () throws(ParameterError) in
           try p.with(cooldown: n)
@@ -82,7 +96,7 @@ public struct Hypothesis: Sendable, Hashable {
     for b in betaGrid where b != p.beta {
       add(.beta, "beta = \(b) (reference \(p.beta))") { () throws(ParameterError) in try p.with(beta: b) }
     }
-    if p.variant == .report && log.steps.contains(where: { $0.env != 0 }) {
+    if p.variant == .report && stats.anyEnv {
       for a in alphaEGrid where a != p.alphaE {
         add(.alphaE, "alpha-e = \(a) (reference \(p.alphaE))") { () throws(ParameterError) in
           try p.with(alphaE: a)
@@ -104,7 +118,7 @@ public struct Hypothesis: Sendable, Hashable {
       Hypothesis(
         .recordConvention, "each record holds the state before its step (logged one line late)",
         UpdateRule(p), convention: .beforeStep))
-    if let rates = loggedRates(log, fallback: p.learningRates), rates != p.learningRates {
+    if let rates = stats.rates(fallback: p.learningRates), rates != p.learningRates {
       add(
         .learningRates,
         "learning rates \(rates.single),\(rates.multi),\(rates.mirror) (reference \(p.learningRates.single),\(p.learningRates.multi),\(p.learningRates.mirror))"
@@ -122,28 +136,60 @@ public struct Hypothesis: Sendable, Hashable {
     return out
   }
 
-  /// The step spacings between consecutive mode switches in the log.
-  static func loggedSwitchSpacings(_ log: RunLog, initial: Mode) -> [Int] {
-    var spacings: [Int] = []
-    var mode = initial
-    var last: Int?
-    for s in log.steps {
-      guard let m = s.mode else { continue }
+}
+
+/// What the candidate changes of an audit are read from, gathered in one pass in bounded memory:
+/// the spacings between the log's own mode switches (at most ``spacingLimit`` distinct values up
+/// to 100,000), the learning rates logged with each mode (at most ``rateLimit`` distinct values
+/// a mode), and whether any env is non-zero.
+struct LogStatistics: Sendable {
+  static let spacingLimit = 256
+  static let rateLimit = 64
+  var switchSpacings: Set<Int> = []
+  var tally: [Mode: [Double: Int]] = [:]
+  var anyEnv = false
+  var mode: Mode
+  var last: Int?
+
+  init(initial: Mode) { mode = initial }
+
+  mutating func add(_ s: LoggedStep) {
+    if s.env != 0 { anyEnv = true }
+    if let m = s.mode {
       if m != mode {
-        if let last { spacings.append(s.step - last) }
+        if let last, s.step - last <= 100_000, switchSpacings.count < Self.spacingLimit {
+          switchSpacings.insert(s.step - last)
+        }
         last = s.step
         mode = m
       }
+      if let lr = s.lr, lr.isFinite, lr > 0 {
+        // Runs of the same (mode, lr) are counted first and tallied when the pair changes.
+        if let p = pending, p.mode == m, p.lr == lr {
+          pending!.count += 1
+        } else {
+          flush()
+          pending = (m, lr, 1)
+        }
+      }
     }
-    return spacings
+  }
+
+  var pending: (mode: Mode, lr: Double, count: Int)?
+
+  mutating func flush() {
+    guard let p = pending else { return }
+    pending = nil
+    if tally[p.mode]?[p.lr] != nil || (tally[p.mode]?.count ?? 0) < Self.rateLimit {
+      tally[p.mode, default: [:]][p.lr, default: 0] += p.count
+    }
   }
 
   /// The learning rate logged most often with each mode (modes never logged keep `fallback`'s).
-  static func loggedRates(_ log: RunLog, fallback d: LearningRates) -> LearningRates? {
-    var tally: [Mode: [Double: Int]] = [:]
-    for s in log.steps {
-      if let m = s.mode, let lr = s.lr, lr.isFinite, lr > 0 { tally[m, default: [:]][lr, default: 0] += 1 }
-    }
+  func rates(fallback d: LearningRates) -> LearningRates? {
+    var all = self
+    all.flush()
+    let tally = all.tally
     guard !tally.isEmpty else { return nil }
     func pick(_ m: Mode, _ fallback: Double) -> Double {
       tally[m]?.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? fallback
@@ -154,11 +200,16 @@ public struct Hypothesis: Sendable, Hashable {
 }
 
 /// The outcome of replaying a log under one ``Hypothesis``.
+///
+/// A change is replayed until the log first disagrees with it (it stops there: a change that
+/// leaves a record unexplained cannot be the explanation), so a result says how far it went.
 public struct HypothesisResult: Sendable, Hashable, Codable {
   public var kind: Hypothesis.Kind
   public var change: String
-  /// No mismatched step at all under this change.
+  /// Every record agrees under this change.
   public var explainsFully: Bool
-  public var mismatchedSteps: Int
+  /// Records that agree before the first that does not (all of them when it explains fully).
+  public var agreedSteps: Int
+  /// The step of the first record that disagrees, or nil.
   public var firstDivergenceStep: Int?
 }

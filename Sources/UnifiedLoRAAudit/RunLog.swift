@@ -33,6 +33,15 @@ public struct LoggedStep: Sendable, Hashable {
   public var input: Input { Input(step: step, loss: loss, env: env) }
 }
 
+extension LossJumpStress {
+  /// A logged step with its env replaced by the measured `E_t` (see ``measure(_:)``).
+  public mutating func measure(_ step: LoggedStep) -> LoggedStep {
+    var out = step
+    out.env = measure(step.input).env
+    return out
+  }
+}
+
 /// A run log loaded for an audit: its steps, which decision fields it has, and every issue found.
 public struct RunLog: Sendable, Hashable {
   public var steps: [LoggedStep]
@@ -77,178 +86,221 @@ public struct RunLog: Sendable, Hashable {
   public static let issueLimit = 20
 
   static func load(reader: RunLogReader, columns c: AuditColumns) throws(LogError) -> RunLog {
-    let records = try reader.readAll()
-    var issues: [LogIssue] = []
-    var counts: [LogIssue.Kind: Int] = [:]
-    func note(_ issue: LogIssue) {
-      counts[issue.kind, default: 0] += 1
-      if counts[issue.kind]! <= issueLimit { issues.append(issue) }
-    }
-    let hasStep = reader.present[0]
+    var loader = RunLogLoader(columns: c)
     var steps: [LoggedStep] = []
-    steps.reserveCapacity(records.count)
-    var previous: Int?
-    var seen: Set<Int> = []
-    for (index, r) in records.enumerated() {
-      let v = r.values
-      // Step.
-      var step = index
-      if hasStep {
-        switch v[0] {
-        // Cells are read as binary64, which holds every integer up to 2^53 exactly; beyond
-        // that two different steps could read as one, so they are refused.
-        case .number(let x) where x.isFinite && x == x.rounded() && abs(x) <= 0x1p53:
-          step = Int(x)
-        case .missing:
-          note(
-            LogIssue(
-              .missingValue, line: r.line, column: c.step, fatal: true,
-              message: "column '\(c.step)' is empty: every record needs a step"))
-          continue
-        default:
-          note(
-            LogIssue(
-              .invalidStep, line: r.line, column: c.step, value: v[0].description, fatal: true,
-              message: "column '\(c.step)': '\(v[0])' is not an integer step in −2^53 … 2^53"))
-          continue
-        }
-        if let previous {
-          if step == previous || seen.contains(step) {
-            note(
-              LogIssue(
-                .duplicateStep, line: r.line, step: step, column: c.step, value: String(step),
-                fatal: true, message: "step \(step) appears twice: steps must strictly increase"))
-          } else if step < previous {
-            note(
-              LogIssue(
-                .stepOutOfOrder, line: r.line, step: step, column: c.step, value: String(step),
-                fatal: true,
-                message: "step \(step) comes after step \(previous): steps must strictly increase"))
-          } else if step > previous + 1 {
-            note(
-              LogIssue(
-                .stepGap, line: r.line, step: step, column: c.step, value: String(step),
-                fatal: false,
-                message: (step - previous == 2
-                  ? "step \(previous + 1) is missing"
-                  : "steps \(previous + 1)…\(step - 1) are missing (\(step - previous - 1) steps)")
-                  + "; replayed as logged, the cooldown counts in step numbers"
-              ))
-          }
-        }
-        seen.insert(step)
-        previous = max(previous ?? step, step)
+    var batch: [RunLogRecord] = []
+    while try reader.read(into: &batch, limit: 65_536) > 0 {
+      for r in batch {
+        if let s = loader.accept(r, present: reader.present) { steps.append(s) }
       }
-      // Inputs: required and valid.
-      func input(_ k: Int, _ name: String, default d: Double?) -> Double? {
-        switch v[k] {
-        case .number(let x):
-          guard x.isFinite, x >= 0 else {
-            note(
-              LogIssue(
-                .invalidInput, line: r.line, step: step, column: name, value: x.description,
-                fatal: true,
-                message: "\(name) = \(x) is not a finite number ≥ 0: the controller cannot consume it"))
-            return nil
-          }
-          return x
-        case .missing:
-          if let d { return d }
-          note(
-            LogIssue(
-              .missingValue, line: r.line, step: step, column: name, fatal: true,
-              message: "column '\(name)' is empty: the controller needs it to replay the step"))
-          return nil
-        case .text(let s):
-          note(
-            LogIssue(
-              .notANumber, line: r.line, step: step, column: name, value: s, fatal: true,
-              message: "column '\(name)': '\(s)' is not a number"))
-          return nil
-        }
-      }
-      let loss = input(1, c.loss, default: nil)
-      let env = input(2, c.env, default: reader.present[2] ? nil : 0)
-      // Decisions: optional, checked for form.
-      func decision(_ k: Int, _ name: String) -> Double? {
-        switch v[k] {
-        case .number(let x): return x
-        case .missing:
-          if reader.present[k] {
-            note(
-              LogIssue(
-                .missingValue, line: r.line, step: step, column: name, fatal: false,
-                message: "column '\(name)' is empty: not compared at this step"))
-          }
-          return nil
-        case .text(let s):
-          note(
-            LogIssue(
-              .notANumber, line: r.line, step: step, column: name, value: s, fatal: true,
-              message: "column '\(name)': '\(s)' is not a number"))
-          return nil
-        }
-      }
-      var mode: Mode?
-      switch v[3] {
-      case .number(let x):
-        if let m = Mode(rawValue: Int(exactly: x) ?? -1) {
-          mode = m
-        } else {
-          note(
-            LogIssue(
-              .unknownMode, line: r.line, step: step, column: c.mode, value: x.description,
-              fatal: true,
-              message: "column '\(c.mode)': '\(x)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
-        }
-      case .text(let s):
-        if let m = Mode.allCases.first(where: { $0.description.lowercased() == s.lowercased() }) {
-          mode = m
-        } else {
-          note(
-            LogIssue(
-              .unknownMode, line: r.line, step: step, column: c.mode, value: s, fatal: true,
-              message: "column '\(c.mode)': '\(s)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
-        }
-      case .missing:
-        if reader.present[3] {
-          note(
-            LogIssue(
-              .missingValue, line: r.line, step: step, column: c.mode, fatal: false,
-              message: "column '\(c.mode)' is empty: not compared at this step"))
-        }
-      }
-      let lr = decision(4, c.lr)
-      let phi = decision(5, c.phi)
-      let ehat = decision(6, c.ehat)
-      guard let loss, let env else { continue }
-      steps.append(
-        LoggedStep(
-          line: r.line, step: step, loss: loss, env: env, mode: mode, lr: lr, phi: phi, ehat: ehat))
     }
-    for (kind, n) in counts where n > issueLimit {
+    let (issues, fields) = loader.finish(present: reader.present)
+    return RunLog(steps: steps, fields: fields, issues: issues, columns: c)
+  }
+}
+
+/// The checks of ``RunLog/load(path:columns:)`` one record at a time, in bounded memory: the
+/// step order, the inputs' validity and the decisions' form, with at most
+/// ``RunLog/issueLimit`` issues of a kind listed.
+struct RunLogLoader {
+  let c: AuditColumns
+  var issues: [LogIssue] = []
+  var counts: [LogIssue.Kind: Int] = [:]
+  var index = 0
+  var previous: Int?
+  /// The last ``recentLimit`` step numbers (a ring), to tell a repeated step from one out of
+  /// order; searched only when a step goes backwards.
+  var recent: [Int] = []
+  var recentNext = 0
+  static let recentLimit = 4096
+  /// Whether a fatal issue was found so far.
+  var fatal = false
+
+  init(columns: AuditColumns) { c = columns }
+
+  mutating func note(_ issue: LogIssue) {
+    counts[issue.kind, default: 0] += 1
+    if issue.fatal { fatal = true }
+    if counts[issue.kind]! <= RunLog.issueLimit { issues.append(issue) }
+  }
+
+  mutating func remember(_ step: Int) {
+    if recent.count < Self.recentLimit {
+      recent.append(step)
+    } else {
+      recent[recentNext] = step
+      recentNext = (recentNext + 1) % Self.recentLimit
+    }
+  }
+
+  /// The step of record `r`, or nil when the record cannot be replayed (its issues noted).
+  mutating func accept(_ r: RunLogRecord, present: [Bool]) -> LoggedStep? {
+    let c = self.c
+    let v = r.values
+    defer { index += 1 }
+    // Step.
+    var step = index
+    if present[0] {
+      switch v[0] {
+      // Cells are read as binary64, which holds every integer up to 2^53 exactly; beyond
+      // that two different steps could read as one, so they are refused.
+      case .number(let x) where x.isFinite && x == x.rounded() && abs(x) <= 0x1p53:
+        step = Int(x)
+      case .missing:
+        note(
+          LogIssue(
+            .missingValue, line: r.line, column: c.step, fatal: true,
+            message: "column '\(c.step)' is empty: every record needs a step"))
+        return nil
+      default:
+        note(
+          LogIssue(
+            .invalidStep, line: r.line, column: c.step, value: v[0].description, fatal: true,
+            message: "column '\(c.step)': '\(v[0])' is not an integer step in −2^53 … 2^53"))
+        return nil
+      }
+      if let previous {
+        if step == previous || (step < previous && recent.contains(step)) {
+          note(
+            LogIssue(
+              .duplicateStep, line: r.line, step: step, column: c.step, value: String(step),
+              fatal: true, message: "step \(step) appears twice: steps must strictly increase"))
+        } else if step < previous {
+          note(
+            LogIssue(
+              .stepOutOfOrder, line: r.line, step: step, column: c.step, value: String(step),
+              fatal: true,
+              message: "step \(step) comes after step \(previous): steps must strictly increase"))
+        } else if step > previous + 1 {
+          note(
+            LogIssue(
+              .stepGap, line: r.line, step: step, column: c.step, value: String(step),
+              fatal: false,
+              message: (step - previous == 2
+                ? "step \(previous + 1) is missing"
+                : "steps \(previous + 1)…\(step - 1) are missing (\(step - previous - 1) steps)")
+                + "; replayed as logged, the cooldown counts in step numbers"
+            ))
+        }
+      }
+      remember(step)
+      previous = max(previous ?? step, step)
+    }
+    // Inputs: required and valid.
+    func input(_ k: Int, _ name: String, default d: Double?) -> Double? {
+      switch v[k] {
+      case .number(let x):
+        guard x.isFinite, x >= 0 else {
+          note(
+            LogIssue(
+              .invalidInput, line: r.line, step: step, column: name, value: x.description,
+              fatal: true,
+              message: "\(name) = \(x) is not a finite number ≥ 0: the controller cannot consume it"))
+          return nil
+        }
+        return x
+      case .missing:
+        if let d { return d }
+        note(
+          LogIssue(
+            .missingValue, line: r.line, step: step, column: name, fatal: true,
+            message: "column '\(name)' is empty: the controller needs it to replay the step"))
+        return nil
+      case .text(let s):
+        note(
+          LogIssue(
+            .notANumber, line: r.line, step: step, column: name, value: s, fatal: true,
+            message: "column '\(name)': '\(s)' is not a number"))
+        return nil
+      }
+    }
+    let loss = input(1, c.loss, default: nil)
+    let env = input(2, c.env, default: present[2] ? nil : 0)
+    // Decisions: optional, checked for form.
+    func decision(_ k: Int, _ name: String) -> Double? {
+      switch v[k] {
+      case .number(let x): return x
+      case .missing:
+        if present[k] {
+          note(
+            LogIssue(
+              .missingValue, line: r.line, step: step, column: name, fatal: false,
+              message: "column '\(name)' is empty: not compared at this step"))
+        }
+        return nil
+      case .text(let s):
+        note(
+          LogIssue(
+            .notANumber, line: r.line, step: step, column: name, value: s, fatal: true,
+            message: "column '\(name)': '\(s)' is not a number"))
+        return nil
+      }
+    }
+    var mode: Mode?
+    switch v[3] {
+    case .number(let x):
+      if let m = Mode(rawValue: Int(exactly: x) ?? -1) {
+        mode = m
+      } else {
+        note(
+          LogIssue(
+            .unknownMode, line: r.line, step: step, column: c.mode, value: x.description,
+            fatal: true,
+            message: "column '\(c.mode)': '\(x)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
+      }
+    case .text(let s):
+      if let m = Mode.allCases.first(where: { $0.description.lowercased() == s.lowercased() }) {
+        mode = m
+      } else {
+        note(
+          LogIssue(
+            .unknownMode, line: r.line, step: step, column: c.mode, value: s, fatal: true,
+            message: "column '\(c.mode)': '\(s)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
+      }
+    case .missing:
+      if present[3] {
+        note(
+          LogIssue(
+            .missingValue, line: r.line, step: step, column: c.mode, fatal: false,
+            message: "column '\(c.mode)' is empty: not compared at this step"))
+      }
+    }
+    let lr = decision(4, c.lr)
+    let phi = decision(5, c.phi)
+    let ehat = decision(6, c.ehat)
+    guard let loss, let env else { return nil }
+    return LoggedStep(
+      line: r.line, step: step, loss: loss, env: env, mode: mode, lr: lr, phi: phi, ehat: ehat)
+  }
+
+  /// Every issue (with the per-kind summaries and the file-level checks) and the decision fields
+  /// the log has.
+  func finish(present: [Bool]) -> (issues: [LogIssue], fields: Set<AuditField>) {
+    let c = self.c
+    var issues = self.issues
+    for (kind, n) in counts where n > RunLog.issueLimit {
       let first = issues.first { $0.kind == kind }!
       issues.append(
         LogIssue(
           kind, line: 0, fatal: first.fatal,
-          message: "\(n - issueLimit) more '\(kind.rawValue)' issues not listed (\(n) in all)"))
+          message: "\(n - RunLog.issueLimit) more '\(kind.rawValue)' issues not listed (\(n) in all)"))
     }
     // The JSON Lines reader learns which columns exist while reading.
     for (k, field) in [(3, AuditField.mode), (4, .lr), (5, .phi), (6, .ehat)]
-    where c.required[k] && !reader.present[k] {
+    where c.required[k] && !present[k] {
       issues.append(
         LogIssue(
           .missingValue, line: 0, column: c.names[k], fatal: true,
           message: "no record has the column '\(c.names[k])' named by --\(field.rawValue)-column"))
     }
-    for k in [0, 2] where c.required[k] && !reader.present[k] {
+    for k in [0, 2] where c.required[k] && !present[k] {
       issues.append(
         LogIssue(
           .missingValue, line: 0, column: c.names[k], fatal: true,
           message: "no record has the column '\(c.names[k])'"))
     }
     let fields = Set(
-      [(3, AuditField.mode), (4, .lr), (5, .phi), (6, .ehat)].filter { reader.present[$0.0] }.map(\.1))
+      [(3, AuditField.mode), (4, .lr), (5, .phi), (6, .ehat)].filter { present[$0.0] }.map(\.1))
     if fields.isEmpty {
       issues.append(
         LogIssue(
@@ -257,6 +309,6 @@ public struct RunLog: Sendable, Hashable {
             "the log has no decision column (looked for '\(c.mode)', '\(c.lr)', '\(c.phi)', '\(c.ehat)'): nothing to audit; name them with --mode-column, --lr-column, --phi-column, --ehat-column"
         ))
     }
-    return RunLog(steps: steps, fields: fields, issues: issues, columns: c)
+    return (issues, fields)
   }
 }

@@ -8,25 +8,42 @@
 
 /// A buffered byte sink on standard output or on a file that appears only when complete.
 ///
-/// Writing to a file goes to a temporary file beside it, renamed over the target by ``commit()``;
-/// a sink that is dropped without `commit()` removes the temporary file, so a failed run never
-/// leaves a half-written output. Standard output is flushed at record boundaries only.
+/// **Files.** ``init(path:capacity:)`` looks at what the path names:
+/// - a regular file, or nothing yet: the bytes go to a temporary file beside it
+///   (`PATH.tmp-XXXXXX`), renamed over the target by ``commit()``. The target keeps its
+///   permission bits (a new file gets `0666` less the umask). A sink dropped without `commit()`
+///   removes the temporary file, and so does SIGINT or SIGTERM while it is open: a failed or
+///   interrupted run never leaves a half-written output or a stray temporary file.
+/// - a symbolic link: the same, at the path the link resolves to; the link itself stays.
+/// - anything else (a device such as `/dev/null`, a FIFO, a socket): written directly, never
+///   replaced by a plain file.
+///
+/// Standard output is flushed at record boundaries only, or after every record when
+/// ``flushesEveryRecord`` is set. Every failed write throws (`/dev/full`, a closed pipe).
 public final class OutputSink {
   private let fd: Int32
   private let finalPath: String?
   private let tempPath: String?
+  /// Whether `fd` was opened by the sink (and is closed by it).
+  private let ownsDescriptor: Bool
+  /// The slot of `tempPath` in the signal-cleanup registry, or -1.
+  private let cleanupSlot: Int
   /// The pending bytes: `storage[0 ..< count]`, grown on demand.
   @exclusivity(unchecked) @usableFromInline var storage: UnsafeMutablePointer<UInt8>
   @exclusivity(unchecked) @usableFromInline var count = 0
   @exclusivity(unchecked) @usableFromInline var allocated: Int
   private var committed = false
   private let capacity: Int
+  /// Flush after every record (a live stream: a pipe or a terminal on the other end).
+  public var flushesEveryRecord = false
 
   /// Standard output.
   public init(capacity: Int = 1 << 20) {
     fd = 1
     finalPath = nil
     tempPath = nil
+    ownsDescriptor = false
+    cleanupSlot = -1
     self.capacity = capacity
     allocated = capacity + 4096
     storage = .allocate(capacity: allocated)
@@ -37,22 +54,63 @@ public final class OutputSink {
     fd = fileDescriptor
     finalPath = nil
     tempPath = nil
+    ownsDescriptor = false
+    cleanupSlot = -1
     self.capacity = capacity
     allocated = capacity + 4096
     storage = .allocate(capacity: allocated)
   }
 
-  /// A file written atomically.
+  /// A file: written atomically when it is (or will be) a regular file, directly otherwise.
+  ///
+  /// - Throws: ``LogError`` (`.io`) for an empty path, a directory, or a file that cannot be
+  ///   created or opened, naming the path and the system's reason.
   public init(path: String, capacity: Int = 1 << 20) throws(LogError) {
-    var template = Array("\(path).tmp-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else {
-      throw LogError(line: 0, .io("cannot write '\(path)': \(String(cString: strerror(errno)))"))
+    func failure(_ reason: String) -> LogError {
+      LogError(line: 0, .io("cannot write '\(path)': \(reason)"))
     }
-    fchmod(fd, 0o644)
-    self.fd = fd
-    finalPath = path
-    tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    guard !path.isEmpty else { throw failure("the path is empty") }
+    var target = path
+    var info = stat()
+    if lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK {
+      // Follow the link: the file it names is replaced, the link stays a link.
+      if let resolved = realpath(path, nil) {
+        target = String(cString: resolved)
+        free(resolved)
+      }
+    }
+    let exists = stat(target, &info) == 0
+    let kind = info.st_mode & S_IFMT
+    if exists && kind == S_IFDIR { throw failure("it is a directory") }
+    if exists && kind != S_IFREG {
+      // A device, FIFO or socket: write it in place.
+      let fd = open(target, O_WRONLY | O_TRUNC | O_CLOEXEC)
+      guard fd >= 0 else { throw failure(String(cString: strerror(errno))) }
+      self.fd = fd
+      finalPath = nil
+      tempPath = nil
+      cleanupSlot = -1
+    } else {
+      var template = Array("\(target).tmp-XXXXXX".utf8CString)
+      // Signals are held while the temporary file is created and registered, so that an
+      // interrupt cannot come between the two and leave it behind.
+      var all = sigset_t()
+      var previous = sigset_t()
+      sigfillset(&all)
+      pthread_sigmask(SIG_BLOCK, &all, &previous)
+      let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+      let error = errno
+      let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+      let slot = fd >= 0 ? TemporaryFiles.register(temp) : -1
+      pthread_sigmask(SIG_SETMASK, &previous, nil)
+      guard fd >= 0 else { throw failure(String(cString: strerror(error))) }
+      fchmod(fd, exists ? info.st_mode & 0o7777 : 0o666 & ~TemporaryFiles.umaskValue)
+      self.fd = fd
+      finalPath = target
+      tempPath = temp
+      cleanupSlot = slot
+    }
+    ownsDescriptor = true
     self.capacity = capacity
     allocated = capacity + 4096
     storage = .allocate(capacity: allocated)
@@ -69,10 +127,11 @@ public final class OutputSink {
   /// Idempotent; `commit()` after `discard()` is an error. Called on every failure path, and
   /// by `deinit` as a last resort.
   public func discard() {
-    guard finalPath != nil, !closed else { return }
+    guard ownsDescriptor, !closed else { return }
     closed = true
     close(fd)
     if !committed, let tempPath { unlink(tempPath) }
+    TemporaryFiles.unregister(cleanupSlot)
   }
 
   @inlinable
@@ -120,7 +179,7 @@ public final class OutputSink {
 
   /// Flushes when the buffer is full; call between records.
   public func recordBoundary() throws(LogError) {
-    if count >= capacity { try flush() }
+    if count >= capacity || (flushesEveryRecord && count > 0) { try flush() }
   }
 
   public func flush() throws(LogError) {
@@ -142,7 +201,9 @@ public final class OutputSink {
     try flush()
     if let finalPath, let tempPath {
       guard fsync(fd) == 0, rename(tempPath, finalPath) == 0 else {
-        throw LogError(line: 0, .io("cannot write '\(finalPath)': \(String(cString: strerror(errno)))"))
+        let reason = String(cString: strerror(errno))
+        discard()
+        throw LogError(line: 0, .io("cannot write '\(finalPath)': \(reason)"))
       }
     }
     committed = true
@@ -152,4 +213,79 @@ public final class OutputSink {
 
 private func systemWrite(_ fd: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
   write(fd, p, n)
+}
+
+/// The temporary files of open sinks, removed by a SIGINT or SIGTERM handler.
+///
+/// The handler may only call async-signal-safe functions, so the paths live in a fixed table of
+/// C strings that it reads without locks: a slot is filled before its pointer is published and
+/// cleared before the string is freed, and both happen with every signal blocked.
+enum TemporaryFiles {
+  static let slots = 64
+  nonisolated(unsafe) static let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+    let t = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: slots)
+    t.initialize(repeating: nil, count: slots)
+    return t
+  }()
+  nonisolated(unsafe) static var installed = false
+  nonisolated(unsafe) static var lock = pthread_mutex_t()
+  nonisolated(unsafe) static var lockReady: Void = { pthread_mutex_init(&lock, nil) }()
+
+  /// The process's umask (read once; setting it back at once leaves it unchanged).
+  static let umaskValue: mode_t = {
+    let m = umask(0o022)
+    umask(m)
+    return m
+  }()
+
+  /// Remembers `path` for the signal handler; -1 when the table is full (the file is then only
+  /// removed by `discard()`). Called with signals blocked.
+  static func register(_ path: String) -> Int {
+    _ = lockReady
+    pthread_mutex_lock(&lock)
+    defer { pthread_mutex_unlock(&lock) }
+    if !installed {
+      installed = true
+      for sig in [SIGINT, SIGTERM] {
+        var action = sigaction()
+        #if canImport(Glibc)
+          action.__sigaction_handler.sa_handler = onSignal
+        #else
+          action.sa_handler = onSignal
+        #endif
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(sig, &action, nil)
+      }
+    }
+    for k in 0..<slots where table[k] == nil {
+      table[k] = strdup(path)
+      return k
+    }
+    return -1
+  }
+
+  static func unregister(_ slot: Int) {
+    guard slot >= 0 else { return }
+    var all = sigset_t()
+    var previous = sigset_t()
+    sigfillset(&all)
+    pthread_sigmask(SIG_BLOCK, &all, &previous)
+    pthread_mutex_lock(&lock)
+    let p = table[slot]
+    table[slot] = nil
+    pthread_mutex_unlock(&lock)
+    pthread_sigmask(SIG_SETMASK, &previous, nil)
+    free(p)
+  }
+}
+
+/// Removes every registered temporary file, then dies of the same signal (so the exit status
+/// still says which one).
+private func onSignal(_ sig: Int32) {
+  for k in 0..<TemporaryFiles.slots {
+    if let p = TemporaryFiles.table[k] { unlink(p) }
+  }
+  signal(sig, SIG_DFL)
+  raise(sig)
 }

@@ -127,17 +127,22 @@ public final class RunLogReader {
   }
 
   private func parseCSV(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {
-    let fields = splitter.strings(b)
-    guard fields.count == header.count else {
-      throw LogError(line: currentLine, .ragged(expected: header.count, found: fields.count))
+    // Fields are read in place from the line (or the splitter's unquoted copy): a number never
+    // becomes a String, which keeps a row to one allocation.
+    let quoted = splitter.split(b)
+    guard splitter.count == header.count else {
+      throw LogError(line: currentLine, .ragged(expected: header.count, found: splitter.count))
     }
-    return indices.map { k in
-      guard k >= 0 else { return .missing }
-      let text = fields[k]
-      if text.isEmpty { return .missing }
-      let parsed = Array(text.utf8).withUnsafeBufferPointer { NumberParsing.double($0) }
-      return parsed.map(FieldValue.number) ?? .text(text)
+    func cells(_ line: UnsafeBufferPointer<UInt8>) -> [FieldValue] {
+      indices.map { k in
+        guard k >= 0 else { return .missing }
+        let text = NumberParsing.trim(UnsafeBufferPointer(rebasing: line[splitter.starts[k]..<splitter.ends[k]]))
+        if text.isEmpty { return .missing }
+        if let x = NumberParsing.double(text) { return .number(x) }
+        return .text(String(decoding: text, as: UTF8.self))
+      }
     }
+    return quoted ? splitter.scratch.withUnsafeBufferPointer { cells($0) } : cells(b)
   }
 
   private func parseJSON(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {

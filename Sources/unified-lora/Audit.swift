@@ -33,7 +33,13 @@ struct Audit: ParsableCommand {
 
       Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
       cannot be read, a duplicated or out-of-order step, a missing or invalid
-      loss: every problem is listed).
+      loss: every problem is listed), 64 a bad flag, 74 the report could not be
+      written to standard output.
+
+      The log is streamed in bounded memory (about 30 MiB for any length); the
+      changes are replayed in a second pass, each until the first record it
+      does not explain (standard input is first copied to an unlinked
+      temporary file for that pass).
 
       JSON (--format json), stable keys: verdict (conforms | does-not-conform |
       bad-input), summary, records, firstStep, lastStep, columns, parameters,
@@ -41,7 +47,7 @@ struct Audit: ParsableCommand {
       compared, mismatched, firstMismatchStep}, firstDivergence.{step, line, loss,
       env, stateBefore, stateAfter, candidate, cooldownElapsed, fields[].{field,
       logged, reference}}, mismatchSample, isolated}, hypotheses[].{kind, change,
-      explainsFully, mismatchedSteps, firstDivergenceStep}, hypothesesTried,
+      explainsFully, agreedSteps, firstDivergenceStep}, hypothesesTried,
       explainedBy, isolatedSteps, invariants[].{id, theorem, statement, checked,
       violations, firstViolation.{step, line, detail}, skipped}, issues[].{kind,
       line, step, column, value, fatal, message}. A key without a value is left
@@ -97,17 +103,20 @@ struct Audit: ParsableCommand {
       format: log.inputFormat ?? LogSchema.Format.guess(path: log.input), step: log.stepColumn,
       loss: log.lossColumn, env: log.envColumn, mode: modeColumn, lr: lrColumn, phi: phiColumn,
       ehat: ehatColumn)
-    var runLog = try reportingBadInput { try RunLog.load(path: log.input, columns: columns) }
-    if case .lossJump(var signal) = envSource {
+    var signal: LossJumpStress?
+    if case .lossJump(let s) = envSource {
       // E is measured from the logged losses, in log order; a logged env column is not read.
       try wrap { () throws(ParameterError) in try LossJumpStress.check(p.variant) }
-      for k in runLog.steps.indices { runLog.steps[k] = signal.measure(runLog.steps[k]) }
+      signal = s
     }
-    let report = UnifiedLoRAAudit.Audit.run(
-      runLog, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain)
+    let report = try reportingBadInput {
+      try UnifiedLoRAAudit.Audit.run(
+        path: log.input, columns: columns, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain,
+        signal: signal)
+    }
     switch format {
-    case .table: print(report.table, terminator: "")
-    case .json: print(try AuditJSON.encode(report))
+    case .table: StandardOutput.write(report.table)
+    case .json: StandardOutput.write(try AuditJSON.encode(report) + "\n")
     }
     if report.verdict == .badInput {
       FileHandle.standardError.write(Data("Error: \(report.summary)\n".utf8))

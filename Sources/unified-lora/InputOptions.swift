@@ -116,12 +116,3 @@ struct InputAdjustment {
     return out
   }
 }
-
-extension LossJumpStress {
-  /// A logged step with its env replaced by the measured `E_t` (see ``measure(_:)``).
-  mutating func measure(_ step: LoggedStep) -> LoggedStep {
-    var out = step
-    out.env = measure(step.input).env
-    return out
-  }
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UnifiedLoRAIO
 
 extension TraceFormat: ExpressibleByArgument {}
@@ -25,5 +26,20 @@ struct LogOptions: ParsableArguments {
     LogSchema(
       format: inputFormat ?? LogSchema.Format.guess(path: input), loss: lossColumn, env: envColumn,
       step: stepColumn)
+  }
+}
+
+/// Bounds a count or number from a flag: a `ValidationError` (exit 64) naming the flag, the
+/// value and the accepted range.
+func bounded<T: Comparable>(_ value: T, _ flag: String, _ range: ClosedRange<T>) throws {
+  guard range.contains(value) else {
+    throw ValidationError("invalid value \(flag) = \(value): expected \(range.lowerBound) … \(range.upperBound)")
+  }
+}
+
+/// A finite number from a flag in a range: NaN and ±∞ are refused with the range.
+func boundedFinite(_ value: Double, _ flag: String, _ range: ClosedRange<Double>) throws {
+  guard value.isFinite, range.contains(value) else {
+    throw ValidationError("invalid value \(flag) = \(value): expected a finite number in \(range.lowerBound) … \(range.upperBound)")
   }
 }

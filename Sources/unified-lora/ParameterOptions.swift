@@ -89,14 +89,29 @@ struct ParameterOptions: ParsableArguments {
       }
       initial.mode = m
     }
+    let cooldown = self.cooldown ?? base.cooldown
+    try bounded(cooldown, "cooldown", 0...Self.cooldownLimit)
+    let theta0 = self.theta0 ?? base.theta0
+    let theta1 = self.theta1 ?? base.theta1
+    // The order θ0 < θ1 is checked here when θ1 came from a flag, so that the message names the
+    // flag the user gave (the core names θ0 whenever the pair is out of order).
+    if let given = self.theta1, given > 0, given < 1, theta0 > 0, theta0 < 1, !(theta0 < given) {
+      throw ValidationError(
+        "invalid parameter theta1 = \(given): expected a number in (theta0, 1) = (\(theta0), 1)"
+          + (self.theta0 == nil ? " (theta0 is \(theta0) unless --theta0 says otherwise)" : ""))
+    }
     return try wrap { () throws(ParameterError) in
       try Parameters(
         variant: variant, alpha: alpha ?? base.alpha, beta: beta ?? base.beta,
-        alphaE: alphaE ?? base.alphaE, theta0: theta0 ?? base.theta0, theta1: theta1 ?? base.theta1,
-        cooldown: cooldown ?? base.cooldown, learningRates: rates ?? base.learningRates,
+        alphaE: alphaE ?? base.alphaE, theta0: theta0, theta1: theta1,
+        cooldown: cooldown, learningRates: rates ?? base.learningRates,
         initial: initial)
     }
   }
+
+  /// The largest cooldown accepted: 2^53, the largest step number a log can give exactly (a
+  /// longer cooldown can never elapse).
+  static let cooldownLimit = 1 << 53
 
   /// The flags that reproduce these parameters, for printing replayable command lines.
   func flags() -> [String] {

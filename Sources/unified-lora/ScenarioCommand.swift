@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UnifiedLoRA
 import UnifiedLoRAIO
 
@@ -74,6 +75,26 @@ struct ScenarioCommand: ParsableCommand {
     guard noiseAR > -1, noiseAR < 1 else {
       throw ValidationError("invalid value noise-ar = \(noiseAR): expected a number in (−1, 1)")
     }
+    guard (cleanLoss + 2.5).isFinite else {
+      throw ValidationError("invalid value clean-loss = \(cleanLoss): expected at most \(Double.greatestFiniteMagnitude / 2)")
+    }
+    if kind != .square {
+      let limit = Self.noiseLimit(largestLoss: max(cleanLoss + 2.5, shockLoss))
+      guard noise <= limit else {
+        throw ValidationError(
+          "invalid value noise = \(noise): the loss times exp(noise·z), |z| ≤ \(Timeline.fixed(Scenario.maxGaussian)), must stay finite; with these losses expected 0 … \(limit)")
+      }
+    }
+  }
+
+  /// The largest noise σ for which `loss · exp(σ·z)` is finite for every deviate z the
+  /// generator can draw and every loss up to `largestLoss`.
+  static func noiseLimit(largestLoss: Double) -> Double {
+    let headroom = Foundation.log(Double.greatestFiniteMagnitude) - max(0, Foundation.log(largestLoss))
+    // Rounded down to 3 significant digits, safely inside the bound.
+    let exact = headroom / (Scenario.maxGaussian * (1 + 1e-9))
+    let scale = Foundation.pow(10, Foundation.floor(Foundation.log10(exact)) - 2)
+    return Foundation.floor(exact / scale) * scale
   }
 
   func windows() throws -> [Range<Int>] {
@@ -94,15 +115,28 @@ struct ScenarioCommand: ParsableCommand {
       shockEnv: shockEnv, noise: noise, seed: seed)
     scenario.noiseKind = noiseModel
     scenario.noiseCorrelation = noiseAR
-    let records = try reportingBadInput { try Replay(scenario.inputs(), parameters: p).records() }
-    let sink = OutputSink()
-    if let traceFormat = TraceFormat(rawValue: format.rawValue) {
-      let writer = TraceWriter(format: traceFormat, rates: p.learningRates)
-      writer.header(into: sink)
-      for r in records { writer.write(r, into: sink) }
-    } else {
-      sink.write(Timeline.render(records, scenario: scenario, parameters: p))
+    guard let traceFormat = TraceFormat(rawValue: format.rawValue) else {
+      // The timeline is drawn as the records come (constant memory for any number of steps).
+      var records = Replay(scenario.stream, parameters: p).makeIterator()
+      let text = Timeline.render(count: steps, next: { records.next() }, scenario: scenario, parameters: p)
+      if let error = records.error { return try badInput(error.description) }
+      return StandardOutput.write(text)
     }
-    try reportingBadInput { try sink.commit() }
+    // Records are written as they are computed: constant memory for any number of steps.
+    let sink = OutputSink()
+    let writer = TraceWriter(format: traceFormat, rates: p.learningRates)
+    var records = Replay(scenario.stream, parameters: p).makeIterator()
+    do {
+      writer.header(into: sink)
+      while let r = records.next() {
+        writer.write(r, into: sink)
+        try sink.recordBoundary()
+      }
+      if let error = records.error { return try badInput(error.description) }
+      try sink.commit()
+    } catch let error as LogError {
+      FileHandle.standardError.write(Data("Error: cannot write to standard output: \(error.description)\n".utf8))
+      throw ExitCode(UnifiedLoRACommand.writeFailureStatus)
+    }
   }
 }

@@ -68,33 +68,103 @@ struct SweepRun: ParsableCommand {
   }
 
   func shardNumbers() throws -> (Int, Int) {
-    let parts = shard.split(separator: "/").map { Int($0) }
+    let parts = shard.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
     guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else {
       throw ValidationError("invalid value shard = \(shard): expected i/n with 0 ≤ i < n, e.g. 0/4")
     }
+    try bounded(n, "shard (its n)", 1...Self.maxShards)
     return (i, n)
   }
 
+  /// At most this many points per run (one shard); a grid may be larger and split with --shard.
+  static let maxPointsPerRun = 100_000_000
+  /// At most this many shards of one grid.
+  static let maxShards = 1_000_000
+  /// At most this many worker threads.
+  static let maxThreads = 4096
+  /// The largest iteration limit per quantity.
+  static let maxIterations = 1_000_000_000
+
   func validate() throws {
     let g = try grid()
-    _ = try shardNumbers()
+    let (i, n) = try shardNumbers()
     guard epsilon > 0, epsilon < 1 else {
       throw ValidationError("invalid value epsilon = \(epsilon): expected a number in (0, 1)")
     }
-    guard g.count <= 100_000_000 else {
-      throw ValidationError("the grid has \(g.count) points; at most 100000000 per run (use --shard)")
+    guard let total = g.exactCount, total <= SweepFile.maxPoints else {
+      let product = g.axes.map { Double($0.values.count) }.reduce(1, *)
+      throw ValidationError(
+        "the grid has \(product) points (\(g.axes.filter { $0.values.count > 1 }.map { "\($0.name) \($0.values.count)" }.joined(separator: " × "))); at most \(SweepFile.maxPoints) in a grid and \(Self.maxPointsPerRun) per run (use --shard)")
     }
-    if let threads, threads < 1 { throw ValidationError("invalid value threads = \(threads): expected ≥ 1") }
-    guard maxSteps >= 1 else { throw ValidationError("invalid value max-steps = \(maxSteps): expected ≥ 1") }
+    let points = g.shard(i, of: n).count
+    guard points <= Self.maxPointsPerRun else {
+      throw ValidationError(
+        "the grid has \(total) points, \(points) in shard \(i)/\(n); at most \(Self.maxPointsPerRun) per run (use --shard i/n with n ≥ \((total + Self.maxPointsPerRun - 1) / Self.maxPointsPerRun))")
+    }
+    if let threads { try bounded(threads, "threads", 1...Self.maxThreads) }
+    try bounded(maxSteps, "max-steps", 1...Self.maxIterations)
   }
+
+  /// Rows are computed and written in blocks of this many points, so memory stays bounded
+  /// whatever the grid's size.
+  static let block = 4096
 
   func run() throws {
     let g = try grid()
     let (i, n) = try shardNumbers()
-    let rows = UnifiedLoRAAnalysis.Sweep.run(g, range: g.shard(i, of: n), threads: threads, maxSteps: maxSteps)
-    let file = SweepFile(grid: g, shard: (i, n), rows: rows)
-    let sink = FileHandle.standardOutput
-    sink.write(Data((format == .csv ? file.csv : try json(file)).utf8))
+    let range = g.shard(i, of: n)
+    let empty = SweepFile(grid: g, shard: (i, n), rows: [])
+    guard !range.isEmpty else { return StandardOutput.write(format == .csv ? empty.csv : try json(empty)) }
+    // The file is written as it is computed: the header (or the JSON object up to its rows), then
+    // block after block of rows, then the end. The text is the same as encoding the whole file.
+    let (prefix, separator, suffix): (String, String, String)
+    switch format {
+    case .csv: (prefix, separator, suffix) = (empty.csv, "", "")
+    case .json: (prefix, separator, suffix) = try Self.jsonFrame(empty)
+    }
+    StandardOutput.write(prefix)
+    var lo = range.lowerBound
+    var first = true
+    while lo < range.upperBound {
+      let hi = min(range.upperBound, lo + Self.block)
+      let rows = UnifiedLoRAAnalysis.Sweep.run(g, range: lo..<hi, threads: threads, maxSteps: maxSteps)
+      var text = ""
+      for r in rows {
+        switch format {
+        case .csv: text += SweepFile.csvLine(r) + "\n"
+        case .json:
+          text += (first ? "" : separator) + (try Self.jsonRow(r))
+          first = false
+        }
+      }
+      StandardOutput.write(text)
+      // Stop computing once the output is lost; the failure is reported on exit.
+      if StandardOutput.hasFailed { return }
+      lo = hi
+    }
+    StandardOutput.write(suffix)
+  }
+
+  /// The JSON of a file with no rows cut where the rows go: the text before the first row, the
+  /// separator between rows, and the text after the last one (`json(file)` of the whole file is
+  /// `prefix + rows.joined(separator) + suffix`).
+  static func jsonFrame(_ empty: SweepFile) throws -> (String, String, String) {
+    let marker = try JSONDecoder().decode(SweepRow.self, from: Data(#"{"index":-1,"point":{}}"#.utf8))
+    var one = empty
+    one.rows = [marker, marker]
+    let text = try json(one)
+    let row = try jsonRow(marker)
+    guard let a = text.range(of: row), let b = text.range(of: row, range: a.upperBound..<text.endIndex) else {
+      throw ValidationError("internal: the sweep's JSON layout changed")
+    }
+    return (String(text[..<a.lowerBound]), String(text[a.upperBound..<b.lowerBound]), String(text[b.upperBound...]))
+  }
+
+  /// One row as it appears inside the file's `rows` array (indented by two levels).
+  static func jsonRow(_ r: SweepRow) throws -> String {
+    let own = try json(r).dropLast()  // no trailing newline
+    return own.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : "    " + $0 }
+      .joined(separator: "\n").dropFirst(4).description
   }
 }
 
@@ -122,9 +192,9 @@ struct SweepMerge: ParsableCommand {
             return try badInput("\(name) is not a sweep JSON file (\(error))")
           }
         }
-        print(try json(try SweepFile.merge(parsed)), terminator: "")
+        StandardOutput.write(try json(try SweepFile.merge(parsed)))
       } else {
-        print(try SweepFile.mergeCSV(texts), terminator: "")
+        StandardOutput.write(try SweepFile.mergeCSV(texts))
       }
     } catch let error as SweepError {
       return try badInput(error.description)

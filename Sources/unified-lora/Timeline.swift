@@ -4,53 +4,92 @@ import UnifiedLoRA
 /// a φ bar against the thresholds, and the list of mode switches.
 enum Timeline {
   static func render(_ records: [Record], scenario: Scenario, parameters p: Parameters) -> String {
+    var it = records.makeIterator()
+    return render(count: records.count, next: { it.next() }, scenario: scenario, parameters: p)
+  }
+
+  /// At most this many mode switches are listed; the rest are counted.
+  static let switchLimit = 1000
+
+  /// The scenario's timeline, its records handed over one at a time by `next` (constant memory).
+  static func render(count: Int, next: () -> Record?, scenario: Scenario, parameters p: Parameters) -> String {
     let header = """
       scenario \(scenario.kind)  steps \(scenario.steps)  seed \(scenario.seed)  variant \(p.variant)
       shocks \(scenario.shocks.map { "[\($0.lowerBound),\($0.upperBound))" }.joined(separator: " "))  clean loss \(scenario.cleanLoss)  shock loss \(scenario.shockLoss)  shock env \(scenario.shockEnv)
 
       """
     return render(
-      records, header: header, parameters: p, marker: "shock", marks: { scenario.inShock($0.step) })
+      count: count, next: next, header: header, parameters: p, marker: "shock",
+      marks: { scenario.inShock($0.step) })
   }
 
-  /// The timeline of any trace: `header` (ending in a newline) is printed first, then the
-  /// parameters, the blocks and the switches; the `marker` column says "yes" for a block in which
-  /// `marks` holds for some record.
+  /// The timeline of any trace.
   static func render(
     _ records: [Record], header: String, parameters p: Parameters, marker: String,
+    marks: (Record) -> Bool
+  ) -> String {
+    var it = records.makeIterator()
+    return render(
+      count: records.count, next: { it.next() }, header: header, parameters: p, marker: marker, marks: marks)
+  }
+
+  /// The timeline of `count` records handed over one at a time by `next`: `header` (ending in a
+  /// newline) is printed first, then the parameters, one row per block of steps (the `marker`
+  /// column says "yes" for a block in which `marks` holds for some record), and the first
+  /// ``switchLimit`` mode switches. Constant memory for any number of records.
+  static func render(
+    count: Int, next: () -> Record?, header: String, parameters p: Parameters, marker: String,
     marks: (Record) -> Bool
   ) -> String {
     var out =
       header
       + "alpha \(p.alpha)  beta \(p.beta)  alpha_E \(p.alphaE)  theta0 \(p.theta0)  theta1 \(p.theta1)  cooldown \(p.cooldown)\n"
     let width = 50
-    let block = max(1, records.count / 40)
+    let block = max(1, count / 40)
     out += "  steps          \(marker.padding(5))  mode    phi (| marks θ0 and θ1)                             phi\n"
-    var i = 0
-    while i < records.count {
-      let r = records[min(i + block - 1, records.count - 1)]
-      let slice = records[i..<min(i + block, records.count)]
-      let shock = slice.contains(where: marks) ? "yes" : ""
-      let marks = [Int(p.theta0 * Double(width)), Int(p.theta1 * Double(width))]
+    let thresholds = [Int(p.theta0 * Double(width)), Int(p.theta1 * Double(width))]
+    var switches = ""
+    var switchCount = 0
+    var previous = p.initial.mode
+    var maxPhi: Double?
+    var visited: Set<Mode> = []
+    var first: Record?
+    var marked = false
+    var inBlock = 0
+    var last: Record?
+    func row(_ r: Record) {
       let filled = Int((r.phi * Double(width)).rounded())
       let cells = (0..<width).map { k -> Character in
-        k < filled ? "#" : marks.contains(k) ? "|" : "."
+        k < filled ? "#" : thresholds.contains(k) ? "|" : "."
       }
-      let range = "\(slice.first!.step)-\(slice.last!.step)"
-      out += "  \(range.padding(13)) \(shock.padding(5)) \(r.mode.description.padding(7)) \(String(cells)) \(fixed(r.phi))\n"
-      i += block
+      let range = "\(first!.step)-\(r.step)"
+      out += "  \(range.padding(13)) \((marked ? "yes" : "").padding(5)) \(r.mode.description.padding(7)) \(String(cells)) \(fixed(r.phi))\n"
+      first = nil
+      marked = false
+      inBlock = 0
     }
+    while let r = next() {
+      if first == nil { first = r }
+      marked = marked || marks(r)
+      inBlock += 1
+      last = r
+      if r.mode != previous {
+        switchCount += 1
+        if switchCount <= switchLimit {
+          switches += "  step \(r.step): \(previous) → \(r.mode)  (phi \(fixed(r.phi)), lr \(r.lr))\n"
+        }
+        previous = r.mode
+      }
+      maxPhi = max(maxPhi ?? r.phi, r.phi)
+      visited.insert(r.mode)
+      if inBlock == block { row(r) }
+    }
+    if inBlock > 0, let last { row(last) }
     out += "\nmode switches:\n"
-    var previous = p.initial.mode
-    var any = false
-    for r in records where r.mode != previous {
-      out += "  step \(r.step): \(previous) → \(r.mode)  (phi \(fixed(r.phi)), lr \(r.lr))\n"
-      previous = r.mode
-      any = true
-    }
-    if !any { out += "  none: the controller stayed in \(previous)\n" }
-    let maxPhi = records.map(\.phi).max() ?? 0
-    out += "max phi \(fixed(maxPhi)); modes visited: \(Set(records.map(\.mode)).sorted().map(\.description).joined(separator: ", "))\n"
+    out += switches
+    if switchCount > switchLimit { out += "  … and \(switchCount - switchLimit) more\n" }
+    if switchCount == 0 { out += "  none: the controller stayed in \(previous)\n" }
+    out += "max phi \(fixed(maxPhi ?? 0)); modes visited: \(visited.sorted().map(\.description).joined(separator: ", "))\n"
     return out
   }
 

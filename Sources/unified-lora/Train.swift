@@ -104,6 +104,14 @@ struct Train: ParsableCommand {
     guard evalEvery >= 1 else { throw ValidationError("invalid value eval-every = \(evalEvery): expected an integer ≥ 1") }
     guard pretrainSteps >= 0 else { throw ValidationError("invalid value pretrain-steps = \(pretrainSteps): expected an integer ≥ 0") }
     if let jobs, jobs < 1 { throw ValidationError("invalid value jobs = \(jobs): expected an integer ≥ 1") }
+    // Upper bounds of every count and scale (first-seed + seeds − 1 must be a seed).
+    guard seeds >= 1, firstSeed <= UInt64.max - UInt64(seeds - 1) else {
+      throw ValidationError("invalid value first-seed = \(firstSeed): with --seeds \(seeds) the last seed first-seed + \(seeds - 1) must be at most \(UInt64.max); expected 0 … \(UInt64.max - UInt64(max(seeds, 1) - 1))")
+    }
+    try boundedFinite(loraAlpha, "lora-alpha", 0x1p-1022...1024)
+    try bounded(evalEvery, "eval-every", 1...10_000_000)
+    try bounded(pretrainSteps, "pretrain-steps", 0...10_000_000)
+    if let jobs { try bounded(jobs, "jobs", 1...1024) }
     _ = try armList()
     _ = try schedule()
     _ = try checkpoints()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UnifiedLoRA
 
 @main
@@ -22,4 +23,43 @@ struct UnifiedLoRACommand: ParsableCommand {
       Train.self, Audit.self, Vectors.self, TuneCommand.self,
     ]
   )
+
+  /// Exit status when the output cannot be written (`EX_IOERR` of sysexits.h, beside the
+  /// parser's 64 for usage errors).
+  static let writeFailureStatus: Int32 = 74
+
+  /// Parses, runs, and then makes sure everything printed reached standard output: a failed
+  /// write (`> /dev/full`, a closed pipe) is an error with its own exit status, never a silent
+  /// exit 0 with the output lost.
+  static func main() {
+    // A process inherits its parent's signal mask (a thread pool's workers block SIGINT and
+    // SIGTERM, for one): unblock them, so that an interrupt always ends the run and removes
+    // any temporary output file.
+    var interrupts = sigset_t()
+    sigemptyset(&interrupts)
+    sigaddset(&interrupts, SIGINT)
+    sigaddset(&interrupts, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &interrupts, nil)
+    let outcome: (any Error)?
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+      outcome = nil
+    } catch {
+      // Help and version requests are printed here, through the same checked output.
+      if exitCode(for: error) == .success {
+        let text = fullMessage(for: error)
+        if !text.isEmpty { StandardOutput.write(text + "\n") }
+        outcome = nil
+      } else {
+        outcome = error
+      }
+    }
+    if let failure = StandardOutput.finish() {
+      FileHandle.standardError.write(Data("Error: cannot write to standard output: \(failure)\n".utf8))
+      Foundation.exit(writeFailureStatus)
+    }
+    if let outcome { exit(withError: outcome) }
+    Foundation.exit(0)
+  }
 }

@@ -33,6 +33,12 @@ struct Vectors: ParsableCommand {
   @Option(help: "table (default) or json: the list of cases written.")
   var format: Format = .table
 
+  func validate() throws {
+    if let problem = ConformanceVectors.unusableDirectory(out) {
+      throw ValidationError("invalid value out = '\(out)': \(problem)")
+    }
+  }
+
   func run() throws {
     let written = try reportingBadInput { try ConformanceVectors.write(to: out) }
     let cases = ConformanceVectors.cases()

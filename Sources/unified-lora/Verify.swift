@@ -62,13 +62,34 @@ struct Verify: ParsableCommand {
     guard steps >= 1 && steps <= 10_000_000 else { throw ValidationError("invalid value steps = \(steps): expected 1 … 10000000") }
     guard exhaustive >= 0 && exhaustive <= 14 else { throw ValidationError("invalid value exhaustive = \(exhaustive): expected 0 … 14") }
     if let scalarTraces, scalarTraces < 0 { throw ValidationError("invalid value scalar-traces = \(scalarTraces): expected ≥ 0") }
-    _ = try parsedShard()
+    try bounded(traces, "traces", 1...Self.maxTraces)
+    if let scalarTraces { try bounded(scalarTraces, "scalar-traces", 0...Self.maxTraces) }
+    let (total, overflow) = max(traces, scalarTraces ?? 0).multipliedReportingOverflow(by: steps)
+    guard !overflow, total <= Self.maxTotalSteps else {
+      throw ValidationError(
+        "invalid values traces = \(max(traces, scalarTraces ?? 0)), steps = \(steps): at most \(Self.maxTotalSteps) steps (traces × steps) in one run")
+    }
+    let shard = try parsedShard()
+    // A shard must get at least one case of each search it runs: with more shards than cases,
+    // some would check nothing and still report "holds".
+    let perProperty = scalarTraces ?? min(traces, 5000)
+    let blocks = (traces + 7) / 8  // the lanes engine deals out blocks of 8 traces
+    let smallest = perProperty > 0 ? min(blocks, perProperty) : blocks
+    guard shard.count <= smallest else {
+      throw ValidationError(
+        "invalid value shard = \(self.shard): \(shard.count) shards of \(smallest) cases leave shards with no case to check; expected n ≤ \(smallest) (raise --traces\(perProperty < traces ? " or --scalar-traces" : ""))")
+    }
     let ids = claimList
     let known = Set(Catalogue.all.flatMap { [$0.id, $0.claim] + $0.theorems })
     for id in ids where !known.contains(id) {
       throw ValidationError("unknown claim '\(id)': expected one of \(Catalogue.all.map(\.id).joined(separator: ", "))")
     }
   }
+
+  /// The largest --traces (and --scalar-traces): 10^12 traces.
+  static let maxTraces = 1_000_000_000_000
+  /// The largest traces × steps of one run (step counters stay far from overflow).
+  static let maxTotalSteps = 10_000_000_000_000_000
 
   var claimList: [String] {
     (claims ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
