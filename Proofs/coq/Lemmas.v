@@ -207,3 +207,6 @@ Proof.
   intros C; unfold step_report; destruct (mode_eq_dec _ _) as [E|NE]; simpl; [auto|].
   rewrite C; reflexivity.
 Qed.
+
+Lemma div_nonneg (a b : R) : 0 <= a -> 0 < b -> 0 <= a / b.
+Proof. intros; unfold Rdiv; apply Rmult_le_pos; [lra|apply Rlt_le, Rinv_0_lt_compat; lra]. Qed.
