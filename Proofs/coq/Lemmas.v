@@ -210,3 +210,6 @@ Qed.
 
 Lemma div_nonneg (a b : R) : 0 <= a -> 0 < b -> 0 <= a / b.
 Proof. intros; unfold Rdiv; apply Rmult_le_pos; [lra|apply Rlt_le, Rinv_0_lt_compat; lra]. Qed.
+
+Lemma mul_nonpos (a b : R) : 0 <= a -> b <= 0 -> a * b <= 0.
+Proof. intros; nra. Qed.
