@@ -277,3 +277,125 @@ Proof.
     apply (T01_phi_range_repo defaults_repo init_repo u defaults_repo_admissible Hu
              ltac:(simpl; lra) ltac:(simpl; lra) (S n)); lia.
 Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* A positive form of C7: an input that stays in a band whose image under g lies inside one
+   mode's region gives finitely many switches (the mode is eventually constant).             *)
+
+Theorem T15_lower_envelope_report (p : params) (s0 : state) (u : trace) (s : R) :
+  admissible p -> valid_trace u -> 0 <= ehat s0 -> 0 <= s ->
+  (forall k, s <= X p (loss (u k)) (env (u k))) ->
+  forall n, g s + (1 - alpha p) ^ n * (phi s0 - g s) -
+            alpha p * Ssum (alpha p) (beta p) n * Rmax (s - ehat s0) 0 <= phi (run_report p s0 u n).
+Proof.
+  intros Hp Hu He Hs HX n. pose proof Hp as Hp'; unfold admissible in Hp'.
+  induction n as [|n IH]; [simpl; lra|].
+  rewrite run_report_S, step_report_phi; unfold phi_next.
+  pose proof (ehat_nonneg_report p s0 u n Hp Hu He) as Hn.
+  pose proof (g_lower _ s Hn Hs) as Hg.
+  pose proof (ehat_lower p (ehat s0) s _ Hp HX n) as Hl. rewrite <- run_report_ehat in Hl.
+  assert (Rmax (s - ehat (run_report p s0 u n)) 0 <= beta p ^ n * Rmax (s - ehat s0) 0).
+  { apply Rmax_lub; [lra|]. apply Rmult_le_pos; [apply pow_le; lra|apply Rmax_r]. }
+  simpl.
+  assert (0 <= 1 - alpha p) by lra.
+  apply Rmult_le_compat_l with (r := 1 - alpha p) in IH; [|lra].
+  nra.
+Qed.
+
+Lemma envelope_tail_small (p : params) (A B : R) :
+  admissible p -> 0 <= B ->
+  forall eps, 0 < eps -> exists N, forall n, (n >= N)%nat ->
+    (1 - alpha p) ^ n * Rabs A + alpha p * Ssum (alpha p) (beta p) n * B <= eps.
+Proof.
+  intros Hp HB eps Heps. pose proof Hp as Hp'; unfold admissible in Hp'.
+  destruct (pow_eventually_small (1 - alpha p) (Rabs A) ltac:(lra) (Rabs_pos _) (eps / 2)
+              ltac:(lra)) as [N1 HN1].
+  destruct (Ssum_converges (alpha p) (beta p) ltac:(lra) ltac:(lra) (eps / 2 / (B + 1)))
+    as [N2 HN2]; [apply Rdiv_lt_0_compat; lra|].
+  exists (N1 + N2)%nat; intros n Hn.
+  specialize (HN1 n ltac:(lia)). specialize (HN2 n ltac:(lia)).
+  unfold R_dist in HN2; rewrite Rminus_0_r in HN2.
+  assert (HS0 : 0 <= Ssum (alpha p) (beta p) n) by (apply S_nonneg; lra).
+  rewrite Rabs_right in HN2 by lra.
+  assert (Hk : Ssum (alpha p) (beta p) n * B <= eps / 2).
+  { apply Rmult_lt_compat_r with (r := B + 1) in HN2; [|lra].
+    unfold Rdiv in HN2; rewrite Rmult_assoc, Rinv_l, Rmult_1_r in HN2 by lra. nra. }
+  assert (0 <= Ssum (alpha p) (beta p) n * B) by (apply Rmult_le_pos; lra).
+  rewrite Rmult_assoc. nra.
+Qed.
+
+(* The band form: every X_t in [xl, xh] and [g(xl), g(xh)] strictly inside one mode's region
+   (below θ0, between θ0 and θ1, or above θ1): the mode is eventually constant, so the number
+   of switches is finite (report with consecutive step numbers, any cooldown). *)
+Theorem T15_C7_band_report (p : params) (s0 : state) (u : trace) (t0 : Z) (xl xh : R) :
+  admissible p -> valid_trace u -> 0 <= ehat s0 -> consecutive t0 u -> 0 <= xl ->
+  (forall k, xl <= X p (loss (u k)) (env (u k)) <= xh) ->
+  (g xh < theta0 p \/ (theta0 p < g xl /\ g xh < theta1 p) \/ theta1 p < g xl) ->
+  exists c T, forall n, (n >= T)%nat -> md (run_report p s0 u n) = c.
+Proof.
+  intros Hp Hu He Hc Hxl HX Hband. pose proof Hp as Hp'; unfold admissible in Hp'.
+  assert (Hxh : xl <= xh) by (destruct (HX O); lra).
+  (* a margin m > 0 and the class c of the band *)
+  set (c := classify p (g xh)).
+  set (m := Rmin (Rmin (Rabs (g xh - theta0 p)) (Rabs (g xh - theta1 p)))
+                 (Rmin (Rabs (g xl - theta0 p)) (Rabs (g xl - theta1 p)))).
+  assert (Hgl : g xl <= g xh) by (apply g_le; lra).
+  assert (Hm : 0 < m).
+  { unfold m; repeat apply Rmin_glb_lt; apply Rabs_pos_lt; lra. }
+  destruct (envelope_tail_small p (phi s0 - g xh) (Rmax (ehat s0 - xh) 0) Hp (Rmax_r _ _) (m / 2)
+              ltac:(lra)) as [N1 HN1].
+  destruct (envelope_tail_small p (phi s0 - g xl) (Rmax (xl - ehat s0) 0) Hp (Rmax_r _ _) (m / 2)
+              ltac:(lra)) as [N2 HN2].
+  assert (Hcand : forall n, (n >= N1 + N2)%nat -> classify p (phi (run_report p s0 u n)) = c).
+  { intros n Hn.
+    pose proof (T15_recovery_envelope_report p s0 u xh Hp Hu He ltac:(lra)
+                  (fun k => proj2 (HX k)) n) as Hup.
+    pose proof (T15_lower_envelope_report p s0 u xl Hp Hu He Hxl (fun k => proj1 (HX k)) n) as Hlo.
+    specialize (HN1 n ltac:(lia)). specialize (HN2 n ltac:(lia)).
+    assert (A1 : (1 - alpha p) ^ n * (phi s0 - g xh) <= (1 - alpha p) ^ n * Rabs (phi s0 - g xh))
+      by (apply Rmult_le_compat_l; [apply pow_le; lra|apply Rle_abs]).
+    assert (A2 : - ((1 - alpha p) ^ n * Rabs (phi s0 - g xl)) <= (1 - alpha p) ^ n * (phi s0 - g xl)).
+    { pose proof (Rle_abs (- (phi s0 - g xl))) as Hab. rewrite Rabs_Ropp in Hab.
+      assert (0 <= (1 - alpha p) ^ n) by (apply pow_le; lra).
+      assert ((1 - alpha p) ^ n * (- (phi s0 - g xl)) <= (1 - alpha p) ^ n * Rabs (phi s0 - g xl))
+        by (apply Rmult_le_compat_l; lra).
+      lra. }
+    set (f := phi (run_report p s0 u n)) in *.
+    assert (Hf : g xl - m / 2 <= f <= g xh + m / 2) by lra.
+    assert (Hm1 : m <= Rabs (g xh - theta0 p)) by (unfold m; eapply Rle_trans; [apply Rmin_l|apply Rmin_l]).
+    assert (Hm2 : m <= Rabs (g xh - theta1 p)) by (unfold m; eapply Rle_trans; [apply Rmin_l|apply Rmin_r]).
+    assert (Hm3 : m <= Rabs (g xl - theta0 p)) by (unfold m; eapply Rle_trans; [apply Rmin_r|apply Rmin_l]).
+    assert (Hm4 : m <= Rabs (g xl - theta1 p)) by (unfold m; eapply Rle_trans; [apply Rmin_r|apply Rmin_r]).
+    unfold c. destruct Hband as [B|[B|B]].
+    - rewrite (Rabs_left (g xh - theta0 p)) in Hm1 by lra.
+      rewrite (classify_single p f), (classify_single p (g xh)); [reflexivity|lra|lra].
+    - rewrite (Rabs_right (g xl - theta0 p)) in Hm3 by lra.
+      rewrite (Rabs_left (g xh - theta1 p)) in Hm2 by lra.
+      rewrite (classify_multi p f), (classify_multi p (g xh)); [reflexivity|lra|lra].
+    - rewrite (Rabs_right (g xl - theta1 p)) in Hm4 by lra.
+      rewrite (classify_mirror p f), (classify_mirror p (g xh)); [reflexivity|lra|assumption|lra|assumption]. }
+  destruct (report_mode_eventually p s0 u t0 c (N1 + N2) Hc Hcand) as [T [_ HT]].
+  exists c, T; exact HT.
+Qed.
+
+(* The δ form, κ(δ) = δ: an input within δ of a level x̄ (δ ≤ x̄) whose fixed point g(x̄) is
+   farther than δ from both thresholds has finitely many switches. *)
+Theorem T15_C7_bounded_switches_report (p : params) (s0 : state) (u : trace) (t0 : Z) (xbar delta : R) :
+  admissible p -> valid_trace u -> 0 <= ehat s0 -> consecutive t0 u -> 0 <= delta <= xbar ->
+  (forall k, Rabs (X p (loss (u k)) (env (u k)) - xbar) <= delta) ->
+  delta < Rabs (g xbar - theta0 p) -> delta < Rabs (g xbar - theta1 p) ->
+  exists c T, forall n, (n >= T)%nat -> md (run_report p s0 u n) = c.
+Proof.
+  intros Hp Hu He Hc Hd HX H0 H1. pose proof Hp as Hp'; unfold admissible in Hp'.
+  apply (T15_C7_band_report p s0 u t0 (xbar - delta) (xbar + delta)); try assumption; [lra| |].
+  - intros k; specialize (HX k); revert HX; unfold Rabs; destruct Rcase_abs; intros; lra.
+  - pose proof (g_lipschitz (xbar + delta) xbar ltac:(lra) ltac:(lra)) as Lh.
+    pose proof (g_lipschitz xbar (xbar - delta) ltac:(lra) ltac:(lra)) as Ll.
+    pose proof (g_le xbar (xbar + delta) ltac:(lra) ltac:(lra)).
+    pose proof (g_le (xbar - delta) xbar ltac:(lra) ltac:(lra)).
+    replace (xbar + delta - xbar) with delta in Lh by ring.
+    replace (xbar - (xbar - delta)) with delta in Ll by ring.
+    rewrite (Rabs_right delta) in Lh, Ll by lra.
+    rewrite Rabs_right in Lh by lra. rewrite Rabs_right in Ll by lra.
+    revert H0 H1; unfold Rabs; repeat destruct Rcase_abs; intros; lra.
+Qed.
