@@ -167,6 +167,7 @@ struct CoqTheoremTests {
   @Test("every claim's verdict cites a mechanised theorem")
   func verdictsRestOnMechanisedTheorems() throws {
     let readme = try Self.read("Proofs/README.md")
+    let declared = try Self.declared()
     let rows = Self.table(readme)
     let mechanised = Set(rows.filter { $0.status.lowercased().hasPrefix("mechanised") && !$0.names.isEmpty }.map(\.id))
     guard let start = readme.range(of: "## Verdicts on the report's claims") else {
@@ -186,6 +187,11 @@ struct CoqTheoremTests {
       #expect(
         !cited.intersection(mechanised).isEmpty,
         "\(claim) cites \(cited.sorted()), none of them mechanised in Coq")
+      let names = Self.backticked(cells[4])
+      #expect(!names.isEmpty, "\(claim) names no Coq theorem")
+      for name in names {
+        #expect(declared[name] != nil, "\(claim) cites `\(name)`, which is not a theorem of Proofs/coq")
+      }
     }
     #expect(claims == 7, "the verdict table has \(claims) claims")
   }
