@@ -104,3 +104,51 @@ Proof.
   intros n. apply (T12_monotone_from_rest p init_report u Hp Hu ltac:(simpl; lra) Hx);
     simpl; [destruct (Hu O); apply X_nonneg; assumption|rewrite g_zero; lra].
 Qed.
+
+(* The mode never switches more than once beyond the changes of its candidate: with
+   c_k = classify(φ_k) and C_n the number of k < n with c_{k+1} ≠ c_k, the switches among the
+   first n records are at most C_n + 1 (any parameters, state, inputs and step numbers).  The
+   cooldown only delays switches; it never adds one.  With T12_monotone_from_rest this is the
+   route to the constant-input bound of part 2. *)
+Fixpoint nchange_report (p : params) (s0 : state) (u : trace) (n : nat) : nat :=
+  match n with
+  | O => O
+  | S k => nchange_report p s0 u k +
+           (if mode_eq_dec (classify p (phi (run_report p s0 u (S k))))
+                           (classify p (phi (run_report p s0 u k))) then 0 else 1)
+  end.
+
+Theorem T12_switches_le_changes (p : params) (s0 : state) (u : trace) :
+  forall n, (nswitch_report p s0 u n +
+             (if mode_eq_dec (md (run_report p s0 u n)) (classify p (phi (run_report p s0 u n)))
+              then 0 else 1) <= nchange_report p s0 u n + 1)%nat.
+Proof.
+  intros n; induction n as [|n IH]; [simpl; destruct (mode_eq_dec _ _); lia|].
+  change (nswitch_report p s0 u (S n)) with
+    (nswitch_report p s0 u n +
+     (if mode_eq_dec (md (run_report p s0 u (S n))) (md (run_report p s0 u n)) then 0 else 1))%nat.
+  change (nchange_report p s0 u (S n)) with
+    (nchange_report p s0 u n +
+     (if mode_eq_dec (classify p (phi (run_report p s0 u (S n))))
+                     (classify p (phi (run_report p s0 u n))) then 0 else 1))%nat.
+  set (m0 := md (run_report p s0 u n)) in *.
+  set (m1 := md (run_report p s0 u (S n))) in *.
+  set (c0 := classify p (phi (run_report p s0 u n))) in *.
+  set (c1 := classify p (phi (run_report p s0 u (S n)))) in *.
+  assert (Hstep : m1 = m0 \/ (m1 = c0 /\ m0 <> c0)).
+  { unfold m1, m0, c0; rewrite run_report_S.
+    destruct (mode_eq_dec (md (step_report p (run_report p s0 u n) (u n))) (md (run_report p s0 u n)))
+      as [E|NE]; [left; exact E|right].
+    destruct (step_report_switch p _ _ NE) as [Hc _]. split; [exact Hc|].
+    intros E; apply NE; rewrite Hc, E; reflexivity. }
+  destruct Hstep as [E|[E Ne]].
+  - rewrite E. destruct (mode_eq_dec m0 m0) as [_|C]; [|congruence].
+    destruct (mode_eq_dec m0 c1), (mode_eq_dec m0 c0), (mode_eq_dec c1 c0); try lia; congruence.
+  - rewrite E. destruct (mode_eq_dec c0 m0) as [C|_]; [congruence|].
+    destruct (mode_eq_dec m0 c0) as [C|_]; [congruence|].
+    destruct (mode_eq_dec c0 c1), (mode_eq_dec c1 c0); try lia; congruence.
+Qed.
+
+Corollary T12_switches_le_changes_plus_one (p : params) (s0 : state) (u : trace) (n : nat) :
+  (nswitch_report p s0 u n <= nchange_report p s0 u n + 1)%nat.
+Proof. pose proof (T12_switches_le_changes p s0 u n). lia. Qed.
