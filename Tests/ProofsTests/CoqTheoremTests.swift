@@ -254,4 +254,28 @@ struct CoqTheoremTests {
       #expect(output.contains(message), "expected \(message): \(output)")
     }
   }
+
+  @Test(
+    "Flocq's excluded middle is accepted in binary64/ only",
+    .enabled(if: coqAvailable, "Coq is not installed: run scripts/bootstrap"))
+  func binary64MayUseClassic() throws {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("check-proofs-b64-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(
+      at: dir.appendingPathComponent("binary64"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let body = "From Coq Require Import Classical.\nLemma x : forall P, P \\/ ~ P.\nProof. exact classic. Qed.\n"
+    try body.write(to: dir.appendingPathComponent("binary64/A.v"), atomically: true, encoding: .utf8)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["bash", Self.root.appendingPathComponent("scripts/check-proofs").path, "--coq", dir.path]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = out
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    let output = String(decoding: data, as: UTF8.self)
+    #expect(p.terminationStatus == 0, "\(output)")
+  }
 }
