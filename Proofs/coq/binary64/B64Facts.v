@@ -173,3 +173,194 @@ Qed.
    fl(2^53 / fl(1 + 2^53)) = 1, and fl((2^53+2) / fl(1 + (2^53+2))) = 1 − 2^-52 < 1
    (1 + (2^53 + 2) is a tie rounded to the even 2^53 + 4): between 2^53 and 2^54 the
    squash is 1 exactly at the even significands, so "exactly 1 for x ≥ 2^53" is false. *)
+
+(* ------------------------------------------------------------------------- *)
+(* Ground evaluation: a real expression built from fadd/fsub/fmul/fdiv and doubles is
+   rewritten into the bit-level operations of Flocq, which vm_compute evaluates.       *)
+
+Lemma b64_of_R (m : positive) e :
+  B2SF (b64_of (Zpos m) e) = SpecFloat.S754_finite false m e ->
+  IZR (Zpos m) * bpow e = B2R (b64_of (Zpos m) e).
+Proof. intros H. rewrite (B2R_SF _ _ _ _ H). reflexivity. Qed.
+
+Lemma fadd_b (x y : b64) :
+  is_finite x = true -> is_finite y = true -> is_finite (b64_plus x y) = true ->
+  fadd (B2R x) (B2R y) = B2R (b64_plus x y).
+Proof. intros. symmetry. now apply b64_plus_correct. Qed.
+
+Lemma fsub_b (x y : b64) :
+  is_finite x = true -> is_finite y = true -> is_finite (b64_minus x y) = true ->
+  fsub (B2R x) (B2R y) = B2R (b64_minus x y).
+Proof. intros. symmetry. now apply b64_minus_correct. Qed.
+
+Lemma fmul_b (x y : b64) :
+  is_finite (b64_mult x y) = true -> fmul (B2R x) (B2R y) = B2R (b64_mult x y).
+Proof. intros. symmetry. now apply b64_mult_correct. Qed.
+
+Lemma fdiv_b (x y : b64) (m : positive) e :
+  B2SF y = SpecFloat.S754_finite false m e -> is_finite (b64_div x y) = true ->
+  fdiv (B2R x) (B2R y) = B2R (b64_div x y).
+Proof.
+  intros Hy Hf. symmetry. apply b64_div_correct; [|exact Hf].
+  rewrite (B2R_SF _ _ _ _ Hy). simpl. apply Rmult_integral_contrapositive_currified.
+  - apply not_0_IZR. discriminate.
+  - apply Rgt_not_eq, bpow_gt_0.
+Qed.
+
+Ltac b64_eval :=
+  repeat first
+    [ rewrite fadd_b by (vm_compute; reflexivity)
+    | rewrite fsub_b by (vm_compute; reflexivity)
+    | rewrite fmul_b by (vm_compute; reflexivity)
+    | erewrite fdiv_b by (vm_compute; reflexivity) ].
+
+Ltac b64_const m e := rewrite (b64_of_R m e) by (vm_compute; reflexivity).
+
+Ltac b64_close := apply B2R_eq_SF; vm_compute; reflexivity.
+
+(* 1 − 0.1 rounds to the double 0.9 (SPEC §3 remark: fl(1 − 0.1) = fl(0.9)). *)
+Theorem B64_one_minus_alpha : fsub 1 alpha_d = beta_d.
+Proof.
+  unfold alpha_d, beta_d. rewrite <- b64_one_R.
+  b64_const 7205759403792794%positive (-56)%Z. b64_const 8106479329266893%positive (-53)%Z.
+  b64_eval. b64_close.
+Qed.
+
+(* The boundary of the squash: 2^53 gives exactly 1, 2^53 + 2 gives 1 − 2^-52. *)
+Theorem B64_squash_2p53 : squash64 (bpow 53) = 1.
+Proof.
+  unfold squash64. rewrite <- b64_one_R.
+  replace (bpow 53) with (IZR 4503599627370496 * bpow 1) by (simpl; lra).
+  b64_const 4503599627370496%positive 1%Z. b64_eval. b64_close.
+Qed.
+
+Theorem B64_squash_2p53_plus_2 : squash64 (bpow 53 + 2) = 1 - bpow (-52).
+Proof.
+  unfold squash64.
+  replace (bpow 53 + 2) with (IZR 4503599627370497 * bpow 1) by (simpl; lra).
+  replace (1 - bpow (-52)) with (IZR 9007199254740990 * bpow (-53)) by (simpl; lra).
+  b64_const 9007199254740990%positive (-53)%Z.
+  rewrite <- b64_one_R.
+  b64_const 4503599627370497%positive 1%Z. b64_eval. b64_close.
+Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* Monotonicity and signs of the update                                        *)
+
+Lemma div_le a b c : 0 < b -> a <= c * b -> a / b <= c.
+Proof.
+  intros Hb H. unfold Rdiv. apply Rmult_le_reg_r with b; [lra|].
+  rewrite Rmult_assoc, Rinv_l by lra. lra.
+Qed.
+
+Lemma fmul_le a x y : 0 <= a -> x <= y -> fmul a x <= fmul a y.
+Proof. intros Ha H. apply fl_le. now apply Rmult_le_compat_l. Qed.
+
+Lemma fmul_nonneg a x : 0 <= a -> 0 <= x -> 0 <= fmul a x.
+Proof. intros. apply fl_nonneg. now apply Rmult_le_pos. Qed.
+
+Lemma fadd_le a b c d : a <= c -> b <= d -> fadd a b <= fadd c d.
+Proof. intros. apply fl_le. lra. Qed.
+
+Lemma fadd_nonneg a b : 0 <= a -> 0 <= b -> 0 <= fadd a b.
+Proof. intros. apply fl_nonneg. lra. Qed.
+
+Lemma fsub_1_nonneg a : a <= 1 -> 0 <= fsub 1 a.
+Proof. intros. apply fl_nonneg. lra. Qed.
+
+Lemma X64_nonneg aE l e : 0 <= aE <= 1 -> 0 <= l -> 0 <= e -> 0 <= X64 aE l e.
+Proof.
+  intros Ha Hl He. unfold X64, D64. apply fadd_nonneg.
+  - apply fmul_nonneg; lra.
+  - apply fmul_nonneg; [apply fsub_1_nonneg; lra|]. now apply squash64_nonneg.
+Qed.
+
+Lemma ehat_next64_nonneg b e x : 0 <= b <= 1 -> 0 <= e -> 0 <= x -> 0 <= ehat_next64 b e x.
+Proof.
+  intros Hb He Hx. unfold ehat_next64. apply fadd_nonneg.
+  - apply fmul_nonneg; lra.
+  - apply fmul_nonneg; [apply fsub_1_nonneg; lra|lra].
+Qed.
+
+Lemma phi_next64_nonneg a f e : 0 <= a <= 1 -> 0 <= f -> 0 <= e -> 0 <= phi_next64 a f e.
+Proof.
+  intros Ha Hf He. unfold phi_next64. apply fadd_nonneg.
+  - apply fmul_nonneg; [apply fsub_1_nonneg; lra|lra].
+  - apply fmul_nonneg; [lra|]. now apply squash64_nonneg.
+Qed.
+
+Lemma ehat_next64_F b e x : F64 (ehat_next64 b e x).
+Proof. apply fl_format. Qed.
+
+Lemma phi_next64_F a f e : F64 (phi_next64 a f e).
+Proof. apply fl_format. Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* 2. At α = 0.1 no φ < 1 has a successor ≥ 1: φ never equals 1.0              *)
+
+(* fl(fl(0.9 · (1 − 2^-53)) + 0.1) = 1 − 2^-53: the largest successor of a φ < 1 (T02 part 3). *)
+Lemma B64_largest_successor : fadd (fmul beta_d below1) (fmul alpha_d 1) = below1.
+Proof.
+  replace below1 with (IZR 9007199254740991 * bpow (-53)) by (unfold below1; simpl; lra).
+  unfold alpha_d, beta_d. rewrite <- b64_one_R.
+  b64_const 9007199254740991%positive (-53)%Z. b64_const 7205759403792794%positive (-56)%Z.
+  b64_const 8106479329266893%positive (-53)%Z.
+  b64_eval. b64_close.
+Qed.
+
+Theorem B64_phi_update_below1 f g :
+  0 <= f <= below1 -> 0 <= g <= 1 ->
+  fadd (fmul (fsub 1 alpha_d) f) (fmul alpha_d g) <= below1.
+Proof.
+  intros Hf Hg. rewrite B64_one_minus_alpha, <- B64_largest_successor.
+  generalize beta_d_bounds alpha_d_bounds. intros.
+  apply fadd_le; apply fmul_le; lra.
+Qed.
+
+Lemma below1_lt_1 : below1 < 1.
+Proof. unfold below1. generalize (bpow_gt_0 radix2 (-53)). lra. Qed.
+
+(* Report variant, α = 0.1 (the double), every β, α_E, every finite non-negative input:
+   φ stays ≤ 1 − 2^-53 < 1 for ever. *)
+Theorem B64_phi_never_one_report b aE e0 f0 l e :
+  0 <= b <= 1 -> 0 <= aE <= 1 -> (forall k, 0 <= l k /\ 0 <= e k) ->
+  F64 e0 -> 0 <= e0 -> 0 <= f0 <= below1 ->
+  forall n, 0 <= snd (run_report64 alpha_d b aE (e0, f0) l e n) <= below1.
+Proof.
+  intros Hb Ha Hin Fe0 He0 Hf0 n.
+  assert (H : forall n, F64 (fst (run_report64 alpha_d b aE (e0, f0) l e n)) /\
+                       0 <= fst (run_report64 alpha_d b aE (e0, f0) l e n) /\
+                       0 <= snd (run_report64 alpha_d b aE (e0, f0) l e n) <= below1).
+  { generalize alpha_d_bounds. intros Hal.
+    induction n0 as [|n0 (IHF & IHe & IHf)]; simpl; [now repeat split|].
+    destruct (Hin n0) as [Hl He]. repeat split.
+    - apply ehat_next64_F.
+    - apply ehat_next64_nonneg; auto. apply X64_nonneg; auto.
+    - apply phi_next64_nonneg; lra.
+    - apply B64_phi_update_below1; [lra|]. split; [now apply squash64_nonneg|].
+      now apply squash64_le_1. }
+  apply H.
+Qed.
+
+(* Repo variant, α = 0.1: the same, φ computed from the new Ê. *)
+Theorem B64_phi_never_one_repo b e0 f0 l :
+  0 <= b <= 1 -> (forall k, 0 <= l k) -> (forall k, F64 (l k)) ->
+  F64 e0 -> 0 <= e0 -> 0 <= f0 <= below1 ->
+  forall n, 0 <= snd (run_repo64 alpha_d b (e0, f0) l n) <= below1.
+Proof.
+  intros Hb Hin Fin Fe0 He0 Hf0 n.
+  assert (H : forall n, F64 (fst (run_repo64 alpha_d b (e0, f0) l n)) /\
+                       0 <= fst (run_repo64 alpha_d b (e0, f0) l n) /\
+                       0 <= snd (run_repo64 alpha_d b (e0, f0) l n) <= below1).
+  { generalize alpha_d_bounds. intros Hal.
+    induction n0 as [|n0 (IHF & IHe & IHf)]; simpl; [now repeat split|].
+    assert (He' : 0 <= ehat_next64 b (fst (run_repo64 alpha_d b (e0, f0) l n0)) (l n0))
+      by (apply ehat_next64_nonneg; auto).
+    repeat split.
+    - apply ehat_next64_F.
+    - exact He'.
+    - apply phi_next64_nonneg; lra.
+    - apply B64_phi_update_below1; [lra|]. split; [now apply squash64_nonneg|].
+      apply squash64_le_1; [apply ehat_next64_F|exact He']. }
+  apply H.
+Qed.
