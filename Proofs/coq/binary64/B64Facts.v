@@ -364,3 +364,178 @@ Proof.
       apply squash64_le_1; [apply ehat_next64_F|exact He']. }
   apply H.
 Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* 3. Ê is bounded by any power of two that bounds its start and its input     *)
+(*    when β ≥ 1/2: no overflow for inputs ≤ 2^1023                             *)
+
+Lemma fsub_1_exact b : F64 b -> 1/2 <= b <= 1 -> fsub 1 b = 1 - b.
+Proof.
+  intros Fb Hb. apply fl_id. apply sterbenz; auto with typeclass_instances.
+  - exact F64_1.
+  - lra.
+Qed.
+
+Lemma F64_mul_pow2 x k : F64 x -> 0 < x -> (-1021 - mag radix2 x <= k)%Z -> F64 (x * bpow k).
+Proof.
+  intros Fx Hx Hk. apply mult_bpow_exact_FLT; auto with typeclass_instances; try reflexivity; lia.
+
+
+Qed.
+
+Theorem B64_ehat_step_le_pow2 b e x k :
+  F64 b -> 1/2 <= b < 1 -> (-960 <= k)%Z ->
+  0 <= e <= bpow k -> 0 <= x <= bpow k ->
+  fmul b e <= bpow k /\ fmul (fsub 1 b) x <= bpow k /\
+  0 <= ehat_next64 b e x <= bpow k.
+Proof.
+  intros Fb Hb Hk He Hx.
+  rewrite fsub_1_exact by (auto; lra).
+  assert (Hb1 : b <= below1) by (apply F64_lt_1; auto; lra).
+  assert (Hm53 : bpow (-53) <= 1 - b) by (unfold below1 in Hb1; lra).
+  assert (HB : 0 < bpow k) by apply bpow_gt_0.
+  assert (F1 : F64 (b * bpow k)).
+  { apply F64_mul_pow2; [auto|lra|].
+    rewrite (mag_unique_pos radix2 b 0); [lia|]. simpl. lra. }
+  assert (F2 : F64 ((1 - b) * bpow k)).
+  { apply F64_mul_pow2; [apply sterbenz; auto with typeclass_instances; [exact F64_1|lra]|lra|].
+    assert (-52 <= mag radix2 (1 - b))%Z.
+    { apply mag_ge_bpow. rewrite Rabs_pos_eq by lra. exact Hm53. }
+    lia. }
+  assert (H1 : fmul b e <= b * bpow k).
+  { rewrite <- (fl_id _ F1). apply fmul_le; lra. }
+  assert (H2 : fmul (1 - b) x <= (1 - b) * bpow k).
+  { rewrite <- (fl_id _ F2). apply fmul_le; lra. }
+  split; [|split; [|split]].
+  - nra.
+  - nra.
+  - apply ehat_next64_nonneg; lra.
+  - unfold ehat_next64. rewrite fsub_1_exact by (auto; lra).
+    rewrite <- (fl_id (bpow k)) by (apply F64_bpow; lia).
+    apply fl_le. lra.
+Qed.
+
+(* The bound holds along any trajectory: Ê_t ≤ 2^k when Ê_0 ≤ 2^k and every input ≤ 2^k. *)
+Theorem B64_ehat_bounded_pow2 b e0 x k :
+  F64 b -> 1/2 <= b < 1 -> (-960 <= k)%Z ->
+  0 <= e0 <= bpow k -> (forall j, 0 <= x j <= bpow k) ->
+  forall n, 0 <= ehat_seq64 b e0 x n <= bpow k.
+Proof.
+  intros Fb Hb Hk He0 Hx n. induction n as [|n IH]; simpl; [exact He0|].
+  apply (B64_ehat_step_le_pow2 b _ (x n) k); auto.
+Qed.
+
+Lemma bpow_1023_lt : bpow 1023 < bpow 1024.
+Proof. apply bpow_lt. lia. Qed.
+
+(* No overflow: with β ∈ [1/2, 1) and inputs ≤ 2^1023, every intermediate of every Ê update
+   stays ≤ 2^1023, below the overflow threshold 2^1024 of round-to-nearest. *)
+Theorem B64_ehat_no_overflow b e0 x :
+  F64 b -> 1/2 <= b < 1 ->
+  0 <= e0 <= bpow 1023 -> (forall j, 0 <= x j <= bpow 1023) ->
+  forall n, let e := ehat_seq64 b e0 x n in
+  overflow_free (fsub 1 b) /\ overflow_free (fmul b e) /\
+  overflow_free (fmul (fsub 1 b) (x n)) /\ overflow_free (ehat_next64 b e (x n)).
+Proof.
+  intros Fb Hb He0 Hx n e.
+  assert (He : 0 <= e <= bpow 1023) by (apply B64_ehat_bounded_pow2; auto; lia).
+  destruct (B64_ehat_step_le_pow2 b e (x n) 1023) as (H1 & H2 & H3); auto; try lia.
+  generalize bpow_1023_lt. intros Hlt. unfold overflow_free.
+  assert (0 <= fmul b e) by (apply fmul_nonneg; lra).
+  assert (0 <= fmul (fsub 1 b) (x n)) by (apply fmul_nonneg; [apply fsub_1_nonneg|apply Hx]; lra).
+  rewrite fsub_1_exact in * by (auto; lra).
+  rewrite !Rabs_pos_eq by lra.
+  assert (1 <= bpow 1023) by (change 1 with (bpow 0); apply bpow_le; lia). lra.
+Qed.
+
+(* The report's stress input stays ≤ 2^1023 when E ≤ 2^1022 (any loss): Ê never overflows. *)
+Lemma B64_X_bounded aE l e :
+  0 <= aE <= 1 -> F64 e -> 0 <= e <= bpow 1022 -> F64 l -> 0 <= l ->
+  0 <= X64 aE l e <= bpow 1023.
+Proof.
+  intros Ha Fe He Fl Hl. split; [now apply X64_nonneg|].
+  unfold X64, D64.
+  assert (H1 : fmul aE e <= bpow 1022).
+  { rewrite <- (fl_id (bpow 1022)) by (apply F64_bpow; lia). apply fl_le.
+    assert (aE * e <= e) by nra. lra. }
+  assert (H2 : fsub 1 aE <= 1) by (apply fl_le_F; [exact F64_1|lra]).
+  assert (H3 : fmul (fsub 1 aE) (squash64 l) <= 1).
+  { apply fl_le_F; [exact F64_1|].
+    generalize (squash64_le_1 l Fl Hl) (squash64_nonneg l Hl) (fsub_1_nonneg aE (proj2 Ha)). intros.
+    nra. }
+  apply fl_le_F; [apply F64_bpow; lia|].
+  assert (bpow 1022 + 1 <= bpow 1023).
+  { change 1023%Z with (1 + 1022)%Z. rewrite bpow_plus.
+    generalize (bpow_ge_0 radix2 1022). simpl.
+    assert (1 <= bpow 1022) by (change 1 with (bpow 0); apply bpow_le; lia). lra. }
+  lra.
+Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* 4. C1 positivity in binary64: φ > 0 for ever once φ > 0, when fl(1 − α) > 1/2  *)
+
+(* fl(c·φ) ≥ 2^-1074 > 0 for a positive double φ when c > 1/2: c·φ ≥ c·2^-1074 exceeds half the
+   least subnormal, so round to nearest cannot return 0 (gradual underflow). *)
+Lemma B64_phi_step_pos c f t :
+  F64 f -> 0 < f -> 1/2 < c -> 0 <= t -> 0 < fadd (fmul c f) t.
+Proof.
+  intros Ff Hf Hc Ht.
+  assert (Hm : 0 < fmul c f).
+  { apply fl_pos. generalize (F64_pos_ge f Ff Hf). intros Hge.
+    replace (bpow (-1075)) with (/2 * bpow (-1074)) by
+      (change (-1075)%Z with (-1 + -1074)%Z; rewrite bpow_plus; reflexivity).
+    generalize (bpow_gt_0 radix2 (-1074)). nra. }
+  apply Rlt_le_trans with (fmul c f); [exact Hm|].
+  apply fl_ge_F; [apply fl_format|lra].
+Qed.
+
+Theorem B64_phi_positive_report a b aE e0 f0 l e :
+  0 <= a <= 1 -> 1/2 < fsub 1 a -> 0 <= b <= 1 -> 0 <= aE <= 1 ->
+  (forall k, 0 <= l k /\ 0 <= e k) -> 0 <= e0 -> F64 f0 -> 0 < f0 ->
+  forall n, 0 < snd (run_report64 a b aE (e0, f0) l e n).
+Proof.
+  intros Ha Hc Hb HaE Hin He0 Ff0 Hf0 n.
+  assert (H : forall n, 0 <= fst (run_report64 a b aE (e0, f0) l e n) /\
+                       F64 (snd (run_report64 a b aE (e0, f0) l e n)) /\
+                       0 < snd (run_report64 a b aE (e0, f0) l e n)).
+  { induction n0 as [|n0 (IHe & IHF & IHf)]; simpl; [now repeat split|].
+    destruct (Hin n0) as [Hl He]. repeat split.
+    - apply ehat_next64_nonneg; auto. apply X64_nonneg; auto.
+    - apply phi_next64_F.
+    - apply B64_phi_step_pos; auto. apply fmul_nonneg; [lra|]. now apply squash64_nonneg. }
+  apply H.
+Qed.
+
+Theorem B64_phi_positive_repo a b e0 f0 l :
+  0 <= a <= 1 -> 1/2 < fsub 1 a -> 0 <= b <= 1 ->
+  (forall k, 0 <= l k) -> 0 <= e0 -> F64 f0 -> 0 < f0 ->
+  forall n, 0 < snd (run_repo64 a b (e0, f0) l n).
+Proof.
+  intros Ha Hc Hb Hin He0 Ff0 Hf0 n.
+  assert (H : forall n, 0 <= fst (run_repo64 a b (e0, f0) l n) /\
+                       F64 (snd (run_repo64 a b (e0, f0) l n)) /\
+                       0 < snd (run_repo64 a b (e0, f0) l n)).
+  { induction n0 as [|n0 (IHe & IHF & IHf)]; simpl; [now repeat split|].
+    assert (He' : 0 <= ehat_next64 b (fst (run_repo64 a b (e0, f0) l n0)) (l n0))
+      by (apply ehat_next64_nonneg; auto).
+    repeat split.
+    - exact He'.
+    - apply phi_next64_F.
+    - apply B64_phi_step_pos; auto. apply fmul_nonneg; [lra|]. now apply squash64_nonneg. }
+  apply H.
+Qed.
+
+Lemma half_F : F64 (1/2).
+Proof. replace (1/2) with (bpow (-1)) by (simpl; lra). apply F64_bpow. lia. Qed.
+
+(* The published controller (repo variant, α = 0.1, β = 0.9 as doubles) from its start
+   (Ê, φ) = (1, 0.5): φ_t > 0 for every t and every non-negative loss sequence, zero
+   losses included (φ then decays into the subnormals and stops above 0). *)
+Theorem B64_C1_positive_published l :
+  (forall k, 0 <= l k) -> forall n, 0 < snd (run_repo64 alpha_d beta_d (1, 1/2) l n).
+Proof.
+  intros Hl. generalize alpha_d_bounds beta_d_bounds. intros Ha Hb.
+  apply B64_phi_positive_repo; auto; try lra.
+  - rewrite B64_one_minus_alpha. lra.
+  - exact half_F.
+Qed.
