@@ -539,3 +539,119 @@ Proof.
   - rewrite B64_one_minus_alpha. lra.
   - exact half_F.
 Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* 5. The binary64 side of C4: with E ≡ 0 and α_E = 1/2, φ ≤ P < 1/3 for every loss   *)
+(*    sequence, where P = 6004799503160657·2^-54 = 1/3 − (13/3)·2^-54               *)
+
+(* fl(1/3), the double just below 1/3. *)
+Definition third_d : R := IZR 6004799503160661 * bpow (-54).
+(* The bound: the fixed point of φ ← fl(fl(0.9·φ) + fl(0.1·fl(1/3))). *)
+Definition phi_sup_d : R := IZR 6004799503160657 * bpow (-54).
+
+Lemma phi_sup_d_third : phi_sup_d = 1/3 - 13/3 * bpow (-54).
+Proof. unfold phi_sup_d. simpl. lra. Qed.
+
+Lemma phi_sup_d_lt : phi_sup_d < 1/3.
+Proof. rewrite phi_sup_d_third. generalize (bpow_gt_0 radix2 (-54)). lra. Qed.
+
+Lemma B64_squash_half : squash64 (1/2) = third_d.
+Proof.
+  unfold squash64, third_d.
+  replace (1/2) with (IZR 4503599627370496 * bpow (-53)) by (simpl; lra).
+  b64_const 6004799503160661%positive (-54)%Z.
+  rewrite <- b64_one_R.
+  b64_const 4503599627370496%positive (-53)%Z. b64_eval. b64_close.
+Qed.
+
+Lemma B64_fl_third : fdiv 1 3 = third_d.
+Proof.
+  unfold third_d.
+  replace 3 with (IZR 6755399441055744 * bpow (-51)) by (simpl; lra).
+  b64_const 6004799503160661%positive (-54)%Z.
+  rewrite <- b64_one_R.
+  b64_const 6755399441055744%positive (-51)%Z. b64_eval. b64_close.
+Qed.
+
+Lemma B64_phi_sup_fixed : fadd (fmul beta_d phi_sup_d) (fmul alpha_d third_d) = phi_sup_d.
+Proof.
+  unfold phi_sup_d, third_d, alpha_d, beta_d.
+  b64_const 6004799503160657%positive (-54)%Z. b64_const 6004799503160661%positive (-54)%Z.
+  b64_const 7205759403792794%positive (-56)%Z. b64_const 8106479329266893%positive (-53)%Z.
+  b64_eval. b64_close.
+Qed.
+
+(* The squash of an Ê ∈ [0, 1/2] is at most fl(1/3) < 1/3. *)
+Lemma B64_squash_le_third e : F64 e -> 0 <= e <= 1/2 -> squash64 e <= third_d.
+Proof.
+  intros Fe He. destruct (Req_dec e (1/2)) as [Eh|Eh].
+  { rewrite Eh, B64_squash_half. lra. }
+  assert (Hp : e <= 1/2 - bpow (-54)).
+  { replace (1/2) with (bpow (-1)) in * by (simpl; lra).
+    replace (bpow (-54)) with (bpow (fexp64 (-1))) by reflexivity.
+    rewrite <- pred_bpow. apply pred_ge_gt; auto with typeclass_instances.
+    - apply F64_bpow. lia.
+    - lra. }
+  assert (Hy : 1 + e - bpow (-53) <= fl (1 + e)).
+  { generalize (fl_error (1 + e)). rewrite ulp_1_2 by lra. intros H.
+    apply Rabs_le_inv in H.
+    replace (bpow (-53)) with (/2 * bpow (-52)) by
+      (change (-53)%Z with (-1 + -52)%Z; rewrite bpow_plus; reflexivity). lra. }
+  rewrite <- B64_fl_third. unfold squash64, fdiv, fadd. apply fl_le.
+  generalize (bpow_gt_0 radix2 (-54)). intros H54.
+  replace (bpow (-53)) with (2 * bpow (-54)) in Hy by
+      (change (-53)%Z with (1 + -54)%Z; rewrite bpow_plus; reflexivity).
+  replace (1 / 3) with (/ 3) by lra.
+  assert (Hs : bpow (-54) = / 18014398509481984) by reflexivity.
+  apply div_le; [lra|]. apply Rle_trans with (/ 3 * (1 + e - 2 * bpow (-54))); [lra|].
+  apply Rmult_le_compat_l; lra.
+Qed.
+
+Lemma B64_X_half l : F64 l -> 0 <= l -> 0 <= X64 (1/2) l 0 <= 1/2.
+Proof.
+  intros Fl Hl. split; [apply X64_nonneg; lra|].
+  unfold X64, D64. rewrite (fsub_1_exact (1/2)) by (try exact half_F; lra).
+  unfold fmul at 1. rewrite Rmult_0_r, fl_0. unfold fadd. rewrite Rplus_0_l.
+  apply fl_le_F; [exact half_F|]. apply fl_le_F; [exact half_F|].
+  generalize (squash64_le_1 l Fl Hl) (squash64_nonneg l Hl). intros. nra.
+Qed.
+
+(* C4 in binary64: report variant, α = 0.1, α_E = 1/2, any β ∈ [1/2, 1) (a double), E ≡ 0,
+   any loss sequence of doubles ≥ 0 (1e300 included): from Ê_0 ∈ [0, 1/2], φ_0 ∈ [0, P],
+   φ_t ≤ P < 1/3 for every t.  The default start (0, 0) is included. *)
+Theorem B64_C4_phi_below_third b e0 f0 l :
+  F64 b -> 1/2 <= b < 1 -> (forall k, F64 (l k) /\ 0 <= l k) ->
+  F64 e0 -> 0 <= e0 <= 1/2 -> 0 <= f0 <= phi_sup_d ->
+  forall n, 0 <= snd (run_report64 alpha_d b (1/2) (e0, f0) l (fun _ => 0) n) <= phi_sup_d.
+Proof.
+  intros Fb Hb Hl Fe0 He0 Hf0 n.
+  assert (H : forall n, F64 (fst (run_report64 alpha_d b (1/2) (e0, f0) l (fun _ => 0) n)) /\
+                       0 <= fst (run_report64 alpha_d b (1/2) (e0, f0) l (fun _ => 0) n) <= 1/2 /\
+                       0 <= snd (run_report64 alpha_d b (1/2) (e0, f0) l (fun _ => 0) n) <= phi_sup_d).
+  { generalize alpha_d_bounds beta_d_bounds. intros Ha Hbd.
+    induction n0 as [|n0 (IHF & IHe & IHf)]; simpl; [now repeat split|].
+    destruct (Hl n0) as [Fl Hl0].
+    destruct (B64_ehat_step_le_pow2 b (fst (run_report64 alpha_d b (1/2) (e0, f0) l (fun _ => 0) n0))
+                (X64 (1/2) (l n0) 0) (-1)) as (_ & _ & HE); auto; try lia.
+    { replace (bpow (-1)) with (1/2) by (simpl; lra). exact IHe. }
+    { replace (bpow (-1)) with (1/2) by (simpl; lra). now apply B64_X_half. }
+    replace (bpow (-1)) with (1/2) in HE by (simpl; lra).
+    split; [apply ehat_next64_F|]. split; [exact HE|]. split.
+    - apply phi_next64_nonneg; lra.
+    - unfold phi_next64. rewrite B64_one_minus_alpha, <- B64_phi_sup_fixed.
+      apply fadd_le; apply fmul_le; try lra.
+      apply B64_squash_le_third; auto. }
+  apply H.
+Qed.
+
+(* The defaults: β = 0.9 and the default start (Ê, φ) = (0, 0). *)
+Corollary B64_C4_defaults l :
+  (forall k, F64 (l k) /\ 0 <= l k) ->
+  forall n, snd (run_report64 alpha_d beta_d (1/2) (0, 0) l (fun _ => 0) n) < 1/3.
+Proof.
+  intros Hl n. generalize beta_d_bounds phi_sup_d_lt. intros Hb Hs.
+  assert (0 <= phi_sup_d) by (unfold phi_sup_d; generalize (bpow_gt_0 radix2 (-54)); simpl; lra).
+  eapply Rle_lt_trans; [apply (B64_C4_phi_below_third beta_d 0 0 l)|]; auto; try lra.
+  - exact beta_d_F.
+  - exact F64_0.
+Qed.
