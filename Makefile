@@ -32,7 +32,8 @@ bench: bootstrap
 	$(SWIFT) build -c release --product unified-lora-bench
 	.build/release/unified-lora-bench
 
-## Machine-check every SMT-LIB certificate in Proofs/ against its expected answer.
+## Machine-check every proof: compile the Coq development (Proofs/coq, no axiom beyond the reals),
+## run Gappa on Proofs/gappa/*.g and z3 on every SMT-LIB certificate against its expected answer.
 proofs: bootstrap
 	bash scripts/check-proofs
 
