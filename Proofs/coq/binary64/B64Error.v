@@ -202,3 +202,115 @@ Proof.
   { apply Rle_trans with (1 * Rabs (squash64 l - g l)); [apply Rmult_le_compat_r; [apply Rabs_pos|lra]|lra]. }
   lra.
 Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* T15: the uniform bounds, by induction over t                                *)
+
+(* φ alone, driven by a given Ê sequence (the report feeds the old Ê_t, the repo the new Ê_{t+1}). *)
+Fixpoint phi_seq (p : params) (f0 : R) (ee : nat -> R) (n : nat) : R :=
+  match n with
+  | O => f0
+  | S k => phi_next p (phi_seq p f0 ee k) (ee k)
+  end.
+
+Fixpoint phi_seq64 (a f0 : R) (et : nat -> R) (n : nat) : R :=
+  match n with
+  | O => f0
+  | S k => phi_next64 a (phi_seq64 a f0 et k) (et k)
+  end.
+
+Lemma run_report_phi_seq p s0 u n :
+  phi (run_report p s0 u n) = phi_seq p (phi s0) (fun k => ehat (run_report p s0 u k)) n.
+Proof.
+  induction n as [|n IH]; [reflexivity|].
+  rewrite run_report_S, step_report_phi, IH. reflexivity.
+Qed.
+
+Lemma run_report64_phi_seq a b aE s0 l e n :
+  snd (run_report64 a b aE s0 l e n) =
+  phi_seq64 a (snd s0) (fun k => fst (run_report64 a b aE s0 l e k)) n.
+Proof. induction n as [|n IH]; simpl; [reflexivity|now rewrite IH]. Qed.
+
+Lemma ehat_seq_bounded p e0 x B :
+  0 <= beta p <= 1 -> 0 <= e0 <= B -> (forall j, 0 <= x j <= B) ->
+  forall n, 0 <= ehat_seq p e0 x n <= B.
+Proof.
+  intros Hb He Hx n. induction n as [|n IH]; [exact He|]. simpl. unfold ehat_next.
+  destruct (Hx n). nra.
+Qed.
+
+(* T15, Ê: the computed Ê stays within dX + 5u(1 + B)/(1 − β) of the exact one, for every t,
+   when β ∈ [1/2, 1) is a double, B = 2^k bounds the start and both input sequences, and the
+   computed input is within dX of the exact one. *)
+Theorem B64_T15_ehat_error p e0 x xt k dX :
+  F64 (beta p) -> 1/2 <= beta p < 1 -> (-960 <= k)%Z ->
+  0 <= e0 <= bpow k ->
+  (forall j, 0 <= x j <= bpow k /\ 0 <= xt j <= bpow k /\ Rabs (xt j - x j) <= dX) ->
+  forall n, Rabs (ehat_seq64 (beta p) e0 xt n - ehat_seq p e0 x n)
+            <= dX + 5 * u64 * (1 + bpow k) / (1 - beta p).
+Proof.
+  intros Fb Hb Hk He0 Hin.
+  set (B := bpow k). set (b := beta p). set (d := 5 * u64 * (1 + B)).
+  assert (HdX : 0 <= dX) by (destruct (Hin O) as (_ & _ & H); generalize (Rabs_pos (xt O - x O)); lra).
+  assert (Hd : 0 <= d) by (unfold d, B, u64; generalize (bpow_gt_0 radix2 (-53)) (bpow_gt_0 radix2 k); nra).
+  assert (HK : 0 <= d / (1 - b)) by (apply Rmult_le_pos; [lra|apply Rlt_le, Rinv_0_lt_compat; unfold b; lra]).
+  assert (Ht : forall n, 0 <= ehat_seq64 b e0 xt n <= B)
+    by (apply B64_ehat_bounded_pow2; auto; intros j; apply Hin).
+  assert (He : forall n, 0 <= ehat_seq p e0 x n <= B)
+    by (apply ehat_seq_bounded; auto; [unfold b in *; lra|intros j; apply Hin]).
+  intros n. fold b. induction n as [|n IH].
+  - simpl. rewrite Rminus_diag_eq, Rabs_R0 by reflexivity. lra.
+  - simpl. unfold ehat_next. fold b. unfold ehat_next64.
+    destruct (Hin n) as (Hx & Hxt & Hdx).
+    generalize (conv_local b (ehat_seq64 b e0 xt n) (xt n) B ltac:(unfold b in *; lra) (Ht n) Hxt).
+    fold d. intros Hl.
+    set (Et := ehat_seq64 b e0 xt n) in *. set (Ee := ehat_seq p e0 x n) in *.
+    replace (fadd (fmul b Et) (fmul (fsub 1 b) (xt n)) - (b * Ee + (1 - b) * x n))
+      with ((fadd (fmul b Et) (fmul (fsub 1 b) (xt n)) - (b * Et + (1 - b) * xt n))
+            + b * (Et - Ee) + (1 - b) * (xt n - x n)) by ring.
+    eapply Rle_trans; [apply Rabs_triang|].
+    eapply Rle_trans; [apply Rplus_le_compat_r, Rabs_triang|].
+    rewrite !Rabs_mult, (Rabs_pos_eq b), (Rabs_pos_eq (1 - b)) by (unfold b in *; lra).
+    assert (H1 : b * Rabs (Et - Ee) <= b * (dX + d / (1 - b)))
+      by (apply Rmult_le_compat_l; [unfold b in *; lra|exact IH]).
+    assert (H2 : (1 - b) * Rabs (xt n - x n) <= (1 - b) * dX)
+      by (apply Rmult_le_compat_l; [unfold b in *; lra|exact Hdx]).
+    assert (Heq : d + b * (dX + d / (1 - b)) + (1 - b) * dX = dX + d / (1 - b))
+      by (field; unfold b in *; lra).
+    lra.
+Qed.
+
+(* T15, φ: the computed φ stays within dE + 14u/α of the exact one, for every t, when α ∈ (0, 1]
+   is a double and the Ê sequences driving them stay within dE (with the computed one a
+   double ≥ 0). *)
+Theorem B64_T15_phi_error p f0t f0 et ee dE :
+  F64 (alpha p) -> 0 < alpha p <= 1 -> 0 <= f0t <= 1 ->
+  (forall j, F64 (et j) /\ 0 <= et j /\ 0 <= ee j /\ Rabs (et j - ee j) <= dE) ->
+  Rabs (f0t - f0) <= dE + 14 * u64 / alpha p ->
+  forall n, Rabs (phi_seq64 (alpha p) f0t et n - phi_seq p f0 ee n) <= dE + 14 * u64 / alpha p.
+Proof.
+  intros Fa Ha Hf0 Hin H0.
+  set (a := alpha p) in *.
+  assert (Hr : forall n, 0 <= phi_seq64 a f0t et n <= 1).
+  { intros n. induction n as [|n IH]; [exact Hf0|]. simpl. unfold phi_next64.
+    destruct (Hin n) as (Fe & He & _). apply B64_phi_le_1; auto.
+    now apply squash64_le_1'. }
+  intros n. induction n as [|n IH]; [exact H0|].
+  simpl. unfold phi_next. fold a.
+  destruct (Hin n) as (Fe & He & Hee & Hd).
+  generalize (phi_local a (phi_seq64 a f0t et n) (et n) ltac:(lra) (Hr n) Fe He). intros Hl.
+  set (Ft := phi_seq64 a f0t et n) in *. set (Fe' := phi_seq p f0 ee n) in *.
+  replace (phi_next64 a Ft (et n) - ((1 - a) * Fe' + a * g (ee n)))
+    with ((phi_next64 a Ft (et n) - ((1 - a) * Ft + a * g (et n)))
+          + (1 - a) * (Ft - Fe') + a * (g (et n) - g (ee n))) by ring.
+  eapply Rle_trans; [apply Rabs_triang|].
+  eapply Rle_trans; [apply Rplus_le_compat_r, Rabs_triang|].
+  rewrite !Rabs_mult, (Rabs_pos_eq a), (Rabs_pos_eq (1 - a)) by lra.
+  assert (H1 : (1 - a) * Rabs (Ft - Fe') <= (1 - a) * (dE + 14 * u64 / a))
+    by (apply Rmult_le_compat_l; [lra|exact IH]).
+  assert (H2 : a * Rabs (g (et n) - g (ee n)) <= a * dE).
+  { apply Rmult_le_compat_l; [lra|]. eapply Rle_trans; [apply g_lipschitz; auto|exact Hd]. }
+  assert (Heq : 14 * u64 + (1 - a) * (dE + 14 * u64 / a) + a * dE = dE + 14 * u64 / a)
+    by (field; lra).
+  lra.
+Qed.
