@@ -12,7 +12,7 @@
 
 From Coq Require Import Reals Lra Lia ZArith.
 From Flocq Require Import Core Sterbenz.
-From UnifiedLoRA Require Import Model Lemmas binary64.B64Model binary64.B64Facts.
+From UnifiedLoRA Require Import Model Lemmas binary64.B64Model binary64.B64Facts binary64.B64Controller.
 Open Scope R_scope.
 
 Local Notation bpow := (bpow radix2).
@@ -313,4 +313,88 @@ Proof.
   assert (Heq : 14 * u64 + (1 - a) * (dE + 14 * u64 / a) + a * dE = dE + 14 * u64 / a)
     by (field; lra).
   lra.
+Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* T15 for the whole report variant                                            *)
+
+Lemma run_report64_fst_F a b aE s0 l e n :
+  F64 (fst s0) -> F64 (fst (run_report64 a b aE s0 l e n)).
+Proof. intros H. destruct n; [exact H|apply fl_format]. Qed.
+
+Definition dX64 (B : R) : R := u64 * (9 + 5 * B).
+Definition dE64 (p : params) (B : R) : R := dX64 B + 5 * u64 * (1 + 2 * B) / (1 - beta p).
+Definition dphi64 (p : params) (B : R) : R := dE64 p B + 14 * u64 / alpha p.
+
+(* The report variant in binary64 against the report variant over the reals, same parameters
+   (doubles), same start, same input: for every t,
+     |Ễ_t − Ê_t| ≤ dE = u(9 + 5B) + 5u(1 + 2B)/(1 − β),   |φ̃_t − φ_t| ≤ dE + 14u/α,
+   for α ∈ (0, 1], β ∈ [1/2, 1), α_E ∈ [0, 1], losses that are doubles ≥ 0 (unbounded),
+   stresses E ∈ [0, B] and Ê_0 ∈ [0, B], where B = 2^k ≥ 1. *)
+Theorem B64_T15_error_bound p s0 u k :
+  F64 (alpha p) -> 0 < alpha p <= 1 -> F64 (beta p) -> 1/2 <= beta p < 1 ->
+  0 <= alphaE p <= 1 -> (0 <= k <= 900)%Z ->
+  (forall j, F64 (loss (u j)) /\ 0 <= loss (u j) /\ 0 <= env (u j) <= bpow k) ->
+  F64 (ehat s0) -> 0 <= ehat s0 <= bpow k -> 0 <= phi s0 <= 1 ->
+  forall n,
+    Rabs (ehat (run_report_b64 p s0 u n) - ehat (run_report p s0 u n)) <= dE64 p (bpow k) /\
+    Rabs (phi (run_report_b64 p s0 u n) - phi (run_report p s0 u n)) <= dphi64 p (bpow k).
+Proof.
+  intros Fa Ha Fb Hb HaE Hk Hin Fe0 He0 Hf0.
+  set (B := bpow k) in *.
+  assert (HB1 : 1 <= B) by (unfold B; change 1 with (bpow 0); apply bpow_le; lia).
+  assert (H2B : bpow (k + 1) = 2 * B) by (unfold B; rewrite bpow_plus; simpl; lra).
+  assert (Hu : u64 = / 9007199254740992) by reflexivity.
+  set (xt := fun j => X64 (alphaE p) (loss (u j)) (env (u j))).
+  set (x := fun j => X p (loss (u j)) (env (u j))).
+  assert (Hx : forall j, 0 <= x j <= 2 * B /\ 0 <= xt j <= 2 * B /\ Rabs (xt j - x j) <= dX64 B).
+  { intros j. destruct (Hin j) as (Fl & Hl & He).
+    assert (HX : Rabs (xt j - x j) <= dX64 B) by (apply B64_X_error; auto).
+    assert (0 <= D (loss (u j)) < 1) by (apply D_range; lra).
+    assert (Hxr : 0 <= x j <= B) by (unfold x, X; nra).
+    assert (0 <= xt j) by (apply X64_nonneg; lra).
+    apply Rabs_le_inv in HX. unfold dX64 in HX. rewrite Hu in HX.
+    split; [lra|]. split; [split; [lra|lra]|]. apply Rabs_le. unfold dX64. rewrite Hu. lra. }
+  assert (HE : forall n, Rabs (ehat_seq64 (beta p) (ehat s0) xt n - ehat_seq p (ehat s0) x n)
+                         <= dE64 p B).
+  { intros n. unfold dE64. rewrite <- H2B.
+    apply B64_T15_ehat_error; auto; try lia.
+    - rewrite H2B. lra.
+    - rewrite H2B. exact Hx. }
+  assert (Hcont : forall n, ehat (run_report_b64 p s0 u n) = ehat_seq64 (beta p) (ehat s0) xt n /\
+                            phi (run_report_b64 p s0 u n) =
+                            phi_seq64 (alpha p) (phi s0)
+                              (fun j => ehat_seq64 (beta p) (ehat s0) xt j) n).
+  { intros n. generalize (run_report_b64_cont p s0 u n). intros Hc.
+    assert (Hf : forall m, fst (run_report64 (alpha p) (beta p) (alphaE p) (ehat s0, phi s0)
+                                 (fun k0 => loss (u k0)) (fun k0 => env (u k0)) m)
+                           = ehat_seq64 (beta p) (ehat s0) xt m)
+      by (intros m; rewrite run_report64_fst; reflexivity).
+    split.
+    - rewrite <- Hf, <- Hc. reflexivity.
+    - replace (phi (run_report_b64 p s0 u n))
+        with (snd (run_report64 (alpha p) (beta p) (alphaE p) (ehat s0, phi s0)
+                     (fun k0 => loss (u k0)) (fun k0 => env (u k0)) n)) by (rewrite <- Hc; reflexivity).
+      rewrite run_report64_phi_seq. simpl.
+      clear Hc. induction n as [|n IH]; [reflexivity|]. simpl. rewrite IH, Hf. reflexivity. }
+  assert (Hex : forall n, ehat (run_report p s0 u n) = ehat_seq p (ehat s0) x n)
+    by (intros n; apply run_report_ehat).
+  assert (Hte : forall n, 0 <= ehat_seq64 (beta p) (ehat s0) xt n <= bpow (k + 1)).
+  { apply B64_ehat_bounded_pow2; auto; try lia; rewrite H2B; [lra|intros j; apply Hx]. }
+  assert (Hee : forall n, 0 <= ehat_seq p (ehat s0) x n <= 2 * B).
+  { apply ehat_seq_bounded; [lra|lra|intros j; apply Hx]. }
+  intros n. split.
+  - rewrite (proj1 (Hcont n)), Hex. apply HE.
+  - rewrite (proj2 (Hcont n)), run_report_phi_seq. unfold dphi64.
+    apply B64_T15_phi_error; auto.
+    + intros j. repeat split.
+      * destruct j; [exact Fe0|apply fl_format].
+      * apply Hte.
+      * rewrite Hex. apply Hee.
+      * rewrite Hex. apply HE.
+    + rewrite Rminus_diag_eq, Rabs_R0 by reflexivity.
+      assert (0 <= dE64 p B) by (eapply Rle_trans; [apply Rabs_pos|apply (HE O)]).
+      assert (0 <= 14 * u64 / alpha p)
+        by (apply Rmult_le_pos; [rewrite Hu; lra|apply Rlt_le, Rinv_0_lt_compat; lra]).
+      lra.
 Qed.
