@@ -398,3 +398,111 @@ Proof.
         by (apply Rmult_le_pos; [rewrite Hu; lra|apply Rlt_le, Rinv_0_lt_compat; lra]).
       lra.
 Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* Transfer of the thresholds: the binary64 run takes the exact run's modes as long as the   *)
+(* exact φ keeps a margin d from θ0 and θ1                                                     *)
+
+Definition margin (p : params) (d f : R) : Prop :=
+  f + d < theta0 p \/ (theta0 p + d <= f /\ f + d < theta1 p) \/ theta1 p + d <= f.
+
+Lemma classify_stable p d f ft :
+  theta0 p <= theta1 p -> Rabs (ft - f) <= d -> margin p d f -> classify p ft = classify p f.
+Proof.
+  intros Ht H Hm. apply Rabs_le_inv in H. unfold classify, margin in *.
+  destruct Hm as [Hm|[Hm|Hm]];
+  destruct (Rlt_dec ft (theta0 p)); destruct (Rlt_dec f (theta0 p)); try reflexivity;
+  try (exfalso; lra);
+  destruct (Rlt_dec ft (theta1 p)); destruct (Rlt_dec f (theta1 p)); try reflexivity;
+  exfalso; lra.
+Qed.
+
+Lemma step_report64_same_discrete p st st64 i :
+  md st64 = md st -> last st64 = last st -> classify p (phi st64) = classify p (phi st) ->
+  md (step_report64 p st64 i) = md (step_report p st i) /\
+  last (step_report64 p st64 i) = last (step_report p st i).
+Proof.
+  intros Hm Hl Hc. unfold step_report64, step_report. rewrite Hm, Hl, Hc.
+  destruct (mode_eq_dec _ _); [now split|]. destruct (cooldown_ok _ _ _); now split.
+Qed.
+
+(* If |φ̃_t − φ_t| ≤ d for all t and the exact φ_t keeps the margin d for every t < n, the
+   binary64 run has the exact run's mode and last switch at step n. *)
+Theorem B64_T15_modes_agree p s0 u d n :
+  theta0 p <= theta1 p ->
+  (forall t, Rabs (phi (run_report_b64 p s0 u t) - phi (run_report p s0 u t)) <= d) ->
+  (forall t, (t < n)%nat -> margin p d (phi (run_report p s0 u t))) ->
+  md (run_report_b64 p s0 u n) = md (run_report p s0 u n) /\
+  last (run_report_b64 p s0 u n) = last (run_report p s0 u n).
+Proof.
+  intros Ht Hd Hm. induction n as [|n IH]; [now split|].
+  destruct IH as [H1 H2]; [intros t Htn; apply Hm; lia|].
+  simpl. apply step_report64_same_discrete; auto.
+  apply (classify_stable p d); [exact Ht|apply Hd|apply Hm; lia].
+Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* The figures at the defaults                                                 *)
+
+(* 0.3 and 0.7 as doubles. *)
+Definition theta0_d : R := IZR 5404319552844595 * bpow (-54).
+Definition theta1_d : R := IZR 6305039478318694 * bpow (-53).
+
+(* The report defaults as the doubles the code uses. *)
+Definition defaults_report64 : params := mkParams alpha_d beta_d (1/2) theta0_d theta1_d 30.
+
+Lemma defaults64_dE : dE64 defaults_report64 1 <= 165 * u64.
+Proof.
+  unfold dE64, dX64, defaults_report64. simpl beta.
+  assert (Hb : beta_d = 8106479329266893 / 9007199254740992) by (unfold beta_d; simpl; lra).
+  assert (Hu : u64 = / 9007199254740992) by reflexivity.
+  assert (H : 5 * u64 * (1 + 2 * 1) / (1 - beta_d) <= 151 * u64).
+  { apply div_le; rewrite Hb; [lra|]. rewrite Hu. lra. }
+  rewrite Hu in *. lra.
+Qed.
+
+Lemma defaults64_dphi : dphi64 defaults_report64 1 <= 305 * u64.
+Proof.
+  unfold dphi64. generalize defaults64_dE. intros HE.
+  unfold defaults_report64 at 2. simpl alpha.
+  assert (Ha : alpha_d = 7205759403792794 / 72057594037927936) by (unfold alpha_d; simpl; lra).
+  assert (Hu : u64 = / 9007199254740992) by reflexivity.
+  assert (H : 14 * u64 / alpha_d <= 140 * u64).
+  { apply div_le; rewrite Ha; [lra|]. rewrite Hu. lra. }
+  lra.
+Qed.
+
+(* T15 at the defaults (α = 0.1, β = 0.9, α_E = 1/2 as doubles, E ∈ [0, 1], any loss sequence of
+   doubles ≥ 0, Ê_0 ∈ [0, 1], φ_0 ∈ [0, 1]): |Ễ_t − Ê_t| ≤ 165u and |φ̃_t − φ_t| ≤ 305u for every
+   t (u = 2^-53; 305u ≈ 3.4e-14), and the binary64 run has the exact run's modes as long as the
+   exact φ keeps 305u away from θ0 and θ1. *)
+Theorem B64_T15_defaults s0 u :
+  (forall j, F64 (loss (u j)) /\ 0 <= loss (u j) /\ 0 <= env (u j) <= 1) ->
+  F64 (ehat s0) -> 0 <= ehat s0 <= 1 -> 0 <= phi s0 <= 1 ->
+  forall n,
+    Rabs (ehat (run_report_b64 defaults_report64 s0 u n) -
+          ehat (run_report defaults_report64 s0 u n)) <= 165 * u64 /\
+    Rabs (phi (run_report_b64 defaults_report64 s0 u n) -
+          phi (run_report defaults_report64 s0 u n)) <= 305 * u64.
+Proof.
+  intros Hin Fe He Hf n.
+  generalize alpha_d_bounds beta_d_bounds. intros Ha Hb.
+  destruct (B64_T15_error_bound defaults_report64 s0 u 0) with (n := n) as [H1 H2];
+    simpl; auto; try lia; try lra.
+  - exact alpha_d_F.
+  - exact beta_d_F.
+  - split; [eapply Rle_trans; [exact H1|apply defaults64_dE]|].
+    eapply Rle_trans; [exact H2|apply defaults64_dphi].
+Qed.
+
+Corollary B64_T15_defaults_modes s0 u n :
+  (forall j, F64 (loss (u j)) /\ 0 <= loss (u j) /\ 0 <= env (u j) <= 1) ->
+  F64 (ehat s0) -> 0 <= ehat s0 <= 1 -> 0 <= phi s0 <= 1 ->
+  (forall t, (t < n)%nat -> margin defaults_report64 (305 * u64) (phi (run_report defaults_report64 s0 u t))) ->
+  md (run_report_b64 defaults_report64 s0 u n) = md (run_report defaults_report64 s0 u n) /\
+  last (run_report_b64 defaults_report64 s0 u n) = last (run_report defaults_report64 s0 u n).
+Proof.
+  intros Hin Fe He Hf Hm. apply (B64_T15_modes_agree _ _ _ (305 * u64)); auto.
+  { unfold defaults_report64, theta0_d, theta1_d. simpl. lra. }
+  intros t. apply (B64_T15_defaults s0 u Hin Fe He Hf t).
+Qed.
