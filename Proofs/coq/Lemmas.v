@@ -207,3 +207,33 @@ Proof.
   intros C; unfold step_report; destruct (mode_eq_dec _ _) as [E|NE]; simpl; [auto|].
   rewrite C; reflexivity.
 Qed.
+
+Lemma div_nonneg (a b : R) : 0 <= a -> 0 < b -> 0 <= a / b.
+Proof. intros; unfold Rdiv; apply Rmult_le_pos; [lra|apply Rlt_le, Rinv_0_lt_compat; lra]. Qed.
+
+Lemma mul_nonpos (a b : R) : 0 <= a -> b <= 0 -> a * b <= 0.
+Proof. intros; nra. Qed.
+
+(* Computing report steps on explicit states. *)
+Lemma step_report_eq_keep (p : params) (st : state) (i : input) :
+  classify p (phi st) = md st ->
+  step_report p st i =
+  mkState (ehat_next p (ehat st) (X p (loss i) (env i))) (phi_next p (phi st) (ehat st)) (md st) (last st).
+Proof. intros H; unfold step_report; destruct (mode_eq_dec _ _); [reflexivity|contradiction]. Qed.
+
+Lemma step_report_eq_switch (p : params) (st : state) (i : input) (c : mode) :
+  classify p (phi st) = c -> c <> md st -> cooldown_ok p (step i) (last st) = true ->
+  step_report p st i =
+  mkState (ehat_next p (ehat st) (X p (loss i) (env i))) (phi_next p (phi st) (ehat st)) c (Some (step i)).
+Proof.
+  intros H Hne Hc; unfold step_report; rewrite H; destruct (mode_eq_dec _ _); [contradiction|].
+  rewrite Hc; reflexivity.
+Qed.
+
+Lemma step_report_eq_blocked (p : params) (st : state) (i : input) :
+  cooldown_ok p (step i) (last st) = false ->
+  step_report p st i =
+  mkState (ehat_next p (ehat st) (X p (loss i) (env i))) (phi_next p (phi st) (ehat st)) (md st) (last st).
+Proof.
+  intros Hc; unfold step_report; destruct (mode_eq_dec _ _); [reflexivity|]. rewrite Hc; reflexivity.
+Qed.
