@@ -1,5 +1,8 @@
 /// How a loss log is laid out: its format and which columns hold the step, loss and env.
 public struct LogSchema: Sendable, Hashable, Codable {
+  /// The default longest line: 1 MiB.
+  public static let defaultMaxLineLength = LineReader.defaultMaxLineLength
+
   public enum Format: String, Sendable, Hashable, Codable, CaseIterable {
     /// Comma-separated values with a header row (RFC 4180 quoting).
     case csv
@@ -25,10 +28,15 @@ public struct LogSchema: Sendable, Hashable, Codable {
   /// When present, steps must be integers and strictly increase.
   public var step: String
   public var stepRequired: Bool
+  /// The longest line (CSV: record) read, in bytes without its line break: a longer one is an
+  /// error naming its line. Default 1 MiB.
+  public var maxLineLength: Int
 
   public init(
-    format: Format = .csv, loss: String = "loss", env: String? = nil, step: String? = nil
+    format: Format = .csv, loss: String = "loss", env: String? = nil, step: String? = nil,
+    maxLineLength: Int = LogSchema.defaultMaxLineLength
   ) {
+    self.maxLineLength = maxLineLength
     self.format = format
     self.loss = loss
     self.env = env ?? "env"

@@ -16,6 +16,10 @@ struct Simulate: ParsableCommand {
       skip (the record leaves the state unchanged). With --output the file appears only when the
       whole log was replayed; nothing is left half-written.
 
+      When the input is a pipe or a terminal, each record is written as soon as it is computed
+      (--line-buffered), so the replay can run beside a training loop; --no-line-buffered
+      batches the output instead.
+
       Examples:
         unified-lora simulate --input run.csv --loss-column train/loss
         unified-lora simulate --variant repo --format jsonl < losses.csv
@@ -33,14 +37,33 @@ struct Simulate: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write the trace to this file (atomically) instead of standard output.")
   var output: String?
 
+  @Option(
+    name: .customLong("max-line-length"),
+    help: "The longest input line (CSV: record) in bytes; a longer one is an error naming its line (default 1048576, at most 1073741824).")
+  var maxLineLength: Int = LogSchema.defaultMaxLineLength
+
+  @Flag(
+    name: .customLong("line-buffered"), inversion: .prefixedNo,
+    help: "Write each record as soon as it is computed (default: on when the input is a pipe or a terminal, off for a file).")
+  var lineBuffered: Bool?
+
+  static let maxLineLengthLimit = 1 << 30
+
   func run() throws {
     let p = try parameters.parameters()
+    guard maxLineLength >= 1, maxLineLength <= Self.maxLineLengthLimit else {
+      throw ValidationError(
+        "invalid --max-line-length \(maxLineLength): expected 1 … \(Self.maxLineLengthLimit) bytes")
+    }
+    var schema = log.schema
+    schema.maxLineLength = maxLineLength
     try reportingBadInput {
-      let reader = try LossLogReader(path: log.input, schema: log.schema)
+      let reader = try LossLogReader(path: log.input, schema: schema)
       let sink = try output.map { (path) throws(LogError) in try OutputSink(path: path) } ?? OutputSink()
       _ = try Simulation.run(
         reader: reader, parameters: p, policy: policy,
-        writer: TraceWriter(format: format, rates: p.learningRates), sink: sink)
+        writer: TraceWriter(format: format, rates: p.learningRates), sink: sink,
+        lineBuffered: lineBuffered ?? reader.isLive)
     }
   }
 }
