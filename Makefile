@@ -17,10 +17,12 @@ release: bootstrap
 build: bootstrap
 	$(SWIFT) build
 
-## Debug build and the whole test suite (unit, property, CLI, notebooks, proofs).
+## Debug build and the whole test suite (unit, property, CLI, notebooks, the Python package, proofs).
 test: bootstrap build
 	@bash scripts/bootstrap-notebooks
 	$(SWIFT) test --parallel
+	@bash scripts/bootstrap-python
+	.venv/bin/python -m pytest -q -p no:cacheprovider python/tests
 	@if [ -x scripts/check-proofs ]; then bash scripts/check-proofs; fi
 
 ## The property verification at volume: lanes engine, scalar catalogue, exhaustive k = 10, IEEE search.

@@ -19,12 +19,15 @@ public enum Simulation {
   ///   returns what it has rather than wait for more input, and the sink is flushed after every
   ///   batch. For a live input (a pipe beside a training loop, a terminal): nothing waits in a
   ///   buffer, and nothing written is lost if the process is killed.
+  /// - Parameter transform: applied to each input as it is read, before the step (a loss scale,
+  ///   a measured env); called on the calling thread, in order.
   /// - Throws: ``LogError`` for a malformed log, ``InputError`` for an invalid record under the
   ///   policy. Records before the error may have been written to `sink` but it is not committed:
   ///   a file sink is then discarded, so no half-written file remains.
   public static func run(
     reader: LossLogReader, parameters: Parameters, policy: InputPolicy = .reject,
-    writer: TraceWriter, sink: OutputSink, batchSize: Int = 16_384, lineBuffered: Bool = false
+    writer: TraceWriter, sink: OutputSink, batchSize: Int = 16_384, lineBuffered: Bool = false,
+    transform: ((Input) -> Input)? = nil
   ) throws -> Summary {
     let queue = BoundedQueue<[Record]>(depth: 2)
     let formatter = FormatterThread(queue: queue, writer: writer, sink: sink, flushEachBatch: lineBuffered)
@@ -37,7 +40,8 @@ public enum Simulation {
       while try reader.read(into: &batch, limit: batchSize, untilBlocked: lineBuffered) > 0 {
         var records: [Record] = []
         records.reserveCapacity(batch.count)
-        for input in batch {
+        for raw in batch {
+          let input = transform?(raw) ?? raw
           if let next = try parameters.step(state, input, policy: policy) { state = next }
           records.append(Record(input, state, parameters.learningRates))
         }

@@ -82,6 +82,9 @@ struct Audit: ParsableCommand {
   @Option(help: "table (default) or json.")
   var format: Format = .table
 
+  @Option(name: .customLong("env"), help: EnvSource.help, transform: EnvSource.parse)
+  var envSource: EnvSource = .column
+
   func validate() throws {
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("invalid value tolerance = \(tolerance): expected a finite number ≥ 0")
@@ -94,7 +97,12 @@ struct Audit: ParsableCommand {
       format: log.inputFormat ?? LogSchema.Format.guess(path: log.input), step: log.stepColumn,
       loss: log.lossColumn, env: log.envColumn, mode: modeColumn, lr: lrColumn, phi: phiColumn,
       ehat: ehatColumn)
-    let runLog = try reportingBadInput { try RunLog.load(path: log.input, columns: columns) }
+    var runLog = try reportingBadInput { try RunLog.load(path: log.input, columns: columns) }
+    if case .lossJump(var signal) = envSource {
+      // E is measured from the logged losses, in log order; a logged env column is not read.
+      try wrap { () throws(ParameterError) in try LossJumpStress.check(p.variant) }
+      for k in runLog.steps.indices { runLog.steps[k] = signal.measure(runLog.steps[k]) }
+    }
     let report = UnifiedLoRAAudit.Audit.run(
       runLog, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain)
     switch format {

@@ -20,16 +20,44 @@ struct Simulate: ParsableCommand {
       (--line-buffered), so the replay can run beside a training loop; --no-line-buffered
       batches the output instead.
 
+      --format summary prints the mode switches with their steps, the records spent in
+      each mode, the peak φ and the modes never reached; --format timeline prints the
+      picture `scenario` prints (mode and φ over time, every switch) for this log
+      (at most \(Simulate.timelineLimit) records).
+
+      --env loss-jump[:lambda=X] replaces E by the measured stress of the losses,
+      E_t = max(0, ln L_t − b_{t−1}) (report variant). --loss-scale N divides every loss
+      by N first. A loss column that looks like a sum over tokens (its name has a
+      component "sum", or the median of its first 100 losses exceeds ln 2^20 ≈ 13.86)
+      draws a warning on standard error: the controller then sees D ≈ 1 whatever
+      training does.
+
       Examples:
         unified-lora simulate --input run.csv --loss-column train/loss
         unified-lora simulate --variant repo --format jsonl < losses.csv
+        unified-lora simulate --input run.csv --env loss-jump --format summary
       """)
+
+  /// The largest log `--format timeline` holds in memory.
+  static let timelineLimit = 1_000_000
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, jsonl, summary, timeline
+  }
 
   @OptionGroup var parameters: ParameterOptions
   @OptionGroup var log: LogOptions
 
-  @Option(help: "table, csv or jsonl.")
-  var format: TraceFormat = .table
+  @Option(help: "table, csv, jsonl, summary or timeline.")
+  var format: Format = .table
+
+  @Option(name: .customLong("env"), help: EnvSource.help, transform: EnvSource.parse)
+  var envSource: EnvSource = .column
+
+  @Option(
+    name: .customLong("loss-scale"),
+    help: "Divide every loss by N > 0 before the controller sees it (e.g. the tokens per step of a summed loss).")
+  var lossScale: Double?
 
   @Option(name: .customLong("on-invalid"), help: "What an invalid record does: reject (default), saturate or skip.")
   var policy: InputPolicy = .reject
@@ -49,8 +77,26 @@ struct Simulate: ParsableCommand {
 
   static let maxLineLengthLimit = 1 << 30
 
+  func validate() throws {
+    if let lossScale, !(lossScale.isFinite && lossScale > 0) {
+      throw ValidationError("invalid value loss-scale = \(lossScale): expected a finite number > 0")
+    }
+    if case .lossJump = envSource, let column = log.envColumn {
+      throw ValidationError(
+        "--env loss-jump and --env-column \(column) both set E: give one of them")
+    }
+  }
+
   func run() throws {
     let p = try parameters.parameters()
+    var signal: LossJumpStress?
+    if case .lossJump(let s) = envSource {
+      try wrap { () throws(ParameterError) in try LossJumpStress.check(p.variant) }
+      signal = s
+    }
+    var adjust = InputAdjustment(
+      scale: lossScale, signal: signal,
+      check: LossScaleCheck(column: log.lossColumn, scaled: lossScale != nil, parameters: p))
     guard maxLineLength >= 1, maxLineLength <= Self.maxLineLengthLimit else {
       throw ValidationError(
         "invalid --max-line-length \(maxLineLength): expected 1 … \(Self.maxLineLengthLimit) bytes")
@@ -60,10 +106,65 @@ struct Simulate: ParsableCommand {
     try reportingBadInput {
       let reader = try LossLogReader(path: log.input, schema: schema)
       let sink = try output.map { (path) throws(LogError) in try OutputSink(path: path) } ?? OutputSink()
-      _ = try Simulation.run(
-        reader: reader, parameters: p, policy: policy,
-        writer: TraceWriter(format: format, rates: p.learningRates), sink: sink,
-        lineBuffered: lineBuffered ?? reader.isLive)
+      if let traceFormat = TraceFormat(rawValue: format.rawValue) {
+        _ = try Simulation.run(
+          reader: reader, parameters: p, policy: policy,
+          writer: TraceWriter(format: traceFormat, rates: p.learningRates), sink: sink,
+          lineBuffered: lineBuffered ?? reader.isLive, transform: { adjust.apply($0) })
+      } else {
+        try replayWhole(reader: reader, parameters: p, adjust: &adjust, sink: sink)
+      }
     }
+    adjust.check.finish()
+  }
+
+  /// `summary` and `timeline`: replays the whole log, then prints one account of it.
+  private func replayWhole(
+    reader: LossLogReader, parameters p: Parameters, adjust: inout InputAdjustment, sink: OutputSink
+  ) throws {
+    var summary = TraceSummary(parameters: p)
+    var records: [Record] = []
+    var state = p.initial
+    var batch: [Input] = []
+    while try discarding(sink, { try reader.read(into: &batch, limit: 16_384) }) > 0 {
+      for raw in batch {
+        let input = adjust.apply(raw)
+        if let next = try discarding(sink, { try p.step(state, input, policy: policy) }) { state = next }
+        let r = Record(input, state, p.learningRates)
+        if format == .summary {
+          summary.add(r)
+        } else {
+          guard records.count < Simulate.timelineLimit else {
+            sink.discard()
+            return try badInput(
+              "the log has more than \(Simulate.timelineLimit) records, the most the timeline holds; use --format summary")
+          }
+          records.append(r)
+        }
+      }
+    }
+    let source = log.input == "-" ? "standard input" : log.input
+    var extras: [String] = []
+    if let lossScale { extras.append("loss / \(lossScale)") }
+    if case .lossJump(let s) = envSource { extras.append("E = loss-jump (lambda \(s.lambda))") }
+    let note = extras.isEmpty ? "" : "  [\(extras.joined(separator: ", "))]"
+    if format == .summary {
+      sink.write(summary.render(source: source + note))
+    } else {
+      let header = "replay of \(source)\(note): \(records.count) records, variant \(p.variant)\n"
+      let marker = "E>0"
+      sink.write(
+        Timeline.render(
+          records, header: header, parameters: p, marker: marker, marks: { $0.env > 0 }))
+    }
+    try sink.commit()
+  }
+}
+
+/// Runs `body`; on an error, discards the sink (no half-written file) and rethrows.
+private func discarding<T>(_ sink: OutputSink, _ body: () throws -> T) throws -> T {
+  do { return try body() } catch {
+    sink.discard()
+    throw error
   }
 }

@@ -4,20 +4,33 @@ import UnifiedLoRA
 /// a φ bar against the thresholds, and the list of mode switches.
 enum Timeline {
   static func render(_ records: [Record], scenario: Scenario, parameters p: Parameters) -> String {
-    var out = """
+    let header = """
       scenario \(scenario.kind)  steps \(scenario.steps)  seed \(scenario.seed)  variant \(p.variant)
       shocks \(scenario.shocks.map { "[\($0.lowerBound),\($0.upperBound))" }.joined(separator: " "))  clean loss \(scenario.cleanLoss)  shock loss \(scenario.shockLoss)  shock env \(scenario.shockEnv)
-      alpha \(p.alpha)  beta \(p.beta)  alpha_E \(p.alphaE)  theta0 \(p.theta0)  theta1 \(p.theta1)  cooldown \(p.cooldown)
 
       """
+    return render(
+      records, header: header, parameters: p, marker: "shock", marks: { scenario.inShock($0.step) })
+  }
+
+  /// The timeline of any trace: `header` (ending in a newline) is printed first, then the
+  /// parameters, the blocks and the switches; the `marker` column says "yes" for a block in which
+  /// `marks` holds for some record.
+  static func render(
+    _ records: [Record], header: String, parameters p: Parameters, marker: String,
+    marks: (Record) -> Bool
+  ) -> String {
+    var out =
+      header
+      + "alpha \(p.alpha)  beta \(p.beta)  alpha_E \(p.alphaE)  theta0 \(p.theta0)  theta1 \(p.theta1)  cooldown \(p.cooldown)\n"
     let width = 50
     let block = max(1, records.count / 40)
-    out += "  steps          shock  mode    phi (| marks θ0 and θ1)                             phi\n"
+    out += "  steps          \(marker.padding(5))  mode    phi (| marks θ0 and θ1)                             phi\n"
     var i = 0
     while i < records.count {
       let r = records[min(i + block - 1, records.count - 1)]
       let slice = records[i..<min(i + block, records.count)]
-      let shock = slice.contains { scenario.inShock($0.step) } ? "yes" : ""
+      let shock = slice.contains(where: marks) ? "yes" : ""
       let marks = [Int(p.theta0 * Double(width)), Int(p.theta1 * Double(width))]
       let filled = Int((r.phi * Double(width)).rounded())
       let cells = (0..<width).map { k -> Character in
