@@ -46,6 +46,17 @@ struct LineReader: ~Copyable {
     buffer = [UInt8](repeating: 0, count: max(16, min(chunk, self.maxLineLength + 2)))
   }
 
+  /// An open descriptor (standard input) whose first bytes, `prefix`, were already read to
+  /// detect the log's format (``LogInput``): they are read first, then the descriptor.
+  init(fd: Int32, prefix: [UInt8], maxLineLength: Int, csvQuotes: Bool, chunk: Int = 1 << 20) {
+    self.fd = fd
+    ownsFD = false
+    self.maxLineLength = max(1, maxLineLength)
+    self.csvQuotes = csvQuotes
+    buffer = prefix + [UInt8](repeating: 0, count: max(16, min(chunk, self.maxLineLength + 2)))
+    end = prefix.count
+  }
+
   init(bytes: [UInt8], maxLineLength: Int, csvQuotes: Bool) {
     fd = -1
     ownsFD = false

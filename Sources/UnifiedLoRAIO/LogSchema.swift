@@ -9,6 +9,24 @@ public struct LogSchema: Sendable, Hashable, Codable {
     /// One JSON object per line. Column names may be key paths into nested objects
     /// (`metrics.loss:sum`); a key that contains dots is matched whole first.
     case jsonl
+    /// Decided from the content when the log is opened (``LogInput``): one of the cases below.
+    case auto
+    /// A W&B export: the run history (`_step`, sparse cells) or a chart panel (`Step`,
+    /// `"<run> - train/loss"`, `…__MIN`, `…__MAX`).
+    case wandb
+    /// PyTorch Lightning's CSVLogger `metrics.csv` (sparse cells, several rows per step).
+    case lightning
+    /// Hugging Face Trainer's `trainer_state.json` (its `log_history` array).
+    case trainerState = "trainer-state"
+    /// TensorBoard event files (TFRecord of Event protocol buffers).
+    case tensorboard
+    /// JSON Lines with a `metrics` object (`{"step":…,"metrics":{"loss:sum":…}}`), eval lines
+    /// interleaved.
+    case tinker
+
+    /// Whether the log is one of the practitioners' export formats (read by `Formats/`): rows
+    /// without a loss are skipped and counted, rows of the same step merged.
+    public var isExport: Bool { ![.csv, .jsonl, .auto].contains(self) }
 
     /// `jsonl` for `.jsonl`, `.ndjson` and `.json` files, `csv` otherwise (and for `-`).
     public static func guess(path: String) -> Format {

@@ -38,18 +38,34 @@ public final class LossLogReader {
   @exclusivity(unchecked) private var splitter = CSVSplitter()
   @exclusivity(unchecked) private var scanner: JSONScanner
 
-  /// Opens a log file (`-` for standard input) and reads its header (CSV).
+  /// Opens a log file (`-` for standard input) and reads its header (CSV). With the format
+  /// `.auto`, the format is decided from the content (``LogFormat``).
   public convenience init(path: String, schema: LogSchema) throws(LogError) {
-    try self.init(
-      lines: LineReader(path: path, maxLineLength: schema.maxLineLength, csvQuotes: schema.format == .csv),
-      schema: schema)
+    try self.init(input: LogInput(path: path, format: schema.format), schema: schema)
   }
 
   /// A reader over bytes in memory (tests, fuzzing).
   public convenience init(bytes: [UInt8], schema: LogSchema) throws(LogError) {
-    try self.init(
-      lines: LineReader(bytes: bytes, maxLineLength: schema.maxLineLength, csvQuotes: schema.format == .csv),
-      schema: schema)
+    try self.init(input: LogInput(bytes: bytes, format: schema.format), schema: schema)
+  }
+
+  /// The dispatch point: CSV and JSON Lines are read here, the practitioners' export formats
+  /// by an ``ExportStream`` (`Formats/`).
+  private convenience init(input: LogInput, schema given: LogSchema) throws(LogError) {
+    var schema = given
+    schema.format = input.format
+    if schema.format.isExport {
+      let stream = ExportStream(
+        source: try input.exportSource(maxLineLength: schema.maxLineLength),
+        columns: [schema.loss, schema.env, schema.step], lossIndex: 0, stepIndex: 2)
+      try self.init(lines: LineReader(bytes: [], maxLineLength: 1, csvQuotes: false), schema: schema)
+      export = stream
+      try stream.prime()
+    } else {
+      try self.init(
+        lines: input.lines(maxLineLength: schema.maxLineLength, csvQuotes: schema.format == .csv),
+        schema: schema)
+    }
   }
 
   private init(lines: consuming LineReader, schema: LogSchema) throws(LogError) {
@@ -59,13 +75,22 @@ public final class LossLogReader {
     if schema.format == .csv { try readHeader() }
   }
 
+  /// The reader of an export format (nil for CSV and JSON Lines).
+  @exclusivity(unchecked) private var export: ExportStream?
+  /// Rows of an export format skipped because they carry no loss (eval rows, other metrics).
+  public var skippedRows: Int { export?.skipped ?? 0 }
+  /// What was skipped, for standard error (nil when nothing was).
+  public var skippedNote: String? { export?.skippedNote }
+  /// The loss column as the log names it (an export's chosen column or tag).
+  public var lossColumn: String { export?.lossName ?? schema.loss }
+
   /// The 1-based number of the last line read.
   public var lineNumber: Int { line }
   /// The CSV header's column names (empty for JSON Lines).
   public var columns: [String] { header }
   /// Whether the log is a pipe, a terminal or another live stream (records then arrive as they
   /// are written; see ``read(into:limit:untilBlocked:)``).
-  public var isLive: Bool { lines.isLive }
+  public var isLive: Bool { export?.source.isLive ?? lines.isLive }
 
   private func readHeader() throws(LogError) {
     var fields: [String]?
@@ -112,7 +137,23 @@ public final class LossLogReader {
   /// input: on a live stream each record is then passed on as soon as it was written.
   public func read(into batch: inout [Input], limit: Int, untilBlocked: Bool = false) throws(LogError) -> Int {
     batch.removeAll(keepingCapacity: true)
-    while batch.count < limit {
+    while batch.count < limit, let export {
+      guard let got = try export.nextInput(envRequired: schema.envRequired) else {
+        if recordIndex == 0 { try export.checkLossFound() }
+        break
+      }
+      line = got.row
+      var input = got.input
+      if !got.hasStep { input.step = recordIndex }
+      if let previousStep, input.step <= previousStep {
+        throw export.located(got.record, .stepOrder(previous: previousStep, found: input.step))
+      }
+      previousStep = input.step
+      recordIndex += 1
+      batch.append(input)
+      if untilBlocked && export.source.isLive { break }
+    }
+    while export == nil && batch.count < limit {
       if untilBlocked && !batch.isEmpty && !lines.hasBufferedLine { break }
       let got: Input?? = try lines.nextLine { (b, n) throws(LogError) -> Input? in
         self.line = n

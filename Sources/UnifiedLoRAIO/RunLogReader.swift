@@ -54,24 +54,63 @@ public final class RunLogReader {
   ///   - required: per column, whether a CSV header without it is an error (default: none).
   ///   - maxLineLength: the longest line (CSV: record) in bytes; a longer one is an error.
   /// - Throws: ``LogError`` (`.io`, `.empty`, `.missingColumn`, `.duplicateColumn`).
+  ///   - format: `.auto` decides it from the content (``LogFormat``).
+  ///   - lossColumn: in the practitioners' export formats (`Formats/`), the column whose absence
+  ///     marks a row that is not a training step: such rows are skipped and counted
+  ///     (``skippedRows``); rows of the same `stepColumn` (default `step`) are merged.
   public convenience init(
     path: String, format: LogSchema.Format, columns: [String], required: [Bool]? = nil,
-    maxLineLength: Int = LogSchema.defaultMaxLineLength
+    maxLineLength: Int = LogSchema.defaultMaxLineLength, lossColumn: String? = nil,
+    stepColumn: String? = nil
   ) throws(LogError) {
     try self.init(
-      lines: LineReader(path: path, maxLineLength: maxLineLength, csvQuotes: format == .csv),
-      format: format, columns: columns, required: required)
+      input: LogInput(path: path, format: format), columns: columns, required: required,
+      maxLineLength: maxLineLength, lossColumn: lossColumn, stepColumn: stepColumn)
   }
 
   /// A reader over bytes in memory (tests).
   public convenience init(
     bytes: [UInt8], format: LogSchema.Format, columns: [String], required: [Bool]? = nil,
-    maxLineLength: Int = LogSchema.defaultMaxLineLength
+    maxLineLength: Int = LogSchema.defaultMaxLineLength, lossColumn: String? = nil,
+    stepColumn: String? = nil
   ) throws(LogError) {
     try self.init(
-      lines: LineReader(bytes: bytes, maxLineLength: maxLineLength, csvQuotes: format == .csv),
-      format: format, columns: columns, required: required)
+      input: LogInput(bytes: bytes, format: format), columns: columns, required: required,
+      maxLineLength: maxLineLength, lossColumn: lossColumn, stepColumn: stepColumn)
   }
+
+  /// The dispatch point: CSV and JSON Lines are read here, the export formats by an
+  /// ``ExportStream``.
+  private convenience init(
+    input: LogInput, columns: [String], required: [Bool]?, maxLineLength: Int, lossColumn: String?,
+    stepColumn: String?
+  ) throws(LogError) {
+    if input.format.isExport {
+      let stream = ExportStream(
+        source: try input.exportSource(maxLineLength: maxLineLength), columns: columns,
+        lossIndex: lossColumn.flatMap { columns.firstIndex(of: $0) },
+        stepIndex: columns.firstIndex(of: stepColumn ?? "step"))
+      try self.init(
+        lines: LineReader(bytes: [], maxLineLength: 1, csvQuotes: false), format: input.format,
+        columns: columns, required: nil)
+      export = stream
+      try stream.prime()
+      exportRequired = required
+    } else {
+      try self.init(
+        lines: input.lines(maxLineLength: maxLineLength, csvQuotes: input.format == .csv),
+        format: input.format, columns: columns, required: required)
+    }
+  }
+
+  private var export: ExportStream?
+  private var exportRequired: [Bool]?
+  /// Rows of an export format skipped because they carry no loss (eval rows, other metrics).
+  public var skippedRows: Int { export?.skipped ?? 0 }
+  /// What was skipped, for standard error (nil when nothing was).
+  public var skippedNote: String? { export?.skippedNote }
+  /// The name under which the log has column `k` (an export's chosen column or tag).
+  public func columnName(_ k: Int) -> String { export?.chosen[k] ?? columns[k] }
 
   private init(
     lines: consuming LineReader, format: LogSchema.Format, columns: [String], required: [Bool]?
@@ -123,7 +162,19 @@ public final class RunLogReader {
   /// end. Blank lines are skipped. A log with no record at all is ``LogError/Kind/empty``.
   public func read(into batch: inout [RunLogRecord], limit: Int) throws(LogError) -> Int {
     batch.removeAll(keepingCapacity: true)
-    while batch.count < limit {
+    while batch.count < limit, let export {
+      guard let r = try export.next() else {
+        if records == 0 { try export.checkLossFound() }
+        for k in columns.indices where exportRequired?[k] == true && !export.present(k) {
+          throw LogError(line: 0, .missingColumn(columns[k], available: export.source.names))
+        }
+        break
+      }
+      for k in columns.indices { present[k] = export.present(k) }
+      records += 1
+      batch.append(RunLogRecord(line: r.row, values: r.values))
+    }
+    while export == nil && batch.count < limit {
       let got: [FieldValue]?? = try lines.nextLine { (b, n) throws(LogError) -> [FieldValue]? in
         self.currentLine = n
         if NumberParsing.trim(b).isEmpty { return nil }

@@ -31,6 +31,11 @@ struct Audit: ParsableCommand {
       τ·|reference| (lr); the mode must be equal. τ is --tolerance (default 1e-6;
       0 asks for exact bits).
 
+      A loss column that looks like a sum over tokens (its name has a component
+      "sum", or the median of its first 100 losses exceeds ln 2^20 ≈ 13.86) draws a
+      warning on standard error, as in simulate; --loss-scale N divides every loss
+      by N first.
+
       Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
       cannot be read, a duplicated or out-of-order step, a missing or invalid
       loss: every problem is listed).
@@ -85,7 +90,15 @@ struct Audit: ParsableCommand {
   @Option(name: .customLong("env"), help: EnvSource.help, transform: EnvSource.parse)
   var envSource: EnvSource = .column
 
+  @Option(
+    name: .customLong("loss-scale"),
+    help: "Divide every loss by N > 0 before the replay (e.g. the tokens per step of a summed loss).")
+  var lossScale: Double?
+
   func validate() throws {
+    if let lossScale, !(lossScale.isFinite && lossScale > 0) {
+      throw ValidationError("invalid value loss-scale = \(lossScale): expected a finite number > 0")
+    }
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("invalid value tolerance = \(tolerance): expected a finite number ≥ 0")
     }
@@ -94,10 +107,24 @@ struct Audit: ParsableCommand {
   func run() throws {
     let p = try parameters.parameters()
     let columns = AuditColumns(
-      format: log.inputFormat ?? LogSchema.Format.guess(path: log.input), step: log.stepColumn,
+      format: log.inputFormat ?? .auto, step: log.stepColumn,
       loss: log.lossColumn, env: log.envColumn, mode: modeColumn, lr: lrColumn, phi: phiColumn,
       ehat: ehatColumn)
-    var runLog = try reportingBadInput { try RunLog.load(path: log.input, columns: columns) }
+    var lossName = log.lossColumn
+    var runLog = try reportingBadInput { () throws(LogError) -> RunLog in
+      let reader = try RunLog.reader(path: log.input, columns: columns)
+      let loaded = try RunLog.load(reader: reader, columns: columns)
+      if let note = reader.skippedNote { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+      lossName = reader.columnName(1)
+      return loaded
+    }
+    // The loss scale, as simulate reads it: divided by --loss-scale, checked for a sum.
+    var check = LossScaleCheck(column: lossName, scaled: lossScale != nil, parameters: p)
+    for k in runLog.steps.indices {
+      if let lossScale { runLog.steps[k].loss /= lossScale }
+      check.observe(runLog.steps[k].loss)
+    }
+    check.finish()
     if case .lossJump(var signal) = envSource {
       // E is measured from the logged losses, in log order; a logged env column is not read.
       try wrap { () throws(ParameterError) in try LossJumpStress.check(p.variant) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UnifiedLoRA
 import UnifiedLoRAIO
 
@@ -105,6 +106,8 @@ struct Simulate: ParsableCommand {
     schema.maxLineLength = maxLineLength
     try reportingBadInput {
       let reader = try LossLogReader(path: log.input, schema: schema)
+      adjust.check = LossScaleCheck(column: reader.lossColumn, scaled: lossScale != nil, parameters: p)
+      defer { if let note = reader.skippedNote { FileHandle.standardError.write(Data((note + "\n").utf8)) } }
       let sink = try output.map { (path) throws(LogError) in try OutputSink(path: path) } ?? OutputSink()
       if let traceFormat = TraceFormat(rawValue: format.rawValue) {
         _ = try Simulation.run(
