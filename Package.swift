@@ -7,7 +7,7 @@ import PackageDescription
 //   → UnifiedLoRAAnalysis (closed forms + GSL), UnifiedLoRAProperties (invariants, search),
 //     UnifiedLoRATrainer (LoRA trainer on OpenBLAS), UnifiedLoRAAudit (run-log audits)
 //   → unified-lora (command line), unified-lora-bench (release-mode benchmarks),
-//     unified-lora-fuzz (libFuzzer target)
+//     unified-lora-fuzz (libFuzzer targets)
 let strict: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -76,7 +76,8 @@ let package = Package(
       ],
       swiftSettings: strict),
     .executableTarget(
-      name: "unified-lora-fuzz", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],
+      name: "unified-lora-fuzz",
+      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit"],
       swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRATests",

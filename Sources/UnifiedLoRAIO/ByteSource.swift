@@ -202,7 +202,12 @@ struct LineReader: ~Copyable {
       start = 0
       end = n
     }
-    if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+    if end == buffer.count {
+      // Grow, but not past what the longest allowed record needs (the length check above fails
+      // first): a long line costs about twice its length, not four times.
+      let size = min(2 * buffer.count, maxLineLength + 3)
+      buffer.append(contentsOf: repeatElement(0, count: max(size - buffer.count, 1)))
+    }
     let want = buffer.count - end
     let got = buffer.withUnsafeMutableBufferPointer { p in read(fd, p.baseAddress! + end, want) }
     if got < 0 {

@@ -188,8 +188,11 @@ struct JSONScanner {
       return .array
     case UInt8(ascii: "\""):
       let at = c.i
+      guard keep else {
+        try c.skipString()
+        return .string("")
+      }
       let bytes = try c.stringBytes()
-      guard keep else { return .string("") }
       guard let s = String(validating: bytes, as: UTF8.self) else {
         throw JSONFault(offset: at, message: "a string that is not valid UTF-8")
       }
@@ -271,6 +274,56 @@ struct JSONCursor {
       guard digits(&self) > 0 else { throw JSONFault(offset: i, message: "expected digits in the exponent") }
     }
     return s..<i
+  }
+
+  /// Checks a string starting at the opening quote without keeping it (a value that is not
+  /// read: no copy, whatever its length).
+  mutating func skipString() throws(JSONFault) {
+    let open = i
+    i += 1
+    while true {
+      // To the next quote, backslash or control character.
+      while i < p.count, p[i] != UInt8(ascii: "\""), p[i] != UInt8(ascii: "\\"), p[i] >= 0x20 { i += 1 }
+      guard i < p.count else { throw JSONFault(offset: open, message: "a string is not closed") }
+      if p[i] == UInt8(ascii: "\"") {
+        i += 1
+        return
+      }
+      if p[i] < 0x20 {
+        throw JSONFault(offset: i, message: "a control character inside a string (write it as an escape)")
+      }
+      try checkEscape()
+    }
+  }
+
+  /// Checks one escape at `i` (the backslash) and moves past it.
+  private mutating func checkEscape() throws(JSONFault) {
+    guard i + 1 < p.count else { throw JSONFault(offset: i, message: "a string is not closed") }
+    let e = p[i + 1]
+    i += 2
+    switch e {
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+      return
+    case UInt8(ascii: "u"):
+      let scalar = try hex4(at: i - 2)
+      if scalar >= 0xD800 && scalar < 0xDC00 {
+        guard i + 1 < p.count, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else {
+          throw JSONFault(offset: i - 6, message: "an unpaired surrogate escape")
+        }
+        i += 2
+        let low = try hex4(at: i - 2)
+        guard low >= 0xDC00 && low < 0xE000 else {
+          throw JSONFault(offset: i - 6, message: "an unpaired surrogate escape")
+        }
+      } else if scalar >= 0xDC00 && scalar < 0xE000 {
+        throw JSONFault(offset: i - 6, message: "an unpaired surrogate escape")
+      } else if scalar == 0 {
+        throw JSONFault(offset: i - 6, message: "a NUL (\\u0000) inside a string: the log is not text")
+      }
+    default:
+      throw JSONFault(offset: i - 2, message: "an unknown escape inside a string")
+    }
   }
 
   /// A string starting at the opening quote: its bytes with escapes decoded.
