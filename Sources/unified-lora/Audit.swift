@@ -113,7 +113,15 @@ struct Audit: ParsableCommand {
     var lossName = log.lossColumn
     var runLog = try reportingBadInput { () throws(LogError) -> RunLog in
       let reader = try RunLog.reader(path: log.input, columns: columns)
-      let loaded = try RunLog.load(reader: reader, columns: columns)
+      var loaded = try RunLog.load(reader: reader, columns: columns)
+      // The names the log has (an export's chosen columns: train/loss, learning_rate, …).
+      loaded.columns.step = reader.columnName(0)
+      loaded.columns.loss = reader.columnName(1)
+      loaded.columns.env = reader.columnName(2)
+      loaded.columns.mode = reader.columnName(3)
+      loaded.columns.lr = reader.columnName(4)
+      loaded.columns.phi = reader.columnName(5)
+      loaded.columns.ehat = reader.columnName(6)
       if let note = reader.skippedNote { FileHandle.standardError.write(Data((note + "\n").utf8)) }
       lossName = reader.columnName(1)
       return loaded
