@@ -185,6 +185,24 @@ import UnifiedLoRA
     #expect(e?.description.contains("is empty") == true)
   }
 
+  /// `/dev/zero` read as the formats that are not read by lines: an error at once, in bounded
+  /// memory (a NUL byte is not JSON text; zero bytes are not a TFRecord header).
+  @Test func endlessZerosFailFast() throws {
+    let state = #expect(throws: LogError.self) {
+      _ = try LossLogReader(path: "/dev/zero", schema: LogSchema(format: .trainerState))
+    }
+    #expect(state?.description.contains("byte 0: a NUL byte") == true)
+    let events = #expect(throws: LogError.self) {
+      _ = try RunLogReader(path: "/dev/zero", format: .tensorboard, columns: ["loss"], lossColumn: "loss")
+    }
+    #expect(events?.description.contains("record 1 (byte offset 0): the length's CRC32C does not match") == true)
+  }
+
+  @Test func aLivePipeIsDecidedOnItsFirstLine() {
+    // Five bytes and a line break: enough to decide (a pipe may send no more for a while).
+    #expect(LogFormat.detect(Array("loss\n".utf8)) == .csv)
+  }
+
   /// The README's fixtures are these bytes.
   @Test(arguments: ExportFixtures.files.map(\.name))
   func committedFixtureIsCurrent(_ name: String) throws {

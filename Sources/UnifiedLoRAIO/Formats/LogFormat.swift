@@ -117,13 +117,15 @@ final class LogInput {
     self.format = format == .auto ? LogFormat.detect(Array(bytes.prefix(LogFormat.peekLimit))) : format
   }
 
-  /// Reads until the first line is complete (and at least 12 bytes, a TFRecord header, are
-  /// there), ``LogFormat/peekLimit`` bytes, or the end.
+  /// Reads until the first line is complete (and, when the bytes are binary, the 12 bytes of a
+  /// TFRecord header are there), ``LogFormat/peekLimit`` bytes, or the end.
   private static func peek(fd: Int32) throws(LogError) -> [UInt8] {
     var head: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 4096)
     while head.count < LogFormat.peekLimit {
-      if head.count >= 12, head.contains(0x0A) { break }
+      // A text log is decided on its first line (a live pipe may send no more for a while); a
+      // TFRecord header (binary: its length has zero bytes) needs its 12 bytes.
+      if head.contains(0x0A) && (head.count >= 12 || !head.contains(0)) { break }
       let want = min(chunk.count, LogFormat.peekLimit - head.count)
       let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, want) }
       if got < 0 {

@@ -23,6 +23,9 @@ final class TrainerStateSource: ExportSource {
     while true {
       let c = try chunks.next()
       if c.isEmpty { break }
+      if let nul = c.firstIndex(of: 0) {
+        throw LogError(line: 0, .io("trainer_state.json: byte \(bytes.count + nul): a NUL byte: the file is not JSON text"))
+      }
       bytes += c
       if bytes.count > maxBytes {
         throw LogError(
