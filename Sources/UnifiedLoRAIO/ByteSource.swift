@@ -102,7 +102,9 @@ struct LineReader: ~Copyable {
     var breaks = 0  // line breaks inside the record so far
     while true {
       if let nl = find(0x0A, from: scanFrom) {
-        if csvQuotes && (quotes.state != .fieldStart || find(CSVQuoteState.quote, from: scanFrom, to: nl) != nil) {
+        if csvQuotes
+          && (quotes.state != .fieldStart || find(CSVQuoteState.quote, from: scanFrom, to: nl) != nil)
+        {
           scanQuotes(&quotes, scanFrom, nl)
           if quotes.continuesAtLineBreak {
             breaks += 1

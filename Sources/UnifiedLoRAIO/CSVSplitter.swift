@@ -109,7 +109,8 @@ struct CSVSplitter {
   mutating func split(_ b: UnsafeBufferPointer<UInt8>) throws(CSVFault) -> Bool {
     starts.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
-    let quote = CSVQuoteState.quote, comma = CSVQuoteState.comma
+    let quote = CSVQuoteState.quote
+    let comma = CSVQuoteState.comma
     guard let base = b.baseAddress, b.count > 0, memchr(base, Int32(quote), b.count) != nil else {
       var s = 0
       for i in 0..<b.count where b[i] == comma {
@@ -150,7 +151,8 @@ struct CSVSplitter {
       }
     }
     if machine.state == .quoted {
-      throw CSVFault(offset: openedAt, message: "a quoted field is not closed before the end of the file (CSV, RFC 4180)")
+      throw CSVFault(
+        offset: openedAt, message: "a quoted field is not closed before the end of the file (CSV, RFC 4180)")
     }
     starts.append(fieldStart)
     ends.append(scratch.count)

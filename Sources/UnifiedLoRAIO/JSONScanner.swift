@@ -51,7 +51,8 @@ struct JSONScanner {
 
   init(paths: [String]) {
     whole = paths.map { Array($0.utf8) }
-    parts = paths.map { p in p.split(separator: ".", omittingEmptySubsequences: false).map { Array($0.utf8) } }
+    parts = paths.map { p in p.split(separator: ".", omittingEmptySubsequences: false).map { Array($0.utf8) }
+    }
     wholeFound = Array(repeating: nil, count: paths.count)
     pathFound = Array(repeating: nil, count: paths.count)
   }
@@ -91,7 +92,8 @@ struct JSONScanner {
     var depth: Int
   }
 
-  private mutating func object(_ c: inout JSONCursor, _ candidates: [Candidate], depth: Int) throws(JSONFault) {
+  private mutating func object(_ c: inout JSONCursor, _ candidates: [Candidate], depth: Int) throws(JSONFault)
+  {
     guard depth <= Self.maxDepth else {
       throw JSONFault(offset: c.i, message: "nested deeper than \(Self.maxDepth) levels")
     }
@@ -236,7 +238,8 @@ struct JSONCursor {
     let n = word.utf8CodeUnitCount
     let w = UnsafeBufferPointer(start: word.utf8Start, count: n)
     guard i + n <= p.count, (0..<n).allSatisfy({ p[i + $0] == w[$0] }) else {
-      throw JSONFault(offset: i, message: "expected a value (a number, a string, true, false, null, {…} or […])")
+      throw JSONFault(
+        offset: i, message: "expected a value (a number, a string, true, false, null, {…} or […])")
     }
     i += n
   }
@@ -259,7 +262,8 @@ struct JSONCursor {
     let intStart = i
     let n = digits(&self)
     guard n > 0 else {
-      throw JSONFault(offset: s, message: "expected a value (a number, a string, true, false, null, {…} or […])")
+      throw JSONFault(
+        offset: s, message: "expected a value (a number, a string, true, false, null, {…} or […])")
     }
     if n > 1 && p[intStart] == UInt8(ascii: "0") {
       throw JSONFault(offset: intStart, message: "a number with a leading zero")
@@ -385,7 +389,9 @@ struct JSONCursor {
   }
 
   private mutating func hex4(at escape: Int) throws(JSONFault) -> UInt32 {
-    guard i + 4 <= p.count else { throw JSONFault(offset: escape, message: "a \\u escape needs four hex digits") }
+    guard i + 4 <= p.count else {
+      throw JSONFault(offset: escape, message: "a \\u escape needs four hex digits")
+    }
     var v: UInt32 = 0
     for k in 0..<4 {
       let h = p[i + k]

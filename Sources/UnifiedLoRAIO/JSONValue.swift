@@ -79,7 +79,9 @@ enum JSONValue: Hashable {
           throw JSONFault(offset: at, message: "key '\(key)' appears twice", duplicateKey: key)
         }
         c.skipBlanks()
-        guard c.peek == UInt8(ascii: ":") else { throw JSONFault(offset: c.i, message: "expected ':' after a key") }
+        guard c.peek == UInt8(ascii: ":") else {
+          throw JSONFault(offset: c.i, message: "expected ':' after a key")
+        }
         c.i += 1
         c.skipBlanks()
         members.append((key, try value(&c, depth: depth + 1)))

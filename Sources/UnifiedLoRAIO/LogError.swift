@@ -55,10 +55,12 @@ public struct LogError: Error, Sendable, Hashable, CustomStringConvertible {
       return "\(at)the log is empty: expected a header line and at least one record"
     case .missingColumn(let name, let available):
       let hint = Echo.nearest(name, in: available).map { "the nearest is '\(Echo.cut($0))'; " } ?? ""
-      return "\(at)no column '\(Echo.cut(name))' (columns: \(Echo.list(available))); \(hint)name the right one with --loss-column/--env-column/--step-column"
+      return
+        "\(at)no column '\(Echo.cut(name))' (columns: \(Echo.list(available))); \(hint)name the right one with --loss-column/--env-column/--step-column"
     case .duplicateColumn(let name, let first, let second):
       if first > 0 {
-        return "\(at)column '\(Echo.cut(name))' appears twice in the header (fields \(first) and \(second)): which one is meant is ambiguous"
+        return
+          "\(at)column '\(Echo.cut(name))' appears twice in the header (fields \(first) and \(second)): which one is meant is ambiguous"
       }
       return "\(at)key '\(Echo.cut(name))' appears twice in one object: which value is meant is ambiguous"
     case .ragged(let expected, let found):
@@ -66,7 +68,8 @@ public struct LogError: Error, Sendable, Hashable, CustomStringConvertible {
     case .notANumber(let column, let text):
       return "\(at)column '\(Echo.cut(column))': '\(Echo.cut(text))' is not a number"
     case .notAnInteger(let column, let text):
-      return "\(at)column '\(Echo.cut(column))': '\(Echo.cut(text))' is not an integer step (steps are integers in −2^62 … 2^62)"
+      return
+        "\(at)column '\(Echo.cut(column))': '\(Echo.cut(text))' is not an integer step (steps are integers in −2^62 … 2^62)"
     case .missingValue(let column):
       return "\(at)column '\(Echo.cut(column))' is empty"
     case .nullValue(let column):
@@ -82,7 +85,8 @@ public struct LogError: Error, Sendable, Hashable, CustomStringConvertible {
     case .lineTooLong(let limit):
       return "\(at)the line is longer than \(limit) bytes (the limit; raise it with --max-line-length)"
     case .unclosedQuote(let limit):
-      return "\(at)a quoted field opened on this line is not closed within \(limit) bytes (CSV, RFC 4180: a quote inside a field is written \"\"; the limit is --max-line-length)"
+      return
+        "\(at)a quoted field opened on this line is not closed within \(limit) bytes (CSV, RFC 4180: a quote inside a field is written \"\"; the limit is --max-line-length)"
     case .io(let why):
       return "\(at)\(why)"
     }

@@ -135,7 +135,8 @@ public final class LossLogReader {
   ///
   /// With `untilBlocked`, returns early, with at least one input, rather than wait for more
   /// input: on a live stream each record is then passed on as soon as it was written.
-  public func read(into batch: inout [Input], limit: Int, untilBlocked: Bool = false) throws(LogError) -> Int {
+  public func read(into batch: inout [Input], limit: Int, untilBlocked: Bool = false) throws(LogError) -> Int
+  {
     batch.removeAll(keepingCapacity: true)
     while batch.count < limit, let export {
       guard let got = try export.nextInput(envRequired: schema.envRequired) else {
@@ -236,7 +237,9 @@ public final class LossLogReader {
       throw LogError(fault: error, in: b, line: line)
     }
     /// The number at a key path, or nil when the key is absent (an error when `required`).
-    func value<T>(_ k: Int, _ path: String, required: Bool, _ parse: (UnsafeBufferPointer<UInt8>) throws(LogError) -> T)
+    func value<T>(
+      _ k: Int, _ path: String, required: Bool, _ parse: (UnsafeBufferPointer<UInt8>) throws(LogError) -> T
+    )
       throws(LogError) -> T?
     {
       guard let token = found[k] else {
@@ -262,9 +265,12 @@ public final class LossLogReader {
         try self.number(f, column: self.schema.env)
       } ?? 0
     var step = 0
-    if let s = try value(2, schema.step, required: schema.stepRequired, { (f) throws(LogError) in
-      try self.integer(f, column: self.schema.step)
-    }) {
+    if let s = try value(
+      2, schema.step, required: schema.stepRequired,
+      { (f) throws(LogError) in
+        try self.integer(f, column: self.schema.step)
+      })
+    {
       step = s
       if stepIndex < 0 { stepIndex = 0 }  // the log has steps: check their order
     } else if stepIndex >= 0 {

@@ -67,9 +67,12 @@ public enum ParameterFile {
     for (key, v) in members {
       let full = path.isEmpty ? key : "\(path).\(key)"
       guard let sub = valid.first(where: { $0.key == key })?.value else {
-        let hint = Echo.nearest(key, in: names).map { "did you mean '\(path.isEmpty ? $0 : "\(path).\($0)")'? " } ?? ""
+        let hint =
+          Echo.nearest(key, in: names).map { "did you mean '\(path.isEmpty ? $0 : "\(path).\($0)")'? " } ?? ""
         throw Error(
-          message: "unknown key '\(Echo.cut(full))' (\(hint)valid keys\(path.isEmpty ? "" : " in '\(path)'"): \(names.joined(separator: ", ")))")
+          message:
+            "unknown key '\(Echo.cut(full))' (\(hint)valid keys\(path.isEmpty ? "" : " in '\(path)'"): \(names.joined(separator: ", ")))"
+        )
       }
       try check(v, against: sub, path: full)
     }

@@ -84,7 +84,8 @@ enum FuzzTarget: String, CaseIterable {
     var fast: [Input]?
     do {
       let reader = try LossLogReader(
-        bytes: body, schema: LogSchema(format: .jsonl, loss: loss, env: env, step: step, maxLineLength: maxLine))
+        bytes: body,
+        schema: LogSchema(format: .jsonl, loss: loss, env: env, step: step, maxLineLength: maxLine))
       var all: [Input] = []
       var batch: [Input] = []
       while try reader.read(into: &batch, limit: 3) > 0 { all += batch }
@@ -100,11 +101,15 @@ enum FuzzTarget: String, CaseIterable {
       precondition(records.count == fast.count, "the readers disagree on the number of records")
       for (r, input) in zip(records, fast) {
         // An integer literal beyond 2^53 is text to the run-log reader (it may be a step).
-        if case .text(let t) = r.values[0], t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) {
+        if case .text(let t) = r.values[0],
+          t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") })
+        {
           continue
         }
         precondition(r.values[0] == .number(input.loss), "the readers disagree on the loss at line \(r.line)")
-        if case .number(let e) = r.values[1] { precondition(e.bitPattern == input.env.bitPattern, "env at line \(r.line)") }
+        if case .number(let e) = r.values[1] {
+          precondition(e.bitPattern == input.env.bitPattern, "env at line \(r.line)")
+        }
         if case .number(let s) = r.values[2], abs(s) < 0x1p53 {
           precondition(Double(input.step) == s, "step at line \(r.line)")
         }
@@ -138,7 +143,9 @@ enum FuzzTarget: String, CaseIterable {
   static func sweepHeader(_ bytes: [UInt8]) {
     guard let control = bytes.first else { return }
     let parts = bytes.dropFirst().split(separator: 0x01, omittingEmptySubsequences: false).prefix(3)
-    let texts = parts.enumerated().map { (name: "shard\($0.offset).csv", text: String(decoding: $0.element, as: UTF8.self)) }
+    let texts = parts.enumerated().map {
+      (name: "shard\($0.offset).csv", text: String(decoding: $0.element, as: UTF8.self))
+    }
     if control & 1 == 0 {
       do {
         let merged = try SweepFile.mergeCSV(texts)

@@ -24,7 +24,8 @@ import Testing
   @Test func byteOrderMarkAudit() throws {
     let trace = try CLI.run(
       ["simulate", "--format", "csv", "--cooldown", "4"],
-      stdin: "step,loss,env\n" + (0..<60).map { "\(100 + $0),\($0 % 20 == 7 ? 30 : 0.5),0" }.joined(separator: "\n") + "\n")
+      stdin: "step,loss,env\n"
+        + (0..<60).map { "\(100 + $0),\($0 % 20 == 7 ? 30 : 0.5),0" }.joined(separator: "\n") + "\n")
     #expect(trace.status == 0)
     let path = try file(Self.bom + Array(trace.stdout.utf8))
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -39,15 +40,26 @@ import Testing
 
   @Test(arguments: [
     ("a,loss\n1,\"x\n2,y\"\n", "Error: line 2: column 'loss': 'x\\n2,y' is not a number\n"),
-    ("loss\n\"0.5\n", "Error: line 2: column 1: a quoted field is not closed before the end of the file (CSV, RFC 4180)\n"),
-    ("loss\n0.5\"\n",
-     "Error: line 2: column 4: a quote inside an unquoted field (CSV, RFC 4180: a quoted field starts with its quote)\n"),
-    ("loss\n\"0\".\"5\"\n",
-     "Error: line 2: column 4: text after the closing quote of a field (CSV, RFC 4180: a quote inside a quoted field is written \"\")\n"),
-    ("loss,loss\n1,2\n",
-     "Error: line 1: column 'loss' appears twice in the header (fields 1 and 2): which one is meant is ambiguous\n"),
-    ("step,loss\n1.5,1\n",
-     "Error: line 2: column 'step': '1.5' is not an integer step (steps are integers in −2^62 … 2^62)\n"),
+    (
+      "loss\n\"0.5\n",
+      "Error: line 2: column 1: a quoted field is not closed before the end of the file (CSV, RFC 4180)\n"
+    ),
+    (
+      "loss\n0.5\"\n",
+      "Error: line 2: column 4: a quote inside an unquoted field (CSV, RFC 4180: a quoted field starts with its quote)\n"
+    ),
+    (
+      "loss\n\"0\".\"5\"\n",
+      "Error: line 2: column 4: text after the closing quote of a field (CSV, RFC 4180: a quote inside a quoted field is written \"\")\n"
+    ),
+    (
+      "loss,loss\n1,2\n",
+      "Error: line 1: column 'loss' appears twice in the header (fields 1 and 2): which one is meant is ambiguous\n"
+    ),
+    (
+      "step,loss\n1.5,1\n",
+      "Error: line 2: column 'step': '1.5' is not an integer step (steps are integers in −2^62 … 2^62)\n"
+    ),
   ])
   func csvRejected(_ text: String, _ message: String) throws {
     let path = try file(text)
@@ -59,12 +71,22 @@ import Testing
 
   @Test(arguments: [
     ("{\"loss\":null}\n", "Error: line 1: column 'loss' is null: every record needs a value there\n"),
-    ("{\"loss\":1e400}\n", "Error: step 0: loss = inf is not a finite number ≥ 0; the controller state is unchanged\n"),
-    ("{\"loss\":1,\"loss\":2}\n", "Error: line 1: key 'loss' appears twice in one object: which value is meant is ambiguous\n"),
-    ("{\"loss\":\"0.5\\u0000zz\"}\n",
-     "Error: line 1: not a JSON object: column 13: a NUL (\\u0000) inside a string: the log is not text\n"),
-    ("{\"step\":1.5,\"loss\":1}\n",
-     "Error: line 1: column 'step': '1.5' is not an integer step (steps are integers in −2^62 … 2^62)\n"),
+    (
+      "{\"loss\":1e400}\n",
+      "Error: step 0: loss = inf is not a finite number ≥ 0; the controller state is unchanged\n"
+    ),
+    (
+      "{\"loss\":1,\"loss\":2}\n",
+      "Error: line 1: key 'loss' appears twice in one object: which value is meant is ambiguous\n"
+    ),
+    (
+      "{\"loss\":\"0.5\\u0000zz\"}\n",
+      "Error: line 1: not a JSON object: column 13: a NUL (\\u0000) inside a string: the log is not text\n"
+    ),
+    (
+      "{\"step\":1.5,\"loss\":1}\n",
+      "Error: line 1: column 'step': '1.5' is not an integer step (steps are integers in −2^62 … 2^62)\n"
+    ),
   ])
   func jsonRejected(_ text: String, _ message: String) throws {
     let path = try file(text, "jsonl")
@@ -80,7 +102,8 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: huge) }
     let r = try simulate(huge)
     #expect(r.status == 2)
-    #expect(r.stderr == "Error: step 0: loss = inf is not a finite number ≥ 0; the controller state is unchanged\n")
+    #expect(
+      r.stderr == "Error: step 0: loss = inf is not a finite number ≥ 0; the controller state is unchanged\n")
     let nul = try file(Array("loss\n123456789012345678901".utf8) + [0] + Array("zz\n".utf8))
     defer { try? FileManager.default.removeItem(atPath: nul) }
     let n = try simulate(nul)
@@ -106,7 +129,9 @@ import Testing
       ["-c", "ulimit -v 2000000; exec \"$0\" \(command) --input /dev/zero", CLI.binary.path],
       executable: URL(fileURLWithPath: "/bin/sh"))
     #expect(r.status == 2)
-    #expect(r.stderr.contains("line 1: the line is longer than 1048576 bytes (the limit; raise it with --max-line-length)"))
+    #expect(
+      r.stderr.contains(
+        "line 1: the line is longer than 1048576 bytes (the limit; raise it with --max-line-length)"))
     #expect(Date().timeIntervalSince(start) < 30)
   }
 
@@ -115,7 +140,9 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: path) }
     let r = try simulate(path, ["--max-line-length", "50"])
     #expect(r.status == 2)
-    #expect(r.stderr == "Error: line 2: the line is longer than 50 bytes (the limit; raise it with --max-line-length)\n")
+    #expect(
+      r.stderr
+        == "Error: line 2: the line is longer than 50 bytes (the limit; raise it with --max-line-length)\n")
     #expect(try simulate(path, ["--max-line-length", "60"]).status == 0)
     let zero = try simulate(path, ["--max-line-length", "0"])
     #expect(zero.status == 64)
@@ -196,7 +223,8 @@ import Testing
     let p = Process()
     p.executableURL = CLI.binary
     p.arguments = args
-    let out = Pipe(), inp = Pipe()
+    let out = Pipe()
+    let inp = Pipe()
     p.standardOutput = out
     p.standardError = FileHandle.nullDevice
     p.standardInput = inp

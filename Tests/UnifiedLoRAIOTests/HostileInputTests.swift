@@ -32,7 +32,9 @@ import UnifiedLoRA
     }
   }
 
-  func runLog(_ text: String, _ format: LogSchema.Format, _ columns: [String]) throws(LogError) -> [RunLogRecord] {
+  func runLog(_ text: String, _ format: LogSchema.Format, _ columns: [String]) throws(LogError)
+    -> [RunLogRecord]
+  {
     try RunLogReader(bytes: Array(text.utf8), format: format, columns: columns).readAll()
   }
 
@@ -45,7 +47,8 @@ import UnifiedLoRA
   @Test func byteOrderMarkBeforeStepIsDropped() throws {
     let r = try read(Self.bom + Array("step,loss\n5,1\n9,2\n".utf8))
     #expect(r.map(\.step) == [5, 9])
-    let log = try RunLogReader(bytes: Self.bom + Array("step,loss\n5,1\n".utf8), format: .csv, columns: ["step", "loss"])
+    let log = try RunLogReader(
+      bytes: Self.bom + Array("step,loss\n5,1\n".utf8), format: .csv, columns: ["step", "loss"])
     #expect(log.present == [true, true])
     #expect(try log.readAll()[0].values == [.number(5), .number(1)])
   }
@@ -79,11 +82,18 @@ import UnifiedLoRA
   /// Unterminated and stray quotes are errors naming the line and the column.
   @Test(arguments: [
     ("\"0.5", "line 2: column 1: a quoted field is not closed before the end of the file (CSV, RFC 4180)"),
-    ("0.5\"", "line 2: column 4: a quote inside an unquoted field (CSV, RFC 4180: a quoted field starts with its quote)"),
-    ("\"0\".\"5\"",
-     "line 2: column 4: text after the closing quote of a field (CSV, RFC 4180: a quote inside a quoted field is written \"\")"),
-    ("\"0\" 5",
-     "line 2: column 5: text after the closing quote of a field (CSV, RFC 4180: a quote inside a quoted field is written \"\")"),
+    (
+      "0.5\"",
+      "line 2: column 4: a quote inside an unquoted field (CSV, RFC 4180: a quoted field starts with its quote)"
+    ),
+    (
+      "\"0\".\"5\"",
+      "line 2: column 4: text after the closing quote of a field (CSV, RFC 4180: a quote inside a quoted field is written \"\")"
+    ),
+    (
+      "\"0\" 5",
+      "line 2: column 5: text after the closing quote of a field (CSV, RFC 4180: a quote inside a quoted field is written \"\")"
+    ),
   ])
   func brokenQuotes(_ cell: String, _ message: String) {
     #expect(error("loss\n\(cell)\n") == message)
@@ -131,7 +141,9 @@ import UnifiedLoRA
     #expect(
       error(Array("loss\n123456789012345678901".utf8) + [0] + Array("zz\n".utf8))
         == "line 2: column 22: a NUL byte: the log is not text")
-    #expect(error(Array("loss\n".utf8) + [0] + Array("\n".utf8)) == "line 2: column 1: a NUL byte: the log is not text")
+    #expect(
+      error(Array("loss\n".utf8) + [0] + Array("\n".utf8))
+        == "line 2: column 1: a NUL byte: the log is not text")
     #expect(
       error("{\"loss\": \"0.5\\u0000zz\"}\n", Self.jsonl)
         == "line 1: not a JSON object: column 14: a NUL (\\u0000) inside a string: the log is not text")
@@ -140,7 +152,9 @@ import UnifiedLoRA
         == "line 1: column 14: a NUL byte: the log is not text")
     #expect(Array("0.5\u{0}zz".utf8).withUnsafeBufferPointer { NumberParsing.double($0) } == nil)
     // On the second line of a quoted record, the NUL's own line is named.
-    #expect(error(Array("a,loss\n\"x\ny".utf8) + [0] + Array("\",1\n".utf8)) == "line 3: column 2: a NUL byte: the log is not text")
+    #expect(
+      error(Array("a,loss\n\"x\ny".utf8) + [0] + Array("\",1\n".utf8))
+        == "line 3: column 2: a NUL byte: the log is not text")
   }
 
   /// Integer steps beyond 2^53 are never read through a rounded double.
@@ -154,10 +168,14 @@ import UnifiedLoRA
     #expect(try runLog("loss\n1.00000000000000000001\n", .csv, ["loss"])[0].values == [.number(1)])
     // The loss reader reads steps as exact integers (up to 2^62), CSV and JSON alike.
     #expect(try read("step,loss\n9007199254740993,1\n").map(\.step) == [9_007_199_254_740_993])
-    #expect(try read("{\"step\": 9007199254740993, \"loss\": 1}\n", Self.jsonl).map(\.step) == [9_007_199_254_740_993])
+    #expect(
+      try read("{\"step\": 9007199254740993, \"loss\": 1}\n", Self.jsonl).map(\.step) == [
+        9_007_199_254_740_993
+      ])
     #expect(
       error("step,loss\n99999999999999999999,1\n")
-        == "line 2: column 'step': '99999999999999999999' is not an integer step (steps are integers in −2^62 … 2^62)")
+        == "line 2: column 'step': '99999999999999999999' is not an integer step (steps are integers in −2^62 … 2^62)"
+    )
   }
 
   /// A step that is a number but not an integer says so.
@@ -173,7 +191,8 @@ import UnifiedLoRA
   @Test func duplicateColumns() throws {
     #expect(
       error("loss,env,loss\n1,0,2\n")
-        == "line 1: column 'loss' appears twice in the header (fields 1 and 3): which one is meant is ambiguous")
+        == "line 1: column 'loss' appears twice in the header (fields 1 and 3): which one is meant is ambiguous"
+    )
     #expect(throws: LogError(line: 1, .duplicateColumn("step", first: 1, second: 2))) {
       try runLog("step,step,loss\n1,2,3\n", .csv, ["step", "loss"])
     }
@@ -197,8 +216,12 @@ import UnifiedLoRA
   // MARK: Messages
 
   @Test func jsonNullIsNotAMissingColumn() {
-    #expect(error("{\"loss\": null}\n", Self.jsonl) == "line 1: column 'loss' is null: every record needs a value there")
-    #expect(error("{\"loss\": 1, \"env\": null}\n", Self.jsonl) == "line 1: column 'env' is null: every record needs a value there")
+    #expect(
+      error("{\"loss\": null}\n", Self.jsonl)
+        == "line 1: column 'loss' is null: every record needs a value there")
+    #expect(
+      error("{\"loss\": 1, \"env\": null}\n", Self.jsonl)
+        == "line 1: column 'env' is null: every record needs a value there")
   }
 
   /// JSON `1e400` is +∞, as in CSV: the controller then names the step.
@@ -254,7 +277,8 @@ import UnifiedLoRA
         _ = try reader.read(into: &batch, limit: 10)
       }
       #expect(throws: LogError(line: 1, .lineTooLong(limit: 4096))) {
-        _ = try RunLogReader(path: "/dev/zero", format: format, columns: ["loss"], maxLineLength: 4096).readAll()
+        _ = try RunLogReader(path: "/dev/zero", format: format, columns: ["loss"], maxLineLength: 4096)
+          .readAll()
       }
     }
   }
@@ -274,18 +298,22 @@ import UnifiedLoRA
 
   /// The scanner checks the whole line, including the parts it does not extract.
   @Test(arguments: [
-    "{\"loss\": 1, \"x\": [1, 2,]}", "{\"loss\": 1, \"x\": 01}", "{\"loss\": 1} x", "{\"loss\": 1, \"x\": \"\\q\"}",
+    "{\"loss\": 1, \"x\": [1, 2,]}", "{\"loss\": 1, \"x\": 01}", "{\"loss\": 1} x",
+    "{\"loss\": 1, \"x\": \"\\q\"}",
     "{\"loss\": 1, \"x\": tru}", "{\"loss\": 1, \"x\": \"\\ud800\"}", "{\"loss\": 1,}", "{\"loss\" 1}",
     "{\"loss\": .5}", "{\"loss\": 1, \"x\": \"a\tb\"}",
   ])
   func invalidJSON(_ line: String) {
-    #expect(error(line + "\n", Self.jsonl)?.hasPrefix("line 1: not a JSON object: column ") == true, "\(line)")
+    #expect(
+      error(line + "\n", Self.jsonl)?.hasPrefix("line 1: not a JSON object: column ") == true, "\(line)")
   }
 
   /// Nesting is bounded (no stack overflow on `[[[[…`).
   @Test func deepNesting() {
     let deep = "{\"loss\": 1, \"x\": " + String(repeating: "[", count: 100_000) + "}\n"
-    #expect(error(deep, Self.jsonl) == "line 1: not a JSON object: column \(17 + JSONScanner.maxDepth): nested deeper than 256 levels")
+    #expect(
+      error(deep, Self.jsonl)
+        == "line 1: not a JSON object: column \(17 + JSONScanner.maxDepth): nested deeper than 256 levels")
   }
 
   /// Strings are decoded (escapes, surrogate pairs) and Python's bare NaN/Infinity read.
@@ -311,28 +339,45 @@ import UnifiedLoRA
 
   @Test func validFile() throws {
     let p = try ParameterFile.decode(
-      Array(#"{"variant":"report","alpha":1,"alphaE":0.25,"cooldown":4,"learningRates":{"single":1,"multi":2,"mirror":3},"initial":{"ehat":0,"phi":0.5,"mode":1,"lastSwitch":3}}"#.utf8))
+      Array(
+        #"{"variant":"report","alpha":1,"alphaE":0.25,"cooldown":4,"learningRates":{"single":1,"multi":2,"mirror":3},"initial":{"ehat":0,"phi":0.5,"mode":1,"lastSwitch":3}}"#
+          .utf8))
     #expect(p.alpha == 1 && p.alphaE == 0.25 && p.cooldown == 4 && p.learningRates.multi == 2)
     #expect(p.initial.lastSwitch == 3)
     #expect(try ParameterFile.decode(Array("{}".utf8)) == .report)
   }
 
   @Test(arguments: [
-    (#"{"alpha_e": 0.2}"#, "unknown key 'alpha_e' (did you mean 'alphaE'? valid keys: alpha, alphaE, beta, cooldown, initial, learningRates, theta0, theta1, variant)"),
-    (#"{"cooldwn": 3}"#, "unknown key 'cooldwn' (did you mean 'cooldown'? valid keys: alpha, alphaE, beta, cooldown, initial, learningRates, theta0, theta1, variant)"),
-    (#"{"gamma": 3}"#, "unknown key 'gamma' (valid keys: alpha, alphaE, beta, cooldown, initial, learningRates, theta0, theta1, variant)"),
-    (#"{"initial": {"ehat": 0, "phi": 0, "mode": 0, "lastswitch": 2}}"#,
-     "unknown key 'initial.lastswitch' (did you mean 'initial.lastSwitch'? valid keys in 'initial': ehat, lastSwitch, mode, phi)"),
+    (
+      #"{"alpha_e": 0.2}"#,
+      "unknown key 'alpha_e' (did you mean 'alphaE'? valid keys: alpha, alphaE, beta, cooldown, initial, learningRates, theta0, theta1, variant)"
+    ),
+    (
+      #"{"cooldwn": 3}"#,
+      "unknown key 'cooldwn' (did you mean 'cooldown'? valid keys: alpha, alphaE, beta, cooldown, initial, learningRates, theta0, theta1, variant)"
+    ),
+    (
+      #"{"gamma": 3}"#,
+      "unknown key 'gamma' (valid keys: alpha, alphaE, beta, cooldown, initial, learningRates, theta0, theta1, variant)"
+    ),
+    (
+      #"{"initial": {"ehat": 0, "phi": 0, "mode": 0, "lastswitch": 2}}"#,
+      "unknown key 'initial.lastswitch' (did you mean 'initial.lastSwitch'? valid keys in 'initial': ehat, lastSwitch, mode, phi)"
+    ),
     (#"{"alpha": 0.5, "alpha": 0.2}"#, "key 'alpha' appears twice: which value is meant is ambiguous"),
     (#"[1]"#, "expected a JSON object {…} of parameters"),
-    (#"{"alpha": }"#, "not JSON: byte 11: expected a value (a number, a string, true, false, null, {…} or […])"),
+    (
+      #"{"alpha": }"#,
+      "not JSON: byte 11: expected a value (a number, a string, true, false, null, {…} or […])"
+    ),
   ])
   func rejected(_ text: String, _ message: String) {
     #expect(error(text) == message)
   }
 
   @Test func valueErrorsKeepTheirMessage() {
-    #expect(error(#"{"alpha": 7}"#)?.contains("invalid parameter alpha = 7.0: expected a number in (0, 1]") == true)
+    #expect(
+      error(#"{"alpha": 7}"#)?.contains("invalid parameter alpha = 7.0: expected a number in (0, 1]") == true)
     #expect(error(#"{"alpha": "x"}"#)?.hasPrefix("key 'alpha'") == true)
     #expect(error(String(repeating: " ", count: ParameterFile.maxBytes + 1)) != nil)
   }
