@@ -21,7 +21,8 @@ import Testing
     var env = ProcessInfo.processInfo.environment
     env["PATH"] = CLI.binary.deletingLastPathComponent().path + ":" + (env["PATH"] ?? "/usr/bin:/bin")
     p.environment = env
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()
@@ -62,7 +63,8 @@ import Testing
 
   @Test func auditWarnsOfASummedLossAndAcceptsItsScale() throws {
     let sum = try CLI.run(["audit", "--input", Self.path("tinker-metrics.jsonl")])
-    #expect(sum.stderr.contains("warning: the loss column 'metrics.loss:sum' looks like a sum"), "\(sum.stderr)")
+    #expect(
+      sum.stderr.contains("warning: the loss column 'metrics.loss:sum' looks like a sum"), "\(sum.stderr)")
     #expect(sum.stderr.contains("median"))
     let scaled = try CLI.run(["audit", "--input", Self.path("tinker-metrics.jsonl"), "--loss-scale", "512"])
     #expect(!scaled.stderr.contains("warning"), "\(scaled.stderr)")
@@ -73,13 +75,15 @@ import Testing
   }
 
   @Test func auditWarnsOnValuesAloneWhenTheNameSaysNothing() throws {
-    let log = "{\"step\": 1, \"metrics\": {\"loss\": 1264.5, \"lr\": 0.002}}\n{\"step\": 2, \"metrics\": {\"loss\": 1200.0, \"lr\": 0.002}}\n"
+    let log =
+      "{\"step\": 1, \"metrics\": {\"loss\": 1264.5, \"lr\": 0.002}}\n{\"step\": 2, \"metrics\": {\"loss\": 1200.0, \"lr\": 0.002}}\n"
     let r = try CLI.run(["audit"], stdin: log)
     #expect(r.stderr.contains("'metrics.loss' looks like a sum"), "\(r.stderr)")
   }
 
   @Test func aNaNLossFollowsOnInvalid() throws {
-    let log = "{\"step\": 1, \"metrics\": {\"loss\": NaN}}\n{\"step\": 2, \"metrics\": {\"test/nll\": 1}}\n{\"step\": 3, \"metrics\": {\"loss\": 2}}\n"
+    let log =
+      "{\"step\": 1, \"metrics\": {\"loss\": NaN}}\n{\"step\": 2, \"metrics\": {\"test/nll\": 1}}\n{\"step\": 3, \"metrics\": {\"loss\": 2}}\n"
     let reject = try CLI.run(["simulate", "--format", "csv"], stdin: log)
     #expect(reject.status == 2)
     #expect(reject.stderr.contains("step 1"), "\(reject.stderr)")
@@ -91,7 +95,10 @@ import Testing
 
   @Test func inputFormatStillOverrides() throws {
     let r = try CLI.run(
-      ["simulate", "--input", Self.path("wandb-history.csv"), "--input-format", "csv", "--loss-column", "train/loss"])
+      [
+        "simulate", "--input", Self.path("wandb-history.csv"), "--input-format", "csv", "--loss-column",
+        "train/loss",
+      ])
     #expect(r.status == 2)
     #expect(r.stderr.contains("line 12: column 'train/loss' is empty"), "\(r.stderr)")
   }

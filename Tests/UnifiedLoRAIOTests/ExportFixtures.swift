@@ -22,7 +22,8 @@ enum ExportFixtures {
   /// logs it): train rows, and eval rows with only eval metrics; the eval of step 10 shares its
   /// `_step` with the train row.
   static var wandbHistory: String {
-    var s = "_step,_runtime,_timestamp,train/loss,train/learning_rate,train/epoch,train/global_step,eval/loss\n"
+    var s =
+      "_step,_runtime,_timestamp,train/loss,train/learning_rate,train/epoch,train/global_step,eval/loss\n"
     var w = 0
     for t in 1...steps {
       s += "\(w),\(t * 3),\(1_700_000_000 + t * 3),\(loss(t)),\(lr(t)),\(Double(t) / 10),\(t),\n"
@@ -115,9 +116,15 @@ enum ExportFixtures {
       default: value = summaryValue(tag: "train/loss", simple: Float(loss(t)))
       }
       out += record(event(wallTime: 1.7e9 + Double(t), step: t, summary: [value]))
-      out += record(event(wallTime: 1.7e9 + Double(t), step: t, summary: [summaryValue(tag: "train/lr", simple: Float(lr(t)))]))
+      out += record(
+        event(
+          wallTime: 1.7e9 + Double(t), step: t, summary: [summaryValue(tag: "train/lr", simple: Float(lr(t)))]
+        ))
       if evalSteps.contains(t) {
-        out += record(event(wallTime: 1.7e9 + Double(t), step: t, summary: [summaryValue(tag: "eval/loss", simple: Float(evalLoss(t)))]))
+        out += record(
+          event(
+            wallTime: 1.7e9 + Double(t), step: t,
+            summary: [summaryValue(tag: "eval/loss", simple: Float(evalLoss(t)))]))
       }
     }
     return out
@@ -173,7 +180,9 @@ enum ExportFixtures {
     key(field, 2) + varint(UInt64(bytes.count)) + bytes
   }
 
-  static func event(wallTime: Double, step: Int, fileVersion: String? = nil, summary: [[UInt8]]? = nil) -> [UInt8] {
+  static func event(wallTime: Double, step: Int, fileVersion: String? = nil, summary: [[UInt8]]? = nil)
+    -> [UInt8]
+  {
     var e = key(1, 1) + le(wallTime.bitPattern, 8) + key(2, 0) + varint(UInt64(step))
     if let fileVersion { e += delimited(3, Array(fileVersion.utf8)) }
     if let summary { e += delimited(5, summary.flatMap { delimited(1, $0) }) }
@@ -188,7 +197,8 @@ enum ExportFixtures {
   /// `tensor_content`.
   static func summaryValue(tag: String, tensorFloat x: Float, asContent: Bool) -> [UInt8] {
     let bits = le(UInt64(x.bitPattern), 4)
-    let tensor = key(1, 0) + varint(1) + delimited(2, []) + (asContent ? delimited(4, bits) : delimited(5, bits))
+    let tensor =
+      key(1, 0) + varint(1) + delimited(2, []) + (asContent ? delimited(4, bits) : delimited(5, bits))
     return delimited(1, Array(tag.utf8)) + delimited(8, tensor)
   }
 

@@ -8,7 +8,9 @@ import UnifiedLoRA
 /// ``ExportFixtures``: detection from content, the loss column chosen, rows without a loss
 /// skipped and counted, rows of one step merged, errors located.
 @Suite struct ExportFormatTests {
-  static func inputs(_ bytes: [UInt8], _ schema: LogSchema = LogSchema(format: .auto)) throws -> (LossLogReader, [Input]) {
+  static func inputs(_ bytes: [UInt8], _ schema: LogSchema = LogSchema(format: .auto)) throws -> (
+    LossLogReader, [Input]
+  ) {
     let reader = try LossLogReader(bytes: bytes, schema: schema)
     var all: [Input] = []
     var batch: [Input] = []
@@ -57,7 +59,9 @@ import UnifiedLoRA
     #expect(got.map(\.step) == Self.trainSteps)
     // Named explicitly, and ambiguous between two runs.
     let two = "\"Step\",\"a - train/loss\",\"a - train/loss__MIN\",\"b - train/loss\"\n1,2,1,3\n"
-    #expect(throws: LogError.self) { try Self.inputs(Array(two.utf8), LogSchema(format: .auto, loss: "train/loss")) }
+    #expect(throws: LogError.self) {
+      try Self.inputs(Array(two.utf8), LogSchema(format: .auto, loss: "train/loss"))
+    }
     let (_, b) = try Self.inputs(Array(two.utf8), LogSchema(format: .auto, loss: "b - train/loss"))
     #expect(b.map(\.loss) == [3])
   }
@@ -94,7 +98,8 @@ import UnifiedLoRA
   }
 
   @Test func trainerStateErrorsNameTheEntryAndTheBound() throws {
-    let bad = "{\n  \"log_history\": [\n    {\"loss\": 1, \"step\": 1},\n    {\"loss\": \"x\", \"step\": 2}\n  ]\n}\n"
+    let bad =
+      "{\n  \"log_history\": [\n    {\"loss\": 1, \"step\": 1},\n    {\"loss\": \"x\", \"step\": 2}\n  ]\n}\n"
     let e = #expect(throws: LogError.self) { try Self.inputs(Array(bad.utf8)) }
     #expect(e?.description.contains("log_history entry 2") == true)
     #expect(e?.description.contains("'loss'") == true)
@@ -106,7 +111,9 @@ import UnifiedLoRA
     #expect(e3?.line == 3)
     // The size bound, with a small limit.
     let big = Array(ExportFixtures.trainerState.utf8)
-    #expect(throws: LogError.self) { _ = try TrainerStateSource(chunks: ByteChunks(bytes: big), maxBytes: 100) }
+    #expect(throws: LogError.self) {
+      _ = try TrainerStateSource(chunks: ByteChunks(bytes: big), maxBytes: 100)
+    }
   }
 
   @Test func tinkerEvalLinesSkippedAndCounted() throws {
@@ -159,7 +166,9 @@ import UnifiedLoRA
 
   @Test func tensorboardChecksBothCRCsAndNamesTheRecord() throws {
     let file = ExportFixtures.tensorboard
-    let first = ExportFixtures.record(ExportFixtures.event(wallTime: 1.7e9, step: 0, fileVersion: "brain.Event:2")).count
+    let first = ExportFixtures.record(
+      ExportFixtures.event(wallTime: 1.7e9, step: 0, fileVersion: "brain.Event:2")
+    ).count
     // Corrupt one byte of the second record's data: the data CRC fails there.
     var data = file
     data[first + 12 + 3] ^= 0x40
@@ -173,7 +182,9 @@ import UnifiedLoRA
     #expect(e2?.description.contains("record 2") == true)
     #expect(e2?.description.contains("length's CRC32C") == true)
     // Truncated.
-    let e3 = #expect(throws: LogError.self) { try Self.inputs(Array(file.dropLast(2)), LogSchema(format: .tensorboard)) }
+    let e3 = #expect(throws: LogError.self) {
+      try Self.inputs(Array(file.dropLast(2)), LogSchema(format: .tensorboard))
+    }
     #expect(e3?.description.contains("truncated") == true)
   }
 
@@ -195,7 +206,8 @@ import UnifiedLoRA
     let events = #expect(throws: LogError.self) {
       _ = try RunLogReader(path: "/dev/zero", format: .tensorboard, columns: ["loss"], lossColumn: "loss")
     }
-    #expect(events?.description.contains("record 1 (byte offset 0): the length's CRC32C does not match") == true)
+    #expect(
+      events?.description.contains("record 1 (byte offset 0): the length's CRC32C does not match") == true)
   }
 
   @Test func aLivePipeIsDecidedOnItsFirstLine() {

@@ -213,7 +213,9 @@ final class ExportStream {
 extension ExportStream {
   /// The next record as the controller's input (loss, env and step at `columns` 0, 1 and 2:
   /// the order ``LossLogReader`` asks for), with its row.
-  func nextInput(envRequired: Bool) throws(LogError) -> (input: Input, row: Int, record: ExportRecord, hasStep: Bool)? {
+  func nextInput(envRequired: Bool) throws(LogError) -> (
+    input: Input, row: Int, record: ExportRecord, hasStep: Bool
+  )? {
     guard let r = try next() else { return nil }
     func number(_ k: Int) throws(LogError) -> Double? {
       switch r.values[k] {

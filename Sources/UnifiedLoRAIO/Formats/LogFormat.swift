@@ -172,7 +172,8 @@ final class LogInput {
     case .trainerState:
       return try TrainerStateSource(chunks: chunks())
     case .tensorboard:
-      return TensorBoardSource(records: TFRecordReader(chunks: try chunks(), maxRecordLength: max(maxLineLength, 1 << 16)))
+      return TensorBoardSource(
+        records: TFRecordReader(chunks: try chunks(), maxRecordLength: max(maxLineLength, 1 << 16)))
     case .csv, .jsonl, .auto:
       preconditionFailure("not an export format: \(format)")
     }

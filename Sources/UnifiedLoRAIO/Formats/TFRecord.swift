@@ -39,7 +39,9 @@ enum TFRecord {
 
   /// One framed record (what a writer produces), for tests and fixtures.
   static func frame(_ data: [UInt8]) -> [UInt8] {
-    func le(_ v: UInt64, _ n: Int) -> [UInt8] { (0..<n).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) } }
+    func le(_ v: UInt64, _ n: Int) -> [UInt8] {
+      (0..<n).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) }
+    }
     let length = le(UInt64(data.count), 8)
     return length + le(UInt64(masked(crc32c(length))), 4) + data + le(UInt64(masked(crc32c(data))), 4)
   }
@@ -86,7 +88,8 @@ final class TFRecordReader {
     offset = consumed
     guard try fill(12) else {
       if buffer.count - start == 0 { return nil }
-      throw fail("the file ends inside the record's 12-byte header (\(buffer.count - start) bytes): truncated")
+      throw fail(
+        "the file ends inside the record's 12-byte header (\(buffer.count - start) bytes): truncated")
     }
     let header = buffer[start..<(start + 12)]
     let lengthBytes = header.prefix(8)
@@ -100,10 +103,12 @@ final class TFRecordReader {
     }
     let n = Int(length)
     guard try fill(12 + n + 4) else {
-      throw fail("the file ends inside the record (\(buffer.count - start) of \(12 + n + 4) bytes): truncated")
+      throw fail(
+        "the file ends inside the record (\(buffer.count - start) of \(12 + n + 4) bytes): truncated")
     }
     let data = Array(buffer[(start + 12)..<(start + 12 + n)])
-    let dataCRC = UInt32(truncatingIfNeeded: TFRecord.littleEndian(buffer[(start + 12 + n)..<(start + 16 + n)]))
+    let dataCRC = UInt32(
+      truncatingIfNeeded: TFRecord.littleEndian(buffer[(start + 12 + n)..<(start + 16 + n)]))
     guard TFRecord.masked(TFRecord.crc32c(data)) == dataCRC else {
       throw fail("the data's CRC32C does not match: the record is corrupt")
     }

@@ -24,7 +24,9 @@ final class TrainerStateSource: ExportSource {
       let c = try chunks.next()
       if c.isEmpty { break }
       if let nul = c.firstIndex(of: 0) {
-        throw LogError(line: 0, .io("trainer_state.json: byte \(bytes.count + nul): a NUL byte: the file is not JSON text"))
+        throw LogError(
+          line: 0, .io("trainer_state.json: byte \(bytes.count + nul): a NUL byte: the file is not JSON text")
+        )
       }
       bytes += c
       if bytes.count > maxBytes {
@@ -40,7 +42,9 @@ final class TrainerStateSource: ExportSource {
     do {
       document = try bytes.withUnsafeBufferPointer { (p) throws(JSONFault) in try JSONValue.parse(p) }
     } catch {
-      let at = bytes.withUnsafeBufferPointer { p in position(of: min(error.offset, p.count), in: p, firstLine: 1) }
+      let at = bytes.withUnsafeBufferPointer { p in
+        position(of: min(error.offset, p.count), in: p, firstLine: 1)
+      }
       throw LogError(line: at.line, .badJSON("column \(at.column): \(error.message)"))
     }
     guard case .array(let history)? = document["log_history"] else {

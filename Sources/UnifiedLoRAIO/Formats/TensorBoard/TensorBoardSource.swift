@@ -67,14 +67,18 @@ final class TensorBoardSource: ExportSource {
       case .dtFloat:
         if let f = t.floatVal.first, t.floatVal.count == 1 { return Double(f) }
         if t.tensorContent.count == 4 {
-          let bits = t.tensorContent.enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+          let bits = t.tensorContent.enumerated().reduce(UInt32(0)) {
+            $0 | UInt32($1.element) << (8 * UInt32($1.offset))
+          }
           return Double(Float(bitPattern: bits))
         }
         return nil
       case .dtDouble:
         if let d = t.doubleVal.first, t.doubleVal.count == 1 { return d }
         if t.tensorContent.count == 8 {
-          let bits = t.tensorContent.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+          let bits = t.tensorContent.enumerated().reduce(UInt64(0)) {
+            $0 | UInt64($1.element) << (8 * UInt64($1.offset))
+          }
           return Double(bitPattern: bits)
         }
         return nil
