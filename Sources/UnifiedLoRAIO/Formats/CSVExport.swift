@@ -44,6 +44,7 @@ final class CSVExportSource: ExportSource {
   }
 
   var isLive: Bool { lines.isLive }
+  let namesAreFixed = true
   func prepare(names: [String]) {}
   var location: String { "line \(row)" }
   var names: [String] { header }

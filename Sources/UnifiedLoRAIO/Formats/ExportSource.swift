@@ -23,6 +23,9 @@ protocol ExportSource: AnyObject {
   var rowIsLine: Bool { get }
   /// The names seen so far (the CSV header, the keys or tags met), for messages.
   var names: [String] { get }
+  /// Whether every row answers for every name the log has (a CSV header: an empty cell is
+  /// `.missing`, not nil): a column not found on the first row is then not looked for again.
+  var namesAreFixed: Bool { get }
 }
 
 /// The names a column is looked up under: as given, or, for the default loss and step names, the
@@ -84,6 +87,8 @@ final class ExportStream {
   private(set) var skipped = 0
   /// Rows read.
   private(set) var rows = 0
+  /// Columns the log does not have (sources whose names are all known up front).
+  private var absent: [Bool] = []
   private var pending: ExportRecord?
   private var pendingHasLoss = false
   private var done = false
@@ -97,6 +102,7 @@ final class ExportStream {
       ExportColumns.candidates(columns[$0], isLoss: $0 == lossIndex, isStep: $0 == stepIndex)
     }
     chosen = Array(repeating: nil, count: columns.count)
+    absent = Array(repeating: false, count: columns.count)
     source.prepare(names: candidates.flatMap { $0 })
   }
 
@@ -148,6 +154,10 @@ final class ExportStream {
           values.append(try source.value(name) ?? .missing)
           continue
         }
+        if absent[k] {
+          values.append(.missing)
+          continue
+        }
         var found: FieldValue = .missing
         for c in candidates[k] {
           if let v = try source.value(c) {
@@ -158,6 +168,7 @@ final class ExportStream {
         }
         values.append(found)
       }
+      if source.namesAreFixed { absent = chosen.map { $0 == nil } }
       let hasLoss = lossIndex.map { values[$0] != .missing } ?? true
       if !hasLoss { skipped += 1 }
       let record = ExportRecord(row: source.row, location: source.location, values: values)

@@ -24,6 +24,7 @@ final class JSONLinesExportSource: ExportSource {
   var location: String { "line \(row)" }
   var names: [String] { keys }
 
+  let namesAreFixed = false
   func prepare(names: [String]) {
     for name in names where slot[name] == nil {
       paths.append(name)

@@ -65,6 +65,7 @@ final class TrainerStateSource: ExportSource {
 
   var location: String { "log_history entry \(row)" }
 
+  let namesAreFixed = false
   func prepare(names: [String]) {}
 
   func advance() throws(LogError) -> Bool {

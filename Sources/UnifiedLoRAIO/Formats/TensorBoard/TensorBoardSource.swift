@@ -28,6 +28,7 @@ final class TensorBoardSource: ExportSource {
   var row: Int { records.record }
   var location: String { "record \(records.record) (byte offset \(records.offset))" }
 
+  let namesAreFixed = false
   func prepare(names: [String]) {}
 
   func advance() throws(LogError) -> Bool {
