@@ -39,7 +39,7 @@ bench: bootstrap
 proofs: bootstrap
 	bash scripts/check-proofs
 
-## libFuzzer on the log reader and the controller (FUZZ_RUNS inputs, default 1,000,000).
+## libFuzzer on every input reader, one target after another (FUZZ_RUNS inputs each, default 1,000,000).
 FUZZ_RUNS ?= 1000000
 fuzz: bootstrap
 	bash scripts/fuzz $(FUZZ_RUNS)

@@ -7,7 +7,7 @@ import PackageDescription
 //   → UnifiedLoRAAnalysis (closed forms + GSL), UnifiedLoRAProperties (invariants, search),
 //     UnifiedLoRATrainer (LoRA trainer on OpenBLAS), UnifiedLoRAAudit (run-log audits)
 //   → unified-lora (command line), unified-lora-bench (release-mode benchmarks),
-//     unified-lora-fuzz (libFuzzer target)
+//     unified-lora-fuzz (libFuzzer targets)
 let strict: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -37,12 +37,16 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
+    .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
   ],
   targets: [
     .target(name: "UnifiedLoRA", swiftSettings: strict),
+    // TensorBoard event files are decoded by code generated once from Formats/TensorBoard/events.proto
+    // (committed; never generated at build time).
     .target(
       name: "UnifiedLoRAIO",
-      dependencies: ["UnifiedLoRA"],
+      dependencies: ["UnifiedLoRA", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      exclude: ["Formats/TensorBoard/events.proto"],
       swiftSettings: strict),
     // GSL links OpenBLAS as its CBLAS (not libgslcblas), so the binary has one cblas_sgemm.
     .systemLibrary(
@@ -78,7 +82,8 @@ let package = Package(
       ],
       swiftSettings: strict),
     .executableTarget(
-      name: "unified-lora-fuzz", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],
+      name: "unified-lora-fuzz",
+      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit"],
       swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRATests",
@@ -103,7 +108,9 @@ let package = Package(
     .testTarget(
       name: "UnifiedLoRATrainerTests", dependencies: ["UnifiedLoRATrainer"], swiftSettings: strict),
     .testTarget(
-      name: "UnifiedLoRACLITests", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
+      name: "UnifiedLoRACLITests", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],
+      // Logs in the practitioners' export formats, read by README commands (made by ExportFixtures).
+      exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
       name: "ProofsTests", dependencies: ["UnifiedLoRA", "UnifiedLoRAAnalysis"], swiftSettings: strict),
   ],

@@ -84,13 +84,17 @@ struct FileSteps: StepSource {
   let columns: AuditColumns
   /// Records per batch (small values in tests, to cross batch boundaries).
   var batch = 16_384
+  /// When set, every loss is divided by it before the controller sees it.
+  var lossScale: Double? = nil
   /// When set, each step's env is replaced by this signal measured from the logged losses, in log
   /// order, afresh on every pass (the logged env column is not read).
   var signal: LossJumpStress? = nil
+  /// Filled on the first pass: the columns the log has, what the reader skipped, the first losses.
+  var info: AuditReadInfo? = nil
 
   func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>) {
     let c = columns
-    let reader = try RunLogReader(path: path, format: c.format, columns: c.names, required: c.required)
+    let reader = try RunLog.reader(path: path, columns: c)
     var loader = RunLogLoader(columns: c)
     var raw: [RunLogRecord] = []
     var steps: [LoggedStep] = []
@@ -100,15 +104,44 @@ struct FileSteps: StepSource {
     while try reader.read(into: &raw, limit: batch) > 0 {
       steps.removeAll(keepingCapacity: true)
       for r in raw {
-        guard let s = loader.accept(r, present: reader.present) else { continue }
-        if measuring != nil { steps.append(measuring!.measure(s)) } else { steps.append(s) }
+        guard var s = loader.accept(r, present: reader.present) else { continue }
+        if let lossScale { s.loss /= lossScale }
+        if measuring != nil { s = measuring!.measure(s) }
+        info?.observe(s.loss)
+        steps.append(s)
       }
       // A log that cannot be replayed is still read to the end, for every issue (a listing
       // bounded by the issue limit); otherwise reading stops when the caller is done.
       if going { going = body(steps, !loader.fatal) }
       if !going && !loader.fatal { break }
     }
+    info?.finish(reader)
     return loader.finish(present: reader.present)
+  }
+}
+
+/// What the first pass of a streamed audit learned about the file besides its records: the column
+/// names the log has (an export's chosen `train/loss`, `learning_rate`, …), what the reader
+/// skipped (rows with no loss), and the first losses as the controller sees them.
+public final class AuditReadInfo: @unchecked Sendable {
+  // Written only by the sequential first pass, read after the audit returns.
+  public private(set) var columnNames: [String] = []
+  public private(set) var skippedNote: String?
+  public private(set) var firstLosses: [Double] = []
+  public static let lossSample = 100
+  private var done = false
+
+  public init() {}
+
+  func observe(_ loss: Double) {
+    if !done && firstLosses.count < AuditReadInfo.lossSample { firstLosses.append(loss) }
+  }
+
+  func finish(_ reader: RunLogReader) {
+    guard !done else { return }
+    done = true
+    columnNames = (0..<7).map { reader.columnName($0) }
+    skippedNote = reader.skippedNote
   }
 }
 
@@ -129,11 +162,13 @@ public enum Audit {
   /// file when the changes may need a second pass).
   ///
   /// - Throws: ``LogError`` when the file's structure is broken (see ``RunLog/load(path:columns:)``).
+  ///   - lossScale: when set, every loss is divided by it first.
   ///   - signal: when set, E is this measured signal of the logged losses (see ``LossJumpStress``),
   ///     not the logged env column.
+  ///   - info: filled with what the first pass learned (column names, skipped rows, first losses).
   public static func run(
     path: String, columns: AuditColumns, parameters p: Parameters, tolerance: Tolerance = Tolerance(),
-    explain: Bool = true, signal: LossJumpStress? = nil
+    explain: Bool = true, lossScale: Double? = nil, signal: LossJumpStress? = nil, info: AuditReadInfo? = nil
   ) throws(LogError) -> AuditReport {
     var source = path
     var spooled: Int32 = -1
@@ -143,7 +178,7 @@ public enum Audit {
     }
     defer { if spooled >= 0 { close(spooled) } }
     return try run(
-      FileSteps(path: source, columns: columns, signal: signal), columns: columns, parameters: p, tolerance: tolerance,
+      FileSteps(path: source, columns: columns, lossScale: lossScale, signal: signal, info: info), columns: columns, parameters: p, tolerance: tolerance,
       explain: explain)
   }
 

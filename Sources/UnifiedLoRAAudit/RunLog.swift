@@ -70,22 +70,30 @@ public struct RunLog: Sendable, Hashable {
   /// Reads and checks a log. Structural errors (unreadable file, ragged CSV row, a line that is
   /// not JSON) throw ``LogError``; everything else becomes a ``LogIssue``.
   public static func load(path: String, columns: AuditColumns) throws(LogError) -> RunLog {
-    let reader = try RunLogReader(
-      path: path, format: columns.format, columns: columns.names, required: columns.required)
-    return try load(reader: reader, columns: columns)
+    try load(reader: reader(path: path, columns: columns), columns: columns)
+  }
+
+  /// The reader ``load(path:columns:)`` uses (to ask it afterwards what it skipped).
+  public static func reader(path: String, columns: AuditColumns) throws(LogError) -> RunLogReader {
+    try RunLogReader(
+      path: path, format: columns.format, columns: columns.names, required: columns.required,
+      lossColumn: columns.loss, stepColumn: columns.step)
   }
 
   /// As ``load(path:columns:)``, from bytes in memory.
   public static func load(bytes: [UInt8], columns: AuditColumns) throws(LogError) -> RunLog {
     let reader = try RunLogReader(
-      bytes: bytes, format: columns.format, columns: columns.names, required: columns.required)
+      bytes: bytes, format: columns.format, columns: columns.names, required: columns.required,
+      lossColumn: columns.loss, stepColumn: columns.step)
     return try load(reader: reader, columns: columns)
   }
 
   /// At most this many issues of one kind are listed; the rest are counted in one summary issue.
   public static let issueLimit = 20
 
-  static func load(reader: RunLogReader, columns c: AuditColumns) throws(LogError) -> RunLog {
+  /// As ``load(path:columns:)``, from a reader the caller opened (to ask it afterwards what it
+  /// skipped).
+  public static func load(reader: RunLogReader, columns c: AuditColumns) throws(LogError) -> RunLog {
     var loader = RunLogLoader(columns: c)
     var steps: [LoggedStep] = []
     var batch: [RunLogRecord] = []

@@ -6,78 +6,159 @@
   import Darwin
 #endif
 
-/// Reads a file (or standard input, path `-`) in fixed-size chunks and hands out whole lines,
+/// Reads a file (or standard input, path `-`) in fixed-size chunks and hands out whole records,
 /// so a log of any length is read in constant memory.
+///
+/// A record is a line without its `\n` or `\r\n`; in CSV mode (``csvQuotes``) a line break inside
+/// a quoted field continues the record (RFC 4180). A UTF-8 byte-order mark before the first line
+/// is dropped. A record longer than ``maxLineLength`` bytes is an error naming its line, found
+/// after reading at most about twice that many bytes (so `/dev/zero` fails fast, in bounded
+/// memory), and so is a NUL byte: a log is text.
 struct LineReader: ~Copyable {
+  /// The default limit on one line: 1 MiB.
+  static let defaultMaxLineLength = 1 << 20
+
   private let fd: Int32
   private let ownsFD: Bool
   private var buffer: [UInt8]
   private var start = 0
   private var end = 0
   private var eof = false
-  /// 1-based number of the last line returned.
+  private var atStart = true
+  let maxLineLength: Int
+  let csvQuotes: Bool
+  /// 1-based number of the last line consumed (the last line of the last record).
   private(set) var lineNumber = 0
 
-  init(path: String, chunk: Int = 1 << 20) throws(LogError) {
+  init(path: String, maxLineLength: Int, csvQuotes: Bool, chunk: Int = 1 << 20) throws(LogError) {
     if path == "-" {
       fd = 0
       ownsFD = false
     } else {
       fd = open(path, O_RDONLY)
       guard fd >= 0 else {
-        throw LogError(line: 0, .io("cannot open '\(path)': \(String(cString: strerror(errno)))"))
+        throw LogError(line: 0, .io("cannot open '\(Echo.cut(path))': \(String(cString: strerror(errno)))"))
       }
       ownsFD = true
     }
-    buffer = [UInt8](repeating: 0, count: chunk)
+    self.maxLineLength = max(1, maxLineLength)
+    self.csvQuotes = csvQuotes
+    buffer = [UInt8](repeating: 0, count: max(16, min(chunk, self.maxLineLength + 2)))
   }
 
-  init(bytes: [UInt8]) {
+  /// An open descriptor (standard input) whose first bytes, `prefix`, were already read to
+  /// detect the log's format (``LogInput``): they are read first, then the descriptor.
+  init(fd: Int32, prefix: [UInt8], maxLineLength: Int, csvQuotes: Bool, chunk: Int = 1 << 20) {
+    self.fd = fd
+    ownsFD = false
+    self.maxLineLength = max(1, maxLineLength)
+    self.csvQuotes = csvQuotes
+    buffer = prefix + [UInt8](repeating: 0, count: max(16, min(chunk, self.maxLineLength + 2)))
+    end = prefix.count
+  }
+
+  init(bytes: [UInt8], maxLineLength: Int, csvQuotes: Bool) {
     fd = -1
     ownsFD = false
     buffer = bytes
     end = bytes.count
     eof = true
+    self.maxLineLength = max(1, maxLineLength)
+    self.csvQuotes = csvQuotes
   }
 
   deinit {
     if ownsFD { close(fd) }
   }
 
-  /// Calls `body` with the next line (without its `\n` or `\r\n`) and its 1-based number, or
-  /// returns nil at the end. `body` must not touch the reader (it is being mutated).
+  /// Whether the input is a pipe, a terminal or another character device: records then arrive
+  /// as they are produced, and a consumer should pass them on one by one.
+  var isLive: Bool {
+    guard fd >= 0 else { return false }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { return false }
+    let kind = st.st_mode & S_IFMT
+    return kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK
+  }
+
+  /// Whether ``nextLine(_:)`` can return without reading (a whole line is buffered, or the end
+  /// was reached).
+  var hasBufferedLine: Bool {
+    if eof { return true }
+    return buffer.withUnsafeBufferPointer { p in
+      start < end && memchr(p.baseAddress! + start, 0x0A, end - start) != nil
+    }
+  }
+
+  /// Calls `body` with the next record (without its final `\n` or `\r\n`) and the 1-based
+  /// number of its first line, or returns nil at the end. `body` must not touch the reader (it
+  /// is being mutated).
   mutating func nextLine<R>(_ body: (UnsafeBufferPointer<UInt8>, Int) throws(LogError) -> R)
     throws(LogError) -> R?
   {
+    if atStart { try dropByteOrderMark() }
+    var scanFrom = start  // where the search for the record's end resumes
+    var quotes = CSVQuoteState()
+    var breaks = 0  // line breaks inside the record so far
     while true {
-      if let nl = findNewline() {
+      if let nl = find(0x0A, from: scanFrom) {
+        if csvQuotes
+          && (quotes.state != .fieldStart || find(CSVQuoteState.quote, from: scanFrom, to: nl) != nil)
+        {
+          scanQuotes(&quotes, scanFrom, nl)
+          if quotes.continuesAtLineBreak {
+            breaks += 1
+            scanFrom = nl + 1
+            try checkLength(breaks)
+            continue
+          }
+        }
         var lineEnd = nl
         if lineEnd > start && buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-        let s = start
-        start = nl + 1
-        lineNumber += 1
-        return try withSlice(s, lineEnd, body)
+        return try deliver(start, lineEnd, next: nl + 1, breaks: breaks, body)
       }
+      try checkLength(breaks)
       if eof {
         guard start < end else { return nil }
         var lineEnd = end
         if buffer[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-        let s = start
-        start = end
-        lineNumber += 1
-        return try withSlice(s, lineEnd, body)
+        return try deliver(start, lineEnd, next: end, breaks: breaks, body)
       }
+      let offset = scanFrom - start
       try refill()
+      scanFrom = start + offset
     }
   }
 
-  private func withSlice<R>(
-    _ s: Int, _ e: Int, _ body: (UnsafeBufferPointer<UInt8>, Int) throws(LogError) -> R
+  private mutating func checkLength(_ breaks: Int) throws(LogError) {
+    // `\r\n` is not counted in the limit.
+    if end - start > maxLineLength + 2 {
+      throw LogError(
+        line: lineNumber + 1,
+        breaks > 0 ? .unclosedQuote(limit: maxLineLength) : .lineTooLong(limit: maxLineLength))
+    }
+  }
+
+  private mutating func deliver<R>(
+    _ s: Int, _ e: Int, next: Int, breaks: Int,
+    _ body: (UnsafeBufferPointer<UInt8>, Int) throws(LogError) -> R
   ) throws(LogError) -> R {
-    let line = lineNumber
+    let first = lineNumber + 1
+    lineNumber += 1 + breaks
+    start = next
+    if e - s > maxLineLength {
+      throw LogError(
+        line: first, breaks > 0 ? .unclosedQuote(limit: maxLineLength) : .lineTooLong(limit: maxLineLength))
+    }
+    if let nul = find(0, from: s, to: e) {
+      let at = buffer.withUnsafeBufferPointer { p in
+        position(of: nul - s, in: UnsafeBufferPointer(rebasing: p[s..<e]), firstLine: first)
+      }
+      throw LogError(line: at.line, .nulByte(column: at.column))
+    }
     do {
       return try buffer.withUnsafeBufferPointer { p in
-        try body(UnsafeBufferPointer(rebasing: p[s..<e]), line)
+        try body(UnsafeBufferPointer(rebasing: p[s..<e]), first)
       }
     } catch let e as LogError {
       throw e
@@ -86,16 +167,35 @@ struct LineReader: ~Copyable {
     }
   }
 
-  private func findNewline() -> Int? {
-    buffer.withUnsafeBufferPointer { p -> Int? in
-      guard start < end, let base = p.baseAddress else { return nil }
-      guard let hit = memchr(base + start, 0x0A, end - start) else { return nil }
+  private func scanQuotes(_ q: inout CSVQuoteState, _ from: Int, _ to: Int) {
+    buffer.withUnsafeBufferPointer { p in
+      for i in from..<to where !q.step(p[i]) { return }
+      q.lineBreak()
+    }
+  }
+
+  private func find(_ byte: UInt8, from: Int, to: Int? = nil) -> Int? {
+    let to = to ?? end
+    return buffer.withUnsafeBufferPointer { p -> Int? in
+      guard from < to, let base = p.baseAddress else { return nil }
+      guard let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
       return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
   }
 
+  /// Drops a UTF-8 byte-order mark (EF BB BF) at the very start of the input.
+  private mutating func dropByteOrderMark() throws(LogError) {
+    while end - start < 3 && !eof { try refill() }
+    atStart = false
+    if end - start >= 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBB
+      && buffer[start + 2] == 0xBF
+    {
+      start += 3
+    }
+  }
+
   private mutating func refill() throws(LogError) {
-    // Move the unread tail to the front; grow when one line fills the buffer.
+    // Move the unread tail to the front; grow when one record fills the buffer.
     if start > 0 {
       let n = end - start
       buffer.withUnsafeMutableBufferPointer { p in
@@ -104,7 +204,12 @@ struct LineReader: ~Copyable {
       start = 0
       end = n
     }
-    if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+    if end == buffer.count {
+      // Grow, but not past what the longest allowed record needs (the length check above fails
+      // first): a long line costs about twice its length, not four times.
+      let size = min(2 * buffer.count, maxLineLength + 3)
+      buffer.append(contentsOf: repeatElement(0, count: max(size - buffer.count, 1)))
+    }
     let want = buffer.count - end
     let got = buffer.withUnsafeMutableBufferPointer { p in read(fd, p.baseAddress! + end, want) }
     if got < 0 {

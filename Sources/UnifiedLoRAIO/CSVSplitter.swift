@@ -1,23 +1,117 @@
-/// Splits one CSV line into fields (RFC 4180: fields in double quotes may hold commas, and `""`
-/// inside quotes is one quote), without allocating per field.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Broken CSV quoting found by ``CSVSplitter``: the byte offset in the record and what is wrong.
+struct CSVFault: Error {
+  let offset: Int
+  let message: String
+}
+
+/// The quoting state of a CSV record being read, RFC 4180 with spaces and tabs allowed around a
+/// quoted field: a field that starts with `"` (after optional blanks) runs to the next lone `"`,
+/// may hold commas, line breaks and doubled quotes `""`, and may be followed only by blanks and a
+/// comma or the end of the record. A quote anywhere else is an error.
 ///
-/// After ``split(_:)``, field `k` is `starts[k] ..< ends[k]` of the line itself, or of
-/// ``scratch`` (the unquoted copy) when the line had quotes. One splitter is reused for every line
-/// of a log, so its buffers are allocated once.
+/// ``LineReader`` feeds it the lines of a record to learn whether a line break is inside a
+/// quoted field (the record goes on) or ends the record; ``CSVSplitter`` runs the same machine
+/// to cut the fields and name the offending column.
+struct CSVQuoteState {
+  enum State: UInt8 {
+    /// Only blanks since the start of the field.
+    case fieldStart
+    /// In an unquoted field.
+    case unquoted
+    /// Inside quotes.
+    case quoted
+    /// A `"` inside quotes: the closing quote, or the first of a doubled `""`.
+    case quoteInQuoted
+    /// After the closing quote: only blanks, then a comma or the end.
+    case closed
+    /// A quoting error (the splitter reports it).
+    case broken
+  }
+
+  var state = State.fieldStart
+
+  /// Whether a line break at this point is inside a quoted field.
+  var continuesAtLineBreak: Bool { state == .quoted }
+
+  static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), space = UInt8(0x20)
+  static let tab = UInt8(0x09)
+
+  /// Advances over one byte; returns false at a quoting error.
+  @inline(__always)
+  mutating func step(_ c: UInt8) -> Bool {
+    switch state {
+    case .fieldStart:
+      if c == Self.quote {
+        state = .quoted
+      } else if c != Self.space && c != Self.tab && c != Self.comma {
+        state = .unquoted
+      }
+    case .unquoted:
+      if c == Self.comma {
+        state = .fieldStart
+      } else if c == Self.quote {
+        state = .broken
+        return false
+      }
+    case .quoted:
+      if c == Self.quote { state = .quoteInQuoted }
+    case .quoteInQuoted:
+      if c == Self.quote {
+        state = .quoted
+      } else {
+        state = .closed
+        return step(c)
+      }
+    case .closed:
+      if c == Self.comma {
+        state = .fieldStart
+      } else if c != Self.space && c != Self.tab {
+        state = .broken
+        return false
+      }
+    case .broken:
+      return false
+    }
+    return true
+  }
+
+  /// The state after a line break (a lone `"` right before it closes its field).
+  mutating func lineBreak() {
+    if state == .quoteInQuoted { state = .closed }
+  }
+}
+
+/// Splits one CSV record into fields (RFC 4180: fields in double quotes may hold commas, line
+/// breaks and `""` for one quote), without allocating per field.
+///
+/// After ``split(_:)``, field `k` is `starts[k] ..< ends[k]` of the record itself, or of
+/// ``scratch`` (the unquoted copy) when the record had quotes. One splitter is reused for every
+/// record of a log, so its buffers are allocated once.
 struct CSVSplitter {
   private(set) var starts: [Int] = []
   private(set) var ends: [Int] = []
-  /// The line with its quoting removed, when it had quotes.
+  /// The record with its quoting removed, when it had quotes.
   private(set) var scratch: [UInt8] = []
 
   var count: Int { starts.count }
 
-  /// Splits `b`; returns true when the fields refer to ``scratch`` (the line had quotes).
-  mutating func split(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+  /// Splits `b`; returns true when the fields refer to ``scratch`` (the record had quotes).
+  /// Throws at a stray quote (`0.5"`), text after a closing quote (`"0"."5"`) or an unterminated
+  /// quoted field (`"0.5`), with the offset of the offending byte.
+  mutating func split(_ b: UnsafeBufferPointer<UInt8>) throws(CSVFault) -> Bool {
     starts.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
-    let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ",")
-    if !b.contains(quote) {
+    let quote = CSVQuoteState.quote
+    let comma = CSVQuoteState.comma
+    guard let base = b.baseAddress, b.count > 0, memchr(base, Int32(quote), b.count) != nil else {
       var s = 0
       for i in 0..<b.count where b[i] == comma {
         starts.append(s)
@@ -29,32 +123,36 @@ struct CSVSplitter {
       return false
     }
     scratch.removeAll(keepingCapacity: true)
-    var i = 0
+    var machine = CSVQuoteState()
     var fieldStart = 0
-    var inQuotes = false
-    while i < b.count {
+    var openedAt = 0
+    for i in 0..<b.count {
       let c = b[i]
-      if inQuotes {
-        if c == quote {
-          if i + 1 < b.count && b[i + 1] == quote {
-            scratch.append(quote)
-            i += 1
-          } else {
-            inQuotes = false
-          }
-        } else {
-          scratch.append(c)
-        }
-      } else if c == quote {
-        inQuotes = true
-      } else if c == comma {
+      let before = machine.state
+      guard machine.step(c) else {
+        let why =
+          before == .unquoted
+          ? "a quote inside an unquoted field (CSV, RFC 4180: a quoted field starts with its quote)"
+          : "text after the closing quote of a field (CSV, RFC 4180: a quote inside a quoted field is written \"\")"
+        throw CSVFault(offset: i, message: why)
+      }
+      switch (before, machine.state) {
+      case (_, .fieldStart) where c == comma:
         starts.append(fieldStart)
         ends.append(scratch.count)
         fieldStart = scratch.count
-      } else {
-        scratch.append(c)
+      case (.fieldStart, .quoted):
+        openedAt = i
+        scratch.removeSubrange(fieldStart...)  // blanks before the opening quote
+      case (.quoted, .quoted) where c != quote: scratch.append(c)
+      case (.quoteInQuoted, .quoted): scratch.append(quote)
+      case (.fieldStart, _), (.unquoted, _): scratch.append(c)
+      default: break  // the quotes themselves, blanks after a closing quote
       }
-      i += 1
+    }
+    if machine.state == .quoted {
+      throw CSVFault(
+        offset: openedAt, message: "a quoted field is not closed before the end of the file (CSV, RFC 4180)")
     }
     starts.append(fieldStart)
     ends.append(scratch.count)
@@ -62,11 +160,23 @@ struct CSVSplitter {
   }
 
   /// The fields of `b` as strings, each trimmed of spaces and tabs (header lines, text cells).
-  mutating func strings(_ b: UnsafeBufferPointer<UInt8>) -> [String] {
-    let quoted = split(b)
+  mutating func strings(_ b: UnsafeBufferPointer<UInt8>) throws(CSVFault) -> [String] {
+    let quoted = try split(b)
     return (0..<count).map { k in
       let bytes = quoted ? Array(scratch[starts[k]..<ends[k]]) : Array(b[starts[k]..<ends[k]])
       return String(decoding: bytes, as: UTF8.self).trimmingSpaces
     }
   }
+}
+
+/// The 1-based line and byte column of `offset` in a record that starts at line `firstLine`
+/// (a quoted field may hold line breaks).
+func position(of offset: Int, in b: UnsafeBufferPointer<UInt8>, firstLine: Int) -> (line: Int, column: Int) {
+  var line = firstLine
+  var lineStart = 0
+  for i in 0..<min(offset, b.count) where b[i] == 0x0A {
+    line += 1
+    lineStart = i + 1
+  }
+  return (line, offset - lineStart + 1)
 }

@@ -16,10 +16,12 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
     return nil
   }
 
+  /// The value as a diagnostic shows it: text is cut to ``Echo/limit`` characters with its
+  /// length, and control characters are escaped (``Echo/cut(_:)``).
   public var description: String {
     switch self {
     case .number(let v): v.description
-    case .text(let s): s
+    case .text(let s): Echo.cut(s)
     case .missing: "(missing)"
     }
   }

@@ -1,61 +1,153 @@
-import Foundation
-
-/// A JSON value, decoded with `JSONDecoder`.
-///
-/// `JSONDecoder` parses numbers correctly rounded; Linux Foundation's `JSONSerialization` does
-/// not (it misreads about half of all shortest-round-trip decimals with 17 significant digits by
-/// an ulp or more), which would break the bit-exact replay of a JSON Lines log.
-/// `JSONValueTests` checks this on random doubles.
-enum JSONValue: Decodable, Hashable {
+/// A whole JSON document as a tree (small documents: parameter files). Objects keep their keys
+/// in order; a key twice in one object is an error, as it is in a log line.
+enum JSONValue: Hashable {
   case number(Double)
   case string(String)
   case bool(Bool)
   case null
-  case object([String: JSONValue])
+  case object([(key: String, value: JSONValue)])
   case array([JSONValue])
 
-  init(from decoder: any Decoder) throws {
-    let c = try decoder.singleValueContainer()
-    if c.decodeNil() {
-      self = .null
-    } else if let b = try? c.decode(Bool.self) {
-      self = .bool(b)
-    } else if let d = try? c.decode(Double.self) {
-      self = .number(d)
-    } else if let s = try? c.decode(String.self) {
-      self = .string(s)
-    } else if let o = try? c.decode([String: JSONValue].self) {
-      self = .object(o)
-    } else {
-      self = .array(try c.decode([JSONValue].self))
+  static func == (a: JSONValue, b: JSONValue) -> Bool {
+    switch (a, b) {
+    case (.number(let x), .number(let y)): x.bitPattern == y.bitPattern
+    case (.string(let x), .string(let y)): x == y
+    case (.bool(let x), .bool(let y)): x == y
+    case (.null, .null): true
+    case (.object(let x), .object(let y)):
+      x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    case (.array(let x), .array(let y)): x == y
+    default: false
     }
   }
 
-  /// The text a diagnostic shows for the value.
-  var text: String {
+  func hash(into h: inout Hasher) {
     switch self {
-    case .number(let d): d.description
-    case .string(let s): s
-    case .bool(let b): b ? "true" : "false"
-    case .null: "null"
-    case .object: "{…}"
-    case .array: "[…]"
+    case .number(let x): h.combine(x.bitPattern)
+    case .string(let s): h.combine(s)
+    case .bool(let b): h.combine(b)
+    case .null: h.combine(0)
+    case .object(let o):
+      for (k, v) in o {
+        h.combine(k)
+        h.combine(v)
+      }
+    case .array(let a): h.combine(a)
     }
   }
 
-  /// Decodes one line that must hold a JSON object.
-  static func object(_ b: UnsafeBufferPointer<UInt8>, decoder: JSONDecoder, line: Int)
-    throws(LogError) -> [String: JSONValue]
-  {
-    let value: JSONValue
-    do {
-      value = try decoder.decode(JSONValue.self, from: Data(b))
-    } catch {
-      throw LogError(line: line, .badJSON("the line does not parse as JSON"))
+  /// The value under `key`, when this is an object that has it.
+  subscript(key: String) -> JSONValue? {
+    guard case .object(let o) = self else { return nil }
+    return o.first { $0.key == key }?.value
+  }
+
+  /// Parses one JSON text (RFC 8259; `NaN` and `Infinity` are accepted as numbers, `\u0000` is
+  /// not accepted in strings, nesting is at most ``JSONScanner/maxDepth`` deep).
+  static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONFault) -> JSONValue {
+    var c = JSONCursor(p: bytes)
+    c.skipBlanks()
+    let v = try value(&c, depth: 0)
+    c.skipBlanks()
+    if c.i < bytes.count { throw JSONFault(offset: c.i, message: "text after the value") }
+    return v
+  }
+
+  private static func value(_ c: inout JSONCursor, depth: Int) throws(JSONFault) -> JSONValue {
+    guard depth < JSONScanner.maxDepth else {
+      throw JSONFault(offset: c.i, message: "nested deeper than \(JSONScanner.maxDepth) levels")
     }
-    guard case .object(let dict) = value else {
-      throw LogError(line: line, .badJSON("expected an object {…} on every line"))
+    guard let b = c.peek else { throw JSONFault(offset: c.i, message: "expected a value") }
+    switch b {
+    case UInt8(ascii: "{"):
+      c.i += 1
+      var members: [(key: String, value: JSONValue)] = []
+      var seen: Set<String> = []
+      c.skipBlanks()
+      if c.peek == UInt8(ascii: "}") {
+        c.i += 1
+        return .object(members)
+      }
+      while true {
+        c.skipBlanks()
+        guard c.peek == UInt8(ascii: "\"") else {
+          throw JSONFault(offset: c.i, message: "expected a key in double quotes")
+        }
+        let at = c.i
+        let key = try string(&c)
+        guard seen.insert(key).inserted else {
+          throw JSONFault(offset: at, message: "key '\(key)' appears twice", duplicateKey: key)
+        }
+        c.skipBlanks()
+        guard c.peek == UInt8(ascii: ":") else {
+          throw JSONFault(offset: c.i, message: "expected ':' after a key")
+        }
+        c.i += 1
+        c.skipBlanks()
+        members.append((key, try value(&c, depth: depth + 1)))
+        c.skipBlanks()
+        switch c.peek {
+        case UInt8(ascii: ","): c.i += 1
+        case UInt8(ascii: "}"):
+          c.i += 1
+          return .object(members)
+        default: throw JSONFault(offset: c.i, message: "expected ',' or '}' after a value")
+        }
+      }
+    case UInt8(ascii: "["):
+      c.i += 1
+      var items: [JSONValue] = []
+      c.skipBlanks()
+      if c.peek == UInt8(ascii: "]") {
+        c.i += 1
+        return .array(items)
+      }
+      while true {
+        c.skipBlanks()
+        items.append(try value(&c, depth: depth + 1))
+        c.skipBlanks()
+        switch c.peek {
+        case UInt8(ascii: ","): c.i += 1
+        case UInt8(ascii: "]"):
+          c.i += 1
+          return .array(items)
+        default: throw JSONFault(offset: c.i, message: "expected ',' or ']' after a value")
+        }
+      }
+    case UInt8(ascii: "\""): return .string(try string(&c))
+    case UInt8(ascii: "t"):
+      try c.literal("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try c.literal("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try c.literal("null")
+      return .null
+    default:
+      let r: Range<Int>
+      if b == UInt8(ascii: "N") {
+        let s = c.i
+        try c.literal("NaN")
+        r = s..<c.i
+      } else if b == UInt8(ascii: "I") {
+        let s = c.i
+        try c.literal("Infinity")
+        r = s..<c.i
+      } else {
+        r = try c.number()
+      }
+      let d = NumberParsing.double(UnsafeBufferPointer(rebasing: c.p[r]))!
+      return .number(d)
     }
-    return dict
+  }
+
+  private static func string(_ c: inout JSONCursor) throws(JSONFault) -> String {
+    let at = c.i
+    let bytes = try c.stringBytes()
+    guard let s = String(validating: bytes, as: UTF8.self) else {
+      throw JSONFault(offset: at, message: "a string that is not valid UTF-8")
+    }
+    return s
   }
 }

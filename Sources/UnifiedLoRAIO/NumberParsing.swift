@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Parses the decimal text of a number exactly as `Double(String)` does (correctly rounded),
 /// with a fast path for the short decimals that training logs are made of.
 ///
@@ -6,7 +14,8 @@
 /// or division gives the correctly rounded result. Everything else (long mantissas, large
 /// exponents, `nan`, `inf`, hexadecimal) falls back to the standard library's parser.
 ///
-/// **Edge cases.** Leading and trailing spaces and tabs are ignored. An empty field returns
+/// **Edge cases.** Leading and trailing spaces and tabs are ignored. A NUL byte anywhere makes
+/// the field not a number. An empty field returns
 /// `nil` with `empty = true`. `nan`, `inf`, `-inf`, `infinity` parse (the controller then
 /// rejects them with the step number, which is the more useful message).
 @usableFromInline
@@ -71,7 +80,10 @@ enum NumberParsing {
       var sawExp = false
       while i < n, b[i] &- 48 < 10 {
         sawExp = true
-        if e < 100_000 { e = e * 10 + Int(b[i] &- 48) }
+        // The exponent is accumulated up to a bound; beyond it the fast path is off and the
+        // standard library reads the whole text (a capped exponent once turned
+        // `0.<99,999 zeros>1e1000000`, which is +inf, into 1.0).
+        if e < 1_000_000_000 { e = e * 10 + Int(b[i] &- 48) } else { fast = false }
         i += 1
       }
       if !sawExp { return nil }
@@ -82,15 +94,50 @@ enum NumberParsing {
       if exp10 >= 0 { v *= powers[exp10] } else { v /= powers[-exp10] }
       return negative ? -v : v
     }
+    return exact(b)
+  }
+
+  /// The standard library's correctly rounded parser on the whole field. A NUL byte makes the
+  /// field not a number: the C parser underneath would stop there and ignore the rest.
+  static func exact(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    guard let base = b.baseAddress, b.count > 0, memchr(base, 0, b.count) == nil else { return nil }
     return Double(String(decoding: b, as: UTF8.self))
+  }
+
+  /// True when `raw` is an integer literal (optional sign, decimal digits only) whose value
+  /// binary64 cannot hold exactly: beyond 2^53 only some integers are doubles, and beyond 2^63
+  /// this parser does not try. Such a cell must not be read as a rounded number where integers
+  /// are meant (steps): `9007199254740993` would read as `9007199254740992`.
+  static func isInexactInteger(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+    let b = trim(raw)
+    var i = 0
+    if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
+    guard i < b.count else { return false }
+    var significant = 0
+    var leading = true
+    for k in i..<b.count {
+      guard b[k] &- 48 < 10 else { return false }
+      if leading && b[k] == 48 { continue }
+      leading = false
+      significant += 1
+    }
+    if significant <= 15 { return false }  // below 10^15 < 2^53: always exact
+    guard let v = Int(String(decoding: b, as: UTF8.self)) else { return true }
+    let d = Double(v)
+    return d >= 0x1p63 || d < -0x1p63 || Int(d) != v
   }
 
   /// An integer step value: decimal digits with an optional sign, or a double with an
   /// integral value (`"100.0"`, `"1e3"`, as some exporters write).
+  /// At most ±2^62 (the controller's step arithmetic has headroom). An integer literal is read
+  /// exactly, never through a double.
   static func integer(_ raw: UnsafeBufferPointer<UInt8>) -> Int? {
     let b = trim(raw)
-    if let v = Int(String(decoding: b, as: UTF8.self)) { return v }
-    guard let d = double(b), d.isFinite, d == d.rounded(), abs(d) < 0x1p62 else { return nil }
+    if let v = Int(String(decoding: b, as: UTF8.self)) {
+      return v.magnitude <= 1 << 62 ? v : nil
+    }
+    if isInexactInteger(b) { return nil }
+    guard let d = double(b), d.isFinite, d == d.rounded(), abs(d) <= 0x1p62 else { return nil }
     return Int(d)
   }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One record of a run log: the 1-based line it came from and one ``FieldValue`` per column of
 /// the ``RunLogReader``'s `columns`, in that order.
 public struct RunLogRecord: Sendable, Hashable {
@@ -48,25 +46,71 @@ public final class RunLogReader {
   /// The line being parsed (the parsers must not read `lines` while it is being mutated).
   private var currentLine = 0
   private var splitter = CSVSplitter()
-  private let jsonDecoder = JSONDecoder()
+  private var scanner: JSONScanner
 
   /// Opens a log (`-` for standard input) and, for CSV, reads its header.
   ///
   /// - Parameters:
   ///   - required: per column, whether a CSV header without it is an error (default: none).
-  /// - Throws: ``LogError`` (`.io`, `.empty`, `.missingColumn`).
+  ///   - maxLineLength: the longest line (CSV: record) in bytes; a longer one is an error.
+  /// - Throws: ``LogError`` (`.io`, `.empty`, `.missingColumn`, `.duplicateColumn`).
+  ///   - format: `.auto` decides it from the content (``LogFormat``).
+  ///   - lossColumn: in the practitioners' export formats (`Formats/`), the column whose absence
+  ///     marks a row that is not a training step: such rows are skipped and counted
+  ///     (``skippedRows``); rows of the same `stepColumn` (default `step`) are merged.
   public convenience init(
-    path: String, format: LogSchema.Format, columns: [String], required: [Bool]? = nil
+    path: String, format: LogSchema.Format, columns: [String], required: [Bool]? = nil,
+    maxLineLength: Int = LogSchema.defaultMaxLineLength, lossColumn: String? = nil,
+    stepColumn: String? = nil
   ) throws(LogError) {
-    try self.init(lines: LineReader(path: path), format: format, columns: columns, required: required)
+    try self.init(
+      input: LogInput(path: path, format: format), columns: columns, required: required,
+      maxLineLength: maxLineLength, lossColumn: lossColumn, stepColumn: stepColumn)
   }
 
   /// A reader over bytes in memory (tests).
   public convenience init(
-    bytes: [UInt8], format: LogSchema.Format, columns: [String], required: [Bool]? = nil
+    bytes: [UInt8], format: LogSchema.Format, columns: [String], required: [Bool]? = nil,
+    maxLineLength: Int = LogSchema.defaultMaxLineLength, lossColumn: String? = nil,
+    stepColumn: String? = nil
   ) throws(LogError) {
-    try self.init(lines: LineReader(bytes: bytes), format: format, columns: columns, required: required)
+    try self.init(
+      input: LogInput(bytes: bytes, format: format), columns: columns, required: required,
+      maxLineLength: maxLineLength, lossColumn: lossColumn, stepColumn: stepColumn)
   }
+
+  /// The dispatch point: CSV and JSON Lines are read here, the export formats by an
+  /// ``ExportStream``.
+  private convenience init(
+    input: LogInput, columns: [String], required: [Bool]?, maxLineLength: Int, lossColumn: String?,
+    stepColumn: String?
+  ) throws(LogError) {
+    if input.format.isExport {
+      let stream = ExportStream(
+        source: try input.exportSource(maxLineLength: maxLineLength), columns: columns,
+        lossIndex: lossColumn.flatMap { columns.firstIndex(of: $0) },
+        stepIndex: columns.firstIndex(of: stepColumn ?? "step"))
+      try self.init(
+        lines: LineReader(bytes: [], maxLineLength: 1, csvQuotes: false), format: input.format,
+        columns: columns, required: nil)
+      export = stream
+      try stream.prime()
+      exportRequired = required
+    } else {
+      try self.init(
+        lines: input.lines(maxLineLength: maxLineLength, csvQuotes: input.format == .csv),
+        format: input.format, columns: columns, required: required)
+    }
+  }
+
+  private var export: ExportStream?
+  private var exportRequired: [Bool]?
+  /// Rows of an export format skipped because they carry no loss (eval rows, other metrics).
+  public var skippedRows: Int { export?.skipped ?? 0 }
+  /// What was skipped, for standard error (nil when nothing was).
+  public var skippedNote: String? { export?.skippedNote }
+  /// The name under which the log has column `k` (an export's chosen column or tag).
+  public func columnName(_ k: Int) -> String { export?.chosen[k] ?? columns[k] }
 
   private init(
     lines: consuming LineReader, format: LogSchema.Format, columns: [String], required: [Bool]?
@@ -76,6 +120,7 @@ public final class RunLogReader {
     self.format = format
     self.columns = columns
     self.present = Array(repeating: false, count: columns.count)
+    self.scanner = JSONScanner(paths: columns)
     if format == .csv { try readHeader(required: required ?? present) }
   }
 
@@ -84,13 +129,27 @@ public final class RunLogReader {
 
   private func readHeader(required: [Bool]) throws(LogError) {
     while header.isEmpty {
-      let line: [String]?? = try lines.nextLine { (b, _) throws(LogError) -> [String]? in
-        NumberParsing.trim(b).isEmpty ? nil : self.splitter.strings(b)
+      let line: [String]?? = try lines.nextLine { (b, n) throws(LogError) -> [String]? in
+        if NumberParsing.trim(b).isEmpty { return nil }
+        do throws(CSVFault) {
+          return try self.splitter.strings(b)
+        } catch {
+          let at = position(of: error.offset, in: b, firstLine: n)
+          throw LogError(line: at.line, .badQuote(column: at.column, error.message))
+        }
       }
       guard let l = line else { throw LogError(line: 0, .empty) }
       if let l { header = l }
     }
-    indices = columns.map { header.firstIndex(of: $0) ?? -1 }
+    var indices: [Int] = []
+    for name in columns {
+      let first = header.firstIndex(of: name)
+      if let first, let second = header[(first + 1)...].firstIndex(of: name) {
+        throw LogError(line: lines.lineNumber, .duplicateColumn(name, first: first + 1, second: second + 1))
+      }
+      indices.append(first ?? -1)
+    }
+    self.indices = indices
     for (k, index) in indices.enumerated() {
       present[k] = index >= 0
       if index < 0 && required[k] {
@@ -103,16 +162,28 @@ public final class RunLogReader {
   /// end. Blank lines are skipped. A log with no record at all is ``LogError/Kind/empty``.
   public func read(into batch: inout [RunLogRecord], limit: Int) throws(LogError) -> Int {
     batch.removeAll(keepingCapacity: true)
-    while batch.count < limit {
-      currentLine = lines.lineNumber + 1
-      let got: [FieldValue]?? = try lines.nextLine { (b, _) throws(LogError) -> [FieldValue]? in
+    while batch.count < limit, let export {
+      guard let r = try export.next() else {
+        if records == 0 { try export.checkLossFound() }
+        for k in columns.indices where exportRequired?[k] == true && !export.present(k) {
+          throw LogError(line: 0, .missingColumn(columns[k], available: export.source.names))
+        }
+        break
+      }
+      for k in columns.indices { present[k] = export.present(k) }
+      records += 1
+      batch.append(RunLogRecord(line: r.row, values: r.values))
+    }
+    while export == nil && batch.count < limit {
+      let got: [FieldValue]?? = try lines.nextLine { (b, n) throws(LogError) -> [FieldValue]? in
+        self.currentLine = n
         if NumberParsing.trim(b).isEmpty { return nil }
         return self.format == .csv ? try self.parseCSV(b) : try self.parseJSON(b)
       }
       guard let maybe = got else { break }
       guard let values = maybe else { continue }
       records += 1
-      batch.append(RunLogRecord(line: lines.lineNumber, values: values))
+      batch.append(RunLogRecord(line: currentLine, values: values))
     }
     if batch.isEmpty && records == 0 { throw LogError(line: 0, .empty) }
     return batch.count
@@ -127,57 +198,54 @@ public final class RunLogReader {
   }
 
   private func parseCSV(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {
-    // Fields are read in place from the line (or the splitter's unquoted copy): a number never
-    // becomes a String, which keeps a row to one allocation.
-    let quoted = splitter.split(b)
+    let quoted: Bool
+    do {
+      quoted = try splitter.split(b)
+    } catch {
+      let at = position(of: error.offset, in: b, firstLine: currentLine)
+      throw LogError(line: at.line, .badQuote(column: at.column, error.message))
+    }
     guard splitter.count == header.count else {
       throw LogError(line: currentLine, .ragged(expected: header.count, found: splitter.count))
     }
-    func cells(_ line: UnsafeBufferPointer<UInt8>) -> [FieldValue] {
+    let cells = quoted ? splitter.scratch : []
+    return cells.withUnsafeBufferPointer { scratch in
       indices.map { k in
         guard k >= 0 else { return .missing }
-        let text = NumberParsing.trim(UnsafeBufferPointer(rebasing: line[splitter.starts[k]..<splitter.ends[k]]))
-        if text.isEmpty { return .missing }
-        if let x = NumberParsing.double(text) { return .number(x) }
-        return .text(String(decoding: text, as: UTF8.self))
+        let source = quoted ? scratch : b
+        return FieldValue.cell(UnsafeBufferPointer(rebasing: source[splitter.starts[k]..<splitter.ends[k]]))
       }
     }
-    return quoted ? splitter.scratch.withUnsafeBufferPointer { cells($0) } : cells(b)
   }
 
   private func parseJSON(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {
-    let dict = try JSONValue.object(b, decoder: jsonDecoder, line: currentLine)
-    return columns.enumerated().map { k, path in
-      let value = JSONKeyPath.lookup(path, in: dict)
-      if value != nil { present[k] = true }
-      return JSONKeyPath.field(value)
+    let found: [JSONToken?]
+    do {
+      found = try scanner.scan(b)
+    } catch {
+      throw LogError(fault: error, in: b, line: currentLine)
+    }
+    return found.enumerated().map { k, token in
+      if token != nil { present[k] = true }
+      switch token {
+      case nil, .null?: return .missing
+      case .number(let r)?: return FieldValue.cell(UnsafeBufferPointer(rebasing: b[r]))
+      case .string(let s)?:
+        return Array(s.utf8).withUnsafeBufferPointer { FieldValue.cell($0) }
+      case let t?: return .text(t.text(in: b))
+      }
     }
   }
 }
 
-/// Key-path lookup in a decoded JSON object, shared by the readers of JSON Lines logs.
-enum JSONKeyPath {
-  /// The value at `path`: the whole key first, then the dot-separated path.
-  static func lookup(_ path: String, in dict: [String: JSONValue]) -> JSONValue? {
-    if let v = dict[path] { return v }
-    var node = JSONValue.object(dict)
-    for key in path.split(separator: ".", omittingEmptySubsequences: false) {
-      guard case .object(let d) = node, let next = d[String(key)] else { return nil }
-      node = next
-    }
-    return node
-  }
-
-  static func field(_ value: JSONValue?) -> FieldValue {
-    switch value {
-    case nil, .null?: return .missing
-    case .number(let d)?: return .number(d)
-    case .string(let s)?:
-      let t = s.trimmingSpaces
-      if t.isEmpty { return .missing }
-      let parsed = Array(t.utf8).withUnsafeBufferPointer { NumberParsing.double($0) }
-      return parsed.map(FieldValue.number) ?? .text(t)
-    case let v?: return .text(v.text)
-    }
+extension FieldValue {
+  /// A cell as written: empty (after trimming spaces and tabs) is missing; a number is a number
+  /// unless it is an integer literal that binary64 cannot hold exactly (beyond 2^53), which stays
+  /// text so that an integer column is never silently rounded; anything else is text.
+  static func cell(_ raw: UnsafeBufferPointer<UInt8>) -> FieldValue {
+    let f = NumberParsing.trim(raw)
+    if f.isEmpty { return .missing }
+    if !NumberParsing.isInexactInteger(f), let v = NumberParsing.double(f) { return .number(v) }
+    return .text(String(decoding: f, as: UTF8.self))
   }
 }

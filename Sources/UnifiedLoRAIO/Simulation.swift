@@ -15,6 +15,10 @@ public enum Simulation {
 
   /// Replays every input of `reader` and writes one record per input to `sink`.
   ///
+  /// - Parameter lineBuffered: pass each record on as soon as it is computed: the reader
+  ///   returns what it has rather than wait for more input, and the sink is flushed after every
+  ///   batch. For a live input (a pipe beside a training loop, a terminal): nothing waits in a
+  ///   buffer, and nothing written is lost if the process is killed.
   /// - Parameter transform: applied to each input as it is read, before the step (a loss scale,
   ///   a measured env); called on the calling thread, in order.
   /// - Throws: ``LogError`` for a malformed log, ``InputError`` for an invalid record under the
@@ -22,18 +26,18 @@ public enum Simulation {
   ///   a file sink is then discarded, so no half-written file remains.
   public static func run(
     reader: LossLogReader, parameters: Parameters, policy: InputPolicy = .reject,
-    writer: TraceWriter, sink: OutputSink, batchSize: Int = 16_384,
+    writer: TraceWriter, sink: OutputSink, batchSize: Int = 16_384, lineBuffered: Bool = false,
     transform: ((Input) -> Input)? = nil
   ) throws -> Summary {
     let queue = BoundedQueue<[Record]>(depth: 2)
-    let formatter = FormatterThread(queue: queue, writer: writer, sink: sink)
+    let formatter = FormatterThread(queue: queue, writer: writer, sink: sink, flushEachBatch: lineBuffered)
     formatter.start()
     var state = parameters.initial
     var count = 0
     do {
       var batch: [Input] = []
       batch.reserveCapacity(batchSize)
-      while try reader.read(into: &batch, limit: batchSize) > 0 {
+      while try reader.read(into: &batch, limit: batchSize, untilBlocked: lineBuffered) > 0 {
         var records: [Record] = []
         records.reserveCapacity(batch.count)
         for raw in batch {
@@ -117,13 +121,15 @@ final class FormatterThread: @unchecked Sendable {
   private let queue: BoundedQueue<[Record]>
   private let writer: TraceWriter
   private let sink: OutputSink
+  private let flushEachBatch: Bool
   private let done = DispatchSemaphore(value: 0)
   private(set) var error: (any Error)?
 
-  init(queue: BoundedQueue<[Record]>, writer: TraceWriter, sink: OutputSink) {
+  init(queue: BoundedQueue<[Record]>, writer: TraceWriter, sink: OutputSink, flushEachBatch: Bool) {
     self.queue = queue
     self.writer = writer
     self.sink = sink
+    self.flushEachBatch = flushEachBatch
   }
 
   func start() {
@@ -133,7 +139,7 @@ final class FormatterThread: @unchecked Sendable {
       while let records = queue.take() {
         for r in records { writer.write(r, into: sink) }
         do {
-          try sink.recordBoundary()
+          if flushEachBatch { try sink.flush() } else { try sink.recordBoundary() }
         } catch {
           self.error = error
           queue.fail()

@@ -1,8 +1,20 @@
 #if FUZZING
+  import Foundation
+
+  /// The target libFuzzer drives: `UNIFIED_LORA_FUZZ_TARGET` (a ``FuzzTarget`` raw value;
+  /// default `loss-log`), set by `scripts/fuzz` for each run.
+  let selectedTarget: FuzzTarget = {
+    let name = ProcessInfo.processInfo.environment["UNIFIED_LORA_FUZZ_TARGET"] ?? "loss-log"
+    guard let target = FuzzTarget(rawValue: name) else {
+      fatalError("unknown fuzz target '\(name)': one of \(FuzzTarget.allCases.map(\.rawValue))")
+    }
+    return target
+  }()
+
   /// libFuzzer's entry point (built with `-sanitize=fuzzer` by `make fuzz`).
   @_cdecl("LLVMFuzzerTestOneInput")
   public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    FuzzTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    selectedTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
   }
 
@@ -25,16 +37,49 @@
 #else
   import Foundation
 
-  /// Without libFuzzer: replays the inputs named on the command line (crash reproducers, the
-  /// regression corpus), so a finding can be debugged with an ordinary build.
+  /// Without libFuzzer: replays inputs (crash reproducers, the regression corpus), so a finding
+  /// can be debugged with an ordinary build. Each argument is a file, run through the target
+  /// named by its directory (`loss-log` when the directory is not a target's name), or a
+  /// directory: every file in it through the target of its name, or, for the corpus root, every
+  /// target's directory in turn. One `ok` line per argument.
   @main
   struct FuzzReplay {
     static func main() throws {
       for path in CommandLine.arguments.dropFirst() {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        FuzzTarget.run([UInt8](data))
-        print("ok \(path)")
+        let url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        let count = isDirectory.boolValue ? try replay(directory: url) : try replay(file: url)
+        print("ok \(path) (\(count) input\(count == 1 ? "" : "s"))")
       }
+    }
+
+    static func target(for directory: URL) -> FuzzTarget? {
+      FuzzTarget(rawValue: directory.lastPathComponent)
+    }
+
+    static func replay(file: URL) throws -> Int {
+      let target = target(for: file.deletingLastPathComponent()) ?? .lossLog
+      target.run([UInt8](try Data(contentsOf: file)))
+      return 1
+    }
+
+    static func replay(directory: URL) throws -> Int {
+      let entries = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        .map { directory.appendingPathComponent($0) }
+      var count = 0
+      for entry in entries {
+        var isDirectory: ObjCBool = false
+        _ = FileManager.default.fileExists(atPath: entry.path, isDirectory: &isDirectory)
+        if isDirectory.boolValue {
+          count += try replay(directory: entry)
+        } else {
+          let target = target(for: directory) ?? .lossLog
+          target.run([UInt8](try Data(contentsOf: entry)))
+          count += 1
+        }
+      }
+      return count
     }
   }
 #endif

@@ -31,6 +31,11 @@ struct Audit: ParsableCommand {
       τ·|reference| (lr); the mode must be equal. τ is --tolerance (default 1e-6;
       0 asks for exact bits).
 
+      A loss column that looks like a sum over tokens (its name has a component
+      "sum", or the median of its first 100 losses exceeds ln 2^20 ≈ 13.86) draws a
+      warning on standard error, as in simulate; --loss-scale N divides every loss
+      by N first.
+
       Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
       cannot be read, a duplicated or out-of-order step, a missing or invalid
       loss: every problem is listed), 64 a bad flag, 74 the report could not be
@@ -91,7 +96,15 @@ struct Audit: ParsableCommand {
   @Option(name: .customLong("env"), help: EnvSource.help, transform: EnvSource.parse)
   var envSource: EnvSource = .column
 
+  @Option(
+    name: .customLong("loss-scale"),
+    help: "Divide every loss by N > 0 before the replay (e.g. the tokens per step of a summed loss).")
+  var lossScale: Double?
+
   func validate() throws {
+    if let lossScale, !(lossScale.isFinite && lossScale > 0) {
+      throw ValidationError("invalid value loss-scale = \(lossScale): expected a finite number > 0")
+    }
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("invalid value tolerance = \(tolerance): expected a finite number ≥ 0")
     }
@@ -100,7 +113,7 @@ struct Audit: ParsableCommand {
   func run() throws {
     let p = try parameters.parameters()
     let columns = AuditColumns(
-      format: log.inputFormat ?? LogSchema.Format.guess(path: log.input), step: log.stepColumn,
+      format: log.inputFormat ?? .auto, step: log.stepColumn,
       loss: log.lossColumn, env: log.envColumn, mode: modeColumn, lr: lrColumn, phi: phiColumn,
       ehat: ehatColumn)
     var signal: LossJumpStress?
@@ -109,11 +122,26 @@ struct Audit: ParsableCommand {
       try wrap { () throws(ParameterError) in try LossJumpStress.check(p.variant) }
       signal = s
     }
-    let report = try reportingBadInput {
+    let info = AuditReadInfo()
+    var report = try reportingBadInput {
       try UnifiedLoRAAudit.Audit.run(
         path: log.input, columns: columns, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain,
-        signal: signal)
+        lossScale: lossScale, signal: signal, info: info)
     }
+    if let note = info.skippedNote { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+    // The names the log has (an export's chosen columns: train/loss, learning_rate, …).
+    if info.columnNames.count == 7 {
+      let keys = ["step", "loss", "env", "mode", "lr", "phi", "ehat"]
+      for (k, key) in keys.enumerated() where report.columns[key] != nil {
+        report.columns[key] = info.columnNames[k]
+      }
+    }
+    // The loss scale, as simulate reads it: divided by --loss-scale, checked for a sum.
+    var check = LossScaleCheck(
+      column: info.columnNames.count == 7 ? info.columnNames[1] : log.lossColumn, scaled: lossScale != nil,
+      parameters: p)
+    for loss in info.firstLosses { check.observe(loss) }
+    check.finish()
     switch format {
     case .table: StandardOutput.write(report.table)
     case .json: StandardOutput.write(try AuditJSON.encode(report) + "\n")

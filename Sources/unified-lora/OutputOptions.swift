@@ -10,10 +10,16 @@ struct LogOptions: ParsableArguments {
   @Option(name: .customLong("input"), help: "The loss log: a CSV or JSON Lines file, or - for standard input.")
   var input: String = "-"
 
-  @Option(name: .customLong("input-format"), help: "csv or jsonl (default: from the file's extension; csv for -).")
+  @Option(
+    name: .customLong("input-format"),
+    help: "csv, jsonl, wandb, lightning, trainer-state, tensorboard or tinker (default: auto, decided from the content, on files and on standard input).")
   var inputFormat: LogSchema.Format?
 
-  @Option(name: .customLong("loss-column"), help: "The loss column, e.g. train/loss (default: loss). In JSON Lines, a key path such as metrics.loss:sum.")
+  @Option(
+    name: .customLong("loss-column"),
+    help: ArgumentHelp(
+      "The loss column, e.g. train/loss (default: loss). In JSON Lines, a key path such as metrics.loss:sum; in TensorBoard event files, the tag.",
+      discussion: "In the export formats (W&B, Lightning, trainer_state.json, TensorBoard, Tinker) the default takes the first of \(ExportColumns.lossCandidates.joined(separator: ", ")) that the log has; a W&B chart panel's \"<run> - train/loss\" answers to train/loss, never its __MIN/__MAX columns. Rows without the loss (eval rows) are skipped and counted on standard error."))
   var lossColumn: String = "loss"
 
   @Option(name: .customLong("env-column"), help: "The external-stress column (default: env, used when present; E = 0 otherwise).")
@@ -24,7 +30,7 @@ struct LogOptions: ParsableArguments {
 
   var schema: LogSchema {
     LogSchema(
-      format: inputFormat ?? LogSchema.Format.guess(path: input), loss: lossColumn, env: envColumn,
+      format: inputFormat ?? .auto, loss: lossColumn, env: envColumn,
       step: stepColumn)
   }
 }

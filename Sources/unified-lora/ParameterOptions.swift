@@ -55,15 +55,16 @@ struct ParameterOptions: ParsableArguments {
   func parameters() throws -> Parameters {
     var file: Parameters?
     if let parameterFile {
-      guard let data = FileManager.default.contents(atPath: parameterFile) else {
+      // Read at most one byte past the limit, so a device or a huge file cannot exhaust memory.
+      guard let handle = FileHandle(forReadingAtPath: parameterFile),
+        let data = try? handle.read(upToCount: ParameterFile.maxBytes + 1)
+      else {
         throw ValidationError("cannot read the parameter file '\(parameterFile)'")
       }
       do {
-        file = try JSONDecoder().decode(Parameters.self, from: data)
-      } catch let DecodingError.dataCorrupted(context) {
-        throw ValidationError("\(parameterFile): \(context.debugDescription)")
+        file = try ParameterFile.decode([UInt8](data))
       } catch {
-        throw ValidationError("\(parameterFile): not a parameter file (\(error))")
+        throw ValidationError("\(parameterFile): \(error.description)")
       }
     }
     let variant = self.variant ?? file?.variant ?? .report

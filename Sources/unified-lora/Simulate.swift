@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UnifiedLoRA
 import UnifiedLoRAIO
 
@@ -15,6 +16,10 @@ struct Simulate: ParsableCommand {
       --on-invalid says otherwise: saturate (an invalid loss counts as maximal stress D = 1) or
       skip (the record leaves the state unchanged). With --output the file appears only when the
       whole log was replayed; nothing is left half-written.
+
+      When the input is a pipe or a terminal, each record is written as soon as it is computed
+      (--line-buffered), so the replay can run beside a training loop; --no-line-buffered
+      batches the output instead.
 
       --format summary prints the mode switches with their steps, the records spent in
       each mode, the peak φ and the modes never reached; --format timeline prints the
@@ -61,6 +66,18 @@ struct Simulate: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write the trace to this file (atomically) instead of standard output.")
   var output: String?
 
+  @Option(
+    name: .customLong("max-line-length"),
+    help: "The longest input line (CSV: record) in bytes; a longer one is an error naming its line (default 1048576, at most 1073741824).")
+  var maxLineLength: Int = LogSchema.defaultMaxLineLength
+
+  @Flag(
+    name: .customLong("line-buffered"), inversion: .prefixedNo,
+    help: "Write each record as soon as it is computed (default: on when the input is a pipe or a terminal, off for a file).")
+  var lineBuffered: Bool?
+
+  static let maxLineLengthLimit = 1 << 30
+
   func validate() throws {
     if let lossScale, !(lossScale.isFinite && lossScale > 0) {
       throw ValidationError("invalid value loss-scale = \(lossScale): expected a finite number > 0")
@@ -81,14 +98,22 @@ struct Simulate: ParsableCommand {
     var adjust = InputAdjustment(
       scale: lossScale, signal: signal,
       check: LossScaleCheck(column: log.lossColumn, scaled: lossScale != nil, parameters: p))
+    guard maxLineLength >= 1, maxLineLength <= Self.maxLineLengthLimit else {
+      throw ValidationError(
+        "invalid --max-line-length \(maxLineLength): expected 1 … \(Self.maxLineLengthLimit) bytes")
+    }
+    var schema = log.schema
+    schema.maxLineLength = maxLineLength
     try reportingBadInput {
-      let reader = try LossLogReader(path: log.input, schema: log.schema)
+      let reader = try LossLogReader(path: log.input, schema: schema)
+      adjust.check = LossScaleCheck(column: reader.lossColumn, scaled: lossScale != nil, parameters: p)
+      defer { if let note = reader.skippedNote { FileHandle.standardError.write(Data((note + "\n").utf8)) } }
       let sink = try output.map { (path) throws(LogError) in try OutputSink(path: path) } ?? OutputSink()
       if let traceFormat = TraceFormat(rawValue: format.rawValue) {
         _ = try Simulation.run(
           reader: reader, parameters: p, policy: policy,
           writer: TraceWriter(format: traceFormat, rates: p.learningRates), sink: sink,
-          transform: { adjust.apply($0) })
+          lineBuffered: lineBuffered ?? reader.isLive, transform: { adjust.apply($0) })
       } else {
         try replayWhole(reader: reader, parameters: p, adjust: &adjust, sink: sink)
       }

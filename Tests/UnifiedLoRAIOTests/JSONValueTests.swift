@@ -5,7 +5,8 @@ import UnifiedLoRA
 @testable import UnifiedLoRAIO
 
 /// JSON Lines numbers are read correctly rounded, so a JSON Lines log replays bit for bit.
-/// (Linux Foundation's `JSONSerialization` misreads about half of these; `JSONDecoder` does not.)
+/// (Linux Foundation's `JSONSerialization` misreads about half of these; the scanner parses each number's text
+/// with the same correctly rounded parser as CSV cells.)
 @Suite struct JSONValueTests {
   @Test func randomDoublesRoundTrip() throws {
     var rng = SeededGenerator(seed: 11)

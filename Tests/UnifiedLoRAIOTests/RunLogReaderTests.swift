@@ -33,7 +33,7 @@ import UnifiedLoRA
     #expect(throws: LogError(line: 3, .ragged(expected: 2, found: 1))) {
       try read("step,loss\n0,1\n1\n", .csv, ["loss"])
     }
-    #expect(throws: LogError(line: 2, .badJSON("expected an object {…} on every line"))) {
+    #expect(throws: LogError(line: 2, .badJSON("column 1: expected an object {…} on every line"))) {
       try read("{\"loss\": 1}\n[1]\n", .jsonl, ["loss"])
     }
   }
