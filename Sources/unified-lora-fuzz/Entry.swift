@@ -41,7 +41,7 @@
   /// can be debugged with an ordinary build. Each argument is a file, run through the target
   /// named by its directory (`loss-log` when the directory is not a target's name), or a
   /// directory: every file in it through the target of its name, or, for the corpus root, every
-  /// target's directory in turn. One `ok` line per argument.
+  /// target's directory in turn. One `ok` (or `pending`) line per argument.
   @main
   struct FuzzReplay {
     static func main() throws {
@@ -49,13 +49,25 @@
         let url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if isDirectory.boolValue && isPending(url) {
+          let n = try FileManager.default.contentsOfDirectory(atPath: path).count
+          print("pending \(path) (\(n) reproducer\(n == 1 ? "" : "s") of a bug not yet fixed; not replayed)")
+          continue
+        }
         let count = isDirectory.boolValue ? try replay(directory: url) : try replay(file: url)
         print("ok \(path) (\(count) input\(count == 1 ? "" : "s"))")
       }
     }
 
+    /// `TARGET-pending/`: reproducers of a finding in code that is fixed on another branch;
+    /// the directory is renamed to join `TARGET/` once the fix is in, and replayed from then on.
+    static func isPending(_ directory: URL) -> Bool {
+      directory.lastPathComponent.hasSuffix("-pending")
+    }
+
     static func target(for directory: URL) -> FuzzTarget? {
-      FuzzTarget(rawValue: directory.lastPathComponent)
+      let name = directory.lastPathComponent
+      return FuzzTarget(rawValue: isPending(directory) ? String(name.dropLast("-pending".count)) : name)
     }
 
     static func replay(file: URL) throws -> Int {
@@ -72,7 +84,7 @@
         var isDirectory: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: entry.path, isDirectory: &isDirectory)
         if isDirectory.boolValue {
-          count += try replay(directory: entry)
+          if !isPending(entry) { count += try replay(directory: entry) }
         } else {
           let target = target(for: directory) ?? .lossLog
           target.run([UInt8](try Data(contentsOf: entry)))

@@ -131,7 +131,7 @@ enum FuzzTarget: String, CaseIterable {
       let log = try RunLog.load(bytes: body, columns: AuditColumns(format: format))
       // The hypothesis search replays the log about 200 times: on short logs only, so that a
       // million inputs run in minutes.
-      let explain = control & 4 != 0 && log.steps.count <= 64
+      let explain = control & 4 != 0 && log.steps.count <= 16
       let report = Audit.run(log, parameters: Parameters.defaults(variant), explain: explain)
       precondition(report.records == log.steps.count, "the report counts other records than the log")
     } catch {
