@@ -15,7 +15,7 @@ import UnifiedLoRATrainer
 /// with two OpenBLAS threads, and the total rate of two single-threaded runs at once (how `train`
 /// uses two cores). Checks at the end that the loss fell (so the work is not optimised away) and
 /// that `cblas_sgemm` is OpenBLAS's.
-func runTrainerBench(steps: Int = 3000) {
+func runTrainerBench(steps: Int = 500) {
   BLAS.configure()
   let words = (try? WordList(seed: 1).train) ?? syntheticWords()
   let data = Examples.pigLatin(words)

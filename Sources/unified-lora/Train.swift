@@ -7,36 +7,36 @@ extension OptimizerKind: ExpressibleByArgument {}
 
 struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train LoRA adapters on Pig Latin with shock windows and compare learning-rate policies.",
+    abstract: "Adapt a transformer with LoRA to Pig Latin, shock it, and compare learning-rate policies.",
     discussion: """
-      The task: real English words (lower-case a–z, length 2–8, from
-      /usr/share/dict/words, Debian package wamerican) to Pig Latin. A base
-      network (8×27 one-hot → 256 → 256 → 11×27) is pretrained in-process on
-      copying the word, then frozen; rank-r LoRA adapters on all three layers
-      are trained with Adam (or plain SGD). During the shock windows every
-      training batch has random targets; validation and test data stay clean.
+      The report's experiment in miniature. A decoder-only transformer (2 layers,
+      d_model 64, 4 heads, character vocabulary) is pretrained in-process on
+      related word transformations (copy, reverse, rotate + ay, append way, drop
+      the onset) and frozen; rank-r LoRA adapters on the attention projections
+      (q,v by default) are adapted to Pig Latin on /usr/share/dict/words
+      (Debian package wamerican) for --warm-steps clean steps. Every arm starts
+      at step 0 from that converged model and sees the same batches; in the
+      shock windows a fraction of each batch gets a conflicting mapping (the
+      word reversed + ay) or random symbols. Validation and test stay clean.
 
-      Arms (same data order, base and initialisation per seed):
-        unified     the report variant's controller on each batch's training
-                    loss, E ≡ 0; with --env signal or both (the default) also
-                    unified+signal, where E is a normalised loss-jump
-                    statistic measured from the losses alone
-        fixed:LR    a constant learning rate
-        plateau     PyTorch ReduceLROnPlateau semantics on the clean
-                    validation loss at each evaluation: start 2e-3, factor
-                    0.5, patience 5, threshold 1e-4 rel, cooldown 0,
-                    min_lr 1e-5
+      Arms: unified (E ≡ 0), unified+signal (E: a loss-jump statistic), fixed:LR
+      (fixed:5e-4 is the report's baseline), plateau (reduce-on-plateau from
+      2e-3, factor 0.5, patience 10 evaluations, threshold 1% rel, cooldown 10,
+      floor 1e-4), clip:LR (gradient norm ≤ 1), skip:LR (skip a batch whose loss
+      exceeds 4× the running mean), cosine:LR (cosine decay to 1%).
 
-      Prints the report's loss table, shock overshoot and recovery, final
-      test exact match (mean ± sd over seeds), and the analysis checks on
-      every run's controller: (a) each mode switch against the latency
-      interval predicted from the observed loss bounds, (b) steady-state φ
-      against the fixed point; and for unified runs (c) the sharpness λ_max
-      of the clean loss against 2/η. With --out, writes one CSV per run
-      (step,loss,shocked,env,ehat,phi,mode,lr,val_loss) and summary.json,
-      each atomically. Progress goes to standard error when it is a terminal.
+      Prints the report's Tables 5.2/5.3 beside ours, per-arm exact match and
+      losses with bootstrap 95% CIs, per-seed paired differences against
+      fixed:5e-4, verdicts on the report's claims, the switch predictions made
+      before each later shock against what happened, Adam's preconditioned
+      sharpness against 38/η, and two consistency checks of the log. With --out,
+      writes one CSV per run (step,loss,shocked,env,ehat,phi,mode,lr,val_loss)
+      and summary.json, published as one set (the directory is checked before
+      training). Progress and predictions go to standard error on a terminal or
+      with --progress. Reproducible for a given seed, thread count and BLAS
+      kernel (OPENBLAS_CORETYPE).
 
-      Example: unified-lora train --seeds 5 --out runs/
+      Example: unified-lora train --seeds 10 --out runs/
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
