@@ -25,7 +25,7 @@ public enum Pretraining {
   }
 
   public static func run(
-    words: [String], seed: UInt64, steps: Int = 1000, batchSize: Int = 64, lr: Double = 3e-3,
+    words: [String], seed: UInt64, steps: Int = 2000, batchSize: Int = 64, lr: Double = 3e-3,
     shape: ModelShape = ModelShape()
   ) -> Result {
     let examples = Examples.pretraining(words)

@@ -33,7 +33,7 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
   /// Clean training words used for the sharpness measurement.
   public var sharpnessBatch = 32
   /// Pretraining of the base.
-  public var pretrainSteps = 1000
+  public var pretrainSteps = 2000
   public var pretrainRate = 3e-3
 
   public init() {}

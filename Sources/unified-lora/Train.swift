@@ -109,7 +109,7 @@ struct Train: ParsableCommand {
   var powerIterations: Int = 60
 
   @Option(name: .customLong("pretrain-steps"), help: "Pretraining steps of the base on the related word tasks.")
-  var pretrainSteps: Int = 1000
+  var pretrainSteps: Int = 2000
 
   @Option(help: "The word list.")
   var words: String = WordList.defaultPath
