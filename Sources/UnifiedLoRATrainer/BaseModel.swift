@@ -33,7 +33,8 @@ public struct ModelShape: Sendable, Hashable, Codable {
 
   /// Whether the shape is usable: positive sizes and `heads` dividing `dModel`.
   public var isValid: Bool {
-    dModel >= 1 && heads >= 1 && layers >= 1 && ffn >= 1 && dModel % heads == 0 && dModel <= 4096 && ffn <= 16384
+    dModel >= 1 && heads >= 1 && layers >= 1 && ffn >= 1 && dModel % heads == 0 && dModel <= 4096
+      && ffn <= 16384
       && layers <= 64
   }
 }
@@ -53,7 +54,9 @@ public struct BaseLayout: Sendable, Hashable, Codable {
 
   public init(_ s: ModelShape) {
     shape = s
-    let d = s.dModel, f = s.ffn, v = s.vocabulary
+    let d = s.dModel
+    let f = s.ffn
+    let v = s.vocabulary
     var o = 0
     func take(_ n: Int) -> Int {
       defer { o += n }
@@ -97,7 +100,8 @@ public struct BaseModel: Sendable, Hashable {
     let layout = BaseLayout(shape)
     var rng = SeededGenerator(seed: seed ^ 0xBA5E_0000_0000_0001)
     var p = [Float](repeating: 0, count: layout.count)
-    let d = shape.dModel, f = shape.ffn
+    let d = shape.dModel
+    let f = shape.ffn
     func normal(_ at: Int, _ n: Int, sd: Double) {
       for i in 0..<n { p[at + i] = Float(rng.nextGaussian() * sd) }
     }
@@ -135,12 +139,17 @@ public enum AdapterTarget: String, Sendable, Hashable, Codable, CaseIterable, Co
     for part in text.split(separator: ",") {
       let name = part.trimmingCharacters(in: .whitespaces)
       guard let t = AdapterTarget(rawValue: name) else {
-        throw DataError("invalid LoRA target '\(name)' in '\(text)': expected a comma-separated subset of q, k, v, o")
+        throw DataError(
+          "invalid LoRA target '\(name)' in '\(text)': expected a comma-separated subset of q, k, v, o")
       }
-      guard !out.contains(t) else { throw DataError("invalid LoRA targets '\(text)': '\(name)' is given twice") }
+      guard !out.contains(t) else {
+        throw DataError("invalid LoRA targets '\(text)': '\(name)' is given twice")
+      }
       out.append(t)
     }
-    guard !out.isEmpty else { throw DataError("invalid LoRA targets '\(text)': give at least one of q, k, v, o") }
+    guard !out.isEmpty else {
+      throw DataError("invalid LoRA targets '\(text)': give at least one of q, k, v, o")
+    }
     return out.sorted()
   }
 }

@@ -60,7 +60,9 @@ public enum WordTask: Int, Sendable, Hashable, Codable, CaseIterable, CustomStri
   case reverseAy
 
   /// The tasks the base is pretrained on (in equal shares).
-  public static let pretraining: [WordTask] = [.copy, .reverse, .rotateOne, .rotateTwo, .appendWay, .dropOnset]
+  public static let pretraining: [WordTask] = [
+    .copy, .reverse, .rotateOne, .rotateTwo, .appendWay, .dropOnset,
+  ]
 
   /// The marker symbol shown at position 8. Pig Latin and its conflicting shock share the marker
   /// of `rotateOne` (the pretraining task closest to it): the adapters must change what the frozen

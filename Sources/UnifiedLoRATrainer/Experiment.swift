@@ -50,7 +50,9 @@ public struct Experiment: Sendable {
         "cannot read the word list '\(path)': install it with `apt-get install wamerican` (or run `make bootstrap`), or pass --words FILE"
       )
     }
-    return try run(wordList: WordList.filter(String(decoding: data, as: UTF8.self)), progress: progress, announce: announce)
+    return try run(
+      wordList: WordList.filter(String(decoding: data, as: UTF8.self)), progress: progress, announce: announce
+    )
   }
 
   /// Runs everything on already-filtered words.
@@ -83,11 +85,17 @@ public struct Experiment: Sendable {
         progress: { done in
           let (steps, runs) = counter.add(steps: done - last, run: false)
           last = done
-          progress?(.init(stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs, runsTotal: jobsList.count))
+          progress?(
+            .init(
+              stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs,
+              runsTotal: jobsList.count))
         },
         announce: { announce?(arm, ready[s].seed, $0) })
       let (steps, runs) = counter.add(steps: c.steps - last, run: true)
-      progress?(.init(stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs, runsTotal: jobsList.count))
+      progress?(
+        .init(
+          stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs,
+          runsTotal: jobsList.count))
       return r
     }
     var pre: [UInt64: Pretraining.Result] = [:]

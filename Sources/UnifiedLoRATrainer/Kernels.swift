@@ -29,7 +29,8 @@ enum Kernels {
   }
 
   /// `row[j] = max(row[j] + bias[j], 0)`; with `relu == false`, `row[j] += bias[j]`.
-  static func addBias(_ row: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, _ n: Int, relu: Bool) {
+  static func addBias(_ row: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, _ n: Int, relu: Bool)
+  {
     var j = 0
     let zero = V(repeating: 0)
     while j + 8 <= n {
@@ -69,11 +70,14 @@ extension Kernels {
   /// `y = g ⊙ x̂ + b`, keeping `x̂` and `ρ = 1/√(σ² + ε)` for the backward pass.
   static func layerNorm(
     _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ xhat: UnsafeMutablePointer<Float>,
-    _ rstd: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ rows: Int, _ d: Int
+    _ rstd: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ rows: Int,
+    _ d: Int
   ) {
     let invD = 1 / Float(d)
     for r in 0..<rows {
-      let xr = x + r * d, yr = y + r * d, hr = xhat + r * d
+      let xr = x + r * d
+      let yr = y + r * d
+      let hr = xhat + r * d
       var mean: Float = 0
       for j in 0..<d { mean += xr[j] }
       mean *= invD
@@ -96,14 +100,18 @@ extension Kernels {
   /// The backward pass of ``layerNorm``: `dx (+)= ρ·(∂x̂ − mean(∂x̂) − x̂·mean(∂x̂ ⊙ x̂))`,
   /// `∂x̂ = g ⊙ dy`; adds `Σ dy ⊙ x̂` into `dg` and `Σ dy` into `db` when given.
   static func layerNormBackward(
-    _ dy: UnsafePointer<Float>, _ xhat: UnsafePointer<Float>, _ rstd: UnsafePointer<Float>, _ g: UnsafePointer<Float>,
+    _ dy: UnsafePointer<Float>, _ xhat: UnsafePointer<Float>, _ rstd: UnsafePointer<Float>,
+    _ g: UnsafePointer<Float>,
     _ dx: UnsafeMutablePointer<Float>, _ rows: Int, _ d: Int, _ dg: UnsafeMutablePointer<Float>?,
     _ db: UnsafeMutablePointer<Float>?, accumulate: Bool
   ) {
     let invD = 1 / Float(d)
     for r in 0..<rows {
-      let dyr = dy + r * d, hr = xhat + r * d, dxr = dx + r * d
-      var m1: Float = 0, m2: Float = 0
+      let dyr = dy + r * d
+      let hr = xhat + r * d
+      let dxr = dx + r * d
+      var m1: Float = 0
+      var m2: Float = 0
       for j in 0..<d {
         let gh = g[j] * dyr[j]
         m1 += gh

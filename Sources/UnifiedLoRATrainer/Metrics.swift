@@ -61,7 +61,8 @@ public struct RunMetrics: Sendable, Hashable, Codable {
       guard w.upperBound <= steps else {
         out.append(
           .init(
-            start: w.lowerBound, end: w.upperBound, preShock: nil, spike: nil, lateShockLoss: nil, overshoot: nil,
+            start: w.lowerBound, end: w.upperBound, preShock: nil, spike: nil, lateShockLoss: nil,
+            overshoot: nil,
             recoverySteps: nil, stretch: 0, mirror: false))
         continue
       }

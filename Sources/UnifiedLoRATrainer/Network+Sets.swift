@@ -16,7 +16,9 @@ extension Network {
   /// (``Encoding``).
   public func exactMatch(adapters: [Float]?, on examples: Examples) -> Double {
     var correct = 0
-    let V = shape.vocabulary, li = Encoding.inputLength, lo = Encoding.outputLength
+    let vocab = shape.vocabulary
+    let li = Encoding.inputLength
+    let lo = Encoding.outputLength
     forEachChunk(examples) { n, inputs, markers, targets in
       _ = withAdapters(adapters) {
         evaluate(adapters: $0, inputs: inputs, markers: markers, targets: targets, count: n, gradient: nil)
@@ -24,9 +26,9 @@ extension Network {
       for i in 0..<n {
         var ok = true
         for p in 0..<lo where ok {
-          let z = logits + (row(i, li) + p) * V
+          let z = logits + (row(i, li) + p) * vocab
           var best = 0
-          for c in 1..<V where z[c] > z[best] { best = c }
+          for c in 1..<vocab where z[c] > z[best] { best = c }
           if best != Int(targets[i * lo + p]) { ok = false }
         }
         if ok { correct += 1 }
@@ -60,7 +62,8 @@ extension Network {
 
   /// The loss of one batch and, when `gradient` is not nil, the adapter gradient (overwritten).
   public func batch(
-    adapters: [Float], inputs: [UInt8], markers: [UInt8], targets: [UInt8], count n: Int, gradient: inout [Float]
+    adapters: [Float], inputs: [UInt8], markers: [UInt8], targets: [UInt8], count n: Int,
+    gradient: inout [Float]
   ) -> Double {
     inputs.withUnsafeBufferPointer { ip in
       markers.withUnsafeBufferPointer { mp in

@@ -51,8 +51,10 @@ public final class Network {
   let tokens: UnsafeMutablePointer<Int32>
   let hIn: [UnsafeMutablePointer<Float>]  // layers + 1: the residual stream entering each block, and the last
   let hMid: [UnsafeMutablePointer<Float>]
-  let a1: [UnsafeMutablePointer<Float>], xhat1: [UnsafeMutablePointer<Float>], rstd1: [UnsafeMutablePointer<Float>]
-  let a2: [UnsafeMutablePointer<Float>], xhat2: [UnsafeMutablePointer<Float>], rstd2: [UnsafeMutablePointer<Float>]
+  let a1: [UnsafeMutablePointer<Float>], xhat1: [UnsafeMutablePointer<Float>],
+    rstd1: [UnsafeMutablePointer<Float>]
+  let a2: [UnsafeMutablePointer<Float>], xhat2: [UnsafeMutablePointer<Float>],
+    rstd2: [UnsafeMutablePointer<Float>]
   let q: [UnsafeMutablePointer<Float>], k: [UnsafeMutablePointer<Float>], v: [UnsafeMutablePointer<Float>]
   let probs: [UnsafeMutablePointer<Float>]
   let ctx: [UnsafeMutablePointer<Float>]
@@ -90,29 +92,30 @@ public final class Network {
     }
     let s = base.shape
     let rows = capacity * s.length
-    let d = s.dModel, L = s.layers
+    let d = s.dModel
+    let layerCount = s.layers
     let wp = alloc(base.parameters.count)
     base.parameters.withUnsafeBufferPointer { wp.update(from: $0.baseAddress!, count: $0.count) }
     w = wp
     tokens = UnsafeMutablePointer<Int32>.allocate(capacity: rows)
     tokens.initialize(repeating: 0, count: rows)
-    hIn = (0...L).map { _ in alloc(rows * d) }
-    hMid = (0..<L).map { _ in alloc(rows * d) }
-    a1 = (0..<L).map { _ in alloc(rows * d) }
-    xhat1 = (0..<L).map { _ in alloc(rows * d) }
-    rstd1 = (0..<L).map { _ in alloc(rows) }
-    a2 = (0..<L).map { _ in alloc(rows * d) }
-    xhat2 = (0..<L).map { _ in alloc(rows * d) }
-    rstd2 = (0..<L).map { _ in alloc(rows) }
-    q = (0..<L).map { _ in alloc(rows * d) }
-    k = (0..<L).map { _ in alloc(rows * d) }
-    v = (0..<L).map { _ in alloc(rows * d) }
-    probs = (0..<L).map { _ in alloc(capacity * s.heads * s.length * s.length) }
-    ctx = (0..<L).map { _ in alloc(rows * d) }
-    ffPre = (0..<L).map { _ in alloc(rows * s.ffn) }
-    ffAct = (0..<L).map { _ in alloc(rows * s.ffn) }
+    hIn = (0...layerCount).map { _ in alloc(rows * d) }
+    hMid = (0..<layerCount).map { _ in alloc(rows * d) }
+    a1 = (0..<layerCount).map { _ in alloc(rows * d) }
+    xhat1 = (0..<layerCount).map { _ in alloc(rows * d) }
+    rstd1 = (0..<layerCount).map { _ in alloc(rows) }
+    a2 = (0..<layerCount).map { _ in alloc(rows * d) }
+    xhat2 = (0..<layerCount).map { _ in alloc(rows * d) }
+    rstd2 = (0..<layerCount).map { _ in alloc(rows) }
+    q = (0..<layerCount).map { _ in alloc(rows * d) }
+    k = (0..<layerCount).map { _ in alloc(rows * d) }
+    v = (0..<layerCount).map { _ in alloc(rows * d) }
+    probs = (0..<layerCount).map { _ in alloc(capacity * s.heads * s.length * s.length) }
+    ctx = (0..<layerCount).map { _ in alloc(rows * d) }
+    ffPre = (0..<layerCount).map { _ in alloc(rows * s.ffn) }
+    ffAct = (0..<layerCount).map { _ in alloc(rows * s.ffn) }
     let nt = rank > 0 ? targets.count : 0
-    loraU = (0..<L).map { _ in (0..<nt).map { _ in alloc(rows * rank) } }
+    loraU = (0..<layerCount).map { _ in (0..<nt).map { _ in alloc(rows * rank) } }
     af = alloc(rows * d)
     xhatF = alloc(rows * d)
     rstdF = alloc(rows)
@@ -167,7 +170,8 @@ public final class Network {
     precondition(baseGradient == nil || rank == 0, "the base is trained only without adapters")
     let ad = rank > 0 ? adapters : nil
     let want = gradient != nil || baseGradient != nil
-    let loss = forward(adapters: ad, inputs: inputs, markers: markers, targets: targets, count: n, wantGradient: want)
+    let loss = forward(
+      adapters: ad, inputs: inputs, markers: markers, targets: targets, count: n, wantGradient: want)
     if want {
       backward(adapters: ad, count: n, gradient: rank > 0 ? gradient : nil, baseGradient: baseGradient)
     }
@@ -183,9 +187,13 @@ public final class Network {
     adapters: UnsafePointer<Float>?, inputs: UnsafePointer<UInt8>, markers: UnsafePointer<UInt8>,
     targets: UnsafePointer<UInt8>, count n: Int, wantGradient: Bool
   ) -> Double {
-    let s = shape, d = s.dModel, T = s.length, V = s.vocabulary
-    let rows = n * T
-    let li = Encoding.inputLength, lo = Encoding.outputLength
+    let s = shape
+    let d = s.dModel
+    let seqLen = s.length
+    let vocab = s.vocabulary
+    let rows = n * seqLen
+    let li = Encoding.inputLength
+    let lo = Encoding.outputLength
     // Tokens and embeddings.
     for i in 0..<n {
       for p in 0..<li { tokens[row(i, p)] = Int32(inputs[i * li + p]) }
@@ -194,7 +202,7 @@ public final class Network {
     }
     let h0 = hIn[0]
     for r in 0..<rows {
-      let t = r % T
+      let t = r % seqLen
       let e = w + baseLayout.embedding + Int(tokens[r]) * d
       let pe = w + baseLayout.position + t * d
       let out = h0 + r * d
@@ -222,23 +230,24 @@ public final class Network {
     // Logits only at the predicting positions: P rows per sequence, starting at the marker.
     var total = 0.0
     let inv = Float(1) / Float(n * lo)
-    if wantGradient { dLogits.update(repeating: 0, count: rows * V) }
+    if wantGradient { dLogits.update(repeating: 0, count: rows * vocab) }
     for i in 0..<n {
       let r0 = row(i, li)
-      BLAS.gemm(false, true, lo, V, d, 1, af + r0 * d, d, w + baseLayout.wout, d, 0, logits + r0 * V, V)
+      BLAS.gemm(
+        false, true, lo, vocab, d, 1, af + r0 * d, d, w + baseLayout.wout, d, 0, logits + r0 * vocab, vocab)
       for p in 0..<lo {
-        let z = logits + (r0 + p) * V
-        Kernels.addBias(z, w + baseLayout.bout, V, relu: false)
+        let z = logits + (r0 + p) * vocab
+        Kernels.addBias(z, w + baseLayout.bout, vocab, relu: false)
         var m = z[0]
-        for c in 1..<V where z[c] > m { m = z[c] }
+        for c in 1..<vocab where z[c] > m { m = z[c] }
         var sum: Float = 0
-        for c in 0..<V { sum += expf(z[c] - m) }
+        for c in 0..<vocab { sum += expf(z[c] - m) }
         let y = Int(targets[i * lo + p])
         total -= Double(z[y] - m) - Double(logf(sum))
         if wantGradient {
-          let g = dLogits + (r0 + p) * V
+          let g = dLogits + (r0 + p) * vocab
           let rs = inv / sum
-          for c in 0..<V { g[c] = expf(z[c] - m) * rs }
+          for c in 0..<vocab { g[c] = expf(z[c] - m) * rs }
           g[y] -= inv
         }
       }
@@ -261,15 +270,18 @@ public final class Network {
   }
 
   func attention(_ l: Int, _ n: Int) {
-    let s = shape, d = s.dModel, T = s.length, dh = s.headWidth
+    let s = shape
+    let d = s.dModel
+    let seqLen = s.length
+    let dh = s.headWidth
     let sc = 1 / Float(dh).squareRoot()
     for i in 0..<n {
       for h in 0..<s.heads {
-        let off = i * T * d + h * dh
-        let P = probs[l] + (i * s.heads + h) * T * T
-        BLAS.gemm(false, true, T, T, dh, sc, q[l] + off, d, k[l] + off, d, 0, P, T)
-        for r in 0..<T {
-          let pr = P + r * T
+        let off = i * seqLen * d + h * dh
+        let prob = probs[l] + (i * s.heads + h) * seqLen * seqLen
+        BLAS.gemm(false, true, seqLen, seqLen, dh, sc, q[l] + off, d, k[l] + off, d, 0, prob, seqLen)
+        for r in 0..<seqLen {
+          let pr = prob + r * seqLen
           var m = pr[0]
           for c in 0...r where pr[c] > m { m = pr[c] }
           var sum: Float = 0
@@ -280,9 +292,9 @@ public final class Network {
           }
           let invSum = 1 / sum
           for c in 0...r { pr[c] *= invSum }
-          for c in (r + 1)..<T { pr[c] = 0 }
+          for c in (r + 1)..<seqLen { pr[c] = 0 }
         }
-        BLAS.gemm(false, false, T, dh, T, 1, P, T, v[l] + off, d, 0, ctx[l] + off, d)
+        BLAS.gemm(false, false, seqLen, dh, seqLen, 1, prob, seqLen, v[l] + off, d, 0, ctx[l] + off, d)
       }
     }
   }
@@ -293,19 +305,27 @@ public final class Network {
     adapters: UnsafePointer<Float>?, count n: Int, gradient: UnsafeMutablePointer<Float>?,
     baseGradient gw: UnsafeMutablePointer<Float>?
   ) {
-    let s = shape, d = s.dModel, T = s.length, V = s.vocabulary, f = s.ffn
-    let rows = n * T
-    let li = Encoding.inputLength, lo = Encoding.outputLength
+    let s = shape
+    let d = s.dModel
+    let seqLen = s.length
+    let vocab = s.vocabulary
+    let f = s.ffn
+    let rows = n * seqLen
+    let li = Encoding.inputLength
+    let lo = Encoding.outputLength
     if let gw { gw.update(repeating: 0, count: baseLayout.count) }
     if let gradient, let layout { gradient.update(repeating: 0, count: layout.count) }
     // Output layer: only the predicting rows have a gradient.
     dh.update(repeating: 0, count: rows * d)
     for i in 0..<n {
       let r0 = row(i, li)
-      BLAS.gemm(false, false, lo, d, V, 1, dLogits + r0 * V, V, w + baseLayout.wout, d, 0, dA + r0 * d, d)
+      BLAS.gemm(
+        false, false, lo, d, vocab, 1, dLogits + r0 * vocab, vocab, w + baseLayout.wout, d, 0, dA + r0 * d, d)
       if let gw {
-        BLAS.gemm(true, false, V, d, lo, 1, dLogits + r0 * V, V, af + r0 * d, d, 1, gw + baseLayout.wout, d)
-        for p in 0..<lo { Kernels.add(gw + baseLayout.bout, dLogits + (r0 + p) * V, V) }
+        BLAS.gemm(
+          true, false, vocab, d, lo, 1, dLogits + r0 * vocab, vocab, af + r0 * d, d, 1, gw + baseLayout.wout,
+          d)
+        for p in 0..<lo { Kernels.add(gw + baseLayout.bout, dLogits + (r0 + p) * vocab, vocab) }
       }
       Kernels.layerNormBackward(
         dA + r0 * d, xhatF + r0 * d, rstdF + r0, w + baseLayout.lnfg, dh + r0 * d, lo, d,
@@ -346,14 +366,15 @@ public final class Network {
     if let gw {
       for r in 0..<rows {
         Kernels.add(gw + baseLayout.embedding + Int(tokens[r]) * d, dh + r * d, d)
-        Kernels.add(gw + baseLayout.position + (r % T) * d, dh + r * d, d)
+        Kernels.add(gw + baseLayout.position + (r % seqLen) * d, dh + r * d, d)
       }
     }
   }
 
   /// Backward of ``project``: adds `∂z·W (+ ∂u·A)` into `dx`, and the adapter (and base) gradients.
   func projectBackward(
-    _ l: Int, _ t: AdapterTarget, _ dz: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ wt: UnsafePointer<Float>,
+    _ l: Int, _ t: AdapterTarget, _ dz: UnsafePointer<Float>, _ x: UnsafePointer<Float>,
+    _ wt: UnsafePointer<Float>,
     _ dx: UnsafeMutablePointer<Float>, _ rows: Int, _ adapters: UnsafePointer<Float>?,
     _ gradient: UnsafeMutablePointer<Float>?, _ gw: UnsafeMutablePointer<Float>?
   ) {
@@ -361,10 +382,13 @@ public final class Network {
     BLAS.gemm(false, false, rows, d, d, 1, dz, d, wt, d, 1, dx, d)
     if let gw { BLAS.gemm(true, false, d, d, rows, 1, dz, d, x, d, 1, gw, d) }
     if let adapters, let layout, let ti = layout.index(t) {
-      let a = adapters + layout.aOffset[l][ti], bm = adapters + layout.bOffset[l][ti]
+      let a = adapters + layout.aOffset[l][ti]
+      let bm = adapters + layout.bOffset[l][ti]
       BLAS.gemm(false, false, rows, rank, d, scale, dz, d, bm, rank, 0, dU, rank)
       if let gradient {
-        BLAS.gemm(true, false, d, rank, rows, scale, dz, d, loraU[l][ti], rank, 0, gradient + layout.bOffset[l][ti], rank)
+        BLAS.gemm(
+          true, false, d, rank, rows, scale, dz, d, loraU[l][ti], rank, 0, gradient + layout.bOffset[l][ti],
+          rank)
         BLAS.gemm(true, false, rank, d, rows, 1, dU, rank, x, d, 0, gradient + layout.aOffset[l][ti], d)
       }
       BLAS.gemm(false, false, rows, d, rank, 1, dU, rank, a, d, 1, dx, d)
@@ -373,23 +397,27 @@ public final class Network {
 
   /// From `dCtx` to `dq`, `dk`, `dv`.
   func attentionBackward(_ l: Int, _ n: Int) {
-    let s = shape, d = s.dModel, T = s.length, dh = s.headWidth
+    let s = shape
+    let d = s.dModel
+    let seqLen = s.length
+    let dh = s.headWidth
     let sc = 1 / Float(dh).squareRoot()
     for i in 0..<n {
       for h in 0..<s.heads {
-        let off = i * T * d + h * dh
-        let P = probs[l] + (i * s.heads + h) * T * T
-        BLAS.gemm(false, true, T, T, dh, 1, dCtx + off, d, v[l] + off, d, 0, dP, T)
-        BLAS.gemm(true, false, T, dh, T, 1, P, T, dCtx + off, d, 0, dv + off, d)
-        for r in 0..<T {
-          let pr = P + r * T, gr = dP + r * T
+        let off = i * seqLen * d + h * dh
+        let prob = probs[l] + (i * s.heads + h) * seqLen * seqLen
+        BLAS.gemm(false, true, seqLen, seqLen, dh, 1, dCtx + off, d, v[l] + off, d, 0, dP, seqLen)
+        BLAS.gemm(true, false, seqLen, dh, seqLen, 1, prob, seqLen, dCtx + off, d, 0, dv + off, d)
+        for r in 0..<seqLen {
+          let pr = prob + r * seqLen
+          let gr = dP + r * seqLen
           var dot: Float = 0
           for c in 0...r { dot += gr[c] * pr[c] }
           for c in 0...r { gr[c] = pr[c] * (gr[c] - dot) * sc }
-          for c in (r + 1)..<T { gr[c] = 0 }
+          for c in (r + 1)..<seqLen { gr[c] = 0 }
         }
-        BLAS.gemm(false, false, T, dh, T, 1, dP, T, k[l] + off, d, 0, dq + off, d)
-        BLAS.gemm(true, false, T, dh, T, 1, dP, T, q[l] + off, d, 0, dk + off, d)
+        BLAS.gemm(false, false, seqLen, dh, seqLen, 1, dP, seqLen, k[l] + off, d, 0, dq + off, d)
+        BLAS.gemm(true, false, seqLen, dh, seqLen, 1, dP, seqLen, q[l] + off, d, 0, dk + off, d)
       }
     }
   }

@@ -29,7 +29,8 @@ public enum Pretraining {
     shape: ModelShape = ModelShape()
   ) -> Result {
     let examples = Examples.pretraining(words)
-    let net = Network(base: .random(seed: seed, shape: shape), rank: 0, alpha: 0, capacity: max(batchSize, 128))
+    let net = Network(
+      base: .random(seed: seed, shape: shape), rank: 0, alpha: 0, capacity: max(batchSize, 128))
     let count = net.baseParameterCount
     var grad = [Float](repeating: 0, count: count)
     var optimizer = Optimizer(kind: .adam, count: count)
@@ -56,11 +57,15 @@ public enum Pretraining {
         ? lr * Double(t + 1) / Double(warm)
         : lr * (0.1 + 0.9 * 0.5 * (1 + cos(Double.pi * Double(t - warm) / Double(max(1, steps - warm)))))
       optimizer.step(&parameters, gradient: grad, lr: rate)
-      net.updateBase { p, n in parameters.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: n) } }
+      net.updateBase { p, n in
+        parameters.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: n) }
+      }
     }
     var accuracy: [WordTask: Double] = [:]
     let check = Array(words.prefix(512))
-    for task in WordTask.pretraining { accuracy[task] = net.exactMatch(adapters: nil, on: .task(task, check)) }
+    for task in WordTask.pretraining {
+      accuracy[task] = net.exactMatch(adapters: nil, on: .task(task, check))
+    }
     let before = net.exactMatch(adapters: nil, on: .pigLatin(check))
     return Result(base: net.base, finalLoss: loss, exactMatch: accuracy, pigLatinBefore: before)
   }

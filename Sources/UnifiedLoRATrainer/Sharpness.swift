@@ -1,3 +1,5 @@
+import UnifiedLoRA
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -5,8 +7,6 @@
 #elseif canImport(Darwin)
   import Darwin
 #endif
-
-import UnifiedLoRA
 
 /// Adam's preconditioned sharpness of the clean loss with respect to the adapters.
 ///
@@ -34,21 +34,24 @@ public enum Sharpness {
   }
 
   public static func preconditioned(
-    network: Network, adapters: [Float], examples: Examples, optimizer: Optimizer, iterations: Int, seed: UInt64,
+    network: Network, adapters: [Float], examples: Examples, optimizer: Optimizer, iterations: Int,
+    seed: UInt64,
     h: Float = 1e-3, tolerance: Double = 1e-3
   ) -> Estimate {
     let n = adapters.count
     // P^{-1/2} (identity for SGD or before the first step).
     var pinvRoot = [Float](repeating: 1, count: n)
     if optimizer.kind == .adam, optimizer.t > 0 {
-      let bc1 = 1 - pow(0.9, Double(optimizer.t)), bc2 = 1 - pow(0.999, Double(optimizer.t))
+      let bc1 = 1 - pow(0.9, Double(optimizer.t))
+      let bc2 = 1 - pow(0.999, Double(optimizer.t))
       for i in 0..<n {
         let p = bc1 * ((Double(optimizer.v[i]) / bc2).squareRoot() + 1e-8)
         pinvRoot[i] = Float(1 / p.squareRoot())
       }
     }
     // M·v for the symmetric M = P^{-1/2}·H·P^{-1/2}.
-    var gp = [Float](repeating: 0, count: n), gm = gp
+    var gp = [Float](repeating: 0, count: n)
+    var gm = gp
     var shifted = adapters
     func apply(_ v: [Float]) -> [Float] {
       var x = [Float](repeating: 0, count: n)
@@ -78,8 +81,10 @@ public enum Sharpness {
       v = mv
       normalise(&v)
     }
-    var rho = 0.0, change = 1.0
-    var used = first, calm = 0
+    var rho = 0.0
+    var change = 1.0
+    var used = first
+    var calm = 0
     for k in 0..<max(iterations - first, 1) {
       used += 1
       let mv = apply(v)

@@ -14,7 +14,9 @@ public struct ShockSchedule: Sendable, Hashable, Codable {
         throw DataError("invalid shock window [\(w.lowerBound),\(w.upperBound)): expected 0 ≤ start < end")
       }
       guard w.lowerBound >= last else {
-        throw DataError("shock window [\(w.lowerBound),\(w.upperBound)) overlaps or precedes the previous one: give windows in increasing order")
+        throw DataError(
+          "shock window [\(w.lowerBound),\(w.upperBound)) overlaps or precedes the previous one: give windows in increasing order"
+        )
       }
       last = w.upperBound
     }
@@ -35,7 +37,8 @@ public struct ShockSchedule: Sendable, Hashable, Codable {
     for part in text.split(separator: ",") {
       let ends = part.split(separator: ":").map { Int(String($0).filter { $0 != " " }) }
       guard ends.count == 2, let a = ends[0], let b = ends[1], a >= 0, a < b else {
-        throw DataError("invalid shock window '\(part)': expected start:end with 0 ≤ start < end, e.g. 200:300")
+        throw DataError(
+          "invalid shock window '\(part)': expected start:end with 0 ≤ start < end, e.g. 200:300")
       }
       windows.append(a..<b)
     }
@@ -133,7 +136,8 @@ public struct BatchStream: Sendable {
   /// Writes the next batch into `b` (whose count must be `batchSize`).
   public mutating func next(_ b: inout BatchBuffers) {
     precondition(b.count == batchSize)
-    let li = Encoding.inputLength, lo = Encoding.outputLength
+    let li = Encoding.inputLength
+    let lo = Encoding.outputLength
     for i in 0..<batchSize {
       if cursor == order.count {
         order = Array(0..<examples.count)

@@ -100,7 +100,8 @@ public struct WarmStart: Sendable {
 /// Trains the adapters of one seed under one arm.
 public enum TrainingRun {
   static func network(_ data: SeedData, _ c: RunConfiguration) -> Network {
-    Network(base: data.base, rank: c.rank, alpha: c.loraAlpha, targets: c.targets, capacity: max(c.batchSize, 128))
+    Network(
+      base: data.base, rank: c.rank, alpha: c.loraAlpha, targets: c.targets, capacity: max(c.batchSize, 128))
   }
 
   /// The clean adaptation before step 0: ``RunConfiguration/warmSteps`` steps of Adam at
@@ -120,7 +121,8 @@ public enum TrainingRun {
     for _ in 0..<c.warmSteps {
       stream.next(&batch)
       let loss = net.batch(
-        adapters: adapters, inputs: batch.inputs, markers: batch.markers, targets: batch.targets, count: c.batchSize,
+        adapters: adapters, inputs: batch.inputs, markers: batch.markers, targets: batch.targets,
+        count: c.batchSize,
         gradient: &gradient)
       optimizer.step(&adapters, gradient: gradient, lr: c.warmRate)
       recent.append(loss)
@@ -131,7 +133,8 @@ public enum TrainingRun {
       adapters: adapters, optimizer: optimizer, stream: stream, steps: c.warmSteps,
       finalTrainLoss: recent.isEmpty ? .nan : recent.reduce(0, +) / Double(recent.count),
       validationLoss: net.loss(adapters: adapters, on: data.validation),
-      testExactMatch: net.exactMatch(adapters: adapters, on: data.test), testLoss: net.loss(adapters: adapters, on: data.test),
+      testExactMatch: net.exactMatch(adapters: adapters, on: data.test),
+      testLoss: net.loss(adapters: adapters, on: data.test),
       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
   }
 
@@ -173,7 +176,9 @@ public enum TrainingRun {
     }
     let initialValidation = net.loss(adapters: adapters, on: data.validation)
     for t in 0..<c.steps {
-      if let p = predict(at: t, records: records, controller: controller, signal: envKind == .signal ? signal : nil, c: c) {
+      if let p = predict(
+        at: t, records: records, controller: controller, signal: envKind == .signal ? signal : nil, c: c)
+      {
         announce?(p)
         predictions.append(p)
       }
@@ -189,7 +194,8 @@ public enum TrainingRun {
           eta * (0.01 + 0.99 * 0.5 * (1 + cos(Double.pi * Double(t) / Double(max(1, c.steps - 1)))))
         }
       let loss = net.batch(
-        adapters: adapters, inputs: batch.inputs, markers: batch.markers, targets: batch.targets, count: c.batchSize,
+        adapters: adapters, inputs: batch.inputs, markers: batch.markers, targets: batch.targets,
+        count: c.batchSize,
         gradient: &gradient)
       if case .clip = arm { clipNorm(&gradient, 1) }
       if case .skip = arm, let m = skipMean, loss > 4 * m {
@@ -225,7 +231,9 @@ public enum TrainingRun {
         predictions[k].observed.append(.init(step: r.step, to: r.mode))
         previous = r.mode
       }
-      predictions[k].observedMirror = records[p.stretch.clamped(to: 0..<records.count)].contains { $0.mode == .mirror }
+      predictions[k].observedMirror = records[p.stretch.clamped(to: 0..<records.count)].contains {
+        $0.mode == .mirror
+      }
     }
     let test = net.exactMatch(adapters: adapters, on: data.test)
     let testLoss = net.loss(adapters: adapters, on: data.test)
@@ -245,7 +253,9 @@ public enum TrainingRun {
     at t: Int, records: [StepRecord], controller: Controller, signal: LossJumpSignal?, c: RunConfiguration
   ) -> SwitchPrediction? {
     let w = c.shocks.windows
-    guard w.count >= 2, let k = w.indices.dropFirst().first(where: { w[$0].lowerBound == t }) else { return nil }
+    guard w.count >= 2, let k = w.indices.dropFirst().first(where: { w[$0].lowerBound == t }) else {
+      return nil
+    }
     let first = w[0]
     let end = min(k + 1 < w.count ? w[k + 1].lowerBound : c.steps, c.steps)
     let length = min(end - t, w[1].lowerBound - first.lowerBound)
@@ -268,7 +278,8 @@ public enum TrainingRun {
     }
     return SwitchPrediction(
       madeAt: t, stretch: t..<(t + length),
-      source: "losses of steps \(first.lowerBound)…\(first.lowerBound + length - 1) (first shock and after), same offsets",
+      source:
+        "losses of steps \(first.lowerBound)…\(first.lowerBound + length - 1) (first shock and after), same offsets",
       predicted: out, predictedMirror: mirror)
   }
 

@@ -1,11 +1,12 @@
+import Dispatch
+import UnifiedLoRA
+import UnifiedLoRATrainer
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Dispatch
-import UnifiedLoRA
-import UnifiedLoRATrainer
 
 /// Training steps per second of the LoRA trainer at the default shapes: the decoder-only
 /// transformer (2 layers, d_model 64, 4 heads, ffn 128, 19 positions), batch 32, rank-8 adapters
@@ -23,15 +24,21 @@ func runTrainerBench(steps: Int = 500) {
 
   let one = TrainerBenchRun(base: base, data: data, seed: 1)
   let r1 = one.measure(steps: steps)
-  print("trainer: \(Int((Double(steps) / r1.wall).rounded())) training steps/s wall-clock, \(Int((Double(steps) / r1.cpu).rounded())) per CPU-second (transformer, batch 32, rank 8 on q,v, Adam, 1 BLAS thread; best of 3 × \(steps) steps)")
+  print(
+    "trainer: \(Int((Double(steps) / r1.wall).rounded())) training steps/s wall-clock, \(Int((Double(steps) / r1.cpu).rounded())) per CPU-second (transformer, batch 32, rank 8 on q,v, Adam, 1 BLAS thread; best of 3 × \(steps) steps)"
+  )
 
   BLAS.setThreads(2)
   let two = TrainerBenchRun(base: base, data: data, seed: 2)
   let r2 = two.measure(steps: steps)
   BLAS.setThreads(1)
-  print("trainer: \(Int((Double(steps) / r2.wall).rounded())) training steps/s wall-clock (one run, 2 BLAS threads)")
+  print(
+    "trainer: \(Int((Double(steps) / r2.wall).rounded())) training steps/s wall-clock (one run, 2 BLAS threads)"
+  )
 
-  let runs = [TrainerBenchRun(base: base, data: data, seed: 3), TrainerBenchRun(base: base, data: data, seed: 4)]
+  let runs = [
+    TrainerBenchRun(base: base, data: data, seed: 3), TrainerBenchRun(base: base, data: data, seed: 4),
+  ]
   let clock = ContinuousClock()
   let t0 = clock.now
   DispatchQueue.concurrentPerform(iterations: 2) { k in
@@ -39,13 +46,16 @@ func runTrainerBench(steps: Int = 500) {
   }
   let d = clock.now - t0
   let both = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-  print("trainer: \(Int((Double(2 * steps) / both).rounded())) training steps/s in total, two single-threaded runs at once (as `train` runs them)")
+  print(
+    "trainer: \(Int((Double(2 * steps) / both).rounded())) training steps/s in total, two single-threaded runs at once (as `train` runs them)"
+  )
 
   let provider = BLAS.sgemmProvider
   print("trainer: cblas_sgemm from \(provider)")
   print("trainer: \(BLAS.configuration)")
   for r in [one, two] + runs {
-    precondition(r.last.isFinite && r.last < r.first, "trainer bench: the loss did not fall (\(r.first) → \(r.last))")
+    precondition(
+      r.last.isFinite && r.last < r.first, "trainer bench: the loss did not fall (\(r.first) → \(r.last))")
   }
   precondition(provider.contains("openblas"), "trainer bench: cblas_sgemm is not OpenBLAS's (\(provider))")
 }
@@ -84,7 +94,8 @@ final class TrainerBenchRun: @unchecked Sendable {
   func measure(steps: Int) -> (wall: Double, cpu: Double) {
     for _ in 0..<100 { _ = step() }
     let clock = ContinuousClock()
-    var wall = Double.infinity, cpu = Double.infinity
+    var wall = Double.infinity
+    var cpu = Double.infinity
     for _ in 0..<3 {
       let t0 = clock.now
       let c0 = threadCPUSeconds()

@@ -42,13 +42,15 @@ struct Train: ParsableCommand {
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
   enum Env: String, ExpressibleByArgument, CaseIterable { case none, signal, both }
 
-  @Option(help: "Comma-separated arms: unified, unified+signal, plateau, fixed:LR, clip:LR, skip:LR, cosine:LR.")
+  @Option(
+    help: "Comma-separated arms: unified, unified+signal, plateau, fixed:LR, clip:LR, skip:LR, cosine:LR.")
   var arms: String = "unified,fixed:5e-4,fixed:2e-3,fixed:1e-4,plateau,clip:5e-4,skip:5e-4,cosine:2e-3"
 
   @Option(help: "Number of seeds (1 … 1000) per arm.")
   var seeds: Int = 10
 
-  @Option(name: .customLong("first-seed"), help: "The first seed (seeds are first-seed … first-seed + N − 1).")
+  @Option(
+    name: .customLong("first-seed"), help: "The first seed (seeds are first-seed … first-seed + N − 1).")
   var firstSeed: UInt64 = 1
 
   @Option(help: "Training steps per run (from the start of the adapter training).")
@@ -57,22 +59,31 @@ struct Train: ParsableCommand {
   @Option(help: "Shock windows start:end (end exclusive), comma-separated, or none.")
   var shocks: String = "200:300,500:600"
 
-  @Option(name: .customLong("shock-kind"), help: "conflict (a fixed alternative mapping, reverse + ay) or noise (random target symbols).")
+  @Option(
+    name: .customLong("shock-kind"),
+    help: "conflict (a fixed alternative mapping, reverse + ay) or noise (random target symbols).")
   var shockKind: Shock.Kind = .conflict
 
-  @Option(name: .customLong("shock-fraction"), help: "Fraction of each shocked batch that is shocked, in [0, 1].")
+  @Option(
+    name: .customLong("shock-fraction"), help: "Fraction of each shocked batch that is shocked, in [0, 1].")
   var shockFraction: Double = 1
 
-  @Option(name: .customLong("warm-steps"), help: "Clean adaptation steps before step 0 (Adam at 2e-3), shared by every arm of a seed.")
+  @Option(
+    name: .customLong("warm-steps"),
+    help: "Clean adaptation steps before step 0 (Adam at 2e-3), shared by every arm of a seed.")
   var warmSteps: Int = 1500
 
   @Option(help: "LoRA rank r.")
   var rank: Int = 8
 
-  @Option(name: .customLong("lora-alpha"), help: "LoRA scale numerator α (the adapters are scaled by α/r), in (0, 1024].")
+  @Option(
+    name: .customLong("lora-alpha"),
+    help: "LoRA scale numerator α (the adapters are scaled by α/r), in (0, 1024].")
   var loraAlpha: Double = 16
 
-  @Option(name: .customLong("lora-targets"), help: "Attention projections with adapters, comma-separated subset of q,k,v,o.")
+  @Option(
+    name: .customLong("lora-targets"),
+    help: "Attention projections with adapters, comma-separated subset of q,k,v,o.")
   var loraTargets: String = "q,v"
 
   @Option(name: .customLong("d-model"), help: "Transformer width.")
@@ -99,16 +110,21 @@ struct Train: ParsableCommand {
   @Option(name: .customLong("eval-every"), help: "Clean validation loss every this many steps.")
   var evalEvery: Int = 5
 
-  @Option(name: .customLong("test-size"), help: "Test words for the final exact match (0: the whole test split).")
+  @Option(
+    name: .customLong("test-size"), help: "Test words for the final exact match (0: the whole test split).")
   var testSize: Int = 0
 
-  @Option(name: .customLong("sharpness-at"), help: "Steps at which to measure Adam's preconditioned sharpness in unified runs, comma-separated, or none.")
+  @Option(
+    name: .customLong("sharpness-at"),
+    help:
+      "Steps at which to measure Adam's preconditioned sharpness in unified runs, comma-separated, or none.")
   var sharpnessAt: String = "199,299"
 
   @Option(name: .customLong("power-iterations"), help: "Most power iterations per sharpness measurement.")
   var powerIterations: Int = 60
 
-  @Option(name: .customLong("pretrain-steps"), help: "Pretraining steps of the base on the related word tasks.")
+  @Option(
+    name: .customLong("pretrain-steps"), help: "Pretraining steps of the base on the related word tasks.")
   var pretrainSteps: Int = 2000
 
   @Option(help: "The word list.")
@@ -129,31 +145,62 @@ struct Train: ParsableCommand {
   @OptionGroup var parameters: ParameterOptions
 
   func validate() throws {
-    guard seeds >= 1 && seeds <= 1000 else { throw ValidationError("invalid value seeds = \(seeds): expected 1 … 1000") }
+    guard seeds >= 1 && seeds <= 1000 else {
+      throw ValidationError("invalid value seeds = \(seeds): expected 1 … 1000")
+    }
     guard UInt64.max - firstSeed >= UInt64(seeds - 1) else {
       throw ValidationError(
-        "invalid value first-seed = \(firstSeed): with seeds = \(seeds) the last seed would exceed \(UInt64.max); expected first-seed ≤ \(UInt64.max - UInt64(seeds - 1))")
+        "invalid value first-seed = \(firstSeed): with seeds = \(seeds) the last seed would exceed \(UInt64.max); expected first-seed ≤ \(UInt64.max - UInt64(seeds - 1))"
+      )
     }
-    guard steps >= 1 && steps <= 1_000_000 else { throw ValidationError("invalid value steps = \(steps): expected 1 … 1000000") }
-    guard rank >= 1 && rank <= 256 else { throw ValidationError("invalid value rank = \(rank): expected 1 … 256") }
-    guard rank <= dModel else { throw ValidationError("invalid value rank = \(rank): expected at most d-model = \(dModel)") }
+    guard steps >= 1 && steps <= 1_000_000 else {
+      throw ValidationError("invalid value steps = \(steps): expected 1 … 1000000")
+    }
+    guard rank >= 1 && rank <= 256 else {
+      throw ValidationError("invalid value rank = \(rank): expected 1 … 256")
+    }
+    guard rank <= dModel else {
+      throw ValidationError("invalid value rank = \(rank): expected at most d-model = \(dModel)")
+    }
     guard loraAlpha.isFinite && loraAlpha > 0 && loraAlpha <= 1024 else {
       throw ValidationError("invalid value lora-alpha = \(loraAlpha): expected a number in (0, 1024]")
     }
     guard shockFraction.isFinite && shockFraction >= 0 && shockFraction <= 1 else {
       throw ValidationError("invalid value shock-fraction = \(shockFraction): expected a number in [0, 1]")
     }
-    guard warmSteps >= 0 && warmSteps <= 1_000_000 else { throw ValidationError("invalid value warm-steps = \(warmSteps): expected 0 … 1000000") }
-    guard batchSize >= 1 && batchSize <= 1024 else { throw ValidationError("invalid value batch-size = \(batchSize): expected 1 … 1024") }
-    guard evalEvery >= 1 && evalEvery <= 1_000_000 else { throw ValidationError("invalid value eval-every = \(evalEvery): expected 1 … 1000000") }
-    guard testSize >= 0 && testSize <= 1_000_000 else { throw ValidationError("invalid value test-size = \(testSize): expected 0 … 1000000") }
-    guard pretrainSteps >= 0 && pretrainSteps <= 1_000_000 else { throw ValidationError("invalid value pretrain-steps = \(pretrainSteps): expected 0 … 1000000") }
-    guard powerIterations >= 1 && powerIterations <= 10_000 else { throw ValidationError("invalid value power-iterations = \(powerIterations): expected 1 … 10000") }
-    guard dModel >= 1 && dModel <= 1024 else { throw ValidationError("invalid value d-model = \(dModel): expected 1 … 1024") }
-    guard heads >= 1 && heads <= dModel && dModel % heads == 0 else { throw ValidationError("invalid value heads = \(heads): expected a divisor of d-model = \(dModel)") }
-    guard layers >= 1 && layers <= 16 else { throw ValidationError("invalid value layers = \(layers): expected 1 … 16") }
-    guard ffn >= 1 && ffn <= 8192 else { throw ValidationError("invalid value ffn = \(ffn): expected 1 … 8192") }
-    if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("invalid value jobs = \(jobs): expected 1 … 256") }
+    guard warmSteps >= 0 && warmSteps <= 1_000_000 else {
+      throw ValidationError("invalid value warm-steps = \(warmSteps): expected 0 … 1000000")
+    }
+    guard batchSize >= 1 && batchSize <= 1024 else {
+      throw ValidationError("invalid value batch-size = \(batchSize): expected 1 … 1024")
+    }
+    guard evalEvery >= 1 && evalEvery <= 1_000_000 else {
+      throw ValidationError("invalid value eval-every = \(evalEvery): expected 1 … 1000000")
+    }
+    guard testSize >= 0 && testSize <= 1_000_000 else {
+      throw ValidationError("invalid value test-size = \(testSize): expected 0 … 1000000")
+    }
+    guard pretrainSteps >= 0 && pretrainSteps <= 1_000_000 else {
+      throw ValidationError("invalid value pretrain-steps = \(pretrainSteps): expected 0 … 1000000")
+    }
+    guard powerIterations >= 1 && powerIterations <= 10_000 else {
+      throw ValidationError("invalid value power-iterations = \(powerIterations): expected 1 … 10000")
+    }
+    guard dModel >= 1 && dModel <= 1024 else {
+      throw ValidationError("invalid value d-model = \(dModel): expected 1 … 1024")
+    }
+    guard heads >= 1 && heads <= dModel && dModel % heads == 0 else {
+      throw ValidationError("invalid value heads = \(heads): expected a divisor of d-model = \(dModel)")
+    }
+    guard layers >= 1 && layers <= 16 else {
+      throw ValidationError("invalid value layers = \(layers): expected 1 … 16")
+    }
+    guard ffn >= 1 && ffn <= 8192 else {
+      throw ValidationError("invalid value ffn = \(ffn): expected 1 … 8192")
+    }
+    if let jobs, jobs < 1 || jobs > 256 {
+      throw ValidationError("invalid value jobs = \(jobs): expected 1 … 256")
+    }
     _ = try armList()
     _ = try schedule()
     _ = try checkpoints()
@@ -193,7 +240,8 @@ struct Train: ParsableCommand {
     if sharpnessAt == "none" || sharpnessAt.isEmpty { return [] }
     return try sharpnessAt.split(separator: ",").map {
       guard let t = Int($0.trimmingCharacters(in: .whitespaces)), t >= 0 else {
-        throw ValidationError("invalid value sharpness-at = '\(sharpnessAt)': expected steps separated by commas, or none")
+        throw ValidationError(
+          "invalid value sharpness-at = '\(sharpnessAt)': expected steps separated by commas, or none")
       }
       return t
     }
@@ -202,11 +250,15 @@ struct Train: ParsableCommand {
   func run() throws {
     let p = try parameters.parameters()
     guard p.variant == .report else {
-      throw ValidationError("invalid parameter variant = repo: the trainer runs the report variant (it has the external stress and the cooldown the checks use)")
+      throw ValidationError(
+        "invalid parameter variant = repo: the trainer runs the report variant (it has the external stress and the cooldown the checks use)"
+      )
     }
     // The output directory is checked before any training, so a bad target loses nothing.
     let target: RunDirectory?
-    do { target = try out.map { try RunDirectory($0) } } catch let e as RunDirectoryError { return try badInput(e.description) }
+    do { target = try out.map { try RunDirectory($0) } } catch let e as RunDirectoryError {
+      return try badInput(e.description)
+    }
     var c = RunConfiguration()
     c.steps = steps
     c.batchSize = batchSize
@@ -248,11 +300,14 @@ struct Train: ParsableCommand {
     do {
       try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     } catch {
-      FileHandle.standardError.write(Data("Error: cannot write to standard output: \(error.localizedDescription)\n".utf8))
+      FileHandle.standardError.write(
+        Data("Error: cannot write to standard output: \(error.localizedDescription)\n".utf8))
       throw ExitCode(1)
     }
     if let target {
-      do { try target.publish(report.files()) } catch let e as RunDirectoryError { return try badInput(e.description) }
+      do { try target.publish(report.files()) } catch let e as RunDirectoryError {
+        return try badInput(e.description)
+      }
     }
   }
 
@@ -276,22 +331,28 @@ struct RunDirectory {
   init(_ path: String) throws {
     guard !path.isEmpty else { throw RunDirectoryError("invalid value out = '': give a directory") }
     let url = URL(fileURLWithPath: path).standardizedFileURL
-    guard url.path != "/" else { throw RunDirectoryError("invalid value out = '\(path)': refusing to replace the filesystem root") }
+    guard url.path != "/" else {
+      throw RunDirectoryError("invalid value out = '\(path)': refusing to replace the filesystem root")
+    }
     self.url = url
     let fm = FileManager.default
     var isDir: ObjCBool = false
     if fm.fileExists(atPath: url.path, isDirectory: &isDir) {
-      guard isDir.boolValue else { throw RunDirectoryError("invalid value out = '\(path)': it exists and is not a directory") }
+      guard isDir.boolValue else {
+        throw RunDirectoryError("invalid value out = '\(path)': it exists and is not a directory")
+      }
       let entries = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
       let foreign = entries.filter { !($0 == "summary.json" || $0.hasSuffix(".csv")) }
       guard foreign.isEmpty else {
         throw RunDirectoryError(
-          "invalid value out = '\(path)': it holds files that are not a previous run's (\(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? ", …" : "")); give an empty or new directory")
+          "invalid value out = '\(path)': it holds files that are not a previous run's (\(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? ", …" : "")); give an empty or new directory"
+        )
       }
     }
     let parent = url.deletingLastPathComponent()
     guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
-      throw RunDirectoryError("invalid value out = '\(path)': the parent directory '\(parent.path)' does not exist")
+      throw RunDirectoryError(
+        "invalid value out = '\(path)': the parent directory '\(parent.path)' does not exist")
     }
     // A probe directory beside the target proves that the set can be staged there.
     let probe = parent.appendingPathComponent(".\(url.lastPathComponent).probe-\(getpid())")
@@ -299,7 +360,9 @@ struct RunDirectory {
       try fm.createDirectory(at: probe, withIntermediateDirectories: false)
       try fm.removeItem(at: probe)
     } catch {
-      throw RunDirectoryError("invalid value out = '\(path)': cannot create files in '\(parent.path)' (\(error.localizedDescription))")
+      throw RunDirectoryError(
+        "invalid value out = '\(path)': cannot create files in '\(parent.path)' (\(error.localizedDescription))"
+      )
     }
   }
 
@@ -327,7 +390,9 @@ struct RunDirectory {
       if moved { try? fm.removeItem(at: old) }
     } catch {
       try? fm.removeItem(at: staging)
-      throw RunDirectoryError("cannot write the run's files into '\(url.path)': \(error.localizedDescription) (nothing was changed there)")
+      throw RunDirectoryError(
+        "cannot write the run's files into '\(url.path)': \(error.localizedDescription) (nothing was changed there)"
+      )
     }
   }
 }
@@ -353,7 +418,8 @@ final class ProgressReporter: @unchecked Sendable {
     defer { lock.unlock() }
     let elapsed = Date().timeIntervalSince(start)
     let eta = p.stepsDone > 0 ? elapsed * Double(p.stepsTotal - p.stepsDone) / Double(p.stepsDone) : 0
-    let text = "step \(p.stepsDone)/\(p.stepsTotal)  runs \(p.runsDone)/\(p.runsTotal)  \(p.arm) seed \(p.seed)  elapsed \(Int(elapsed))s  ETA \(Int(eta.rounded()))s"
+    let text =
+      "step \(p.stepsDone)/\(p.stepsTotal)  runs \(p.runsDone)/\(p.runsTotal)  \(p.arm) seed \(p.seed)  elapsed \(Int(elapsed))s  ETA \(Int(eta.rounded()))s"
     if terminal {
       FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
     } else {
@@ -367,8 +433,10 @@ final class ProgressReporter: @unchecked Sendable {
   func announce(_ arm: Arm, _ seed: UInt64, _ p: SwitchPrediction) {
     lock.lock()
     defer { lock.unlock() }
-    let list = p.predicted.isEmpty ? "no switch" : p.predicted.map { "\($0.step)→\($0.to)" }.joined(separator: " ")
-    let line = "prediction \(arm) seed \(seed), made at step \(p.madeAt) for steps \(p.stretch.lowerBound)…\(p.stretch.upperBound - 1): \(list); Mirror \(p.predictedMirror ? "yes" : "no")\n"
+    let list =
+      p.predicted.isEmpty ? "no switch" : p.predicted.map { "\($0.step)→\($0.to)" }.joined(separator: " ")
+    let line =
+      "prediction \(arm) seed \(seed), made at step \(p.madeAt) for steps \(p.stretch.lowerBound)…\(p.stretch.upperBound - 1): \(list); Mirror \(p.predictedMirror ? "yes" : "no")\n"
     FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[2K" : "") + line).utf8))
   }
 

@@ -5,7 +5,8 @@ import Testing
 @Suite struct TrainCLITests {
   static let tiny = [
     "--steps", "30", "--seeds", "1", "--pretrain-steps", "5", "--d-model", "8", "--heads", "2", "--ffn", "8",
-    "--batch-size", "4", "--warm-steps", "5", "--test-size", "16", "--sharpness-at", "none", "--shocks", "10:15,20:25",
+    "--batch-size", "4", "--warm-steps", "5", "--test-size", "16", "--sharpness-at", "none", "--shocks",
+    "10:15,20:25",
   ]
 
   static func temporary(_ name: String) -> URL {
@@ -15,26 +16,35 @@ import Testing
   @Test func shortRunWritesCSVAndSummary() throws {
     let dir = TrainCLITests.temporary("out")
     defer { try? FileManager.default.removeItem(at: dir) }
-    let r = try CLI.run(["train"] + TrainCLITests.tiny + ["--arms", "unified,fixed:5e-4", "--format", "json", "--out", dir.path])
+    let r = try CLI.run(
+      ["train"] + TrainCLITests.tiny + [
+        "--arms", "unified,fixed:5e-4", "--format", "json", "--out", dir.path,
+      ])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stderr.isEmpty)  // no progress output when standard error is not a terminal
     let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
-    for key in ["arms", "blas", "consistency_checks", "command", "configuration", "pretraining", "runs", "seconds", "version"] {
+    for key in [
+      "arms", "blas", "consistency_checks", "command", "configuration", "pretraining", "runs", "seconds",
+      "version",
+    ] {
       #expect(json[key] != nil, "missing key \(key)")
     }
     let arms = try #require(json["arms"] as? [[String: Any]])
     #expect(arms.map { $0["arm"] as? String } == ["unified", "unified+signal", "fixed:5e-4"])
     #expect(arms[0]["paired_vs_baseline"] != nil)
     let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-    #expect(files == ["fixed_5e-4-seed1.csv", "summary.json", "unified-seed1.csv", "unified-signal-seed1.csv"])
+    #expect(
+      files == ["fixed_5e-4-seed1.csv", "summary.json", "unified-seed1.csv", "unified-signal-seed1.csv"])
     let csv = try String(contentsOf: dir.appendingPathComponent("unified-seed1.csv"), encoding: .utf8)
     let lines = csv.split(separator: "\n")
     #expect(lines.first == "step,loss,shocked,env,ehat,phi,mode,lr,val_loss")
     #expect(lines.count == 31)
-    #expect(lines[11].split(separator: ",", omittingEmptySubsequences: false)[2] == "1")  // step 10 is shocked
+    // Step 10 is shocked.
+    #expect(lines[11].split(separator: ",", omittingEmptySubsequences: false)[2] == "1")
 
     // A second run replaces the set: no stale file from the first stays beside the new ones.
-    let again = try CLI.run(["train"] + TrainCLITests.tiny + ["--arms", "fixed:1e-4", "--env", "none", "--out", dir.path])
+    let again = try CLI.run(
+      ["train"] + TrainCLITests.tiny + ["--arms", "fixed:1e-4", "--env", "none", "--out", dir.path])
     #expect(again.status == 0, "\(again.stderr)")
     let after = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
     #expect(after == ["fixed_1e-4-seed1.csv", "summary.json"])
@@ -47,7 +57,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let r = try CLI.run(
       ["train"] + TrainCLITests.tiny + [
-        "--arms", "unified", "--env", "none", "--initial-mode", "2", "--initial-phi", "0.9", "--format", "json", "--out", dir.path,
+        "--arms", "unified", "--env", "none", "--initial-mode", "2", "--initial-phi", "0.9", "--format",
+        "json", "--out", dir.path,
       ])
     #expect(r.status == 0, "\(r.stderr)")
     let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
@@ -73,7 +84,8 @@ import Testing
   }
 
   @Test func progressFlagWritesProgressAndPredictionsToAPipe() throws {
-    let r = try CLI.run(["train"] + TrainCLITests.tiny + ["--arms", "unified", "--env", "none", "--progress", "--steps", "60"])
+    let r = try CLI.run(
+      ["train"] + TrainCLITests.tiny + ["--arms", "unified", "--env", "none", "--progress", "--steps", "60"])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stderr.contains("progress: step"))
     #expect(r.stderr.contains("prediction unified seed 1, made at step 20"))
@@ -129,6 +141,9 @@ import Testing
   @Test func missingWordListIsABadInputError() throws {
     let r = try CLI.run(["train", "--words", "/nonexistent/words", "--steps", "5"])
     #expect(r.status == 2)
-    #expect(r.stderr == "Error: cannot read the word list '/nonexistent/words': install it with `apt-get install wamerican` (or run `make bootstrap`), or pass --words FILE\n")
+    #expect(
+      r.stderr
+        == "Error: cannot read the word list '/nonexistent/words': install it with `apt-get install wamerican` (or run `make bootstrap`), or pass --words FILE\n"
+    )
   }
 }

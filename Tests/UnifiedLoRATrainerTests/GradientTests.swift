@@ -1,9 +1,11 @@
+import Testing
+import UnifiedLoRA
+
+@testable import UnifiedLoRATrainer
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import Testing
-import UnifiedLoRA
-@testable import UnifiedLoRATrainer
 
 /// Hand-written gradients against central finite differences of the loss, on a small transformer
 /// (d_model 8, 2 heads, 2 layers, ffn 12) with adapters of rank 3 on all four attention
@@ -42,12 +44,15 @@ import UnifiedLoRA
     var indices: [Int] = []
     for l in 0..<GradientTests.shape.layers {
       for k in layout.targets.indices {
-        indices += [layout.aOffset[l][k], layout.aOffset[l][k] + 7, layout.bOffset[l][k], layout.bOffset[l][k] + 5]
+        indices += [
+          layout.aOffset[l][k], layout.aOffset[l][k] + 7, layout.bOffset[l][k], layout.bOffset[l][k] + 5,
+        ]
       }
     }
     var rng = SeededGenerator(seed: seed ^ 99)
     for _ in 0..<20 { indices.append(Int(rng.next() % UInt64(adapters.count))) }
-    var nonZero = 0, kinks = 0
+    var nonZero = 0
+    var kinks = 0
     let h: Float = 1e-3
     let count = ex.count * Encoding.length * GradientTests.shape.ffn
     func signs() -> [Bool] {
@@ -69,7 +74,9 @@ import UnifiedLoRA
       if abs(g) > 1e-3 { nonZero += 1 }
       #expect(GradientTests.close(fd, g), "seed \(seed) index \(i): analytic \(g), finite difference \(fd)")
     }
-    #expect(indices.count - kinks >= 20, "only \(indices.count - kinks) of \(indices.count) indices away from a kink")
+    #expect(
+      indices.count - kinks >= 20,
+      "only \(indices.count - kinks) of \(indices.count) indices away from a kink")
     #expect(nonZero >= indices.count / 2)
   }
 
@@ -91,7 +98,8 @@ import UnifiedLoRA
           part.targets.withUnsafeBufferPointer { tp in
             chunkGrad.withUnsafeMutableBufferPointer { gp in
               net.evaluate(
-                adapters: nil, inputs: ip.baseAddress!, markers: mp.baseAddress!, targets: tp.baseAddress!, count: n,
+                adapters: nil, inputs: ip.baseAddress!, markers: mp.baseAddress!, targets: tp.baseAddress!,
+                count: n,
                 gradient: nil, baseGradient: gp.baseAddress!)
             }
           }
@@ -103,9 +111,15 @@ import UnifiedLoRA
     }
     #expect(total.isFinite)
     let b = layout.blocks
-    var offsets = [layout.embedding + 3, layout.embedding + 27 * 8 + 2, layout.position + 9 * 8 + 1, layout.lnfg + 2, layout.lnfb + 1, layout.wout + 5, layout.bout + 4]
+    var offsets = [
+      layout.embedding + 3, layout.embedding + 27 * 8 + 2, layout.position + 9 * 8 + 1, layout.lnfg + 2,
+      layout.lnfb + 1, layout.wout + 5, layout.bout + 4,
+    ]
     for blk in b {
-      offsets += [blk.ln1g + 1, blk.ln1b + 2, blk.wq + 3, blk.wk + 10, blk.wv + 17, blk.wo + 21, blk.ln2g + 4, blk.ln2b + 5, blk.w1 + 6, blk.b1 + 7, blk.w2 + 8, blk.b2 + 3]
+      offsets += [
+        blk.ln1g + 1, blk.ln1b + 2, blk.wq + 3, blk.wk + 10, blk.wv + 17, blk.wo + 21, blk.ln2g + 4,
+        blk.ln2b + 5, blk.w1 + 6, blk.b1 + 7, blk.w2 + 8, blk.b2 + 3,
+      ]
     }
     let h: Float = 1e-3
     for i in offsets {
@@ -168,10 +182,12 @@ import UnifiedLoRA
     }
     // (On this ReLU network the finite-difference products cross kinks, and the estimate need not
     // settle: the measurement reports that instead of a number that looks converged.)
-    let many = Sharpness.preconditioned(network: net, adapters: p, examples: ex, optimizer: opt, iterations: 80, seed: 1)
+    let many = Sharpness.preconditioned(
+      network: net, adapters: p, examples: ex, optimizer: opt, iterations: 80, seed: 1)
     #expect(many.lambdaMax.isFinite && many.lambdaMax > 0)
     #expect(many.converged == (many.iterations < 80 || many.relativeChange < 1e-3))
-    let two = Sharpness.preconditioned(network: net, adapters: p, examples: ex, optimizer: opt, iterations: 2, seed: 1)
+    let two = Sharpness.preconditioned(
+      network: net, adapters: p, examples: ex, optimizer: opt, iterations: 2, seed: 1)
     #expect(!two.converged)  // three calm iterations are needed
   }
 }
@@ -184,11 +200,15 @@ import UnifiedLoRA
     var p = (0..<n).map { _ in Float(rng.nextGaussian()) }
     let start = p
     var opt = Optimizer(kind: .adam, count: n)
-    var ms = [Float](repeating: 0, count: n), vs = ms, ps = start
+    var ms = [Float](repeating: 0, count: n)
+    var vs = ms
+    var ps = start
     for t in 1...3 {
       let g = (0..<n).map { _ in Float(rng.nextGaussian()) }
       opt.step(&p, gradient: g, lr: 1e-2)
-      let b1: Float = 0.9, b2: Float = 0.999, eps: Float = 1e-8
+      let b1: Float = 0.9
+      let b2: Float = 0.999
+      let eps: Float = 1e-8
       let stepSize = Float(1e-2 / (1 - pow(0.9, Double(t))))
       let bc2Root = Float((1 - pow(0.999, Double(t))).squareRoot())
       for k in 0..<n {

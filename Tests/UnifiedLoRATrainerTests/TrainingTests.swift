@@ -1,5 +1,6 @@
 import Testing
 import UnifiedLoRA
+
 @testable import UnifiedLoRATrainer
 
 /// Small end-to-end runs: a d_model 16 transformer, 20 shared clean steps, then 60 steps with shocks
@@ -31,7 +32,8 @@ import UnifiedLoRA
 
   static func run(_ arm: Arm, seed: UInt64, _ c: RunConfiguration = configuration) throws -> RunResult {
     let d = try SeedData(words: words, seed: seed, configuration: c)
-    return TrainingRun.run(arm: arm, data: d, warm: TrainingRun.warm(data: d, configuration: c), configuration: c)
+    return TrainingRun.run(
+      arm: arm, data: d, warm: TrainingRun.warm(data: d, configuration: c), configuration: c)
   }
 
   @Test func sameSeedSameBits() throws {
@@ -50,8 +52,10 @@ import UnifiedLoRA
     var c = TrainingTests.configuration
     c.sharpnessCheckpoints = []
     let arms: [Arm] = [.fixed(2e-3), .plateau]
-    let one = try Experiment(arms: arms, seeds: [1, 2], configuration: c, jobs: 1).run(wordList: TrainingTests.words)
-    let two = try Experiment(arms: arms, seeds: [1, 2], configuration: c, jobs: 2).run(wordList: TrainingTests.words)
+    let one = try Experiment(arms: arms, seeds: [1, 2], configuration: c, jobs: 1).run(
+      wordList: TrainingTests.words)
+    let two = try Experiment(arms: arms, seeds: [1, 2], configuration: c, jobs: 2).run(
+      wordList: TrainingTests.words)
     #expect(one.runs.map(\.records) == two.runs.map(\.records))
     #expect(one.runs.map(\.arm) == [.fixed(2e-3), .fixed(2e-3), .plateau, .plateau])
     #expect(one.runs.map(\.seed) == [1, 2, 1, 2])
@@ -72,12 +76,16 @@ import UnifiedLoRA
     Shock(kind: .conflict, fraction: 1).apply(to: &conflict, conflicting: conflicting, seed: 1, step: 5)
     for i in 0..<4 {
       let k = conflict.indices[i]
-      #expect(Array(conflict.targets[(i * 11)..<((i + 1) * 11)]) == Array(conflicting.targets[(k * 11)..<((k + 1) * 11)]))
+      #expect(
+        Array(conflict.targets[(i * 11)..<((i + 1) * 11)])
+          == Array(conflicting.targets[(k * 11)..<((k + 1) * 11)]))
     }
     #expect(conflict.inputs == before.inputs && conflict.markers == before.markers)
     var half = batch
     Shock(kind: .conflict, fraction: 0.5).apply(to: &half, conflicting: conflicting, seed: 1, step: 5)
-    let changed = (0..<4).filter { half.targets[($0 * 11)..<(($0 + 1) * 11)] != before.targets[($0 * 11)..<(($0 + 1) * 11)] }
+    let changed = (0..<4).filter {
+      half.targets[($0 * 11)..<(($0 + 1) * 11)] != before.targets[($0 * 11)..<(($0 + 1) * 11)]
+    }
     #expect(changed.count == 2)
     var noise = batch
     Shock(kind: .noise, fraction: 1).apply(to: &noise, conflicting: conflicting, seed: 1, step: 5)
@@ -109,8 +117,12 @@ import UnifiedLoRA
 
   @Test func endToEndMetricsPredictionsAndChecks() throws {
     let c = TrainingTests.configuration
-    let arms: [Arm] = [.unified(env: .none), .unified(env: .signal), .fixed(5e-4), .plateau, .clip(5e-4), .skip(5e-4), .cosine(2e-3)]
-    let result = try Experiment(arms: arms, seeds: [1], configuration: c, jobs: 2).run(wordList: TrainingTests.words)
+    let arms: [Arm] = [
+      .unified(env: .none), .unified(env: .signal), .fixed(5e-4), .plateau, .clip(5e-4), .skip(5e-4),
+      .cosine(2e-3),
+    ]
+    let result = try Experiment(arms: arms, seeds: [1], configuration: c, jobs: 2).run(
+      wordList: TrainingTests.words)
     #expect(result.runs.count == arms.count)
     for r in result.runs {
       #expect(r.records.count == 60)
@@ -123,7 +135,9 @@ import UnifiedLoRA
       // One prediction, for the second shock, made at its start.
       #expect(r.predictions.count == 1)
       #expect(r.predictions.first?.madeAt == 45)
-      for k in Checks.switches(r, shocks: c.shocks, parameters: c.controller) { #expect(k.inside, "\(r.arm) \(k)") }
+      for k in Checks.switches(r, shocks: c.shocks, parameters: c.controller) {
+        #expect(k.inside, "\(r.arm) \(k)")
+      }
     }
     let unified = result.runs.filter(\.arm.isUnified)
     #expect(unified.allSatisfy { $0.sharpness.count == 1 && $0.sharpness[0].estimate.lambdaMax.isFinite })
@@ -143,7 +157,10 @@ import UnifiedLoRA
     let losses = (0..<50).map { t in (10..<40).contains(t) ? 1000.0 : 0.01 }
     for (t, l) in losses.enumerated() {
       _ = try? ctl.update(loss: l, env: 0)
-      records.append(StepRecord(step: t, loss: l, shocked: false, env: 0, ehat: 0, phi: ctl.state.phi, mode: ctl.state.mode, lr: 0, lastSwitch: nil))
+      records.append(
+        StepRecord(
+          step: t, loss: l, shocked: false, env: 0, ehat: 0, phi: ctl.state.phi, mode: ctl.state.mode, lr: 0,
+          lastSwitch: nil))
     }
     let p = try #require(TrainingRun.predict(at: 50, records: records, controller: ctl, signal: nil, c: c))
     #expect(p.stretch == 50..<90)
