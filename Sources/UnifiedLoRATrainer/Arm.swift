@@ -1,23 +1,38 @@
-/// One learning-rate policy compared by the experiment. Every arm of a seed sees the same data
-/// order, corruption, base and adapter initialisation; only the learning rate differs.
+/// One learning-rate policy compared by the experiment. Every arm of a seed starts from the same
+/// state at the branch step and sees the same batches and shocks; only the policy differs.
 public enum Arm: Sendable, Hashable, Codable, CustomStringConvertible {
   /// Unified-LoRA, report variant with the core ``UnifiedLoRA/Controller``, fed the training loss
   /// of each batch and the external stress from `env`.
   case unified(env: EnvironmentKind)
-  /// A constant learning rate.
+  /// A constant learning rate (`fixed:5e-4` is the report's baseline).
   case fixed(Double)
   /// ``PlateauScheduler`` on the clean validation loss at each evaluation.
   case plateau
+  /// A constant rate with the gradient's global norm clipped to 1.
+  case clip(Double)
+  /// A constant rate; a batch whose loss exceeds 4× the running mean of the accepted batches'
+  /// losses (exponential, λ = 0.98) is skipped (no update).
+  case skip(Double)
+  /// Cosine decay from the rate at the branch step to 1 % of it at the last step (the shared
+  /// phase before the branch is its warm-up).
+  case cosine(Double)
 
-  /// `unified`, `unified+signal`, `fixed:0.002`, `plateau`.
+  /// The report's baseline.
+  public static let baseline = Arm.fixed(5e-4)
+
   public var description: String {
     switch self {
     case .unified(.none): "unified"
     case .unified(.signal): "unified+signal"
     case .fixed(let lr): "fixed:\(Arm.format(lr))"
     case .plateau: "plateau"
+    case .clip(let lr): "clip:\(Arm.format(lr))"
+    case .skip(let lr): "skip:\(Arm.format(lr))"
+    case .cosine(let lr): "cosine:\(Arm.format(lr))"
     }
   }
+
+  public var isUnified: Bool { if case .unified = self { true } else { false } }
 
   static func format(_ lr: Double) -> String {
     for e in 1...9 {
@@ -33,18 +48,27 @@ public enum Arm: Sendable, Hashable, Codable, CustomStringConvertible {
     return x
   }
 
-  /// Parses one arm: `unified` (its stress source comes from `env`), `unified+signal`,
-  /// `fixed:LR` with a finite LR > 0, or `plateau`.
+  /// Parses one arm: `unified` (its stress source comes from `env`), `unified+signal`, `plateau`,
+  /// or `fixed:LR`, `clip:LR`, `skip:LR`, `cosine:LR` with a finite LR in (0, 1].
   public static func parse(_ text: String, env: EnvironmentKind = .none) throws(DataError) -> Arm {
     switch text {
     case "unified": return .unified(env: env)
     case "unified+signal": return .unified(env: .signal)
     case "plateau": return .plateau
     default:
-      if text.hasPrefix("fixed:"), let lr = Double(text.dropFirst(6)), lr.isFinite, lr > 0 {
-        return .fixed(lr)
+      let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+      if parts.count == 2, let lr = Double(parts[1]), lr.isFinite, lr > 0, lr <= 1 {
+        switch parts[0] {
+        case "fixed": return .fixed(lr)
+        case "clip": return .clip(lr)
+        case "skip": return .skip(lr)
+        case "cosine": return .cosine(lr)
+        default: break
+        }
       }
-      throw DataError("invalid arm '\(text)': expected unified, unified+signal, fixed:LR (e.g. fixed:2e-3) or plateau")
+      throw DataError(
+        "invalid arm '\(text)': expected unified, unified+signal, plateau, or fixed:LR, clip:LR, skip:LR, cosine:LR with 0 < LR ≤ 1 (e.g. fixed:2e-3)"
+      )
     }
   }
 }

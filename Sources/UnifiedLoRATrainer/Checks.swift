@@ -74,11 +74,15 @@ public enum Checks {
       let up = rec.mode > previous
       let t0 = max(afterSwitch, boundaries.filter { $0 <= t }.max() ?? 0)
       let window = r.records[t0...t]
-      let lmin = window.map(\.loss).min()!, lmax = window.map(\.loss).max()!
-      let emin = window.map(\.env).min()!, emax = window.map(\.env).max()!
+      let lmin = window.map(\.loss).min()!
+      let lmax = window.map(\.loss).max()!
+      let emin = window.map(\.env).min()!
+      let emax = window.map(\.env).max()!
       let s0 = preState(r, t0, p)
-      let fast = firstSwitch(from: s0, at: t0, loss: up ? lmax : lmin, env: up ? emax : emin, up: up, p, horizon: horizon)
-      let slow = firstSwitch(from: s0, at: t0, loss: up ? lmin : lmax, env: up ? emin : emax, up: up, p, horizon: horizon)
+      let fast = firstSwitch(
+        from: s0, at: t0, loss: up ? lmax : lmin, env: up ? emax : emin, up: up, p, horizon: horizon)
+      let slow = firstSwitch(
+        from: s0, at: t0, loss: up ? lmin : lmax, env: up ? emin : emax, up: up, p, horizon: horizon)
       let inside = (fast.map { $0 <= t } ?? false) && (slow.map { t <= $0 } ?? true)
       out.append(
         SwitchCheck(
@@ -132,11 +136,15 @@ public enum Checks {
       let lossMean = stretch.map(\.loss).reduce(0, +) / Double(length)
       let envMean = stretch.map(\.env).reduce(0, +) / Double(length)
       let lead = r.records[(start - settle)..<end]
-      let lmin = lead.map(\.loss).min()!, lmax = lead.map(\.loss).max()!
-      let emin = lead.map(\.env).min()!, emax = lead.map(\.env).max()!
+      let lmin = lead.map(\.loss).min()!
+      let lmax = lead.map(\.loss).max()!
+      let emin = lead.map(\.env).min()!
+      let emax = lead.map(\.env).max()!
       // Bracket trajectories from the state before the settling window.
-      var lo = preState(r, start - settle, p), hi = lo
-      var bandLow = Double.infinity, bandHigh = -Double.infinity
+      var lo = preState(r, start - settle, p)
+      var hi = lo
+      var bandLow = Double.infinity
+      var bandHigh = -Double.infinity
       for t in (start - settle)..<end {
         lo = p.advance(lo, Input(step: t, loss: lmin, env: emin))
         hi = p.advance(hi, Input(step: t, loss: lmax, env: emax))
@@ -149,7 +157,8 @@ public enum Checks {
       for t in 0..<3000 { it = p.advance(it, Input(step: t, loss: lossMean, env: envMean)) }
       let phis = stretch.map(\.phi)
       let mean = phis.reduce(0, +) / Double(length)
-      let omin = phis.min()!, omax = phis.max()!
+      let omin = phis.min()!
+      let omax = phis.max()!
       out.append(
         SteadyCheck(
           start: start, end: end, meanLoss: lossMean, meanEnv: envMean,

@@ -28,6 +28,8 @@ public struct Experiment: Sendable {
 
   public struct Result: Sendable {
     public var experiment: Experiment
+    /// Per seed, the clean adaptation every arm starts from.
+    public var warm: [UInt64: WarmStart]
     /// In the order arms × seeds (arm-major), whatever order they ran in.
     public var runs: [RunResult]
     public var pretraining: [UInt64: Pretraining.Result]
@@ -39,50 +41,70 @@ public struct Experiment: Sendable {
   /// `jobs` or on scheduling: every run is single-threaded and seeded.
   ///
   /// - Throws: ``DataError`` for a missing or too small word list.
-  public func run(words path: String = WordList.defaultPath, progress: (@Sendable (Progress) -> Void)? = nil)
-    throws(DataError) -> Result
-  {
+  public func run(
+    words path: String = WordList.defaultPath, progress: (@Sendable (Progress) -> Void)? = nil,
+    announce: (@Sendable (Arm, UInt64, SwitchPrediction) -> Void)? = nil
+  ) throws(DataError) -> Result {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw DataError(
         "cannot read the word list '\(path)': install it with `apt-get install wamerican` (or run `make bootstrap`), or pass --words FILE"
       )
     }
-    return try run(wordList: WordList.filter(String(decoding: data, as: UTF8.self)), progress: progress)
+    return try run(
+      wordList: WordList.filter(String(decoding: data, as: UTF8.self)), progress: progress, announce: announce
+    )
   }
 
   /// Runs everything on already-filtered words.
-  public func run(wordList words: [String], progress: (@Sendable (Progress) -> Void)? = nil) throws(DataError) -> Result {
+  public func run(
+    wordList words: [String], progress: (@Sendable (Progress) -> Void)? = nil,
+    announce: (@Sendable (Arm, UInt64, SwitchPrediction) -> Void)? = nil
+  ) throws(DataError) -> Result {
     BLAS.configure()
     let clock = ContinuousClock()
     let start = clock.now
     _ = try WordList(words: words, seed: 0)  // validates the list once, with a typed error
     let c = configuration
-    let seedData = ParallelMap.run(seeds.count, jobs: jobs) { i in
+    let seedData = ParallelMap.run(seeds.count, jobs: jobs) { i -> (SeedData, WarmStart)? in
       // Cannot fail: the list was validated above and the split does not depend on the seed's size.
-      try? SeedData(words: words, seed: seeds[i], configuration: c)
+      guard let d = try? SeedData(words: words, seed: seeds[i], configuration: c) else { return nil }
+      return (d, TrainingRun.warm(data: d, configuration: c))
     }
-    let ready = seedData.compactMap { $0 }
-    guard ready.count == seeds.count else { throw DataError("could not prepare the data of every seed") }
+    let prepared = seedData.compactMap { $0 }
+    guard prepared.count == seeds.count else { throw DataError("could not prepare the data of every seed") }
+    let ready = prepared.map(\.0)
+    let warm = prepared.map(\.1)
     let jobsList = arms.flatMap { arm in ready.indices.map { (arm, $0) } }
     let total = jobsList.count * c.steps
     let counter = ProgressCounter()
     let runs = ParallelMap.run(jobsList.count, jobs: jobs) { k in
       let (arm, s) = jobsList[k]
       var last = 0
-      let r = TrainingRun.run(arm: arm, data: ready[s], configuration: c) { done in
-        let (steps, runs) = counter.add(steps: done - last, run: false)
-        last = done
-        progress?(.init(stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs, runsTotal: jobsList.count))
-      }
+      let r = TrainingRun.run(
+        arm: arm, data: ready[s], warm: warm[s], configuration: c,
+        progress: { done in
+          let (steps, runs) = counter.add(steps: done - last, run: false)
+          last = done
+          progress?(
+            .init(
+              stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs,
+              runsTotal: jobsList.count))
+        },
+        announce: { announce?(arm, ready[s].seed, $0) })
       let (steps, runs) = counter.add(steps: c.steps - last, run: true)
-      progress?(.init(stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs, runsTotal: jobsList.count))
+      progress?(
+        .init(
+          stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs,
+          runsTotal: jobsList.count))
       return r
     }
     var pre: [UInt64: Pretraining.Result] = [:]
     for d in ready { pre[d.seed] = d.pretraining }
     let d = clock.now - start
+    var warmBySeed: [UInt64: WarmStart] = [:]
+    for (d, w) in prepared { warmBySeed[d.seed] = w }
     return Result(
-      experiment: self, runs: runs, pretraining: pre,
+      experiment: self, warm: warmBySeed, runs: runs, pretraining: pre,
       seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
   }
 }

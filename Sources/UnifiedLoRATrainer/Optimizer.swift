@@ -51,7 +51,9 @@ public struct Optimizer: Sendable {
         }
       }
     case .adam:
-      let b1 = beta1, b2 = beta2, eps = epsilon
+      let b1 = beta1
+      let b2 = beta2
+      let eps = epsilon
       // As PyTorch: the bias corrections and the step size in double precision from the
       // double-precision betas, then used as single-precision scalars.
       let bc1 = 1 - pow(0.9, Double(t))
@@ -82,7 +84,8 @@ public struct Optimizer: Sendable {
   ) {
     typealias V = SIMD8<Float>
     var k = 0
-    let c1 = 1 - b1, c2 = 1 - b2
+    let c1 = 1 - b1
+    let c2 = 1 - b2
     while k + 8 <= n {
       let gk = Kernels.load(g + k)
       let mk = V(repeating: b1) * Kernels.load(m + k) + V(repeating: c1) * gk

@@ -1,61 +1,72 @@
-/// Pretrains the base network on a different task — copying the word — before it is frozen.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Pretrains the base transformer on related word transformations — copy, reverse, rotate by one
+/// or two letters + "ay", append "way", drop the onset (``WordTask/pretraining``) — before it is
+/// frozen.
 ///
-/// Full-weight Adam (lr 1e-3, PyTorch defaults otherwise) on the copy task over the training
-/// words, batch 64, for `steps` steps, from ``BaseModel/random(seed:hidden:)``. Deterministic for a
-/// seed. The Pig-Latin phase then trains only the adapters on top of the returned base.
+/// Full-weight Adam (PyTorch's betas and ε) on the mixture over the training words, batch 64,
+/// learning rate warmed up linearly over the first 5 % of the steps to `lr`, then cosine-decayed
+/// to `lr/10`. Deterministic for a seed. The Pig-Latin phase then trains only the adapters.
 public enum Pretraining {
   public struct Result: Sendable {
     public let base: BaseModel
-    /// The copy-task loss of the last batch and the exact-match accuracy on `check` words.
+    /// The mixture's loss of the last batch, and the exact match on up to 512 words per task.
     public let finalLoss: Double
-    public let copyAccuracy: Double
+    public let exactMatch: [WordTask: Double]
+    /// Pig Latin's exact match of the base alone (before any adapter training).
+    public let pigLatinBefore: Double
+    public var copyAccuracy: Double { exactMatch[.copy] ?? 0 }
   }
 
   public static func run(
-    words: [String], seed: UInt64, steps: Int = 400, batchSize: Int = 64, lr: Double = 1e-3,
-    hidden: Int = 256
+    words: [String], seed: UInt64, steps: Int = 2000, batchSize: Int = 64, lr: Double = 3e-3,
+    shape: ModelShape = ModelShape()
   ) -> Result {
-    let examples = Examples.copy(words)
-    let net = Network(base: .random(seed: seed, hidden: hidden), rank: 0, alpha: 0, capacity: max(batchSize, 256))
+    let examples = Examples.pretraining(words)
+    let net = Network(
+      base: .random(seed: seed, shape: shape), rank: 0, alpha: 0, capacity: max(batchSize, 128))
     let count = net.baseParameterCount
     var grad = [Float](repeating: 0, count: count)
-    var m = [Float](repeating: 0, count: count)
-    var v = [Float](repeating: 0, count: count)
+    var optimizer = Optimizer(kind: .adam, count: count)
     var stream = BatchStream(examples: examples, batchSize: batchSize, seed: seed ^ 0x9E7A)
-    var inputs = [UInt8](repeating: 0, count: batchSize * Encoding.inputLength)
-    var targets = [UInt8](repeating: 0, count: batchSize * Encoding.outputLength)
+    var batch = BatchBuffers(batchSize)
     var loss = 0.0
-    let b1: Float = 0.9, b2: Float = 0.999, eps: Float = 1e-8
-    for t in 1...max(steps, 1) where steps > 0 {
-      stream.next(inputs: &inputs, targets: &targets)
-      loss = inputs.withUnsafeBufferPointer { ip in
-        targets.withUnsafeBufferPointer { tp in
-          grad.withUnsafeMutableBufferPointer { gp in
-            net.evaluate(
-              adapters: nil, inputs: ip.baseAddress!, targets: tp.baseAddress!, count: batchSize,
-              gradient: nil, baseGradient: gp.baseAddress!)
+    var parameters = net.base.parameters
+    let warm = max(1, steps / 20)
+    for t in 0..<steps {
+      stream.next(&batch)
+      loss = batch.inputs.withUnsafeBufferPointer { ip in
+        batch.markers.withUnsafeBufferPointer { mp in
+          batch.targets.withUnsafeBufferPointer { tp in
+            grad.withUnsafeMutableBufferPointer { gp in
+              net.evaluate(
+                adapters: nil, inputs: ip.baseAddress!, markers: mp.baseAddress!, targets: tp.baseAddress!,
+                count: batchSize, gradient: nil, baseGradient: gp.baseAddress!)
+            }
           }
         }
       }
-      var bc1 = Float(1), bc2 = Float(1)
-      for _ in 0..<t {
-        bc1 *= b1
-        bc2 *= b2
-      }
-      let stepSize = Float(lr) / (1 - bc1)
-      let bc2Root = (1 - bc2).squareRoot()
-      var offset = 0
+      let rate =
+        t < warm
+        ? lr * Double(t + 1) / Double(warm)
+        : lr * (0.1 + 0.9 * 0.5 * (1 + cos(Double.pi * Double(t - warm) / Double(max(1, steps - warm)))))
+      optimizer.step(&parameters, gradient: grad, lr: rate)
       net.updateBase { p, n in
-        for k in 0..<n {
-          let g = grad[offset + k]
-          m[offset + k] = b1 * m[offset + k] + (1 - b1) * g
-          v[offset + k] = b2 * v[offset + k] + (1 - b2) * g * g
-          p[k] -= stepSize * m[offset + k] / (v[offset + k].squareRoot() / bc2Root + eps)
-        }
-        offset += n
+        parameters.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: n) }
       }
     }
-    let check = examples.subset(0..<min(512, examples.count))
-    return Result(base: net.base, finalLoss: loss, copyAccuracy: net.exactMatch(adapters: nil, on: check))
+    var accuracy: [WordTask: Double] = [:]
+    let check = Array(words.prefix(512))
+    for task in WordTask.pretraining {
+      accuracy[task] = net.exactMatch(adapters: nil, on: .task(task, check))
+    }
+    let before = net.exactMatch(adapters: nil, on: .pigLatin(check))
+    return Result(base: net.base, finalLoss: loss, exactMatch: accuracy, pigLatinBefore: before)
   }
 }

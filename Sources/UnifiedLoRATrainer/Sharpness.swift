@@ -1,104 +1,108 @@
 import UnifiedLoRA
 
-/// The sharpness of the clean loss with respect to the adapter parameters.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Adam's preconditioned sharpness of the clean loss with respect to the adapters.
 ///
-/// The largest eigenvalue of the Hessian `H = ∇²L(θ)` by power iteration on Hessian-vector
-/// products, each a central finite difference of the hand-written gradient:
+/// Adam's update is `θ ← θ − η·P⁻¹·m̂` with the diagonal preconditioner
+/// `P = (1 − β₁ᵗ)·diag(√v̂ + ε)` (Cohen et al., "Adaptive gradient methods at the edge of
+/// stability"); on a quadratic with Hessian `H` and frozen `P` it is stable iff the largest
+/// eigenvalue of `P⁻¹H` is below `(2 + 2β₁)/((1 − β₁)·η)` (38/η for β₁ = 0.9). `P⁻¹H` is similar to
+/// the symmetric `P^{-1/2}·H·P^{-1/2}`, whose largest eigenvalue is found by power iteration on
+/// Hessian-vector products, each a central finite difference of the hand-written gradient:
 ///
 /// ```
-/// H·v ≈ (∇L(θ + h·v) − ∇L(θ − h·v)) / (2h),   ‖v‖ = 1,  h = 1e-3
-/// λ_k = vₖᵀ·H·vₖ,   v_{k+1} = H·vₖ / ‖H·vₖ‖
+/// H·x ≈ (∇L(θ + h·x/‖x‖) − ∇L(θ − h·x/‖x‖))·‖x‖ / (2h),   h = 1e-3
 /// ```
 ///
-/// For plain gradient descent `θ ← θ − η∇L`, the quadratic model is stable iff `η < 2/λ_max`; the
-/// divergence probes test that prediction on the actual (non-quadratic) loss.
+/// The iteration stops when the Rayleigh quotient changes by less than `tolerance` (relative to
+/// the estimate) over 3 consecutive iterations; otherwise the estimate is reported as not converged.
 public enum Sharpness {
   public struct Estimate: Sendable, Hashable, Codable {
-    /// The Rayleigh quotient of the last iterate: the estimate of `λ_max`.
+    /// The Rayleigh quotient of the last iterate.
     public var lambdaMax: Double
-    /// `|λ_k − λ_{k−1}| / |λ_k|` at the last iteration (convergence indicator).
+    /// `|λ_k − λ_{k−1}| / |λ_k|` at the last iteration.
     public var relativeChange: Double
     public var iterations: Int
-    /// When the eigenvalue of largest magnitude was negative: that eigenvalue (the shift used).
-    public var lambdaMostNegative: Double?
+    public var converged: Bool
   }
 
-  /// Power iteration from a seeded random start, until the Rayleigh quotient changes by less
-  /// than `tolerance` (relative) between iterations or `iterations` is reached (the estimate's
-  /// `relativeChange` then says how far from converged it is). Plain power iteration finds the eigenvalue of
-  /// largest magnitude; when that one is negative (a saddle, typical right after a shock), a
-  /// second run on `H − λ_neg·I` (all eigenvalues ≥ 0) finds `λ_max − λ_neg`, and `λ_max` is
-  /// reported with `lambdaMostNegative` set.
-  public static func largestEigenvalue(
-    network: Network, adapters: [Float], examples: Examples, iterations: Int, seed: UInt64,
+  public static func preconditioned(
+    network: Network, adapters: [Float], examples: Examples, optimizer: Optimizer, iterations: Int,
+    seed: UInt64,
     h: Float = 1e-3, tolerance: Double = 1e-3
   ) -> Estimate {
-    var first = power(
-      network: network, adapters: adapters, examples: examples, iterations: iterations, seed: seed, shift: 0, h: h,
-      tolerance: tolerance)
-    guard first.lambdaMax < 0 else { return first }
-    let shift = first.lambdaMax
-    var second = power(
-      network: network, adapters: adapters, examples: examples, iterations: iterations, seed: seed ^ 1, shift: shift, h: h,
-      tolerance: tolerance)
-    second.lambdaMax += shift
-    second.lambdaMostNegative = shift
-    second.iterations += first.iterations
-    first = second
-    return first
-  }
-
-  static func power(
-    network: Network, adapters: [Float], examples: Examples, iterations: Int, seed: UInt64, shift: Double,
-    h: Float, tolerance: Double
-  ) -> Estimate {
     let n = adapters.count
+    // P^{-1/2} (identity for SGD or before the first step).
+    var pinvRoot = [Float](repeating: 1, count: n)
+    if optimizer.kind == .adam, optimizer.t > 0 {
+      let bc1 = 1 - pow(0.9, Double(optimizer.t))
+      let bc2 = 1 - pow(0.999, Double(optimizer.t))
+      for i in 0..<n {
+        let p = bc1 * ((Double(optimizer.v[i]) / bc2).squareRoot() + 1e-8)
+        pinvRoot[i] = Float(1 / p.squareRoot())
+      }
+    }
+    // M·v for the symmetric M = P^{-1/2}·H·P^{-1/2}.
+    var gp = [Float](repeating: 0, count: n)
+    var gm = gp
+    var shifted = adapters
+    func apply(_ v: [Float]) -> [Float] {
+      var x = [Float](repeating: 0, count: n)
+      var xs = 0.0
+      for i in 0..<n {
+        x[i] = pinvRoot[i] * v[i]
+        xs += Double(x[i]) * Double(x[i])
+      }
+      let xn = Float(max(xs.squareRoot(), 1e-30))
+      for i in 0..<n { shifted[i] = adapters[i] + h * x[i] / xn }
+      _ = network.lossAndGradient(adapters: shifted, on: examples, gradient: &gp)
+      for i in 0..<n { shifted[i] = adapters[i] - h * x[i] / xn }
+      _ = network.lossAndGradient(adapters: shifted, on: examples, gradient: &gm)
+      return (0..<n).map { pinvRoot[$0] * (gp[$0] - gm[$0]) * xn / (2 * h) }
+    }
+    // Stage 1: ‖M·v‖ → the largest |eigenvalue| μ (whatever its sign). Stage 2: power iteration on
+    // M + μ·I, whose eigenvalues are ≥ 0 with the largest at λ_max + μ, so a negative eigenvalue
+    // of the same size (a saddle, common after a shock) cannot make the iteration flip.
     var rng = SeededGenerator(seed: seed)
     var v = (0..<n).map { _ in Float(rng.nextGaussian()) }
     normalise(&v)
-    var lambda = 0.0, previous = 0.0, change = 1.0
-    var gp = [Float](repeating: 0, count: n), gm = gp
-    var shifted = adapters
-    let sigma = Float(shift)
-    var used = 0
-    for k in 0..<max(iterations, 1) {
-      used = k + 1
-      for i in 0..<n { shifted[i] = adapters[i] + h * v[i] }
-      _ = network.lossAndGradient(adapters: shifted, on: examples, gradient: &gp)
-      for i in 0..<n { shifted[i] = adapters[i] - h * v[i] }
-      _ = network.lossAndGradient(adapters: shifted, on: examples, gradient: &gm)
-      var hv = [Float](repeating: 0, count: n)
+    var mu = 0.0
+    let first = min(20, max(iterations / 3, 1))
+    for _ in 0..<first {
+      let mv = apply(v)
+      mu = mv.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+      v = mv
+      normalise(&v)
+    }
+    var rho = 0.0
+    var change = 1.0
+    var used = first
+    var calm = 0
+    for k in 0..<max(iterations - first, 1) {
+      used += 1
+      let mv = apply(v)
+      var w = [Float](repeating: 0, count: n)
       var dot = 0.0
       for i in 0..<n {
-        hv[i] = (gp[i] - gm[i]) / (2 * h) - sigma * v[i]
-        dot += Double(hv[i]) * Double(v[i])
+        w[i] = mv[i] + Float(mu) * v[i]
+        dot += Double(w[i]) * Double(v[i])
       }
-      previous = lambda
-      lambda = dot
-      if k > 0 { change = abs(lambda - previous) / max(abs(lambda), 1e-300) }
-      v = hv
+      let previous = rho
+      rho = dot
+      if k > 0 { change = abs(rho - previous) / max(abs(rho - mu), 1e-300) }
+      calm = change < tolerance ? calm + 1 : 0
+      v = w
       normalise(&v)
-      if k >= 4 && change < tolerance { break }
+      if calm >= 3 { break }
     }
-    return Estimate(lambdaMax: lambda, relativeChange: change, iterations: used, lambdaMostNegative: nil)
-  }
-
-  /// Full-batch gradient descent on `examples` for `steps` steps at `lr`; returns the loss before
-  /// and after (a non-finite or larger final loss is a divergence).
-  public static func probe(
-    network: Network, adapters: [Float], examples: Examples, lr: Double, steps: Int
-  ) -> (before: Double, after: Double) {
-    var theta = adapters
-    var grad = [Float](repeating: 0, count: adapters.count)
-    let before = network.lossAndGradient(adapters: theta, on: examples, gradient: &grad)
-    var loss = before
-    for s in 0..<steps {
-      if s > 0 { loss = network.lossAndGradient(adapters: theta, on: examples, gradient: &grad) }
-      guard loss.isFinite else { return (before, loss) }
-      let eta = Float(lr)
-      for i in theta.indices { theta[i] -= eta * grad[i] }
-    }
-    return (before, network.loss(adapters: theta, on: examples))
+    return Estimate(lambdaMax: rho - mu, relativeChange: change, iterations: used, converged: calm >= 3)
   }
 
   static func normalise(_ v: inout [Float]) {
@@ -108,4 +112,3 @@ public enum Sharpness {
     for i in v.indices { v[i] *= inv }
   }
 }
-

@@ -39,7 +39,9 @@ public struct WordList: Sendable, Hashable {
   public init(words: [String], seed: UInt64) throws(DataError) {
     let unique = Array(Set(words)).sorted()
     guard unique.count >= 100 else {
-      throw DataError("the word list has \(unique.count) usable words (lower-case a–z, length 2–8); at least 100 are needed")
+      throw DataError(
+        "the word list has \(unique.count) usable words (lower-case a–z, length 2–8); at least 100 are needed"
+      )
     }
     var rng = SeededGenerator(seed: seed ^ 0x5711_7A17_0000_0001)
     var shuffled = unique

@@ -1,24 +1,39 @@
+import Testing
+import UnifiedLoRA
+
+@testable import UnifiedLoRATrainer
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import Testing
-import UnifiedLoRA
-@testable import UnifiedLoRATrainer
 
-/// Hand-written gradients against central finite differences of the loss, on a small network
-/// (hidden width 24, rank 3) with random non-zero adapters so every term of the backward pass
-/// contributes. The step h = 1e-3 is small enough not to cross ReLU kinks for these points (at
-/// 1e-2 some components do, and the difference quotient is off by 30 %) and large enough for the
-/// single-precision loss: the tolerance is 1 % relative plus 2e-4 absolute.
+/// Hand-written gradients against central finite differences of the loss, on a small transformer
+/// (d_model 8, 2 heads, 2 layers, ffn 12) with adapters of rank 3 on all four attention
+/// projections set to random non-zero values, so every term of the backward pass contributes
+/// (attention, both LayerNorms per block, the final one, the feed-forward layers, embeddings).
+/// Tolerance: 1 % relative plus 2e-4 absolute at step h = 1e-3. Where a feed-forward ReLU changes
+/// sign between θ − h and θ + h the loss has a kink inside the interval and the difference quotient
+/// mixes two slopes: such an index is not compared (the test expects most to be compared).
 @Suite struct GradientTests {
+  static let shape = ModelShape(dModel: 8, heads: 2, layers: 2, ffn: 12)
+  static let words = ["string", "queen", "apple", "rhythm", "my", "squeal", "yellow", "nth"]
+
+  /// A random base whose LayerNorm gains and biases are not 1 and 0 (so their gradients matter).
+  static func base(seed: UInt64) -> BaseModel {
+    var b = BaseModel.random(seed: seed, shape: shape)
+    var rng = SeededGenerator(seed: seed ^ 0x77)
+    for i in b.parameters.indices { b.parameters[i] += Float(rng.nextGaussian() * 0.1) }
+    return b
+  }
+
   static func setup(seed: UInt64) -> (Network, [Float], Examples) {
-    let words = ["string", "queen", "apple", "rhythm", "my", "squeal", "yellow", "nth"]
-    let base = BaseModel.random(seed: seed, hidden: 24)
-    let net = Network(base: base, rank: 3, alpha: 6, capacity: 8)
+    let net = Network(base: base(seed: seed), rank: 3, alpha: 6, targets: [.q, .k, .v, .o], capacity: 8)
     var rng = SeededGenerator(seed: seed)
     let adapters = (0..<net.layout!.count).map { _ in Float(rng.nextGaussian() * 0.3) }
     return (net, adapters, Examples.pigLatin(words))
   }
+
+  static func close(_ fd: Double, _ g: Double) -> Bool { abs(fd - g) <= 0.01 * max(abs(fd), abs(g)) + 2e-4 }
 
   @Test(arguments: [UInt64(1), 2, 3])
   func adapterGradientMatchesFiniteDifferences(seed: UInt64) {
@@ -26,89 +41,154 @@ import UnifiedLoRA
     var grad = [Float](repeating: 0, count: adapters.count)
     _ = net.lossAndGradient(adapters: adapters, on: ex, gradient: &grad)
     let layout = net.layout!
-    // Indices in every A and B block.
     var indices: [Int] = []
-    for l in 0..<3 {
-      indices += [layout.aOffset[l], layout.aOffset[l] + 7, layout.bOffset[l], layout.bOffset[l] + 5]
+    for l in 0..<GradientTests.shape.layers {
+      for k in layout.targets.indices {
+        indices += [
+          layout.aOffset[l][k], layout.aOffset[l][k] + 7, layout.bOffset[l][k], layout.bOffset[l][k] + 5,
+        ]
+      }
     }
     var rng = SeededGenerator(seed: seed ^ 99)
     for _ in 0..<20 { indices.append(Int(rng.next() % UInt64(adapters.count))) }
+    var nonZero = 0
+    var kinks = 0
     let h: Float = 1e-3
-    var checked = 0
+    let count = ex.count * Encoding.length * GradientTests.shape.ffn
+    func signs() -> [Bool] {
+      (0..<GradientTests.shape.layers).flatMap { l in (0..<count).map { net.ffPre[l][$0] > 0 } }
+    }
     for i in indices {
       var p = adapters
       p[i] += h
       let lp = net.loss(adapters: p, on: ex)
+      let sp = signs()
       p[i] -= 2 * h
       let lm = net.loss(adapters: p, on: ex)
+      if signs() != sp {
+        kinks += 1
+        continue
+      }
       let fd = (lp - lm) / Double(2 * h)
       let g = Double(grad[i])
-      #expect(abs(fd - g) <= 0.01 * max(abs(fd), abs(g)) + 2e-4, "seed \(seed) index \(i): analytic \(g), finite difference \(fd)")
-      checked += 1
+      if abs(g) > 1e-3 { nonZero += 1 }
+      #expect(GradientTests.close(fd, g), "seed \(seed) index \(i): analytic \(g), finite difference \(fd)")
     }
-    #expect(checked >= 32)
+    #expect(
+      indices.count - kinks >= 20,
+      "only \(indices.count - kinks) of \(indices.count) indices away from a kink")
+    #expect(nonZero >= indices.count / 2)
   }
 
   @Test func baseGradientMatchesFiniteDifferences() {
-    let words = ["string", "queen", "apple", "rhythm"]
-    let base = BaseModel.random(seed: 5, hidden: 16)
-    let net = Network(base: base, rank: 0, alpha: 0, capacity: 4)
-    let ex = Examples.copy(words)
+    let base = GradientTests.base(seed: 5)
+    let layout = BaseLayout(GradientTests.shape)
+    let net = Network(base: base, rank: 0, alpha: 0, capacity: 8)
+    let ex = Examples.pretraining(Array(GradientTests.words.prefix(3)))
     var grad = [Float](repeating: 0, count: net.baseParameterCount)
-    let loss = ex.inputs.withUnsafeBufferPointer { ip in
-      ex.targets.withUnsafeBufferPointer { tp in
-        grad.withUnsafeMutableBufferPointer { gp in
-          net.evaluate(adapters: nil, inputs: ip.baseAddress!, targets: tp.baseAddress!, count: 4, gradient: nil, baseGradient: gp.baseAddress!)
+    var total = 0.0
+    // The set has 18 examples: two chunks of at most 8 plus one of 2, gradients weighted by size.
+    var chunkGrad = grad
+    var start = 0
+    while start < ex.count {
+      let n = min(8, ex.count - start)
+      let part = ex.subset(start..<(start + n))
+      let l = part.inputs.withUnsafeBufferPointer { ip in
+        part.markers.withUnsafeBufferPointer { mp in
+          part.targets.withUnsafeBufferPointer { tp in
+            chunkGrad.withUnsafeMutableBufferPointer { gp in
+              net.evaluate(
+                adapters: nil, inputs: ip.baseAddress!, markers: mp.baseAddress!, targets: tp.baseAddress!,
+                count: n,
+                gradient: nil, baseGradient: gp.baseAddress!)
+            }
+          }
         }
       }
+      total += l * Double(n)
+      for k in grad.indices { grad[k] += chunkGrad[k] * Float(n) / Float(ex.count) }
+      start += n
     }
-    #expect(loss.isFinite)
-    // Flat order W1, b1, W2, b2, W3, b3: check a few entries of each block.
-    let w = base.widths
-    var offsets: [Int] = []
-    var o = 0
-    for l in 0..<3 {
-      offsets += [o + 3, o + w[l] * w[l + 1] + 1]
-      o += w[l] * w[l + 1] + w[l + 1]
+    #expect(total.isFinite)
+    let b = layout.blocks
+    var offsets = [
+      layout.embedding + 3, layout.embedding + 27 * 8 + 2, layout.position + 9 * 8 + 1, layout.lnfg + 2,
+      layout.lnfb + 1, layout.wout + 5, layout.bout + 4,
+    ]
+    for blk in b {
+      offsets += [
+        blk.ln1g + 1, blk.ln1b + 2, blk.wq + 3, blk.wk + 10, blk.wv + 17, blk.wo + 21, blk.ln2g + 4,
+        blk.ln2b + 5, blk.w1 + 6, blk.b1 + 7, blk.w2 + 8, blk.b2 + 3,
+      ]
     }
     let h: Float = 1e-3
     for i in offsets {
       func perturbed(_ d: Float) -> Double {
-        var b = base
-        var k = i
-        for l in 0..<3 {
-          let nw = w[l] * w[l + 1]
-          if k < nw { b.weights[l][k] += d; break }
-          k -= nw
-          if k < w[l + 1] { b.biases[l][k] += d; break }
-          k -= w[l + 1]
-        }
-        return Network(base: b, rank: 0, alpha: 0, capacity: 4).loss(adapters: nil, on: ex)
+        var p = base
+        p.parameters[i] += d
+        return Network(base: p, rank: 0, alpha: 0, capacity: 8).loss(adapters: nil, on: ex)
       }
       let fd = (perturbed(h) - perturbed(-h)) / Double(2 * h)
       let g = Double(grad[i])
-      #expect(abs(fd - g) <= 0.01 * max(abs(fd), abs(g)) + 2e-4, "base index \(i): analytic \(g), finite difference \(fd)")
+      #expect(GradientTests.close(fd, g), "base index \(i): analytic \(g), finite difference \(fd)")
     }
   }
 
   @Test func zeroBMeansTheAdaptedNetworkEqualsTheBase() {
-    let base = BaseModel.random(seed: 9, hidden: 24)
-    let net = Network(base: base, rank: 4, alpha: 8, capacity: 8)
+    let base = GradientTests.base(seed: 9)
+    let net = Network(base: base, rank: 4, alpha: 8, targets: [.q, .v], capacity: 8)
     let ex = Examples.pigLatin(["string", "apple"])
     let adapters = net.layout!.initial(seed: 9)
     let plain = Network(base: base, rank: 0, alpha: 0, capacity: 8)
     #expect(net.loss(adapters: adapters, on: ex) == plain.loss(adapters: nil, on: ex))
   }
 
+  @Test func exactMatchEqualsGreedyDecoding() {
+    // Greedy decoding, one symbol at a time from the model's own prefix, reproduces a target iff
+    // every teacher-forced arg-max is right; checked on random adapters against an explicit decoder.
+    let (net, adapters, _) = GradientTests.setup(seed: 6)
+    let ex = Examples.pigLatin(GradientTests.words)
+    var agree = 0
+    for i in 0..<ex.count {
+      let one = ex.subset([i])
+      var decoded = [UInt8](repeating: Encoding.pad, count: Encoding.outputLength)
+      for p in 0..<Encoding.outputLength {
+        let probe = Examples(inputs: one.inputs, markers: one.markers, targets: decoded)
+        _ = net.loss(adapters: adapters, on: probe)
+        let z = net.logits + (net.row(0, Encoding.inputLength) + p) * Encoding.vocabulary
+        var best = 0
+        for c in 1..<Encoding.vocabulary where z[c] > z[best] { best = c }
+        decoded[p] = UInt8(best)
+      }
+      let greedy = decoded == one.targets
+      let teacher = net.exactMatch(adapters: adapters, on: one) == 1
+      if greedy == teacher { agree += 1 }
+    }
+    #expect(agree == ex.count)
+  }
+
   @Test func sgemmComesFromOpenBLAS() {
     #expect(BLAS.sgemmProvider.contains("openblas"), "cblas_sgemm from \(BLAS.sgemmProvider)")
   }
 
-  @Test func sharpnessOfAKnownQuadraticDirectionIsPositiveAndConverges() {
+  @Test func preconditionedSharpnessReportsConvergence() {
     let (net, adapters, ex) = GradientTests.setup(seed: 4)
-    let e = Sharpness.largestEigenvalue(network: net, adapters: adapters, examples: ex, iterations: 30, seed: 1)
-    #expect(e.lambdaMax > 0 && e.lambdaMax.isFinite)
-    #expect(e.relativeChange < 0.05, "λ \(e.lambdaMax), change \(e.relativeChange)")
+    var opt = Optimizer(kind: .adam, count: adapters.count)
+    var p = adapters
+    var g = [Float](repeating: 0, count: p.count)
+    for _ in 0..<5 {
+      _ = net.lossAndGradient(adapters: p, on: ex, gradient: &g)
+      opt.step(&p, gradient: g, lr: 1e-3)
+    }
+    // (On this ReLU network the finite-difference products cross kinks, and the estimate need not
+    // settle: the measurement reports that instead of a number that looks converged.)
+    let many = Sharpness.preconditioned(
+      network: net, adapters: p, examples: ex, optimizer: opt, iterations: 80, seed: 1)
+    #expect(many.lambdaMax.isFinite && many.lambdaMax > 0)
+    #expect(many.converged == (many.iterations < 80 || many.relativeChange < 1e-3))
+    let two = Sharpness.preconditioned(
+      network: net, adapters: p, examples: ex, optimizer: opt, iterations: 2, seed: 1)
+    #expect(!two.converged)  // three calm iterations are needed
   }
 }
 
@@ -120,11 +200,15 @@ import UnifiedLoRA
     var p = (0..<n).map { _ in Float(rng.nextGaussian()) }
     let start = p
     var opt = Optimizer(kind: .adam, count: n)
-    var ms = [Float](repeating: 0, count: n), vs = ms, ps = start
+    var ms = [Float](repeating: 0, count: n)
+    var vs = ms
+    var ps = start
     for t in 1...3 {
       let g = (0..<n).map { _ in Float(rng.nextGaussian()) }
       opt.step(&p, gradient: g, lr: 1e-2)
-      let b1: Float = 0.9, b2: Float = 0.999, eps: Float = 1e-8
+      let b1: Float = 0.9
+      let b2: Float = 0.999
+      let eps: Float = 1e-8
       let stepSize = Float(1e-2 / (1 - pow(0.9, Double(t))))
       let bc2Root = Float((1 - pow(0.999, Double(t))).squareRoot())
       for k in 0..<n {

@@ -25,16 +25,23 @@ import UnifiedLoRATrainer
   }
 
   @Test func missingWordListSaysHowToInstallIt() {
-    #expect(throws: DataError(
-      "cannot read the word list '/nonexistent/words': install it with `apt-get install wamerican` (or run `make bootstrap`), or pass --words FILE"
-    )) {
+    #expect(
+      throws: DataError(
+        "cannot read the word list '/nonexistent/words': install it with `apt-get install wamerican` (or run `make bootstrap`), or pass --words FILE"
+      )
+    ) {
       try WordList(path: "/nonexistent/words", seed: 1)
     }
   }
 
   @Test func splitIsSeededAndDisjoint() throws {
-    let words = (0..<1000).map { "w" + String(repeating: "a", count: $0 % 6) + String(UnicodeScalar(97 + $0 % 26)!) + String(UnicodeScalar(97 + ($0 / 26) % 26)!) }
-    let a = try WordList(words: words, seed: 3), b = try WordList(words: words, seed: 3), c = try WordList(words: words, seed: 4)
+    let words = (0..<1000).map {
+      "w" + String(repeating: "a", count: $0 % 6) + String(UnicodeScalar(97 + $0 % 26)!)
+        + String(UnicodeScalar(97 + ($0 / 26) % 26)!)
+    }
+    let a = try WordList(words: words, seed: 3)
+    let b = try WordList(words: words, seed: 3)
+    let c = try WordList(words: words, seed: 4)
     #expect(a == b)
     #expect(a.train != c.train)
     let all = Set(a.train).union(a.validation).union(a.test)

@@ -30,23 +30,27 @@ import UnifiedLoRATrainer
   }
 
   @Test func relativeThresholdInMinMode() {
-    let c = PlateauScheduler.Configuration(initialLR: 1, factor: 0.5, patience: 0, threshold: 0.1, thresholdMode: .rel)
+    let c = PlateauScheduler.Configuration(
+      initialLR: 1, factor: 0.5, patience: 0, threshold: 0.1, thresholdMode: .rel)
     // 95 is not below 100·(1 − 0.1) = 90: a bad epoch; 89 is.
     #expect(lrs(c, [100, 95]) == [1, 0.5])
     #expect(lrs(c, [100, 89]) == [1, 1])
   }
 
   @Test func absoluteThresholdInMinMode() {
-    let c = PlateauScheduler.Configuration(initialLR: 1, factor: 0.5, patience: 0, threshold: 2, thresholdMode: .abs)
+    let c = PlateauScheduler.Configuration(
+      initialLR: 1, factor: 0.5, patience: 0, threshold: 2, thresholdMode: .abs)
     #expect(lrs(c, [10, 8.5]) == [1, 0.5])  // not below 10 − 2
     #expect(lrs(c, [10, 7.5]) == [1, 1])
   }
 
   @Test func maxModeBothThresholds() {
-    let rel = PlateauScheduler.Configuration(initialLR: 1, mode: .max, factor: 0.5, patience: 0, threshold: 0.1)
+    let rel = PlateauScheduler.Configuration(
+      initialLR: 1, mode: .max, factor: 0.5, patience: 0, threshold: 0.1)
     #expect(lrs(rel, [100, 105]) == [1, 0.5])  // not above 110
     #expect(lrs(rel, [100, 111]) == [1, 1])
-    let abs = PlateauScheduler.Configuration(initialLR: 1, mode: .max, factor: 0.5, patience: 0, threshold: 2, thresholdMode: .abs)
+    let abs = PlateauScheduler.Configuration(
+      initialLR: 1, mode: .max, factor: 0.5, patience: 0, threshold: 2, thresholdMode: .abs)
     #expect(lrs(abs, [10, 11]) == [1, 0.5])
     #expect(lrs(abs, [10, 12.5]) == [1, 1])
   }

@@ -1,8 +1,10 @@
 import Testing
 import UnifiedLoRA
+
 @testable import UnifiedLoRATrainer
 
-/// Small end-to-end runs: hidden width 32, 60 steps, shocks [20,30) and [40,45).
+/// Small end-to-end runs: a d_model 16 transformer, 20 shared clean steps, then 60 steps with shocks
+/// [25,35) and [45,55).
 @Suite struct TrainingTests {
   static let words: [String] = {
     var rng = SeededGenerator(seed: 11)
@@ -15,30 +17,34 @@ import UnifiedLoRA
   static var configuration: RunConfiguration {
     var c = RunConfiguration()
     c.steps = 60
-    c.hidden = 32
-    c.pretrainSteps = 30
-    c.validationSize = 64
-    c.sharpnessBatch = 64
+    c.batchSize = 8
+    c.shape = ModelShape(dModel: 16, heads: 2, layers: 2, ffn: 16)
+    c.warmSteps = 20
+    c.pretrainSteps = 20
+    c.validationSize = 32
+    c.testSize = 32
+    c.sharpnessBatch = 16
     c.sharpnessCheckpoints = [59]
     c.powerIterations = 5
-    c.probeSteps = 3
-    c.shocks = (try? ShockSchedule.parse("20:30,40:45")) ?? .none
+    c.shocks = (try? ShockSchedule.parse("25:35,45:55")) ?? .none
     return c
   }
 
+  static func run(_ arm: Arm, seed: UInt64, _ c: RunConfiguration = configuration) throws -> RunResult {
+    let d = try SeedData(words: words, seed: seed, configuration: c)
+    return TrainingRun.run(
+      arm: arm, data: d, warm: TrainingRun.warm(data: d, configuration: c), configuration: c)
+  }
+
   @Test func sameSeedSameBits() throws {
-    let c = TrainingTests.configuration
-    let d1 = try SeedData(words: TrainingTests.words, seed: 7, configuration: c)
-    let d2 = try SeedData(words: TrainingTests.words, seed: 7, configuration: c)
-    let a = TrainingRun.run(arm: .unified(env: .signal), data: d1, configuration: c)
-    let b = TrainingRun.run(arm: .unified(env: .signal), data: d2, configuration: c)
+    let a = try TrainingTests.run(.unified(env: .signal), seed: 7)
+    let b = try TrainingTests.run(.unified(env: .signal), seed: 7)
     #expect(a.records.map(\.loss.bitPattern) == b.records.map(\.loss.bitPattern))
     #expect(a.records == b.records)
     #expect(a.validation == b.validation)
     #expect(a.testExactMatch == b.testExactMatch)
     #expect(a.sharpness == b.sharpness)
-    let other = try SeedData(words: TrainingTests.words, seed: 8, configuration: c)
-    let o = TrainingRun.run(arm: .unified(env: .signal), data: other, configuration: c)
+    let o = try TrainingTests.run(.unified(env: .signal), seed: 8)
     #expect(o.records.map(\.loss) != a.records.map(\.loss))
   }
 
@@ -46,95 +52,148 @@ import UnifiedLoRA
     var c = TrainingTests.configuration
     c.sharpnessCheckpoints = []
     let arms: [Arm] = [.fixed(2e-3), .plateau]
-    let one = try Experiment(arms: arms, seeds: [1, 2], configuration: c, jobs: 1).run(wordList: TrainingTests.words)
-    let two = try Experiment(arms: arms, seeds: [1, 2], configuration: c, jobs: 2).run(wordList: TrainingTests.words)
+    let one = try Experiment(arms: arms, seeds: [1, 2], configuration: c, jobs: 1).run(
+      wordList: TrainingTests.words)
+    let two = try Experiment(arms: arms, seeds: [1, 2], configuration: c, jobs: 2).run(
+      wordList: TrainingTests.words)
     #expect(one.runs.map(\.records) == two.runs.map(\.records))
     #expect(one.runs.map(\.arm) == [.fixed(2e-3), .fixed(2e-3), .plateau, .plateau])
     #expect(one.runs.map(\.seed) == [1, 2, 1, 2])
   }
 
-  @Test func shockScheduleMarksAndCorruptsExactlyTheWindows() throws {
+  @Test func shocksReplaceTheChosenTargets() throws {
     let s = try ShockSchedule.parse("200:300,500:600")
     #expect(s == .report)
     #expect(!s.contains(199) && s.contains(200) && s.contains(299) && !s.contains(300))
-    #expect(s.contains(500) && !s.contains(600))
-    #expect(try ShockSchedule.parse("none").windows.isEmpty)
-    #expect(throws: DataError("invalid shock window '300:200': expected start:end with 0 ≤ start < end, e.g. 200:300")) {
-      try ShockSchedule.parse("300:200")
+    let words = ["string", "apple", "queen", "cat"]  // ("my" would not do: reverse + ay = Pig Latin = "ymay")
+    let clean = Examples.pigLatin(words)
+    let conflicting = Examples.task(.reverseAy, words)
+    var stream = BatchStream(examples: clean, batchSize: 4, seed: 1)
+    var batch = BatchBuffers(4)
+    stream.next(&batch)
+    let before = batch
+    var conflict = batch
+    Shock(kind: .conflict, fraction: 1).apply(to: &conflict, conflicting: conflicting, seed: 1, step: 5)
+    for i in 0..<4 {
+      let k = conflict.indices[i]
+      #expect(
+        Array(conflict.targets[(i * 11)..<((i + 1) * 11)])
+          == Array(conflicting.targets[(k * 11)..<((k + 1) * 11)]))
     }
-    #expect(throws: DataError("shock window [100,150) overlaps or precedes the previous one: give windows in increasing order")) {
-      try ShockSchedule.parse("200:300,100:150")
+    #expect(conflict.inputs == before.inputs && conflict.markers == before.markers)
+    var half = batch
+    Shock(kind: .conflict, fraction: 0.5).apply(to: &half, conflicting: conflicting, seed: 1, step: 5)
+    let changed = (0..<4).filter {
+      half.targets[($0 * 11)..<(($0 + 1) * 11)] != before.targets[($0 * 11)..<(($0 + 1) * 11)]
     }
-    var t1 = [UInt8](repeating: 0, count: 64 * 11), t2 = t1, t3 = t1
-    ShockSchedule.corrupt(&t1, seed: 1, step: 5)
-    ShockSchedule.corrupt(&t2, seed: 1, step: 5)
-    ShockSchedule.corrupt(&t3, seed: 1, step: 6)
-    #expect(t1 == t2 && t1 != t3)
-    #expect(t1.allSatisfy { $0 < 27 })
-    #expect(Set(t1).count > 20)
+    #expect(changed.count == 2)
+    var noise = batch
+    Shock(kind: .noise, fraction: 1).apply(to: &noise, conflicting: conflicting, seed: 1, step: 5)
+    #expect(noise.targets != before.targets && noise.targets.allSatisfy { $0 < 27 })
+    #expect(WordTask.reverseAy.apply("string") == "gnirtsay")
+    #expect(WordTask.rotateTwo.apply("string") == "ringstay")
+    #expect(WordTask.dropOnset.apply("string") == "ing")
+    #expect(WordTask.dropOnset.apply("nth") == "nth")
 
-    let c = TrainingTests.configuration
-    let d = try SeedData(words: TrainingTests.words, seed: 3, configuration: c)
-    let r = TrainingRun.run(arm: .fixed(2e-3), data: d, configuration: c)
-    #expect(r.records.map(\.shocked) == (0..<60).map { (20..<30).contains($0) || (40..<45).contains($0) })
-    // Corrupted targets cost more than clean ones right after the shock starts.
-    #expect(r.records[20].loss > r.records[19].loss)
+    let r = try TrainingTests.run(.fixed(2e-3), seed: 3)
+    #expect(r.records.map(\.shocked) == (0..<60).map { (25..<35).contains($0) || (45..<55).contains($0) })
   }
 
-  @Test func armsShareDataAndDifferOnlyInTheRate() throws {
+  @Test func armsShareTheBranchAndDifferOnlyInTheRate() throws {
     var c = TrainingTests.configuration
     c.sharpnessCheckpoints = []
-    let d = try SeedData(words: TrainingTests.words, seed: 4, configuration: c)
-    let unified = TrainingRun.run(arm: .unified(env: .none), data: d, configuration: c)
-    let fixed = TrainingRun.run(arm: .fixed(c.controller.learningRates.single), data: d, configuration: c)
+    let unified = try TrainingTests.run(.unified(env: .none), seed: 4, c)
+    let fixed = try TrainingTests.run(.fixed(c.controller.learningRates.single), seed: 4, c)
+    let low = try TrainingTests.run(.fixed(1e-4), seed: 4, c)
+    // Every arm starts from the same adapters and sees the same batches.
+    #expect(unified.records[0].loss == low.records[0].loss)
+    #expect(low.records[1].loss != fixed.records[1].loss)
     // Until the controller leaves Single, the unified arm is the fixed 2e-3 arm, bit for bit.
     let firstSwitch = unified.records.firstIndex { $0.mode != .single } ?? unified.records.count
-    #expect(firstSwitch > 0)
     for t in 0..<min(firstSwitch + 1, unified.records.count) {
       #expect(unified.records[t].loss == fixed.records[t].loss)
     }
-    #expect(unified.records[0].lr == 2e-3)
   }
 
-  @Test func endToEndMetricsAndChecks() throws {
+  @Test func endToEndMetricsPredictionsAndChecks() throws {
     let c = TrainingTests.configuration
-    let result = try Experiment(
-      arms: [.unified(env: .none), .unified(env: .signal), .fixed(1e-4), .plateau], seeds: [1], configuration: c, jobs: 2
-    ).run(wordList: TrainingTests.words)
-    #expect(result.runs.count == 4)
+    let arms: [Arm] = [
+      .unified(env: .none), .unified(env: .signal), .fixed(5e-4), .plateau, .clip(5e-4), .skip(5e-4),
+      .cosine(2e-3),
+    ]
+    let result = try Experiment(arms: arms, seeds: [1], configuration: c, jobs: 2).run(
+      wordList: TrainingTests.words)
+    #expect(result.runs.count == arms.count)
     for r in result.runs {
       #expect(r.records.count == 60)
       #expect(r.validation.map(\.step) == Array(stride(from: 0, to: 60, by: 5)))
       #expect(r.testExactMatch >= 0 && r.testExactMatch <= 1)
-      let m = RunMetrics(r, shocks: c.shocks)
+      let m = RunMetrics(r, shocks: c.shocks, initialMode: .single, reference: 1)
       #expect(m.shocks.count == 2)
-      #expect(m.shocks[0].preShock == r.validation.first { $0.step == 15 }?.loss)
-      // The controller's dynamics on real losses obey the comparison principle (T06).
-      for k in Checks.switches(r, shocks: c.shocks, parameters: c.controller) { #expect(k.inside, "\(r.arm) \(k)") }
-      for k in Checks.steadyStates(r, shocks: c.shocks, parameters: c.controller, length: 8, settle: 10) {
+      #expect(m.shocks[0].preShock == r.validation.first { $0.step == 20 }?.loss)
+      #expect(m.shocks[0].stretch == 10 && m.shocks[1].stretch == 5)
+      // One prediction, for the second shock, made at its start.
+      #expect(r.predictions.count == 1)
+      #expect(r.predictions.first?.madeAt == 45)
+      for k in Checks.switches(r, shocks: c.shocks, parameters: c.controller) {
         #expect(k.inside, "\(r.arm) \(k)")
-        #expect(abs(k.predictedPhi - k.iteratedPhi) < 1e-12)
       }
     }
-    let unified = result.runs.filter { if case .unified = $0.arm { true } else { false } }
-    #expect(unified.allSatisfy { $0.sharpness.count == 1 && $0.sharpness[0].estimate.lambdaMax > 0 })
+    let unified = result.runs.filter(\.arm.isUnified)
+    #expect(unified.allSatisfy { $0.sharpness.count == 1 && $0.sharpness[0].estimate.lambdaMax.isFinite })
     #expect(result.runs.filter { $0.arm == .plateau }.allSatisfy { $0.sharpness.isEmpty })
-    #expect(unified[1].records.contains { $0.env > 0 })
     #expect(unified[0].records.allSatisfy { $0.env == 0 })
+    let cosine = result.runs.first { $0.arm == .cosine(2e-3) }!
+    #expect(cosine.records[0].lr == 2e-3 && cosine.records[59].lr < 2.1e-5)
   }
 
-  @Test func switchBracketIsMonotoneInTheConstantInput() {
-    // From the clean fixed point, a higher constant loss leaves Single no later (T06).
-    let p = Parameters.report
-    var s = p.initial
-    for t in 0..<500 { s = p.advance(s, Input(step: t, loss: 0.5)) }
-    let fast = Checks.firstSwitch(from: s, at: 500, loss: 1000, env: 5, up: true, p, horizon: 500)
-    let slow = Checks.firstSwitch(from: s, at: 500, loss: 1000, env: 0, up: true, p, horizon: 500)
-    let never = Checks.firstSwitch(from: s, at: 500, loss: 3, env: 0, up: true, p, horizon: 2000)
-    #expect(fast != nil && slow != nil && fast! <= slow!)
-    #expect(never == nil)  // L = 3 < 6 settles in Single (T08)
-    #expect(abs(Checks.fixedPointPhi(loss: 0.5, env: 0, p) - 1.0 / 7) < 1e-15)
-    #expect(abs(Checks.fixedPointPhi(loss: 20, env: 0, p) - 10.0 / 31) < 1e-15)
+  @Test func predictionIsTheControllerOnTheFirstShocksLosses() throws {
+    // Feeding the second shock exactly the first shock's losses must reproduce the prediction.
+    var c = TrainingTests.configuration
+    c.steps = 100
+    c.shocks = try ShockSchedule.parse("10:40,50:80")
+    var records: [StepRecord] = []
+    var ctl = Controller(parameters: c.controller, policy: .saturate)
+    let losses = (0..<50).map { t in (10..<40).contains(t) ? 1000.0 : 0.01 }
+    for (t, l) in losses.enumerated() {
+      _ = try? ctl.update(loss: l, env: 0)
+      records.append(
+        StepRecord(
+          step: t, loss: l, shocked: false, env: 0, ehat: 0, phi: ctl.state.phi, mode: ctl.state.mode, lr: 0,
+          lastSwitch: nil))
+    }
+    let p = try #require(TrainingRun.predict(at: 50, records: records, controller: ctl, signal: nil, c: c))
+    #expect(p.stretch == 50..<90)
+    var replay = ctl
+    var expected: [SwitchPrediction.Switch] = []
+    var previous = replay.state.mode
+    for j in 0..<40 {
+      _ = try? replay.update(loss: losses[10 + j], env: 0)
+      if replay.state.mode != previous {
+        expected.append(.init(step: 50 + j, to: replay.state.mode))
+        previous = replay.state.mode
+      }
+    }
+    #expect(p.predicted == expected)
+    #expect(!expected.isEmpty)  // L = 1000 > 6 for 30 steps drives E ≡ 0 into Multi
+    #expect(TrainingRun.predict(at: 49, records: records, controller: ctl, signal: nil, c: c) == nil)
+  }
+
+  @Test func switchCountStartsFromTheInitialMode() {
+    #expect(RunMetrics.switchCount([.multi, .multi, .single], initial: .multi) == 1)
+    #expect(RunMetrics.switchCount([.multi, .multi, .single], initial: .single) == 2)
+    #expect(RunMetrics.switchCount([], initial: .mirror) == 0)
+    #expect(RunMetrics.switchCount([.mirror, .multi, .mirror], initial: .mirror) == 2)
+  }
+
+  @Test func bootstrapIntervalContainsTheMeanAndNarrowsWithAgreement() {
+    let e = Estimate([1, 2, 3, 4, 5, nil])
+    #expect(e.mean == 3 && e.n == 5 && e.missing == 1)
+    #expect(e.low < 3 && e.high > 3 && e.low >= 1 && e.high <= 5)
+    #expect(Estimate([1, 2, 3, 4, 5]) == Estimate([1, 2, 3, 4, 5]))  // seeded: reproducible
+    let tight = Estimate([3, 3, 3, 3])
+    #expect(tight.low == 3 && tight.high == 3)
+    #expect(Estimate([1, 2]).below(3) && !Estimate([1, 4]).below(3))
   }
 
   @Test func lossJumpSignal() {
@@ -149,9 +208,15 @@ import UnifiedLoRA
   @Test func armParsing() throws {
     #expect(try Arm.parse("fixed:2e-3") == .fixed(2e-3))
     #expect(try Arm.parse("fixed:5e-4").description == "fixed:5e-4")
+    #expect(try Arm.parse("clip:5e-4") == .clip(5e-4))
+    #expect(try Arm.parse("skip:1e-3").description == "skip:1e-3")
+    #expect(try Arm.parse("cosine:2e-3") == .cosine(2e-3))
     #expect(try Arm.parse("unified", env: .signal) == .unified(env: .signal))
-    #expect(throws: DataError("invalid arm 'fixed:-1': expected unified, unified+signal, fixed:LR (e.g. fixed:2e-3) or plateau")) {
-      try Arm.parse("fixed:-1")
-    }
+    #expect(throws: DataError.self) { try Arm.parse("fixed:-1") }
+    #expect(throws: DataError.self) { try Arm.parse("fixed:2") }
+    #expect(throws: DataError.self) { try Arm.parse("warp:1e-3") }
+    #expect(try AdapterTarget.parse("v,q") == [.q, .v])
+    #expect(throws: DataError.self) { try AdapterTarget.parse("q,x") }
+    #expect(throws: DataError.self) { try AdapterTarget.parse("q,q") }
   }
 }
