@@ -9,7 +9,7 @@ import Testing
 
 /// Flags, headers and output targets a hostile user tries: every one ends in a message and an
 /// exit status, never a trap, a hang or a lost output.
-@Suite struct HostileInputCLITests {
+@Suite struct HostileFlagCLITests {
   /// Every integer and double flag of every command, out of its range: exit 64 and one message
   /// naming the flag and its limit (no trap, no hang).
   @Test(arguments: [
