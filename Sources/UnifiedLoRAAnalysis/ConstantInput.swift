@@ -51,7 +51,7 @@ public enum AnalysisError: Error, Sendable, Hashable, CustomStringConvertible {
     case .onThreshold(let regime, let u, let phi, let name, let value):
       "the \(regime) input \(u) puts the fixed point φ* = \(phi) on the threshold \(name) = \(value) (within rounding): the mode it settles in is not decided in binary64; move the input off the threshold (T08 gives the exact boundary)"
     case .undecided(let q, let n):
-      "could not decide \(q) within \(n) steps: the fixed point lies within rounding distance of a threshold, or the contraction is too slow; raise the step limit or move the threshold"
+      "could not decide \(q) within \(n) updates (the iteration limit): the fixed point lies within rounding distance of a threshold, or the contraction is too slow (β or 1 − α within about 1e-6 of 1); move the input or the threshold away from the boundary, or choose α and β farther from the ends of their ranges"
     }
   }
 }

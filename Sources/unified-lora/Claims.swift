@@ -53,8 +53,26 @@ struct ClaimsCommand: ParsableCommand {
 
   /// The pasteable command line of a witness: the trace as a shell pipeline into `simulate`.
   static func command(_ w: Witness, base: [String]) -> String {
-    let flags = (base + w.flags).map { $0.contains(" ") ? "'\($0)'" : $0 }
+    let flags = merged(base, w.flags).map { $0.contains(" ") ? "'\($0)'" : $0 }
     return "\(w.shellLog) | unified-lora simulate \((flags + ["--format", "csv"]).joined(separator: " "))"
+  }
+
+  /// The user's flags with the witness's own flags replacing any the user gave (each flag takes
+  /// one value): a flag is never printed twice.
+  static func merged(_ base: [String], _ extra: [String]) -> [String] {
+    let overridden = Set(stride(from: 0, to: extra.count, by: 2).map { extra[$0] })
+    var out: [String] = []
+    var i = 0
+    while i < base.count {
+      if overridden.contains(base[i]) {
+        i += 2
+        continue
+      }
+      out.append(base[i])
+      if i + 1 < base.count { out.append(base[i + 1]) }
+      i += 2
+    }
+    return out + extra
   }
 
   static func render(_ r: ClaimsReport) -> String {
