@@ -64,8 +64,14 @@ public struct ReachabilityReport: Sendable, Hashable, Codable {
   public var box: InputBox
   public var phiSup: Double
   public var phiInf: Double
+  /// The modes some record shows (the initial mode only when a record shows it).
   public var modes: [Mode]
   public var modesExact: Bool
+  /// The sound upper bound on ``modes`` (``Reachability/modesPossible``).
+  public var modesPossible: [Mode]
+  /// sup and inf of φ over the steps whose φ can select a mode (``Reachability/phiSupSwitchable``).
+  public var phiSupSwitchable: Double
+  public var phiInfSwitchable: Double
   /// Least sustained E for Mirror at the shock's loss (closed form; Brent in ``thresholds``).
   public var minEnvForMirror: InputBound
   /// Least sustained L for Mirror at the shock's env.
@@ -89,6 +95,9 @@ public struct ReachabilityReport: Sendable, Hashable, Codable {
     try c.encode(phiInf, forKey: .phiInf)
     try c.encode(modes, forKey: .modes)
     try c.encode(modesExact, forKey: .modesExact)
+    try c.encode(modesPossible, forKey: .modesPossible)
+    try c.encode(phiSupSwitchable, forKey: .phiSupSwitchable)
+    try c.encode(phiInfSwitchable, forKey: .phiInfSwitchable)
     try c.encode(minEnvForMirror, forKey: .minEnvForMirror)
     try c.encode(minLossForMirror, forKey: .minLossForMirror)
     try c.encode(maxEnvForSingle, forKey: .maxEnvForSingle)
@@ -257,7 +266,9 @@ extension Parameters {
       shockResponse: response,
       reachability: ReachabilityReport(
         box: r.box, phiSup: reach.phiSup, phiInf: reach.phiInf, modes: reach.modes,
-        modesExact: reach.modesExact, minEnvForMirror: thresholds.minEnvForMirror,
+        modesExact: reach.modesExact, modesPossible: reach.modesPossible,
+        phiSupSwitchable: reach.phiSupSwitchable, phiInfSwitchable: reach.phiInfSwitchable,
+        minEnvForMirror: thresholds.minEnvForMirror,
         minLossForMirror: thresholds.minLossForMirror, maxEnvForSingle: single.maxEnvForSingle,
         maxLossForSingle: single.maxLossForSingle, minShockLengthForMirror: shortest,
         thresholds: thresholds, thresholdsAtLowStress: single),

@@ -216,68 +216,91 @@ extension Parameters {
 
   /// The binary64 threshold near `candidate` (T02, T07, T08), established with the core's step:
   /// the least double input whose sustained run from rest reaches Mirror, or the largest whose
-  /// run from rest settles in Single. Walks one double at a time from `candidate`; `nil` with a
-  /// reason when the run does not reach a binary64 fixed point or the answer is more than
+  /// run from rest settles in Single. The answer is monotone in the input (every rounded
+  /// operation is), so it gallops from `candidate` over the doubles (1, 2, 4, … apart, as bit
+  /// patterns) to bracket the change, then bisects to two neighbouring doubles. `nil` with a
+  /// reason when a run does not reach a binary64 fixed point or the change is more than
   /// `maxUlps` doubles away.
   func binary64Threshold(
-    _ kind: ThresholdKind, given: Double, candidate: Double, maxSteps: Int = 200_000, maxUlps: Int = 256
+    _ kind: ThresholdKind, given: Double, candidate: Double, maxSteps: Int = 200_000,
+    maxUlps: UInt64 = 1 << 24
   ) -> (Double?, String?) {
     // L = +∞ stands for the limit D = 1, which the binary64 step reaches exactly from L = 1e300.
     let fixed = given.isInfinite ? 1e300 : given
     func input(_ v: Double) -> ConstantInput {
       kind.variesEnv ? ConstantInput(loss: fixed, env: v) : ConstantInput(loss: v, env: fixed)
     }
-    // `ok(v)`: the input v is on the mode's side (reaches Mirror / settles in Single).
     var failed = false
-    func ok(_ v: Double) -> Bool {
-      guard let phi = binary64Limit(input(v), maxSteps: maxSteps) else {
+    // `inside(b)`: the double with bit pattern b is on the mode's side of the threshold. For a
+    // Mirror threshold it is non-decreasing in b, for a Single threshold non-increasing.
+    func inside(_ b: UInt64) -> Bool {
+      guard let phi = binary64Limit(input(Double(bitPattern: b)), maxSteps: maxSteps) else {
         failed = true
         return false
       }
       return kind.forMirror ? phi >= theta1 : phi < theta0
     }
-    let notReached =
-      "the binary64 run from rest did not reach a fixed point within \(maxSteps) updates"
-    var v = max(candidate, 0)
-    if kind.forMirror {
-      // Least v with ok(v): ok is non-decreasing in v.
-      if ok(v) {
-        var steps = 0
-        while v > 0, ok(v.nextDown), steps < maxUlps {
-          v = v.nextDown
-          steps += 1
+    let top = Double.greatestFiniteMagnitude.bitPattern
+    let c = max(candidate, 0).bitPattern
+    // Normalise to "find the first b with up(b) true", up non-decreasing.
+    let up: (UInt64) -> Bool = kind.forMirror ? { inside($0) } : { !inside($0) }
+    var lo: UInt64  // up(lo) false (or lo = c − 1 conceptually below 0)
+    var hi: UInt64  // up(hi) true
+    var step: UInt64 = 1
+    if up(c) {
+      hi = c
+      var found = false
+      lo = c
+      while step <= maxUlps {
+        guard hi >= step else {
+          // Everything down to 0 may be inside: check 0.
+          if up(0) { return finish(kind.forMirror ? 0 : nil, failed, "no double input settles in Single") }
+          lo = 0
+          found = true
+          break
         }
-        if failed { return (nil, notReached) }
-        return steps < maxUlps ? (v, nil) : (nil, "more than \(maxUlps) doubles below the exact value")
+        let b = hi - step
+        if !up(b) {
+          lo = b
+          found = true
+          break
+        }
+        hi = b
+        step *= 2
       }
-      if failed { return (nil, notReached) }
-      var steps = 0
-      while !ok(v), steps < maxUlps, v.isFinite {
-        v = v.nextUp
-        steps += 1
+      if !found { return (nil, failed ? notReached(maxSteps) : "more than \(maxUlps) doubles from the exact value") }
+    } else {
+      lo = c
+      var found = false
+      hi = c
+      while step <= maxUlps {
+        let b = lo &+ step
+        guard b <= top else { break }
+        if up(b) {
+          hi = b
+          found = true
+          break
+        }
+        lo = b
+        step *= 2
       }
-      if failed { return (nil, notReached) }
-      return steps < maxUlps ? (v, nil) : (nil, "more than \(maxUlps) doubles above the exact value")
+      if !found { return (nil, failed ? notReached(maxSteps) : "more than \(maxUlps) doubles from the exact value") }
     }
-    // Largest v with ok(v): ok is non-increasing in v.
-    if ok(v) {
-      var steps = 0
-      while ok(v.nextUp), steps < maxUlps {
-        v = v.nextUp
-        steps += 1
-      }
-      if failed { return (nil, notReached) }
-      return steps < maxUlps ? (v, nil) : (nil, "more than \(maxUlps) doubles above the exact value")
+    while hi - lo > 1 {
+      let mid = lo + (hi - lo) / 2
+      if up(mid) { hi = mid } else { lo = mid }
     }
-    if failed { return (nil, notReached) }
-    var steps = 0
-    while v > 0, !ok(v), steps < maxUlps {
-      v = v.nextDown
-      steps += 1
-    }
-    if failed { return (nil, notReached) }
-    if !ok(v) { return (nil, "no double input settles in Single") }
-    return steps < maxUlps ? (v, nil) : (nil, "more than \(maxUlps) doubles below the exact value")
+    // Mirror: the least inside double is hi; Single: the largest inside double is lo.
+    return finish(Double(bitPattern: kind.forMirror ? hi : lo), failed, nil)
+  }
+
+  private func notReached(_ n: Int) -> String {
+    "the binary64 run from rest did not reach a fixed point within \(n) updates"
+  }
+
+  private func finish(_ v: Double?, _ failed: Bool, _ why: String?) -> (Double?, String?) {
+    if failed { return (nil, notReached(200_000)) }
+    return (v, v == nil ? why : nil)
   }
 
   /// Both values of one threshold, when the closed form gives a number.
