@@ -268,7 +268,7 @@ extension Parameters {
   public func inputThresholds(givenLoss: Double, givenEnv: Double, crossCheck: Bool = true)
     throws(AnalysisError) -> InputThresholds
   {
-    let d = givenLoss / (1 + givenLoss)
+    let d = squash(givenLoss)
     var out: InputThresholds
     switch variant {
     case .report:
