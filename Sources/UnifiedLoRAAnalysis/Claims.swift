@@ -67,6 +67,10 @@ public struct ClaimsReport: Sendable, Hashable, Codable {
   public var claims: [ClaimResult]
   public var answers: [Answer]
   public var lint: [LintWarning]
+  /// The thresholds the answers quote, each exactly and in binary64 (`…Value` keys): at the
+  /// shock's input (Mirror) and at the low-stress input (Single).
+  public var thresholds: InputThresholds? = nil
+  public var thresholdsAtLowStress: InputThresholds? = nil
 }
 
 /// What `claims` is asked.
@@ -110,9 +114,13 @@ extension Parameters {
     for i in claims.indices where claims[i].id != "C5" && claims[i].id != "C6" {
       claims[i].initialState = initial
     }
-    return ClaimsReport(
+    var report = ClaimsReport(
       parameters: self, box: r.box, clean: r.clean, shock: r.shock, shockLength: r.shockLength,
       claims: claims, answers: try answers(r), lint: try lint(r, reach))
+    report.thresholds = try inputThresholds(givenLoss: r.shock.loss, givenEnv: r.shock.env, crossCheck: false)
+    report.thresholdsAtLowStress = try inputThresholds(
+      givenLoss: r.clean.loss, givenEnv: r.clean.env, crossCheck: false)
+    return report
   }
 
   var bigLoss: Double { 1e6 }

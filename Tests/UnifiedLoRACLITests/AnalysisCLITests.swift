@@ -88,6 +88,9 @@ import Testing
     // Each verdict names the state it is about.
     let claims2 = try #require(o["claims"] as? [[String: Any]])
     #expect(claims2.allSatisfy { $0.keys.contains("initialState") })
+    let cth = try #require(o["thresholds"] as? [String: Any])
+    let ce = try #require(cth["minEnvForMirrorValue"] as? [String: Any])
+    #expect(ce["exact"] as? String == "26/7" && ce["binary64"] as? Double == 3.7142857142857215)
   }
 
   /// The C1 witness, pasted into simulate, shows φ = 0 in its first record.
