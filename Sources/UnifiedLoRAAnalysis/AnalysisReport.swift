@@ -18,13 +18,35 @@ public struct RegimeReport: Sendable, Hashable, Codable {
   public var start: ControllerState
   /// Closed form (T03).
   public var fixedPoint: FixedPoint
-  /// GSL hybrids on `step(x) − x`.
-  public var fixedPointGSL: FixedPoint
-  /// `max(|ΔÊ*|, |Δφ*|)` between the two.
-  public var fixedPointDiscrepancy: Double
+  /// GSL hybrids on `step(x) − x` (the cross-check); `nil` (JSON `null`) when GSL failed, with
+  /// the reason in ``notes``: the closed form is the answer either way.
+  public var fixedPointGSL: FixedPoint?
+  /// `max(|ΔÊ*|, |Δφ*|)` between the two (`nil` without the GSL value).
+  public var fixedPointDiscrepancy: Double?
   public var spectrum: SpectralAnalysis
   /// Settling of `φ` from ``start`` to the fixed point.
   public var settlingTime: SettlingTimes
+  /// Cross-checks that could not be made (a GSL failure), in words.
+  public var notes: [String]
+
+  /// Every key is always present; a missing value is `null` (stable JSON keys).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(name, forKey: .name)
+    try c.encode(input, forKey: .input)
+    try c.encode(start, forKey: .start)
+    try c.encode(fixedPoint, forKey: .fixedPoint)
+    try c.encode(fixedPointGSL, forKey: .fixedPointGSL)
+    try c.encode(fixedPointDiscrepancy, forKey: .fixedPointDiscrepancy)
+    try c.encode(spectrum, forKey: .spectrum)
+    try c.encode(settlingTime, forKey: .settlingTime)
+    try c.encode(notes, forKey: .notes)
+  }
+}
+
+/// The note that replaces a GSL cross-check that failed: GSL is never the answer, only its check.
+func crossCheckNote(_ error: AnalysisError, _ what: String) -> String {
+  "GSL cross-check of \(what) not available (\(error.description)); the closed form is the answer"
 }
 
 /// Detection and recovery latencies (SPEC §6, T14): `nil` (JSON `null`) when never.
@@ -42,8 +64,14 @@ public struct ReachabilityReport: Sendable, Hashable, Codable {
   public var box: InputBox
   public var phiSup: Double
   public var phiInf: Double
+  /// The modes some record shows (the initial mode only when a record shows it).
   public var modes: [Mode]
   public var modesExact: Bool
+  /// The sound upper bound on ``modes`` (``Reachability/modesPossible``).
+  public var modesPossible: [Mode]
+  /// sup and inf of φ over the steps whose φ can select a mode (``Reachability/phiSupSwitchable``).
+  public var phiSupSwitchable: Double
+  public var phiInfSwitchable: Double
   /// Least sustained E for Mirror at the shock's loss (closed form; Brent in ``thresholds``).
   public var minEnvForMirror: InputBound
   /// Least sustained L for Mirror at the shock's env.
@@ -67,6 +95,9 @@ public struct ReachabilityReport: Sendable, Hashable, Codable {
     try c.encode(phiInf, forKey: .phiInf)
     try c.encode(modes, forKey: .modes)
     try c.encode(modesExact, forKey: .modesExact)
+    try c.encode(modesPossible, forKey: .modesPossible)
+    try c.encode(phiSupSwitchable, forKey: .phiSupSwitchable)
+    try c.encode(phiInfSwitchable, forKey: .phiInfSwitchable)
     try c.encode(minEnvForMirror, forKey: .minEnvForMirror)
     try c.encode(minLossForMirror, forKey: .minLossForMirror)
     try c.encode(maxEnvForSingle, forKey: .maxEnvForSingle)
@@ -147,12 +178,21 @@ extension Parameters {
     absoluteBand: Double
   ) throws(AnalysisError) -> RegimeReport {
     let f = fixedPoint(u)
-    let g = try fixedPointNumerically(u, start: start)
+    var notes: [String] = []
+    var g: FixedPoint?
+    do { g = try fixedPointNumerically(u, start: start) } catch {
+      guard case .gsl = error else { throw error }
+      notes.append(crossCheckNote(error, "the \(name) fixed point"))
+    }
+    let spectrum = spectralAnalysis(u)
+    if spectrum.eigenvaluesGSL == nil, let why = spectrum.gslFailure {
+      notes.append("GSL cross-check of the \(name) eigenvalues not available (\(why)); the exact eigenvalues are the answer")
+    }
+    let settling = try settlingTimes(from: start, input: u, epsilon: epsilon, absoluteBand: absoluteBand)
     return RegimeReport(
       name: name, input: u, start: start, fixedPoint: f, fixedPointGSL: g,
-      fixedPointDiscrepancy: max(abs(f.ehat - g.ehat), abs(f.phi - g.phi)),
-      spectrum: try spectralAnalysis(u),
-      settlingTime: try settlingTimes(from: start, input: u, epsilon: epsilon, absoluteBand: absoluteBand))
+      fixedPointDiscrepancy: g.map { max(abs(f.ehat - $0.ehat), abs(f.phi - $0.phi)) },
+      spectrum: spectrum, settlingTime: settling, notes: notes)
   }
 
   /// Latencies of the shock regime (SPEC §6): detection under the sustained shock from the clean
@@ -202,6 +242,9 @@ extension Parameters {
     let single = try inputThresholds(givenLoss: r.clean.loss, givenEnv: r.clean.env)
     let shortest = try minShockLengthForMirror(from: response.start, shock: r.shock, clean: r.clean)
     var notes: [String] = []
+    for g in [low, shockRegime, recovery] { notes += g.notes }
+    notes += thresholds.notes
+    for n in single.notes where !notes.contains(n) { notes.append(n) }
     let spec = low.spectrum
     if spec.defective {
       let st = low.settlingTime.relativeToStep
@@ -223,7 +266,9 @@ extension Parameters {
       shockResponse: response,
       reachability: ReachabilityReport(
         box: r.box, phiSup: reach.phiSup, phiInf: reach.phiInf, modes: reach.modes,
-        modesExact: reach.modesExact, minEnvForMirror: thresholds.minEnvForMirror,
+        modesExact: reach.modesExact, modesPossible: reach.modesPossible,
+        phiSupSwitchable: reach.phiSupSwitchable, phiInfSwitchable: reach.phiInfSwitchable,
+        minEnvForMirror: thresholds.minEnvForMirror,
         minLossForMirror: thresholds.minLossForMirror, maxEnvForSingle: single.maxEnvForSingle,
         maxLossForSingle: single.maxLossForSingle, minShockLengthForMirror: shortest,
         thresholds: thresholds, thresholdsAtLowStress: single),

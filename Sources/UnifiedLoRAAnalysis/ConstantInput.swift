@@ -51,14 +51,14 @@ public enum AnalysisError: Error, Sendable, Hashable, CustomStringConvertible {
     case .onThreshold(let regime, let u, let phi, let name, let value):
       "the \(regime) input \(u) puts the fixed point φ* = \(phi) on the threshold \(name) = \(value) (within rounding): the mode it settles in is not decided in binary64; move the input off the threshold (T08 gives the exact boundary)"
     case .undecided(let q, let n):
-      "could not decide \(q) within \(n) steps: the fixed point lies within rounding distance of a threshold, or the contraction is too slow; raise the step limit or move the threshold"
+      "could not decide \(q) within \(n) updates (the iteration limit): the fixed point lies within rounding distance of a threshold, or the contraction is too slow (β or 1 − α within about 1e-6 of 1); move the input or the threshold away from the boundary, or choose α and β farther from the ends of their ranges"
     }
   }
 }
 
-/// `x/(1 + x)`, evaluated as the core evaluates its squashing term (a quotient).
+/// `x/(1 + x)`: the core's squashing term (``ContinuousUpdate/squash(_:)``, its one home).
 @inlinable
-func squash(_ x: Double) -> Double { x / (1 + x) }
+func squash(_ x: Double) -> Double { ContinuousUpdate.squash(x) }
 
 /// `d/dx x/(1 + x) = 1/(1 + x)²`.
 @inlinable
@@ -72,14 +72,9 @@ extension Parameters {
   /// repo:   X = L            (Ê smooths the raw loss; E is ignored)
   /// ```
   ///
-  /// Evaluated with the same operations, in the same order, as the core's step.
+  /// The core's ``Parameters/stress(loss:env:)`` (the formula's one home) for `u`.
   @inlinable
-  public func stressTarget(_ u: ConstantInput) -> Double {
-    switch variant {
-    case .report: alphaE * u.env + (1 - alphaE) * (u.loss / (1 + u.loss))
-    case .repo: u.loss
-    }
-  }
+  public func stressTarget(_ u: ConstantInput) -> Double { stress(loss: u.loss, env: u.env) }
 
   /// The state after one unchecked step of the core (`Parameters.advance`) with input `u` at step `t`.
   @inlinable

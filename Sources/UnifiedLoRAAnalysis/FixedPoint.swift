@@ -25,8 +25,7 @@ extension Parameters {
   /// - Precondition: `u` is valid (finite, ≥ 0); not checked here.
   /// - Complexity: O(1).
   public func fixedPoint(_ u: ConstantInput) -> FixedPoint {
-    let x = stressTarget(u)
-    let phi = squash(x)
+    let (x, phi) = restingPoint(loss: u.loss, env: u.env)
     return FixedPoint(ehat: x, phi: phi, mode: Mode.classify(phi, theta0: theta0, theta1: theta1))
   }
 

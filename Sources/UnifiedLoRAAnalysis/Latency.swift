@@ -138,6 +138,11 @@ extension Parameters {
     let env = Envelope(self, clean, from: state)
     var toSingle: Latency?
     var settled: Latency?
+    // The last recovery update whose record is not Single (0: none). "In Single for good from
+    // recovery update k" is the least k ≥ 1 with every record from the k-th on in Single, so
+    // k = lastNotSingle + 1 once the mode is certified final (T09): the update at which the
+    // certificate is found may be much later than k.
+    var lastNotSingle = 0
     var j = 0
     while settled == nil {
       if j >= maxSteps { throw .undecided(quantity: "the recovery after the shock", steps: maxSteps) }
@@ -150,23 +155,30 @@ extension Parameters {
         visited.insert(state.mode)
       }
       if state.phi > peak { (peak, peakUpdate) = (state.phi, length + j) }
+      if state.mode != .single { lastNotSingle = j }
       let h = env.hull(state)
       let future = classes(h.lo, h.hi)
       if toSingle == nil {
         if state.mode == .single { toSingle = .steps(j) } else if !future.contains(.single) { toSingle = .never }
       }
       if future == [state.mode] {
-        settled = state.mode == .single ? .steps(j) : .never
+        settled = state.mode == .single ? .steps(lastNotSingle + 1) : .never
         if toSingle == nil { toSingle = .never }
       }
     }
-    // The mode is final, but φ may still rise (a short shock's Ê keeps feeding φ after it ends):
-    // follow it until the hull certifies that no later φ exceeds the peak by more than rounding.
-    while env.hull(state).hi - env.slack > peak + env.slack {
+    // The mode is final, but φ may still rise (a short shock's Ê keeps feeding φ after it ends,
+    // and a binary64 trajectory can end one ulp above φ*): follow it until the hull, widened by
+    // the rounding allowance, shows that no later φ exceeds the peak, or until the binary64
+    // state is a fixed point of the step (under a constant input both Ê and φ are monotone
+    // sequences of doubles, so one is always reached).
+    while env.hull(state).hi > peak {
       if j >= maxSteps { throw .undecided(quantity: "the peak of φ after the shock", steps: maxSteps) }
       j += 1
-      state = next(state, clean, at: length + j - 1)
+      let after = next(state, clean, at: length + j - 1)
+      let fixed = after.ehat == state.ehat && after.phi == state.phi
+      state = after
       if state.phi > peak { (peak, peakUpdate) = (state.phi, length + j) }
+      if fixed { break }
     }
     return ShockResponse(
       clean: clean, shock: shock, length: length, start: start, switches: switches,

@@ -92,11 +92,23 @@ public struct Reachability: Sendable, Hashable, Codable {
   public var phiSup: Double
   /// `inf_t φ_t` over the same.
   public var phiInf: Double
-  /// The modes some input sequence in the box reaches (including the initial mode).
+  /// The modes that some input sequence in the box puts in a record (the mode after at least
+  /// one update). The initial mode counts only when a record shows it: with `φ_0 = 0` and
+  /// `M_0 = Mirror` the first update leaves Mirror, and Mirror is not reached.
   public var modes: [Mode]
   /// Whether ``modes`` is exact (the certain lower bound equals the sound upper bound). When it
   /// is not, a mode might be reachable only through a short excursion that a cooldown blocks.
   public var modesExact: Bool
+  /// `sup φ_t` over the steps `t` whose `φ_t` can select a mode: report, `t` from the end of an
+  /// initial cooldown lock (`s_0 + N_s`; 0 without one), since the candidate reads the old φ;
+  /// repo, `t ≥ 1`. A mode is reachable only if this range classifies to it (T07 part 2, with the
+  /// lock: `φ_0 = 0.8` held in Single by `s_0 = −1` never reaches Mirror under `L = 20`).
+  public var phiSupSwitchable: Double
+  /// `inf φ_t` over the same steps.
+  public var phiInfSwitchable: Double
+  /// The sound upper bound on ``modes``: the classes of `[phiInfSwitchable, phiSupSwitchable]`,
+  /// and the initial mode when an initial cooldown lock holds it in record 0.
+  public var modesPossible: [Mode]
 }
 
 /// The least/largest sustained inputs for Mirror and Single (T07, T08): the closed form and
@@ -118,6 +130,15 @@ public struct InputThresholds: Sendable, Hashable, Codable {
   /// The controller settles in Single iff the sustained `L` is strictly below this (given `E`).
   public var maxLossForSingle: InputBound
   public var maxLossForSingleBrent: InputBound?
+  /// Each numeric threshold in exact arithmetic (the parameters as the decimals they print as)
+  /// and in binary64 (the least/largest double input for which the core's step reaches the
+  /// mode); `nil` when the threshold is not a number (never, unbounded).
+  public var minEnvForMirrorValue: ThresholdValue?
+  public var minLossForMirrorValue: ThresholdValue?
+  public var maxEnvForSingleValue: ThresholdValue?
+  public var maxLossForSingleValue: ThresholdValue?
+  /// Cross-checks that could not be made (a GSL failure): the closed form is the answer.
+  public var notes: [String] = []
 
   /// Every key is always present; a missing value is `null` (stable JSON keys).
   public func encode(to encoder: any Encoder) throws {
@@ -132,6 +153,11 @@ public struct InputThresholds: Sendable, Hashable, Codable {
     try c.encode(maxEnvForSingleBrent, forKey: .maxEnvForSingleBrent)
     try c.encode(maxLossForSingle, forKey: .maxLossForSingle)
     try c.encode(maxLossForSingleBrent, forKey: .maxLossForSingleBrent)
+    try c.encode(minEnvForMirrorValue, forKey: .minEnvForMirrorValue)
+    try c.encode(minLossForMirrorValue, forKey: .minLossForMirrorValue)
+    try c.encode(maxEnvForSingleValue, forKey: .maxEnvForSingleValue)
+    try c.encode(maxLossForSingleValue, forKey: .maxLossForSingleValue)
+    try c.encode(notes, forKey: .notes)
   }
 }
 
@@ -157,47 +183,71 @@ extension Parameters {
   {
     let hiInput = box.upperCorner
     let loInput = box.lowerCorner
-    let (sup, upModes) = try extreme(hiInput, upper: true, maxSteps: maxSteps)
-    let (inf, downModes) = try extreme(loInput, upper: false, maxSteps: maxSteps)
+    let up = try extreme(hiInput, upper: true, maxSteps: maxSteps)
+    let down = try extreme(loInput, upper: false, maxSteps: maxSteps)
     let gLo = squash(stressTarget(loInput))
     let gHi = squash(stressTarget(hiInput))
-    var certain: Set<Mode> = [initial.mode]
-    certain.formUnion(upModes)
-    certain.formUnion(downModes)
+    var certain: Set<Mode> = []
+    certain.formUnion(up.modes)
+    certain.formUnion(down.modes)
     if gLo < theta0 { certain.insert(.single) }
     if max(gLo, theta0) < min(gHi, theta1) || (gLo > theta0 && gHi < theta1) { certain.insert(.multi) }
     if gHi > theta1 { certain.insert(.mirror) }
-    var possible = classes(inf, sup)
-    possible.insert(initial.mode)
+    var possible = classes(down.switchable, up.switchable)
+    if firstSwitchableStep > 0 && variant == .report { possible.insert(initial.mode) }
+    possible.formUnion(certain)
     return Reachability(
-      box: box, phiSup: sup, phiInf: inf, modes: certain.sorted(),
-      modesExact: certain == possible)
+      box: box, phiSup: up.all, phiInf: down.all, modes: certain.sorted(),
+      modesExact: certain == possible, phiSupSwitchable: up.switchable,
+      phiInfSwitchable: down.switchable, modesPossible: possible.sorted())
   }
 
-  /// The extreme of `φ` along the constant-input trajectory from the initial state, and the
-  /// modes it visits until the mode is certified final.
+  /// The first step `t` whose `φ_t` can select a mode from the initial state: report, the end of
+  /// an initial cooldown lock (`max(0, s_0 + N_s)`, 0 when `s_0 = −∞`); repo, 1 (the mode is the
+  /// class of the new φ).
+  var firstSwitchableStep: Int {
+    guard variant == .report else { return 1 }
+    guard let s0 = initial.lastSwitch else { return 0 }
+    let (end, overflow) = s0.addingReportingOverflow(cooldown)
+    return overflow ? Int.max : max(0, end)
+  }
+
+  /// The extreme of `φ` along the constant-input trajectory from the initial state (including the
+  /// limit `φ* = g(X)`), the same over the steps that can select a mode
+  /// (``firstSwitchableStep``), and the modes the records show until the mode is certified final.
+  ///
+  /// Stops when the hull of all future `φ` (T06), widened by the rounding allowance, lies within
+  /// the extremes found, or when the binary64 state is a fixed point of the step (under a
+  /// constant input `Ê` and `φ` are monotone sequences of doubles, so one is always reached): a
+  /// late one-ulp rise above `φ*` is not missed.
   func extreme(_ u: ConstantInput, upper: Bool, maxSteps: Int) throws(AnalysisError)
-    -> (Double, Set<Mode>)
+    -> (all: Double, switchable: Double, modes: Set<Mode>)
   {
     let env = Envelope(self, u, from: initial)
+    let first = firstSwitchableStep
+    func pick(_ a: Double, _ b: Double) -> Double { upper ? max(a, b) : min(a, b) }
     var s = initial
     var best = s.phi
-    var modes: Set<Mode> = [s.mode]
-    var valueDone = false
-    var modesDone = false
+    var bestSwitchable: Double?
+    var modes: Set<Mode> = []
+    var fixed = false
     for t in 0..<maxSteps {
+      if t >= first { bestSwitchable = pick(bestSwitchable ?? s.phi, s.phi) }
       let h = env.hull(s)
-      let lo = min(s.phi, squash(min(s.ehat, env.target)))
-      let hi = max(s.phi, squash(max(s.ehat, env.target)))
-      if upper { valueDone = hi <= max(best, env.phiStar) + 1e-15 } else {
-        valueDone = lo >= min(best, env.phiStar) - 1e-15
-      }
-      modesDone = classes(h.lo, h.hi) == [s.mode]
+      let limitAll = pick(best, env.phiStar)
+      let valueDone =
+        fixed
+        || (upper ? h.hi <= limitAll : h.lo >= limitAll)
+          && bestSwitchable.map { upper ? h.hi <= max($0, env.phiStar) : h.lo >= min($0, env.phiStar) } ?? false
+      let settled = fixed && Mode.classify(s.phi, theta0: theta0, theta1: theta1) == s.mode
+      let modesDone = t >= 1 && (settled || classes(h.lo, h.hi) == [s.mode])
       if valueDone && modesDone {
-        return (upper ? max(best, env.phiStar) : min(best, env.phiStar), modes)
+        return (limitAll, pick(bestSwitchable ?? env.phiStar, env.phiStar), modes)
       }
-      s = next(s, u, at: t)
-      best = upper ? max(best, s.phi) : min(best, s.phi)
+      let n = next(s, u, at: t)
+      fixed = n.ehat == s.ehat && n.phi == s.phi
+      s = n
+      best = pick(best, s.phi)
       modes.insert(s.mode)
     }
     throw .undecided(quantity: "the extreme of φ for \(u)", steps: maxSteps)
@@ -218,7 +268,7 @@ extension Parameters {
   public func inputThresholds(givenLoss: Double, givenEnv: Double, crossCheck: Bool = true)
     throws(AnalysisError) -> InputThresholds
   {
-    let d = givenLoss / (1 + givenLoss)
+    let d = squash(givenLoss)
     var out: InputThresholds
     switch variant {
     case .report:
@@ -236,18 +286,30 @@ extension Parameters {
         maxEnvForSingle: givenLoss < singleLimit ? .unbounded : .none,
         maxLossForSingle: .value(singleLimit))
     }
+    out.minEnvForMirrorValue = thresholdValue(.minEnvForMirror, given: givenLoss, bound: out.minEnvForMirror)
+    out.minLossForMirrorValue = thresholdValue(.minLossForMirror, given: givenEnv, bound: out.minLossForMirror)
+    out.maxEnvForSingleValue = thresholdValue(.maxEnvForSingle, given: givenLoss, bound: out.maxEnvForSingle)
+    out.maxLossForSingleValue = thresholdValue(.maxLossForSingle, given: givenEnv, bound: out.maxLossForSingle)
     guard crossCheck else { return out }
-    out.minEnvForMirrorBrent = try brentThreshold(theta1, above: true) {
-      ConstantInput(loss: givenLoss, env: $0)
+    // GSL is the cross-check, never the answer: a failure becomes a note.
+    func brent(_ what: String, _ body: () throws(AnalysisError) -> InputBound) throws(AnalysisError) -> InputBound? {
+      do { return try body() } catch {
+        guard case .gsl = error else { throw error }
+        out.notes.append(crossCheckNote(error, what))
+        return nil
+      }
     }
-    out.minLossForMirrorBrent = try brentThreshold(theta1, above: true) {
-      ConstantInput(loss: $0, env: givenEnv)
+    out.minEnvForMirrorBrent = try brent("the least E for Mirror at L = \(givenLoss)") { () throws(AnalysisError) in
+      try brentThreshold(theta1, above: true) { ConstantInput(loss: givenLoss, env: $0) }
     }
-    out.maxEnvForSingleBrent = try brentThreshold(theta0, above: false) {
-      ConstantInput(loss: givenLoss, env: $0)
+    out.minLossForMirrorBrent = try brent("the least L for Mirror at E = \(givenEnv)") { () throws(AnalysisError) in
+      try brentThreshold(theta1, above: true) { ConstantInput(loss: $0, env: givenEnv) }
     }
-    out.maxLossForSingleBrent = try brentThreshold(theta0, above: false) {
-      ConstantInput(loss: $0, env: givenEnv)
+    out.maxEnvForSingleBrent = try brent("the largest E settling in Single at L = \(givenLoss)") { () throws(AnalysisError) in
+      try brentThreshold(theta0, above: false) { ConstantInput(loss: givenLoss, env: $0) }
+    }
+    out.maxLossForSingleBrent = try brent("the largest L settling in Single at E = \(givenEnv)") { () throws(AnalysisError) in
+      try brentThreshold(theta0, above: false) { ConstantInput(loss: $0, env: givenEnv) }
     }
     return out
   }

@@ -49,8 +49,11 @@ public struct SpectralAnalysis: Sendable, Hashable, Codable {
   public var jacobianFiniteDifference: Matrix2
   /// The exact eigenvalues `[β, 1 − α]`, larger first (T04).
   public var eigenvalues: [Double]
-  /// The eigenvalues computed by GSL from the analytic Jacobian.
-  public var eigenvaluesGSL: [Eigenvalue]
+  /// The eigenvalues computed by GSL from the analytic Jacobian (the cross-check); `nil` when
+  /// GSL failed (``gslFailure`` says why).
+  public var eigenvaluesGSL: [Eigenvalue]?
+  /// GSL's error when ``eigenvaluesGSL`` is `nil`.
+  public var gslFailure: String?
   /// `ρ = max(β, 1 − α)`.
   public var spectralRadius: Double
   /// `ρ < 1`: the fixed point attracts (always true in the domain of SPEC §4; it is global, T03).
@@ -65,17 +68,20 @@ public struct SpectralAnalysis: Sendable, Hashable, Codable {
 extension Parameters {
   /// The Jacobian at the fixed point of `u`, both ways, and its spectrum, both ways (T04).
   ///
-  /// - Throws: ``AnalysisError/gsl(_:)`` if GSL fails.
-  public func spectralAnalysis(_ u: ConstantInput) throws(AnalysisError) -> SpectralAnalysis {
+  /// A GSL failure leaves ``SpectralAnalysis/eigenvaluesGSL`` `nil` with the reason: the exact
+  /// eigenvalues are the answer, GSL only their cross-check.
+  public func spectralAnalysis(_ u: ConstantInput) -> SpectralAnalysis {
     let f = fixedPoint(u)
     let s = ControllerState(ehat: f.ehat, phi: f.phi, mode: f.mode)
     let j = jacobian(at: s, input: u)
     let fd = jacobianByFiniteDifferences(at: s, input: u)
-    let gslValues: [Eigenvalue]
-    do { gslValues = try Eigen.eigenvalues(of: j) } catch { throw .gsl(error) }
+    var gslValues: [Eigenvalue]?
+    var failure: String?
+    do { gslValues = try Eigen.eigenvalues(of: j) } catch { failure = error.description }
     let exact = [beta, 1 - alpha].sorted(by: >)
     return SpectralAnalysis(
       jacobian: j, jacobianFiniteDifference: fd, eigenvalues: exact, eigenvaluesGSL: gslValues,
+      gslFailure: failure,
       spectralRadius: exact[0], stable: exact[0] < 1,
       defective: beta == 1 - alpha && j[1, 0] != 0,
       timeConstants: exact.map { $0 == 0 ? 0 : -1 / logarithm($0) })

@@ -23,6 +23,9 @@ public struct SweepAxis: Sendable, Hashable, Codable {
     let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map { Double(String($0)) }
     if parts.count == 1, let v = parts[0], v.isFinite {
       values = [v]
+      if SweepAxis.integral.contains(name) && v != v.rounded() {
+        throw SweepError(message: "invalid value \(name) = \(spec): expected an integer")
+      }
       return
     }
     guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a.isFinite,
@@ -32,7 +35,30 @@ public struct SweepAxis: Sendable, Hashable, Codable {
         message: "invalid value \(name) = \(spec): expected a number or start:end:count with count ≥ 1, e.g. 0.01:1:100")
     }
     let n = Int(c)
-    values = n == 1 ? [a] : (0..<n).map { i in i == n - 1 ? b : a + (b - a) * Double(i) / Double(n - 1) }
+    values = n == 1 ? [a] : (0..<n).map { i in SweepAxis.gridValue(a, b, i, n) }
+    if SweepAxis.integral.contains(name), let bad = values.first(where: { $0 != $0.rounded() }) {
+      throw SweepError(
+        message:
+          "invalid value \(name) = \(spec): the grid point \(bad) is not an integer; choose start:end:count with (end − start)/(count − 1) an integer")
+    }
+  }
+
+  /// The axes whose values are counts (used as given, so they must be integers).
+  static let integral: Set<String> = ["cooldown", "shock-length"]
+
+  /// The `i`-th of `n` evenly spaced values from `a` to `b`, as the decimal grid the user typed:
+  /// computed exactly on the decimals (`0.1:0.5:5` gives 0.35, not 0.35000000000000003) and
+  /// rounded once; the binary64 formula when the exact value does not fit.
+  static func gridValue(_ a: Double, _ b: Double, _ i: Int, _ n: Int) -> Double {
+    if i == 0 { return a }
+    if i == n - 1 { return b }
+    if let x = ExactRational(decimal: a), let y = ExactRational(decimal: b),
+      let k = ExactRational(Int128(i), Int128(n - 1)), let d = y - x, let step = d * k, let v = x + step,
+      abs(v.num) < 1 << 53, v.den < 1 << 53
+    {
+      return v.double
+    }
+    return a + (b - a) * Double(i) / Double(n - 1)
   }
 }
 

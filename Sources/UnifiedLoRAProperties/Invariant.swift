@@ -85,13 +85,12 @@ public struct Switch: Sendable, Hashable {
 
 extension Parameters {
   /// The mode switches of a run whose states are `states` (the initial mode comes first).
+  /// Counted by the core's ``ModeSwitches`` (the one home of switch counting), with the initial
+  /// mode given, so the switch into the first state counts.
   public func switches(_ states: [ControllerState], from initial: ControllerState? = nil) -> [Switch] {
-    var previous = (initial ?? self.initial).mode
-    var out: [Switch] = []
-    for (t, s) in states.enumerated() where s.mode != previous {
-      out.append(Switch(step: t, from: previous, to: s.mode))
-      previous = s.mode
+    let start = (initial ?? self.initial).mode
+    return ModeSwitches.indices(of: states.lazy.map(\.mode), from: start).map { t in
+      Switch(step: t, from: t == 0 ? start : states[t - 1].mode, to: states[t].mode)
     }
-    return out
   }
 }

@@ -14,6 +14,9 @@ public struct Outcome: Sendable, Codable {
     /// The report's wording, for which the search found no counterexample (a failure: the
     /// refutation is part of the test suite).
     case notRefuted = "not-refuted"
+    /// The report's wording, not refuted because the search budget was too small: the same
+    /// search with more steps per trace refutes it (``Outcome/note`` gives the least such budget).
+    case budgetTooSmall = "budget-too-small"
   }
 
   public var id: String
@@ -37,6 +40,8 @@ public struct Outcome: Sendable, Codable {
   /// Controller steps checked per second: `steps / seconds`, or for the lanes engine the rate of
   /// the whole pass (every lane property is checked in the same pass).
   public var stepsPerSecond: Double
+  /// Why a refutation was not found, when known (for ``Verdict/budgetTooSmall``).
+  public var note: String?
 
   public init(
     _ inv: Invariant, engine: String, traces: Int, skipped: Int, steps: Int, witness: Witness?, seconds: Double

@@ -58,12 +58,7 @@ extension Parameters {
 
   /// The stress input `X_t` the continuous update reads at step `t` (report: `α_E·E + (1 − α_E)·D`;
   /// repo: the raw loss, which Ê smooths directly), computed by the core's own functions.
+  /// (The core's ``Parameters/stress(loss:env:)``, the formula's one home.)
   @inlinable
-  public func stressInput(loss: Double, env: Double) -> Double {
-    switch variant {
-    case .report:
-      ContinuousUpdate.stress(d: ContinuousUpdate.squash(loss), env: env, alphaE: alphaE)
-    case .repo: loss
-    }
-  }
+  public func stressInput(loss: Double, env: Double) -> Double { stress(loss: loss, env: env) }
 }

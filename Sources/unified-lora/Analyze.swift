@@ -82,8 +82,9 @@ enum AnalyzeTable {
       let g = r.regimes[k]!
       t.add(
         names[k]!, "\(g.input)", num(g.fixedPoint.ehat), num(g.fixedPoint.phi),
-        g.fixedPoint.mode.description, num(g.fixedPointGSL.ehat), num(g.fixedPointGSL.phi),
-        String(format: "%.1e", g.fixedPointDiscrepancy))
+        g.fixedPoint.mode.description, g.fixedPointGSL.map { num($0.ehat) } ?? "failed (note)",
+        g.fixedPointGSL.map { num($0.phi) } ?? "failed (note)",
+        g.fixedPointDiscrepancy.map { String(format: "%.1e", $0) } ?? "-")
     }
     out += t.render() + "\n"
 
@@ -96,8 +97,10 @@ enum AnalyzeTable {
         names[k]!, "[[\(num(j[0, 0])), \(num(j[0, 1]))], [\(num(j[1, 0])), \(num(j[1, 1]))]]",
         String(format: "%.1e", j.distance(to: s.jacobianFiniteDifference)),
         s.eigenvalues.map(num).joined(separator: ", "),
-        s.eigenvaluesGSL.map { $0.im == 0 ? num($0.re) : "\(num($0.re))\($0.im < 0 ? "-" : "+")\(num(abs($0.im)))i" }
-          .joined(separator: ", "),
+        s.eigenvaluesGSL.map { values in
+          values.map { $0.im == 0 ? num($0.re) : "\(num($0.re))\($0.im < 0 ? "-" : "+")\(num(abs($0.im)))i" }
+            .joined(separator: ", ")
+        } ?? "failed (note)",
         num(s.spectralRadius), s.stable ? "yes" : "no", s.defective ? "yes" : "no",
         s.timeConstants.map(num).joined(separator: ", "))
     }
@@ -140,21 +143,37 @@ enum AnalyzeTable {
     let q = r.reachability
     let th = q.thresholds
     out += "reachability (T06, T07, T08) over \(q.box)\n"
-    t = TextTable("quantity", "closed form / certified", "Brent on the GSL fixed point")
-    t.add("sup φ", num(q.phiSup), "")
-    t.add("inf φ", num(q.phiInf), "")
-    t.add("reachable modes", q.modes.map(\.description).joined(separator: ", ") + (q.modesExact ? "" : " (lower bound)"), "")
-    t.add("least sustained E for Mirror at L = \(num(th.givenLoss))", num(q.minEnvForMirror), th.minEnvForMirrorBrent.map(num) ?? "")
-    t.add("least sustained L for Mirror at E = \(num(th.givenEnv))", num(q.minLossForMirror), th.minLossForMirrorBrent.map(num) ?? "")
-    t.add("largest E settling in Single at L = \(num(r.regimes["lowStress"]!.input.loss))", num(q.maxEnvForSingle), q.thresholdsAtLowStress.maxEnvForSingleBrent.map(num) ?? "")
-    t.add("largest L settling in Single at E = \(num(r.regimes["lowStress"]!.input.env))", num(q.maxLossForSingle), q.thresholdsAtLowStress.maxLossForSingleBrent.map(num) ?? "")
-    t.add("least shock length reaching Mirror", q.minShockLengthForMirror.map(String.init) ?? "never", "")
+    t = TextTable("quantity", "closed form / certified (exact)", "binary64 (core step)", "Brent on the GSL fixed point")
+    t.add("sup φ", num(q.phiSup), "", "")
+    t.add("inf φ", num(q.phiInf), "", "")
+    t.add("reachable modes", q.modes.map(\.description).joined(separator: ", ") + (q.modesExact ? "" : " (lower bound)"), "", "")
+    let low = r.regimes["lowStress"]!.input
+    let single = q.thresholdsAtLowStress
+    t.add("least sustained E for Mirror at L = \(num(th.givenLoss))", exact(q.minEnvForMirror, th.minEnvForMirrorValue), b64(th.minEnvForMirrorValue), brent(th.minEnvForMirrorBrent))
+    t.add("least sustained L for Mirror at E = \(num(th.givenEnv))", exact(q.minLossForMirror, th.minLossForMirrorValue), b64(th.minLossForMirrorValue), brent(th.minLossForMirrorBrent))
+    t.add("largest E settling in Single at L = \(num(low.loss))", exact(q.maxEnvForSingle, single.maxEnvForSingleValue), b64(single.maxEnvForSingleValue), brent(single.maxEnvForSingleBrent))
+    t.add("largest L settling in Single at E = \(num(low.env))", exact(q.maxLossForSingle, single.maxLossForSingleValue), b64(single.maxLossForSingleValue), brent(single.maxLossForSingleBrent))
+    t.add("least shock length reaching Mirror", q.minShockLengthForMirror.map(String.init) ?? "never", "", "")
     out += t.render()
     if !r.notes.isEmpty {
       out += "\nnotes:\n" + r.notes.map { "  - \($0)\n" }.joined()
     }
     return out
   }
+
+  /// A threshold's exact value (`26/7 ≈ 3.71429`), or the bound's word.
+  static func exact(_ b: InputBound, _ v: ThresholdValue?) -> String {
+    guard let v else { return num(b) }
+    return v.exact.count > 24 ? "\(num(v.decimal)) (closed form)" : v.exact == num(v.decimal) ? v.exact : "\(v.exact) ≈ \(num(v.decimal))"
+  }
+
+  /// The binary64 threshold, every digit (it differs from the exact one in the last places).
+  static func b64(_ v: ThresholdValue?) -> String {
+    guard let v else { return "" }
+    return v.binary64.map(\.description) ?? "not established"
+  }
+
+  static func brent(_ b: InputBound?) -> String { b.map(num) ?? "failed (note)" }
 
   static func cell(_ s: SettlingTime) -> String {
     guard let steps = s.steps else { return "n/a" }

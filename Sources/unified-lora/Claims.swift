@@ -10,6 +10,8 @@ struct ClaimsCommand: ParsableCommand {
     discussion: """
       For each claim of the Unified-LoRA report (SPEC §5): holds / holds only under stated conditions / refuted, the exact conditions, the theorem ids of the proofs (T01…T14), and concrete witnesses: command lines you can paste to replay the trace with `simulate`. Every witness is replayed through the controller and checked before it is printed.
 
+      How verdicts are judged: a verdict is about the configured initial state (a finding that needs another state is printed separately, labelled as such); C4 is about the spike's fixed point φ* (Mirror reached only because φ_0 starts high does not count), and a mode counts as reached only when a record shows it; C5's recovery is the return to the pre-shock mode, the low-stress fixed point's mode (Multi for the published controller at L = 0.5); a refutation always carries a witness, whose stated count is the number of mode changes between consecutive records of its command. Thresholds are printed exactly (the parameters as the decimals typed: 26/7, 6) and in binary64 (the least or largest double input for which the controller's own step reaches the mode). GSL only cross-checks: its failure is a note.
+
       --loss-range and --env-range are the sustained inputs you expect in training (default: any loss, E ≡ 0, the report's "optional" default). The lint warns about thresholds that can never be crossed in that range, modes that can never be left, and learning-rate maps that differ from the published ones. The answers section always says whether Mirror is reachable with E ≡ 0 and with E ∈ [0, 1], how large a sustained E must be, and whether the low-stress regime settles in Single.
 
       Examples:
@@ -53,8 +55,26 @@ struct ClaimsCommand: ParsableCommand {
 
   /// The pasteable command line of a witness: the trace as a shell pipeline into `simulate`.
   static func command(_ w: Witness, base: [String]) -> String {
-    let flags = (base + w.flags).map { $0.contains(" ") ? "'\($0)'" : $0 }
+    let flags = merged(base, w.flags).map { $0.contains(" ") ? "'\($0)'" : $0 }
     return "\(w.shellLog) | unified-lora simulate \((flags + ["--format", "csv"]).joined(separator: " "))"
+  }
+
+  /// The user's flags with the witness's own flags replacing any the user gave (each flag takes
+  /// one value): a flag is never printed twice.
+  static func merged(_ base: [String], _ extra: [String]) -> [String] {
+    let overridden = Set(stride(from: 0, to: extra.count, by: 2).map { extra[$0] })
+    var out: [String] = []
+    var i = 0
+    while i < base.count {
+      if overridden.contains(base[i]) {
+        i += 2
+        continue
+      }
+      out.append(base[i])
+      if i + 1 < base.count { out.append(base[i + 1]) }
+      i += 2
+    }
+    return out + extra
   }
 
   static func render(_ r: ClaimsReport) -> String {

@@ -35,12 +35,12 @@ struct SweepRun: ParsableCommand {
   @Option(name: .customLong("alpha-e"), help: "α_E values (report).") var alphaE: String?
   @Option(help: "θ0 values.") var theta0: String?
   @Option(help: "θ1 values.") var theta1: String?
-  @Option(help: "N_s values (rounded to integers; report).") var cooldown: String?
+  @Option(help: "N_s values (integers; report).") var cooldown: String?
   @Option(help: "Low-stress loss values (default 0.5).") var loss: String?
   @Option(help: "Low-stress env values (default 0).") var env: String?
   @Option(name: .customLong("shock-loss"), help: "Shock loss values (default 20).") var shockLoss: String?
   @Option(name: .customLong("shock-env"), help: "Shock env values (default 0).") var shockEnv: String?
-  @Option(name: .customLong("shock-length"), help: "Shock length values (default 100).") var shockLength: String?
+  @Option(name: .customLong("shock-length"), help: "Shock length values (integers; default 100).") var shockLength: String?
   @Option(help: "ε of the relative settling bands (default 0.02).") var epsilon: Double = 0.02
   @Option(help: "i/n: compute only the i-th of n contiguous blocks (0 ≤ i < n).") var shard: String = "0/1"
   @Option(help: "Worker threads (default: all cores).") var threads: Int?

@@ -91,6 +91,43 @@ struct Verify: ParsableCommand {
   /// The largest traces × steps of one run (step counters stay far from overflow).
   static let maxTotalSteps = 10_000_000_000_000_000
 
+  /// A refutation the search did not find: is the budget too small? Runs the same search (same
+  /// seed, same cases per property) with 2, 4, 8 … times the steps per trace, up to 10,000,000,
+  /// and bisects to the least `--steps` that refutes the wording. The verdict becomes
+  /// `budget-too-small` with that figure, as distinct from a wording the search cannot refute.
+  static func explainNotRefuted(
+    _ o: Outcome, _ inv: Invariant, traces: Int, steps: Int, seed: UInt64, shard: Shard
+  ) -> Outcome {
+    func refutes(_ n: Int) -> Bool {
+      Search.run(inv, traces: traces, steps: n, seed: seed, shard: shard).verdict == .refuted
+    }
+    var lo = steps
+    var hi = steps
+    var found = false
+    while hi < 10_000_000 {
+      hi = min(hi * 2, 10_000_000)
+      if refutes(hi) {
+        found = true
+        break
+      }
+      lo = hi
+    }
+    var out = o
+    guard found else {
+      out.note =
+        "not refuted with --steps up to \(hi) (\(traces) cases per property, seed \(seed)): the search cannot refute this wording"
+      return out
+    }
+    while hi - lo > 1 {
+      let mid = lo + (hi - lo) / 2
+      if refutes(mid) { hi = mid } else { lo = mid }
+    }
+    out.verdict = .budgetTooSmall
+    out.note =
+      "not refuted within --steps \(steps): the budget is too small to find the known counterexample; the same search (seed \(seed), \(traces) cases per property) refutes it with --steps \(hi)"
+    return out
+  }
+
   var claimList: [String] {
     (claims ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
   }
@@ -107,7 +144,12 @@ struct Verify: ParsableCommand {
     let perProperty = scalarTraces ?? min(traces, 5000)
     for inv in selected where perProperty > 0 {
       progress.note("seed \(seed): scalar \(inv.id)")
-      outcomes.append(Search.run(inv, traces: perProperty, steps: steps, seed: seed, shard: shard))
+      var outcome = Search.run(inv, traces: perProperty, steps: steps, seed: seed, shard: shard)
+      if outcome.verdict == .notRefuted {
+        progress.note("seed \(seed): scalar \(inv.id), looking for the budget that refutes it")
+        outcome = Self.explainNotRefuted(outcome, inv, traces: perProperty, steps: steps, seed: seed, shard: shard)
+      }
+      outcomes.append(outcome)
     }
     var exhaustiveResults: [Exhaustive.Result] = []
     if exhaustive > 0 {
@@ -122,7 +164,7 @@ struct Verify: ParsableCommand {
       ieee = IEEESearch.findings(Double.self) + IEEESearch.findings(Float.self)
     }
     progress.clear()
-    let failed = outcomes.contains { $0.verdict == .violated || $0.verdict == .notRefuted }
+    let failed = outcomes.contains { [.violated, .notRefuted, .budgetTooSmall].contains($0.verdict) }
       || exhaustiveResults.contains { !$0.violations.isEmpty }
     let report = VerifyReport(seed: seed, traces: traces, steps: steps, shard: shard, outcomes: outcomes, exhaustive: exhaustiveResults, exhaustiveLength: exhaustive, ieee: ieee)
     switch format {
@@ -166,6 +208,11 @@ struct VerifyReport {
       out += o.verdict.rawValue.padding(12) + " " + String(format: "%.3g", o.stepsPerSecond).leftPad(9) + "\n"
     }
     out += "\n(lanes: every lane property is checked in one pass; steps/s is that pass's rate.)\n"
+    let notes = outcomes.filter { $0.note != nil }
+    if !notes.isEmpty {
+      out += "\nnot refuted:\n"
+      for o in notes { out += "  \(o.id): \(o.note!)\n" }
+    }
     let witnesses = outcomes.filter { $0.witness != nil }
     if !witnesses.isEmpty {
       out += "\nwitnesses (minimal counterexamples; each command line replays one):\n"

@@ -13,6 +13,65 @@ func restState(_ p: Parameters, loss: Double, env: Double, formulas f: any Theor
 /// T09: recovery to Single.
 @Suite("T09 recovery")
 struct T09RecoveryTests {
+  /// T09 part 2 (corrected): with no switch before it, the recovery latency from state `run[0]`
+  /// at step `t0` is `1 + min{j ≥ max(0, gap − 1) : φ_{t0+j} < θ0}`, `gap = s + N_s − t0 + 1`.
+  static func exactRecovery(_ p: Parameters, _ run: [ControllerState], t0: Int) -> Int? {
+    let gap = run[0].lastSwitch.map { $0 + p.cooldown - t0 + 1 } ?? Int.min
+    let first = max(0, gap - 1)
+    guard first < run.count else { return nil }
+    return run.indices.dropFirst(first).first { run[$0].phi < p.theta0 }.map { $0 + 1 }
+  }
+
+  /// The review's counterexample to the uncorrected formula: from the default state, loss 20 for
+  /// 41 steps, 0 for 8, then E = 20 once; then the clean L = 0.5. φ dips below θ0 at j0 and rises
+  /// again, so max(j0 + 1, gap) = 20 while the true recovery index is 22.
+  @Test func recoveryFormulaNeedsPhiToStayBelow() throws {
+    let p = Parameters.report
+    var inputs: [Input] = []
+    for _ in 0..<41 { inputs.append(Input(step: inputs.count, loss: 20)) }
+    for _ in 0..<8 { inputs.append(Input(step: inputs.count, loss: 0)) }
+    inputs.append(Input(step: inputs.count, loss: 0, env: 20))
+    let before = p.states(from: p.initial, inputs: inputs)
+    let t0 = inputs.count
+    let run = p.states(from: before.last!, loss: 0.5, env: 0, count: 300, startingAt: t0)
+    let k = latency(run, to: .single)
+    let j0 = run.indices.first { run[$0].phi < p.theta0 }!
+    let gap = run[0].lastSwitch.map { $0 + p.cooldown - t0 + 1 } ?? Int.min
+    #expect(k == 22)
+    #expect(max(j0 + 1, gap) == 20)  // the formula without its missing hypothesis
+    #expect(!run[j0...].allSatisfy { $0.phi < p.theta0 })  // the hypothesis fails here
+    #expect(Self.exactRecovery(p, run, t0: t0) == 22)
+  }
+
+  /// T05 at ρ = 0 (α = 1, β = 0): the certified settling time from (5, 0.142857) under L = 0.5,
+  /// relative to the final value, is the brute-force 2 (was 0 with t_m = 0).
+  @Test func settlingAtRhoZero() throws {
+    let p = try Parameters(alpha: 1, beta: 0)
+    let s = ControllerState(ehat: 5, phi: 0.142857, mode: .single)
+    let band = 0.02 * (1.0 / 7)
+    let run = p.states(from: s, loss: 0.5, env: 0, count: 50)
+    let brute = (run.indices.last { abs(run[$0].phi - 1.0 / 7) > band } ?? -1) + 1
+    #expect(brute == 2)
+    for f in allFormulas {
+      let cert = try #require(f.certifiedSettlingTime(p, from: s, loss: 0.5, env: 0, band: band))
+      #expect(cert >= brute, "\(f.name): certified \(cert) < brute force \(brute)")
+    }
+  }
+
+  /// T09 parts 1–2 at ρ = 0: from (9, 1/7, Multi), N_s = 0, the modes run Single, Mirror, Single;
+  /// the bound K + max(N_s, 1) covers the last switch into Single.
+  @Test func recoveryBoundAtRhoZero() throws {
+    let p = try Parameters(alpha: 1, beta: 0, cooldown: 0)
+    let s = ControllerState(ehat: 9, phi: 1.0 / 7, mode: .multi)
+    let run = p.states(from: s, loss: 0.5, env: 0, count: 20)
+    #expect(run.prefix(4).map(\.mode) == [.multi, .single, .mirror, .single])
+    let settled = (run.indices.last { run[$0].mode != .single } ?? 0) + 1
+    for f in allFormulas {
+      let bound = try #require(f.recoveryBound(p, from: s, loss: 0.5, env: 0))
+      #expect(bound >= settled, "\(f.name): bound \(bound) < \(settled)")
+    }
+  }
+
   @Test func defaults() throws {
     let p = Parameters.report
     let clean = restState(p, loss: 0.5, env: 0)
@@ -52,12 +111,15 @@ struct T09RecoveryTests {
         }
         #expect(k <= bound, "\(ctx): latency \(k) > bound \(bound)")
         #expect(run[bound...].allSatisfy { $0.mode == .single }, "\(ctx)")
-        // Exact formula when no switch intervenes (report): max(j0 + 1, s + N_s − t0 + 1).
+        // Exact formula when no switch intervenes (report): max(j0 + 1, s + N_s − t0 + 1), under
+        // the hypothesis that φ stays below θ0 from j0 on; in general the least j ≥ gap − 1 with
+        // φ_{t0+j} < θ0, plus one (T09 part 2, corrected).
         let start0 = run[0]
         if variant == .report, start0.mode != .single, switchCount(Array(run[0...k])) == 1 {
+          #expect(k == T09RecoveryTests.exactRecovery(p, run, t0: t0), "\(ctx)")
           let j0 = run.indices.first { run[$0].phi < p.theta0 }!
           let gap = start0.lastSwitch.map { $0 + p.cooldown - t0 + 1 } ?? Int.min
-          #expect(k == max(j0 + 1, gap), "\(ctx)")
+          if run[j0...].allSatisfy({ $0.phi < p.theta0 }) { #expect(k == max(j0 + 1, gap), "\(ctx)") }
         }
       }
     }

@@ -155,7 +155,10 @@ struct ClosedForms: TheoremFormulas {
     return Envelope(
       alpha: p.alpha, rho: rho, u0: s.phi - phiStar, chord: g(s.ehat) - phiStar,
       tangent: (s.ehat - x) / ((1 + x) * (1 + x)), sFactor: p.variant == .repo ? p.beta : 1,
-      tm: rho == 0 ? 0 : Int((rho / (1 - rho)).rounded(.up)), beta: p.beta)
+      // U(j) = ρ^j|u0| + αK·j·ρ^{j−1} is non-increasing from t_m = max(1, ⌈ρ/(1 − ρ)⌉): the second
+      // term rises from 0 at j = 0 to αK at j = 1 for every ρ, ρ = 0 included (0⁰ = 1). At ρ = 0
+      // "t_m = 0" was false: from (5, 0.142857) under L = 0.5, U(0) = 1.4e-7 but U(1) = 3.55.
+      tm: max(1, Int((rho / (1 - rho)).rounded(.up))), beta: p.beta)
   }
 
   func certifiedSettlingTime(

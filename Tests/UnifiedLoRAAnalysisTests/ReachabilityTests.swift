@@ -14,7 +14,8 @@ import UnifiedLoRA
       let box = InputBox(
         loss: min(a.loss, b.loss)...max(a.loss, b.loss), env: min(a.env, b.env)...max(a.env, b.env))
       guard let r = seeded(d, "\(p) \(box)", { try p.reachability(box) }) else { continue }
-      var modes: Set<Mode> = [p.initial.mode]
+      // The modes the records show (the initial mode only when a record shows it).
+      var modes: Set<Mode> = []
       for _ in 0..<20 {
         var s = p.initial
         for t in 0..<400 {

@@ -77,7 +77,20 @@ import Testing
     }
     let table = try CLI.run(["claims"])
     #expect(table.stdout.contains("C4 [refuted] a loss spike"))
-    #expect(table.stdout.contains("With E ≡ 0 and any loss, can Mirror be reached?\n    no: sup φ = 0.3333333333333333 < θ1 = 0.7"))
+    #expect(
+      table.stdout.contains(
+        "With E ≡ 0 and any loss, can Mirror be reached?\n    no: φ ≤ 0.3333333333333333 < θ1 = 0.7 at every step where a switch is allowed"))
+    // Each threshold exactly and in binary64 (the least double reaching the mode).
+    let reach = try #require((try object(try CLI.run(["analyze", "--format", "json"]).stdout))["reachability"] as? [String: Any])
+    let th = try #require(reach["thresholds"] as? [String: Any])
+    let e = try #require(th["minEnvForMirrorValue"] as? [String: Any])
+    #expect(e["exact"] as? String == "26/7" && e["binary64"] as? Double == 3.7142857142857215)
+    // Each verdict names the state it is about.
+    let claims2 = try #require(o["claims"] as? [[String: Any]])
+    #expect(claims2.allSatisfy { $0.keys.contains("initialState") })
+    let cth = try #require(o["thresholds"] as? [String: Any])
+    let ce = try #require(cth["minEnvForMirrorValue"] as? [String: Any])
+    #expect(ce["exact"] as? String == "26/7" && ce["binary64"] as? Double == 3.7142857142857215)
   }
 
   /// The C1 witness, pasted into simulate, shows φ = 0 in its first record.
