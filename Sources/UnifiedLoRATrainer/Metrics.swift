@@ -92,14 +92,9 @@ public struct RunMetrics: Sendable, Hashable, Codable {
 
   /// The number of mode changes between consecutive modes of `modes`, the first compared with
   /// `initial` (the mode before the first step).
+  /// Counted by the core's one home, ``ModeSwitches``.
   public static func switchCount(_ modes: [Mode], initial: Mode) -> Int {
-    var count = 0
-    var previous = initial
-    for m in modes {
-      if m != previous { count += 1 }
-      previous = m
-    }
-    return count
+    ModeSwitches.count(of: modes, from: initial)
   }
 }
 
