@@ -510,6 +510,18 @@ extension Parameters {
           "Two states with the same φ and different Ê have different futures\(differ ? " (checked)" : "").",
           "The mode M and the last switch s also carry over: with the same (Ê, φ), a switch less than N_s = \(cooldown) steps ago blocks the next one.",
         ], theorems: ["T11"], witnesses: differ ? [wa, wb] : [])
+    case .repo where beta == 0 || !differ:
+      // With β = 0 the smoothed loss is replaced by the raw loss before it is used (T11): the next
+      // state depends on φ and the input alone, and the mode is a function of the new φ.
+      return ClaimResult(
+        id: "C6", claim: "the controller is stateless across steps except for φ", verdict: .holds,
+        conditions: [
+          "β = 0: Ê ← L before Ê is read, so the state is φ alone; the mode is a function of the new φ and carries nothing (no cooldown)"
+        ],
+        findings: [
+          "Two states with the same φ and different Ê have the same future\(differ ? "" : " (checked)").",
+          "The next state does not depend on M: the initial mode only labels the state before the first update.",
+        ], theorems: ["T11"], witnesses: [])
     case .repo:
       return ClaimResult(
         id: "C6", claim: "the controller is stateless across steps except for φ", verdict: .refuted,

@@ -173,7 +173,7 @@ public enum Audit {
     var source = path
     var spooled: Int32 = -1
     if explain && !isRegularFile(path) {
-      spooled = try spool(path)
+      spooled = try spool(path, columns: columns)
       source = "/proc/self/fd/\(spooled)"
     }
     defer { if spooled >= 0 { close(spooled) } }
@@ -365,7 +365,14 @@ public enum Audit {
   /// Copies a stream (standard input, a FIFO) to a temporary file, so that it can be read twice,
   /// and returns its descriptor. The file is unlinked at once (it is read again through
   /// `/proc/self/fd`), so nothing is left behind however the process ends.
-  static func spool(_ path: String) throws(LogError) -> Int32 {
+  /// The longest line a spooled input may have in the formats read whole or as binary records
+  /// (`trainer_state.json`, TensorBoard): 256 MiB.
+  static let documentLineLimit = 1 << 28
+
+  /// Copies `path` (standard input for `-`) to an unlinked temporary file for the second pass.
+  /// A line longer than the format allows stops the copy with an error naming the line, so a stream
+  /// without line breaks (`/dev/zero`) fails at once instead of filling the disk.
+  static func spool(_ path: String, columns: AuditColumns) throws(LogError) -> Int32 {
     let input = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
     guard input >= 0 else {
       throw LogError(line: 0, .io("cannot read '\(path)': \(String(cString: strerror(errno)))"))
@@ -384,12 +391,32 @@ public enum Audit {
     let size = 1 << 20
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
     defer { buffer.deallocate() }
+    var line = 1
+    var lineLength = 0
+    var spoolLineLimit: Int?
     while true {
       let n = Glibc.read(input, buffer, size)
       if n == 0 { break }
       if n < 0 {
         if errno == EINTR { continue }
         throw LogError(line: 0, .io("cannot read '\(path)': \(String(cString: strerror(errno)))"))
+      }
+      let bytes = UnsafeRawBufferPointer(start: buffer, count: n)
+      if spoolLineLimit == nil {
+        let format = columns.format == .auto ? LogFormat.detect(Array(bytes.prefix(LogFormat.peekLimit))) : columns.format
+        spoolLineLimit =
+          format == .tensorboard || format == .trainerState ? documentLineLimit : columns.maxLineLength
+      }
+      let limit = spoolLineLimit!
+      var start = 0
+      while let k = bytes[start...].firstIndex(of: 0x0A) {
+        line += 1
+        lineLength = 0
+        start = k + 1
+      }
+      lineLength += n - start
+      if lineLength > limit {
+        throw LogError(line: line, .lineTooLong(limit: limit))
       }
       var off = 0
       while off < n {

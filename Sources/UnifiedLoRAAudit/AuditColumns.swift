@@ -23,6 +23,8 @@ public struct AuditColumns: Sendable, Hashable, Codable {
   public var phiRequired: Bool
   public var ehat: String
   public var ehatRequired: Bool
+  /// The longest line (CSV: record) in bytes; a longer one is an error naming its line.
+  public var maxLineLength: Int = LogSchema.defaultMaxLineLength
 
   public init(
     format: LogSchema.Format = .csv, step: String? = nil, loss: String = "loss", env: String? = nil,

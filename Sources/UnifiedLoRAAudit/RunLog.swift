@@ -77,7 +77,7 @@ public struct RunLog: Sendable, Hashable {
   public static func reader(path: String, columns: AuditColumns) throws(LogError) -> RunLogReader {
     try RunLogReader(
       path: path, format: columns.format, columns: columns.names, required: columns.required,
-      lossColumn: columns.loss, stepColumn: columns.step)
+      maxLineLength: columns.maxLineLength, lossColumn: columns.loss, stepColumn: columns.step)
   }
 
   /// As ``load(path:columns:)``, from bytes in memory.

@@ -93,6 +93,11 @@ struct Audit: ParsableCommand {
   @Option(help: "table (default) or json.")
   var format: Format = .table
 
+  @Option(
+    name: .customLong("max-line-length"),
+    help: "The longest input line (CSV: record) in bytes; a longer one is an error naming its line (default 1048576, at most 1073741824).")
+  var maxLineLength: Int = LogSchema.defaultMaxLineLength
+
   @Option(name: .customLong("env"), help: EnvSource.help, transform: EnvSource.parse)
   var envSource: EnvSource = .column
 
@@ -105,6 +110,10 @@ struct Audit: ParsableCommand {
     if let lossScale, !(lossScale.isFinite && lossScale > 0) {
       throw ValidationError("invalid value loss-scale = \(lossScale): expected a finite number > 0")
     }
+    guard maxLineLength >= 1, maxLineLength <= Simulate.maxLineLengthLimit else {
+      throw ValidationError(
+        "invalid --max-line-length \(maxLineLength): expected 1 … \(Simulate.maxLineLengthLimit) bytes")
+    }
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("invalid value tolerance = \(tolerance): expected a finite number ≥ 0")
     }
@@ -112,10 +121,11 @@ struct Audit: ParsableCommand {
 
   func run() throws {
     let p = try parameters.parameters()
-    let columns = AuditColumns(
+    var columns = AuditColumns(
       format: log.inputFormat ?? .auto, step: log.stepColumn,
       loss: log.lossColumn, env: log.envColumn, mode: modeColumn, lr: lrColumn, phi: phiColumn,
       ehat: ehatColumn)
+    columns.maxLineLength = maxLineLength
     var signal: LossJumpStress?
     if case .lossJump(let s) = envSource {
       // E is measured from the logged losses, in log order; a logged env column is not read.

@@ -26,6 +26,8 @@ struct CLI {
   }
 
   static func run(_ args: [String], stdin: String? = nil, executable: URL = binary) throws -> Result {
+    // A child that exits before reading all its input must not kill the test process.
+    _ = ignoreBrokenPipe
     let p = Process()
     p.executableURL = executable
     p.arguments = args
@@ -34,15 +36,40 @@ struct CLI {
     p.standardError = err
     p.standardInput = inp
     try p.run()
-    if let stdin { inp.fileHandleForWriting.write(Data(stdin.utf8)) }
-    try inp.fileHandleForWriting.close()
+    // Standard input is written and standard error read on their own threads, so that a child
+    // that answers line by line (simulate on a pipe) never blocks on a full pipe while this
+    // thread is blocked on another.
+    let input = Data((stdin ?? "").utf8)
+    let writer = inp.fileHandleForWriting
+    let written = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+      if !input.isEmpty { try? writer.write(contentsOf: input) }
+      try? writer.close()
+      written.signal()
+    }
+    let errors = DataBox()
+    let errorsRead = DispatchSemaphore(value: 0)
+    let errReader = err.fileHandleForReading
+    Thread.detachNewThread {
+      errors.data = errReader.readDataToEndOfFile()
+      errorsRead.signal()
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    errorsRead.wait()
+    written.wait()
     p.waitUntilExit()
     return Result(
       status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-      stderr: String(decoding: e, as: UTF8.self))
+      stderr: String(decoding: errors.data, as: UTF8.self))
   }
+
+  private static let ignoreBrokenPipe: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+  /// The bytes one reader thread collects, handed over after its semaphore is signalled.
+  private final class DataBox: @unchecked Sendable {
+    var data = Data()
+  }
+
 }
 
 @Suite struct SimulateCLITests {
