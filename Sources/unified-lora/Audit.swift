@@ -31,6 +31,17 @@ struct Audit: ParsableCommand {
       τ·|reference| (lr); the mode must be equal. τ is --tolerance (default 1e-6;
       0 asks for exact bits).
 
+      A log with missing steps (a trainer that logs every N steps) is not
+      replayed: the audit decides whether any inputs at the missing steps
+      (losses in --gap-loss-range, default 0:inf; env --gap-env zero or free)
+      give every logged decision, by propagating exact envelopes (T06) of the
+      reachable (Ê, φ) per mode and cooldown age, from step 0 in the initial
+      state. Verdicts: consistent (exit 0; not refuted, the set is an
+      over-approximation), inconsistent at step t with the reason (exit 1,
+      proven), not-this-controller (exit 1: an lr outside the configured map,
+      or more than three lr values, e.g. a cosine schedule). --sparse asks for
+      this on a dense log, e.g. one whose env was not logged.
+
       Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
       cannot be read, a duplicated or out-of-order step, a missing or invalid
       loss: every problem is listed), 64 a bad flag, 74 the report could not be
@@ -88,9 +99,38 @@ struct Audit: ParsableCommand {
   @Option(help: "table (default) or json.")
   var format: Format = .table
 
+  @Flag(help: "Decide consistency over unlogged inputs instead of replaying (automatic when steps are missing).")
+  var sparse = false
+
+  @Option(
+    name: .customLong("gap-loss-range"),
+    help: "LOW:HIGH, the losses a missing step may have had (default 0:inf).")
+  var gapLossRange: String = "0:inf"
+
+  @Option(
+    name: .customLong("gap-env"),
+    help: "zero or free (default): the env at a missing step, and at every step when the log has no env column.")
+  var gapEnv: GapEnv = .free
+
+  enum GapEnv: String, ExpressibleByArgument, CaseIterable {
+    case zero, free
+  }
+
   func validate() throws {
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("invalid value tolerance = \(tolerance): expected a finite number ≥ 0")
+    }
+    _ = try gapInputs()
+  }
+
+  func gapInputs() throws -> GapInputs {
+    guard let (lo, hi) = GapInputs.lossRange(gapLossRange) else {
+      throw ValidationError("invalid value gap-loss-range = \(gapLossRange): expected LOW:HIGH, e.g. 0:inf")
+    }
+    do {
+      return try GapInputs(lossLow: lo, lossHigh: hi, envZero: gapEnv == .zero)
+    } catch {
+      throw ValidationError(error.description)
     }
   }
 
@@ -100,9 +140,25 @@ struct Audit: ParsableCommand {
       format: log.inputFormat ?? LogSchema.Format.guess(path: log.input), step: log.stepColumn,
       loss: log.lossColumn, env: log.envColumn, mode: modeColumn, lr: lrColumn, phi: phiColumn,
       ehat: ehatColumn)
-    let report = try reportingBadInput {
-      try UnifiedLoRAAudit.Audit.run(
-        path: log.input, columns: columns, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain)
+    let gaps = try gapInputs()
+    let outcome = try reportingBadInput {
+      try UnifiedLoRAAudit.Audit.outcome(
+        path: log.input, columns: columns, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain,
+        gaps: gaps, sparse: sparse)
+    }
+    let report: AuditReport
+    switch outcome {
+    case .replay(let r): report = r
+    case .sparse(let r):
+      switch format {
+      case .table: StandardOutput.write(r.table)
+      case .json: StandardOutput.write(try AuditJSON.encode(r) + "\n")
+      }
+      if r.verdict == .badInput {
+        FileHandle.standardError.write(Data("Error: \(r.summary)\n".utf8))
+      }
+      if r.verdict != .consistent { throw ExitCode(r.verdict.exitStatus) }
+      return
     }
     switch format {
     case .table: StandardOutput.write(report.table)
