@@ -432,8 +432,11 @@ public enum SparseAudit {
         "the log cannot be read: \(fatal.count) problem\(fatal.count == 1 ? "" : "s"), the first: \(fatal[0])"
       return report
     }
+    let env =
+      p.variant == .repo || p.alphaE == 0
+      ? "E unused" : (gaps.envZero ? "E ≡ 0" : "E ≥ 0 free") + (hasEnv ? " in the gaps" : ", env not logged")
     let inputs =
-      "gap losses in [\(gaps.lossLow), \(gaps.lossHigh == .infinity ? "inf" : "\(gaps.lossHigh)")], \(gaps.envZero ? "E ≡ 0" : "E ≥ 0 free")\(hasEnv ? " in the gaps" : " (env not logged)")"
+      "gap losses in [\(gaps.lossLow), \(gaps.lossHigh == .infinity ? "inf" : "\(gaps.lossHigh)")], \(env)"
     if rates.count > 3 {
       report.verdict = .notThisController
       report.step = failure?.step

@@ -51,11 +51,14 @@ import UnifiedLoRAIO
     #expect(r.step == 225)
   }
 
-  /// The cooldown bounds how soon Mirror can follow Multi: with cooldown 60 the switch to Multi
-  /// at step ≤ 200 and to Mirror in 251…275 are less than 60 apart unless Multi came at ≤ 215.
-  @Test func table52WithALongCooldownIsInconsistent() throws {
-    let r = try audit(Self.table52, try Parameters(cooldown: 80))
+  /// The cooldown spaces the switches: Mirror comes in 251…275, so with a cooldown of 100 Single
+  /// cannot come before step 351; with 80 the gaps leave room (Multi by step 195, Mirror at 275,
+  /// Single at 355 − 5 …).
+  @Test func table52WithALongCooldownIsInconsistentAtTheLastSwitch() throws {
+    let r = try audit(Self.table52, try Parameters(cooldown: 100))
     #expect(r.verdict == .inconsistent, "\(r.summary)")
+    #expect(r.step == 350)
+    #expect(try audit(Self.table52, try Parameters(cooldown: 75)).verdict == .consistent)
   }
 
   func denseLog(seed: UInt64 = 7) -> [LoggedStep] {
@@ -67,7 +70,7 @@ import UnifiedLoRAIO
     let sparse = denseLog(seed: seed).filter { $0.step % 10 == 0 }
     let r = try audit(Fixtures.csv(sparse))
     #expect(r.verdict == .consistent, "seed \(seed): \(r.summary)")
-    #expect(r.missingSteps == 810)
+    #expect(r.missingSteps == 891 - 90)
   }
 
   @Test func modeOnlySubsampleIsConsistent() throws {
@@ -104,8 +107,12 @@ import UnifiedLoRAIO
     let r = try audit("step,loss,mode\n10,1,2\n")
     #expect(r.verdict == .inconsistent)
     #expect(r.step == 10)
-    // With θ1 lowered to 0.5 it is reachable.
-    #expect(try audit("step,loss,mode\n10,1,2\n", try Parameters(theta1: 0.5)).verdict == .consistent)
+    // With θ1 lowered to 0.5, φ_10 ≤ 1 − 0.9^9 ≈ 0.61 could read Mirror, but from Single φ passes
+    // θ0 first (one step adds at most 0.1), Multi is taken and the cooldown holds it: still out of
+    // reach. Without the cooldown it is reachable.
+    #expect(try audit("step,loss,mode\n10,1,2\n", try Parameters(theta1: 0.5)).verdict == .inconsistent)
+    #expect(
+      try audit("step,loss,mode\n10,1,2\n", try Parameters(theta1: 0.5, cooldown: 0)).verdict == .consistent)
   }
 
   @Test func loggedPhiOutsideTheEnvelopeIsCaught() throws {
