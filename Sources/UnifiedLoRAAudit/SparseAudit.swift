@@ -260,7 +260,8 @@ struct StateSet: Equatable {
   }
 
   func fmt(_ x: Double) -> String {
-    if x >= Self.huge { return "∞" }
+    // Beyond 2^54 every squash is exactly 1 (T02): such a bound means "unbounded".
+    if x >= 0x1p54 { return "unbounded" }
     let r = (x * 1e6).rounded() / 1e6
     return r == 0 && x > 0 ? "\(x)" : "\(r)"
   }
