@@ -64,11 +64,16 @@ struct Audit: ParsableCommand {
       line, step, column, value, fatal, message}. A key without a value is left
       out (firstDivergence of a conforming log, comparison of a log that cannot be
       replayed).
+      A sparse audit's JSON: verdict (consistent | inconsistent |
+      not-this-controller | bad-input), summary, records, firstStep, lastStep,
+      missingSteps, envLogged, gapInputs.{lossLow, lossHigh, envZero},
+      parameters, tolerance, step, reason, exactness, learningRates, issues[].
 
       Examples:
         unified-lora audit --input run.csv
         unified-lora audit --input run.jsonl --loss-column metrics.loss:sum --lr-column metrics.lr
         unified-lora audit --input wandb.csv --loss-column train/loss --lr-column train/lr --cooldown 20
+        unified-lora audit --input every10.csv --gap-loss-range 0:12 --gap-env zero
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {

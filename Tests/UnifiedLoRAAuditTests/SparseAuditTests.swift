@@ -133,6 +133,16 @@ import UnifiedLoRAIO
     #expect(r.reason?.contains("not a three-level map") == true)
   }
 
+  /// With E ≡ 0 the gap losses bound φ: D ≤ 1 gives φ ≤ 1/3 (Multi reachable by step 50), a loss
+  /// ≤ 1 gives D ≤ 1/2, Ê ≤ 1/4, φ ≤ 1/5 < θ0 (Multi out of reach).
+  @Test func theGapLossRangeDecides() throws {
+    let log = "step,loss,mode\n50,1,1\n"
+    #expect(try audit(log, gaps: try GapInputs(envZero: true)).verdict == .consistent)
+    let r = try audit(log, gaps: try GapInputs(lossLow: 0, lossHigh: 1, envZero: true))
+    #expect(r.verdict == .inconsistent)
+    #expect(r.step == 50)
+  }
+
   @Test func gapLossRangeIsValidated() {
     #expect(throws: ParameterError.self) { try GapInputs(lossLow: 2, lossHigh: 1) }
     #expect(throws: ParameterError.self) { try GapInputs(lossLow: -1) }
