@@ -422,6 +422,10 @@ public enum SparseAudit {
         "over-approximation: the reachable (Ê, φ) per mode and cooldown age is a box from the T06 envelopes, so 'inconsistent' is proven and 'consistent' means no contradiction was found",
       // The gaps are what this audit is about: counted in `missingSteps`, not listed.
       learningRates: rates, issues: issues.filter { $0.kind != .stepGap })
+    if missing == 0 && (hasEnv || p.variant == .repo || p.alphaE == 0) {
+      // Every input is known: each box is a single point, the set is the replay's one state.
+      report.exactness = "exact: every input is logged, so the set is the single replayed state"
+    }
     let fatal = issues.filter(\.fatal)
     guard fatal.isEmpty else {
       report.issues = issues
@@ -451,7 +455,7 @@ public enum SparseAudit {
     switch report.verdict {
     case .consistent:
       report.summary =
-        "consistent: some inputs in the gaps (\(inputs)) give every logged decision of \(records) records, \(missing) steps not logged, under the \(p.variant) variant (not refuted; the envelope is an over-approximation)"
+        "consistent: some inputs in the gaps (\(inputs)) give every logged decision of \(records) records, \(missing) steps not logged, under the \(p.variant) variant (\(report.exactness.hasPrefix("exact") ? "exact: every input is logged" : "not refuted; the envelope is an over-approximation"))"
     case .inconsistent:
       report.summary =
         "inconsistent at step \(report.step!): \(report.reason!) (\(inputs); \(p.variant) variant)"

@@ -52,6 +52,7 @@ import Testing
     let sparse = try CLI.run(["audit", "--sparse"], stdin: log.stdout)
     #expect(sparse.status == 0)
     #expect(sparse.stdout.hasPrefix("verdict: consistent\n"))
+    #expect(sparse.stdout.contains("decides: exact"))
   }
 
   @Test func badGapFlagsExit64() throws {
