@@ -489,12 +489,14 @@ extension SparseReport {
 /// What `unified-lora audit` reports: a replay, or (for a log with missing steps, on request for
 /// an unlogged env, or for an lr that is a schedule) a sparse audit.
 public enum AuditOutcome: Sendable, Hashable {
-  case replay(AuditReport)
+  /// A replay; `unloggedEnv` is the sparse audit over any `E ≥ 0` when the log has no env column,
+  /// the variant reads one, and the replay with `E ≡ 0` does not conform.
+  case replay(AuditReport, unloggedEnv: SparseReport?)
   case sparse(SparseReport)
 
   public var exitStatus: Int32 {
     switch self {
-    case .replay(let r): r.verdict.exitStatus
+    case .replay(let r, _): r.verdict.exitStatus
     case .sparse(let r): r.verdict.exitStatus
     }
   }
@@ -524,10 +526,12 @@ extension Audit {
     // conform and whose lr is a three-level map.
     let replay = try run(path: source, columns: columns, parameters: p, tolerance: tolerance, explain: false)
     let gapped = replay.verdict != .badInput && replay.issues.contains { $0.kind == .stepGap }
-    guard gapped || replay.verdict == .doesNotConform else { return .replay(replay) }
+    guard gapped || replay.verdict == .doesNotConform else { return .replay(replay, unloggedEnv: nil) }
     let s = try SparseAudit.run(path: source, columns: columns, parameters: p, tolerance: tolerance, gaps: gaps)
     if gapped || (s.verdict == .notThisController && s.learningRates.count > 3) { return .sparse(s) }
-    guard explain else { return .replay(replay) }
-    return .replay(try run(path: source, columns: columns, parameters: p, tolerance: tolerance, explain: true))
+    let note = !s.envLogged && p.variant == .report && p.alphaE > 0 ? s : nil
+    guard explain else { return .replay(replay, unloggedEnv: note) }
+    return .replay(
+      try run(path: source, columns: columns, parameters: p, tolerance: tolerance, explain: true), unloggedEnv: note)
   }
 }

@@ -40,7 +40,9 @@ struct Audit: ParsableCommand {
       over-approximation), inconsistent at step t with the reason (exit 1,
       proven), not-this-controller (exit 1: an lr outside the configured map,
       or more than three lr values, e.g. a cosine schedule). --sparse asks for
-      this on a dense log, e.g. one whose env was not logged.
+      this on a dense log; a dense log without an env column that does not
+      conform with E ≡ 0 gets a note on standard error with the verdict over
+      any E ≥ 0.
 
       Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
       cannot be read, a duplicated or out-of-order step, a missing or invalid
@@ -153,7 +155,16 @@ struct Audit: ParsableCommand {
     }
     let report: AuditReport
     switch outcome {
-    case .replay(let r): report = r
+    case .replay(let r, let unloggedEnv):
+      report = r
+      if let s = unloggedEnv {
+        // Said on standard error: the replay read E ≡ 0, which the log does not say.
+        let verdict = s.verdict == .inconsistent ? "inconsistent at step \(s.step!)" : s.verdict.rawValue
+        FileHandle.standardError.write(
+          Data(
+            "note: the log has no env column and was replayed with E ≡ 0; over any E ≥ 0 its decisions are \(verdict) (audit --sparse for the reason)\n"
+              .utf8))
+      }
     case .sparse(let r):
       switch format {
       case .table: StandardOutput.write(r.table)

@@ -62,4 +62,21 @@ import Testing
       #expect(r.stderr.contains("gap"), "\(flags): \(r.stderr)")
     }
   }
+
+  /// An env-less log that a stress shock explains: the replay with E ≡ 0 does not conform, and a
+  /// note says that some E ≥ 0 gives its decisions; a Mirror at step 1 is impossible under any E.
+  @Test func unloggedEnvIsNoted() throws {
+    let shock = try CLI.run(["scenario", "--steps", "400", "--shock-env", "5", "--format", "csv"])
+    let envless = shock.stdout.split(separator: "\n").map { line in
+      let f = line.split(separator: ",", omittingEmptySubsequences: false)
+      return ([f[0], f[1]] + f[3...]).joined(separator: ",")
+    }.joined(separator: "\n") + "\n"
+    let r = try CLI.run(["audit", "--no-explain"], stdin: envless)
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("over any E ≥ 0 its decisions are consistent"), "\(r.stderr)")
+    let s = try CLI.run(["audit", "--sparse"], stdin: envless)
+    #expect(s.status == 0, "\(s.stdout)")
+    let bad = try CLI.run(["audit", "--no-explain"], stdin: "step,loss,mode\n0,1,0\n1,1,2\n")
+    #expect(bad.stderr.contains("inconsistent at step 1"), "\(bad.stderr)")
+  }
 }
