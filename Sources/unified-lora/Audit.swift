@@ -36,6 +36,19 @@ struct Audit: ParsableCommand {
       warning on standard error, as in simulate; --loss-scale N divides every loss
       by N first.
 
+      A log with missing steps (a trainer that logs every N steps) is not
+      replayed: the audit decides whether any inputs at the missing steps
+      (losses in --gap-loss-range, default 0:inf; env --gap-env zero or free)
+      give every logged decision, by propagating exact envelopes (T06) of the
+      reachable (Ê, φ) per mode and cooldown age, from step 0 in the initial
+      state. Verdicts: consistent (exit 0; not refuted, the set is an
+      over-approximation), inconsistent at step t with the reason (exit 1,
+      proven), not-this-controller (exit 1: an lr outside the configured map,
+      or more than three lr values, e.g. a cosine schedule). --sparse asks for
+      this on a dense log; a dense log without an env column that does not
+      conform with E ≡ 0 gets a note on standard error with the verdict over
+      any E ≥ 0.
+
       Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
       cannot be read, a duplicated or out-of-order step, a missing or invalid
       loss: every problem is listed), 64 a bad flag, 74 the report could not be
@@ -58,11 +71,16 @@ struct Audit: ParsableCommand {
       line, step, column, value, fatal, message}. A key without a value is left
       out (firstDivergence of a conforming log, comparison of a log that cannot be
       replayed).
+      A sparse audit's JSON: verdict (consistent | inconsistent |
+      not-this-controller | bad-input), summary, records, firstStep, lastStep,
+      missingSteps, envLogged, gapInputs.{lossLow, lossHigh, envZero},
+      parameters, tolerance, step, reason, exactness, learningRates, issues[].
 
       Examples:
         unified-lora audit --input run.csv
         unified-lora audit --input run.jsonl --loss-column metrics.loss:sum --lr-column metrics.lr
         unified-lora audit --input wandb.csv --loss-column train/loss --lr-column train/lr --cooldown 20
+        unified-lora audit --input every10.csv --gap-loss-range 0:12 --gap-env zero
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -106,6 +124,23 @@ struct Audit: ParsableCommand {
     help: "Divide every loss by N > 0 before the replay (e.g. the tokens per step of a summed loss).")
   var lossScale: Double?
 
+  @Flag(help: "Decide consistency over unlogged inputs instead of replaying (automatic when steps are missing).")
+  var sparse = false
+
+  @Option(
+    name: .customLong("gap-loss-range"),
+    help: "LOW:HIGH, the losses a missing step may have had (default 0:inf).")
+  var gapLossRange: String = "0:inf"
+
+  @Option(
+    name: .customLong("gap-env"),
+    help: "zero or free (default): the env at a missing step, and at every step when the log has no env column.")
+  var gapEnv: GapEnv = .free
+
+  enum GapEnv: String, ExpressibleByArgument, CaseIterable {
+    case zero, free
+  }
+
   func validate() throws {
     if let lossScale, !(lossScale.isFinite && lossScale > 0) {
       throw ValidationError("invalid value loss-scale = \(lossScale): expected a finite number > 0")
@@ -116,6 +151,18 @@ struct Audit: ParsableCommand {
     }
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("invalid value tolerance = \(tolerance): expected a finite number ≥ 0")
+    }
+    _ = try gapInputs()
+  }
+
+  func gapInputs() throws -> GapInputs {
+    guard let (lo, hi) = GapInputs.lossRange(gapLossRange) else {
+      throw ValidationError("invalid value gap-loss-range = \(gapLossRange): expected LOW:HIGH, e.g. 0:inf")
+    }
+    do {
+      return try GapInputs(lossLow: lo, lossHigh: hi, envZero: gapEnv == .zero)
+    } catch {
+      throw ValidationError(error.description)
     }
   }
 
@@ -132,13 +179,43 @@ struct Audit: ParsableCommand {
       try wrap { () throws(ParameterError) in try LossJumpStress.check(p.variant) }
       signal = s
     }
+    let gaps = try gapInputs()
     let info = AuditReadInfo()
-    var report = try reportingBadInput {
-      try UnifiedLoRAAudit.Audit.run(
+    let outcome = try reportingBadInput {
+      try UnifiedLoRAAudit.Audit.outcome(
         path: log.input, columns: columns, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain,
-        lossScale: lossScale, signal: signal, info: info)
+        gaps: gaps, sparse: sparse, lossScale: lossScale, signal: signal, info: info)
     }
     if let note = info.skippedNote { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+    // The loss scale, as simulate reads it: divided by --loss-scale, checked for a sum.
+    var check = LossScaleCheck(
+      column: info.columnNames.count == 7 ? info.columnNames[1] : log.lossColumn, scaled: lossScale != nil,
+      parameters: p)
+    for loss in info.firstLosses { check.observe(loss) }
+    check.finish()
+    var report: AuditReport
+    switch outcome {
+    case .replay(let r, let unloggedEnv):
+      report = r
+      if let s = unloggedEnv {
+        // Said on standard error: the replay read E ≡ 0, which the log does not say.
+        let verdict = s.verdict == .inconsistent ? "inconsistent at step \(s.step!)" : s.verdict.rawValue
+        FileHandle.standardError.write(
+          Data(
+            "note: the log has no env column and was replayed with E ≡ 0; over any E ≥ 0 its decisions are \(verdict) (audit --sparse for the reason)\n"
+              .utf8))
+      }
+    case .sparse(let r):
+      switch format {
+      case .table: StandardOutput.write(r.table)
+      case .json: StandardOutput.write(try AuditJSON.encode(r) + "\n")
+      }
+      if r.verdict == .badInput {
+        FileHandle.standardError.write(Data("Error: \(r.summary)\n".utf8))
+      }
+      if r.verdict != .consistent { throw ExitCode(r.verdict.exitStatus) }
+      return
+    }
     // The names the log has (an export's chosen columns: train/loss, learning_rate, …).
     if info.columnNames.count == 7 {
       let keys = ["step", "loss", "env", "mode", "lr", "phi", "ehat"]
@@ -146,12 +223,6 @@ struct Audit: ParsableCommand {
         report.columns[key] = info.columnNames[k]
       }
     }
-    // The loss scale, as simulate reads it: divided by --loss-scale, checked for a sum.
-    var check = LossScaleCheck(
-      column: info.columnNames.count == 7 ? info.columnNames[1] : log.lossColumn, scaled: lossScale != nil,
-      parameters: p)
-    for loss in info.firstLosses { check.observe(loss) }
-    check.finish()
     switch format {
     case .table: StandardOutput.write(report.table)
     case .json: StandardOutput.write(try AuditJSON.encode(report) + "\n")
