@@ -299,7 +299,7 @@ public enum SparseAudit {
     // As `FileSteps`, and it also learns whether the env column exists.
     var envColumn = false
     let source = { (body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>) in
-      let reader = try RunLogReader(path: path, format: c.format, columns: c.names, required: c.required)
+      let reader = try RunLog.reader(path: path, columns: c)
       var loader = RunLogLoader(columns: c)
       var raw: [RunLogRecord] = []
       var steps: [LoggedStep] = []
