@@ -9,7 +9,7 @@ import PackageDescription
 //   → unified-lora (command line), unified-lora-bench (release-mode benchmarks),
 //     unified-lora-fuzz (libFuzzer targets)
 let strict: [SwiftSetting] = [
-  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("ExistentialAny")
 ]
 
 // The property engine runs eight traces per SIMD8<Double>: on x86-64 it is compiled for AVX2
@@ -59,7 +59,8 @@ let package = Package(
       name: "UnifiedLoRATrainer", dependencies: ["UnifiedLoRA", "COpenBLAS"], swiftSettings: strict),
     .target(name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "CGSL"], swiftSettings: strict),
     .target(name: "UnifiedLoRAAudit", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
-    .target(name: "UnifiedLoRAProperties", dependencies: ["UnifiedLoRA"], swiftSettings: strict + vectorFlags),
+    .target(
+      name: "UnifiedLoRAProperties", dependencies: ["UnifiedLoRA"], swiftSettings: strict + vectorFlags),
     // `tune` and `analyze --noise`: pruning by the analysis, then Monte Carlo on SIMD lanes.
     // Optimised in debug builds too: unspecialised generic SIMD code runs about a hundred times
     // slower, and the tests run the example over the whole default box.

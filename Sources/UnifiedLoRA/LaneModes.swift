@@ -27,7 +27,8 @@ public enum LaneModes {
   /// `m ? a : b` lane-wise on doubles, bit for bit.
   @inlinable @inline(__always)
   public static func select(_ m: IntLanes, _ a: Lanes, _ b: Lanes) -> Lanes {
-    unsafeBitCast(select(m, unsafeBitCast(a, to: IntLanes.self), unsafeBitCast(b, to: IntLanes.self)), to: Lanes.self)
+    unsafeBitCast(
+      select(m, unsafeBitCast(a, to: IntLanes.self), unsafeBitCast(b, to: IntLanes.self)), to: Lanes.self)
   }
 
   /// Lane-wise ``Mode/classify(_:theta0:theta1:)``: `0` if `φ < θ0`, `1` if `θ0 ≤ φ < θ1`, else `2`
@@ -38,7 +39,8 @@ public enum LaneModes {
   /// ```
   @inlinable @inline(__always)
   public static func classify(_ phi: Lanes, theta0: Lanes, theta1: Lanes) -> Lanes {
-    select(bits(phi .< theta0), Lanes(), select(bits(phi .< theta1), Lanes(repeating: 1), Lanes(repeating: 2)))
+    select(
+      bits(phi .< theta0), Lanes(), select(bits(phi .< theta1), Lanes(repeating: 1), Lanes(repeating: 2)))
   }
 
   /// The report variant's switch rule, lane-wise:

@@ -72,7 +72,8 @@ public struct Scenario: Sendable, Hashable, Codable {
     init(scenario: Scenario) {
       self.scenario = scenario
       rng = SeededGenerator(seed: scenario.seed)
-      model = NoiseModel(kind: scenario.noiseKind, sigma: scenario.noise, correlation: scenario.noiseCorrelation)
+      model = NoiseModel(
+        kind: scenario.noiseKind, sigma: scenario.noise, correlation: scenario.noiseCorrelation)
       driver = NoiseModel.Driver(seed: scenario.seed, correlation: scenario.noiseCorrelation)
     }
 
@@ -86,7 +87,8 @@ public struct Scenario: Sendable, Hashable, Codable {
       let env = shock ? s.shockEnv : 0
       switch s.kind {
       case .steady:
-        return Input(step: t, loss: model.loss(level: shock ? s.shockLoss : s.cleanLoss, z: driver.next()), env: env)
+        return Input(
+          step: t, loss: model.loss(level: shock ? s.shockLoss : s.cleanLoss, z: driver.next()), env: env)
       case .square:
         return Input(step: t, loss: shock ? s.shockLoss : s.cleanLoss, env: env)
       case .reportShocks, .clean:

@@ -163,7 +163,9 @@ public struct AnalysisRequest: Sendable, Hashable {
 
 extension Parameters {
   /// The three settling times of `φ` from `s` under `u`.
-  public func settlingTimes(from s: ControllerState, input u: ConstantInput, epsilon: Double, absoluteBand: Double)
+  public func settlingTimes(
+    from s: ControllerState, input u: ConstantInput, epsilon: Double, absoluteBand: Double
+  )
     throws(AnalysisError) -> SettlingTimes
   {
     SettlingTimes(
@@ -186,7 +188,9 @@ extension Parameters {
     }
     let spectrum = spectralAnalysis(u)
     if spectrum.eigenvaluesGSL == nil, let why = spectrum.gslFailure {
-      notes.append("GSL cross-check of the \(name) eigenvalues not available (\(why)); the exact eigenvalues are the answer")
+      notes.append(
+        "GSL cross-check of the \(name) eigenvalues not available (\(why)); the exact eigenvalues are the answer"
+      )
     }
     let settling = try settlingTimes(from: start, input: u, epsilon: epsilon, absoluteBand: absoluteBand)
     return RegimeReport(
@@ -249,14 +253,17 @@ extension Parameters {
     if spec.defective {
       let st = low.settlingTime.relativeToStep
       notes.append(
-        "β = 1 − α = \(beta): the Jacobian is defective (a Jordan block with eigenvalue \(spec.spectralRadius) twice, T04). The deviation of φ decays like t·ρ^t, not ρ^t: the spectral-radius estimate of the settling time (\(st.spectralRadiusEstimate.map(String.init) ?? "-") updates) is wrong; the exact response gives \(st.steps.map(String.init) ?? "-") updates (relative to the step, ε = \(r.epsilon)).")
+        "β = 1 − α = \(beta): the Jacobian is defective (a Jordan block with eigenvalue \(spec.spectralRadius) twice, T04). The deviation of φ decays like t·ρ^t, not ρ^t: the spectral-radius estimate of the settling time (\(st.spectralRadiusEstimate.map(String.init) ?? "-") updates) is wrong; the exact response gives \(st.steps.map(String.init) ?? "-") updates (relative to the step, ε = \(r.epsilon))."
+      )
     }
     if lat.toMirror == .never {
       notes.append(
-        "Mirror is never reached under the sustained shock \(r.shock): φ* = \(shockRegime.fixedPoint.phi) < θ1 = \(theta1) (T07).")
+        "Mirror is never reached under the sustained shock \(r.shock): φ* = \(shockRegime.fixedPoint.phi) < θ1 = \(theta1) (T07)."
+      )
     }
     if response.start.mode != .single {
-      notes.append("The low-stress regime does not settle in Single: φ* = \(low.fixedPoint.phi) ≥ θ0 = \(theta0) (T08).")
+      notes.append(
+        "The low-stress regime does not settle in Single: φ* = \(low.fixedPoint.phi) ≥ θ0 = \(theta0) (T08).")
     }
     return AnalysisReport(
       variant: variant, parameters: self, epsilon: r.epsilon, absoluteBand: r.absoluteBand,

@@ -190,10 +190,12 @@ extension Parameters {
     let start = "(Ê_0 = \(initial.ehat), φ_0 = \(initial.phi))"
     if let k = exactZero {
       findings.append(
-        "From the configured initial state \(start), the least input \(low) gives φ = 0 exactly in the record of step \(k) (exact arithmetic; T01).")
+        "From the configured initial state \(start), the least input \(low) gives φ = 0 exactly in the record of step \(k) (exact arithmetic; T01)."
+      )
     } else {
       findings.append(
-        "In exact arithmetic φ > 0 in every record from the configured initial state \(start) over \(r.box): each update keeps a positive term (T01).")
+        "In exact arithmetic φ > 0 in every record from the configured initial state \(start) over \(r.box): each update keeps a positive term (T01)."
+      )
     }
     if let k = b64Zero ?? exactZero {
       let w = Witness(
@@ -202,14 +204,17 @@ extension Parameters {
       if replay(w).last?.phi == 0 { witnesses.append(w) }
       if exactZero == nil {
         findings.append(
-          "In binary64 φ underflows to 0 in the record of step \(k) under \(low), although it stays positive in exact arithmetic (T02).")
+          "In binary64 φ underflows to 0 in the record of step \(k) under \(low), although it stays positive in exact arithmetic (T02)."
+        )
       }
     } else if b64Decided {
       findings.append(
-        "In binary64 φ stays > 0 as well: the least input \(low) reaches a binary64 fixed point with φ > 0, and every rounded operation is monotone, so no input in the box goes lower (T02).")
+        "In binary64 φ stays > 0 as well: the least input \(low) reaches a binary64 fixed point with φ > 0, and every rounded operation is monotone, so no input in the box goes lower (T02)."
+      )
     } else {
       findings.append(
-        "In binary64 the positivity of φ is not decided within \(limit) updates of the least input (the contraction is too slow); the exact-arithmetic verdict stands.")
+        "In binary64 the positivity of φ is not decided within \(limit) updates of the least input (the contraction is too slow); the exact-arithmetic verdict stands."
+      )
     }
     // The largest φ in binary64 (T02): the trajectory under the largest input (g(Ê) = 1 exactly
     // once Ê ≥ 2^53) dominates all others; iterate it until φ stops changing or reaches 1.
@@ -220,8 +225,14 @@ extension Parameters {
     var ceiling = s.phi
     for t in 0..<1_000_000 {
       let n = next(s, used, at: t)
-      if n.phi >= 1 { hit = t; break }
-      if n.phi == s.phi && n.ehat == s.ehat { ceiling = n.phi; break }
+      if n.phi >= 1 {
+        hit = t
+        break
+      }
+      if n.phi == s.phi && n.ehat == s.ehat {
+        ceiling = n.phi
+        break
+      }
       s = n
       ceiling = s.phi
     }
@@ -231,29 +242,34 @@ extension Parameters {
         runs: [.init(count: hit + 1, loss: used.loss, env: used.env)])
       if replay(w1).last?.phi == 1 { witnesses.append(w1) }
       findings.append(
-        "In binary64 φ reaches exactly 1.0 after \(hit + 1) updates of \(used) (Ê/(1 + Ê) rounds to 1, then (1 − α)·φ + α·1 rounds up to 1).")
+        "In binary64 φ reaches exactly 1.0 after \(hit + 1) updates of \(used) (Ê/(1 + Ê) rounds to 1, then (1 − α)·φ + α·1 rounds up to 1)."
+      )
       conditions.append("in binary64 φ reaches 1.0 from the configured state: φ ∈ [0, 1] only")
     } else {
       findings.append(
-        "In binary64 the largest input (\(used)) drives φ to \(ceiling), where the step leaves it unchanged: 1.0 is never reached. Every rounded operation is monotone, so no other input goes higher.")
+        "In binary64 the largest input (\(used)) drives φ to \(ceiling), where the step leaves it unchanged: 1.0 is never reached. Every rounded operation is monotone, so no other input goes higher."
+      )
     }
     conditions.insert(
       "in exact arithmetic φ < 1 in every record (φ' is a convex combination of φ ≤ 1 and g(Ê) < 1 with weight α > 0)",
       at: 0)
     if exactZero == nil && b64Zero == nil {
       conditions.append(
-        "φ > 0 needs a positive term at the start: φ_0 > 0, or Ê_0 > 0, or (after one more update) a positive stress in the box; it holds for the configured state \(start)")
+        "φ > 0 needs a positive term at the start: φ_0 > 0, or Ê_0 > 0, or (after one more update) a positive stress in the box; it holds for the configured state \(start)"
+      )
     }
     let verdict: Verdict = witnesses.isEmpty ? (b64Decided ? .holds : .holdsUnderConditions) : .refuted
     // Another initial state is a different configuration: reported as such, never as the verdict.
     let zero = ControllerState(ehat: 0, phi: 0, mode: initial.mode)
     if exactZero == nil && zero != initial {
       var other = Witness(
-        shows: "(another initial state, not the configured one: Ê_0 = φ_0 = 0) phi = 0 in the record of step 0",
+        shows:
+          "(another initial state, not the configured one: Ê_0 = φ_0 = 0) phi = 0 in the record of step 0",
         runs: [.init(count: 3, loss: low.loss, env: low.env)], initial: zero)
       if replay(other).first?.phi == 0 {
         findings.append(
-          "From another initial state, Ê_0 = φ_0 = 0, φ = 0 in the first record: C1 depends on the initial state (not part of this verdict).")
+          "From another initial state, Ê_0 = φ_0 = 0, φ = 0 in the first record: C1 depends on the initial state (not part of this verdict)."
+        )
         other.shows += "; not part of the verdict"
         witnesses.append(other)
       }
@@ -282,22 +298,27 @@ extension Parameters {
     let found = chatter(r.box, cooldown: nil, maxHalfPeriod: 40)
     var witnesses: [Witness] = []
     var findings = ["The published controller has no cooldown: the mode follows classify(φ) at every step."]
-    var conditions = ["only the report variant has a cooldown; the published N_s = \(published) is the reference"]
+    var conditions = [
+      "only the report variant has a cooldown; the published N_s = \(published) is the reference"
+    ]
     let verdict: Verdict
     if let found, found.minGap < published {
       // A refutation always carries its witness.
       witnesses.append(found.witness)
       findings.append(
-        "Witness: \(found.switches) mode changes between consecutive records in \(found.steps) steps, two of them \(found.minGap) steps apart (< N_s = \(published)).")
+        "Witness: \(found.switches) mode changes between consecutive records in \(found.steps) steps, two of them \(found.minGap) steps apart (< N_s = \(published))."
+      )
       verdict = .refuted
     } else if reach.modesPossible.count <= 1 {
       verdict = .holds
       findings.append(
-        "Over \(r.box) every record shows the same mode (\(reach.modesPossible.map(\.description).joined())): no two switches exist, so none can be closer than N_s (vacuously true; T06).")
+        "Over \(r.box) every record shows the same mode (\(reach.modesPossible.map(\.description).joined())): no two switches exist, so none can be closer than N_s (vacuously true; T06)."
+      )
     } else {
       verdict = .holdsUnderConditions
       conditions.append(
-        "not refuted over \(r.box): the search over square waves found no two switches closer than N_s = \(published); nothing in the repo variant enforces it, so a varying input outside the searched family may still break it")
+        "not refuted over \(r.box): the search over square waves found no two switches closer than N_s = \(published); nothing in the repo variant enforces it, so a varying input outside the searched family may still break it"
+      )
     }
     return ClaimResult(
       id: "C2", claim: "mode changes respect the cooldown t − t_last ≥ N_s", verdict: verdict,
@@ -343,7 +364,8 @@ extension Parameters {
       let hi = typedCorner(r.box)
       if squash(stressTarget(hi)) >= theta0 {
         findings.append(
-          "Over the input box \(r.box) it does not always hold: the sustained input \(hi) settles in \(fixedPoint(hi).mode).")
+          "Over the input box \(r.box) it does not always hold: the sustained input \(hi) settles in \(fixedPoint(hi).mode)."
+        )
       }
     } else {
       verdict = .refuted
@@ -380,23 +402,27 @@ extension Parameters {
           : "Mirror needs a sustained X = α_E·E + (1 − α_E)·D > θ1/(1 − θ1) = \(mirrorLimit); with α_E = 1 the loss has no effect: a loss spike alone (E = 0) gives X = 0"
       )
       conditions.append(
-        "at L = \(r.shock.loss): sustained E > \(atShock.minEnvForMirrorValue.map(\.description) ?? atShock.minEnvForMirror.description) (Brent: \(atShock.minEnvForMirrorBrent.map(\.description) ?? "not available")); for any loss: E > \(text(thresholdValue(.minEnvForMirror, given: .infinity, bound: atInfinity), atInfinity))")
+        "at L = \(r.shock.loss): sustained E > \(atShock.minEnvForMirrorValue.map(\.description) ?? atShock.minEnvForMirror.description) (Brent: \(atShock.minEnvForMirrorBrent.map(\.description) ?? "not available")); for any loss: E > \(text(thresholdValue(.minEnvForMirror, given: .infinity, bound: atInfinity), atInfinity))"
+      )
     case .repo:
       conditions.append("Mirror needs a sustained loss L > θ1/(1 − θ1) = \(mirrorLimit)")
     }
     let hi = typedCorner(r.box)
     if !mirror && reach.modes.contains(.mirror) {
       findings.append(
-        "Mirror is reached from the configured initial state (φ_0 = \(initial.phi)) only because φ starts high: no sustained input in the box gives φ* > θ1 (sup φ* = \(squash(spikeTarget))). C4 speaks of the spike's fixed point, so this does not count for it.")
+        "Mirror is reached from the configured initial state (φ_0 = \(initial.phi)) only because φ starts high: no sustained input in the box gives φ* > θ1 (sup φ* = \(squash(spikeTarget))). C4 speaks of the spike's fixed point, so this does not count for it."
+      )
     }
     if !mirror {
       let n = 1000
       let w = Witness(
-        shows: "a sustained spike \(hi) for \(n) steps ends below θ1 = \(theta1), not in Mirror (last record)",
+        shows:
+          "a sustained spike \(hi) for \(n) steps ends below θ1 = \(theta1), not in Mirror (last record)",
         runs: [.init(count: n, loss: hi.loss, env: hi.env)])
       if let last = replay(w).last, last.mode != .mirror, last.phi < theta1 { witnesses.append(w) }
       let spike = Witness(
-        shows: "the report's spike (L = \(r.shock.loss), E = \(r.shock.env), \(r.shockLength) steps) from the low-stress resting state never reaches Mirror",
+        shows:
+          "the report's spike (L = \(r.shock.loss), E = \(r.shock.env), \(r.shockLength) steps) from the low-stress resting state never reaches Mirror",
         runs: [
           .init(count: r.shockLength, loss: r.shock.loss, env: r.shock.env),
           .init(count: 200, loss: r.clean.loss, env: r.clean.env),
@@ -407,7 +433,8 @@ extension Parameters {
     let gSup = squash(max(initial.ehat, stressTarget(r.box.upperCorner)))
     if (1 - alpha) * theta0 + alpha * gSup > theta1 {
       findings.append(
-        "Multi can be skipped in one step: (1 − α)·θ0 + α·sup g = \((1 - alpha) * theta0 + alpha * gSup) > θ1 (T13).")
+        "Multi can be skipped in one step: (1 − α)·θ0 + α·sup g = \((1 - alpha) * theta0 + alpha * gSup) > θ1 (T13)."
+      )
     }
     if mirror && variant == .report && cooldown > 0 {
       // From Multi with φ = 0: the first update switches to Single; a spike then crosses the
@@ -415,7 +442,8 @@ extension Parameters {
       let start = ControllerState(ehat: 0, phi: 0, mode: .multi)
       let n = cooldown + 200
       let w = Witness(
-        shows: "Single → Mirror directly between two consecutive records, skipping Multi: the cooldown holds Single while φ crosses the Multi band",
+        shows:
+          "Single → Mirror directly between two consecutive records, skipping Multi: the cooldown holds Single while φ crosses the Multi band",
         runs: [.init(count: n, loss: hi.loss, env: hi.env)], initial: start)
       let recs = replay(w)
       var skipped = false
@@ -424,12 +452,15 @@ extension Parameters {
       }
       if skipped {
         witnesses.append(w)
-        findings.append("With a recent switch into Single, the cooldown makes the controller go Single → Mirror directly (T13).")
+        findings.append(
+          "With a recent switch into Single, the cooldown makes the controller go Single → Mirror directly (T13)."
+        )
       }
     }
     return ClaimResult(
       id: "C4",
-      claim: "a loss spike (L ≫ 1, D ≈ 1, X → 0.5E + 0.5) drives φ* > θ1 and the FSM goes Single → Multi → Mirror",
+      claim:
+        "a loss spike (L ≫ 1, D ≈ 1, X → 0.5E + 0.5) drives φ* > θ1 and the FSM goes Single → Multi → Mirror",
       verdict: mirror ? .holdsUnderConditions : .refuted, conditions: conditions, findings: findings,
       theorems: ["T06", "T07", "T13"], witnesses: witnesses)
   }
@@ -461,13 +492,15 @@ extension Parameters {
     if resp.switches.isEmpty {
       verdict = .holdsUnderConditions
       findings.append(
-        "The shock never leaves the pre-shock mode \(before), so there is nothing to recover from (C5 holds vacuously).")
+        "The shock never leaves the pre-shock mode \(before), so there is nothing to recover from (C5 holds vacuously)."
+      )
     } else if resp.finalMode == before {
       verdict = .holdsUnderConditions
       let last = resp.switches.last!
       let back = max(1, last.update - r.shockLength)
       findings.append(
-        "The controller returns to its pre-shock mode \(before) at recovery update \(back) and keeps it for good.")
+        "The controller returns to its pre-shock mode \(before) at recovery update \(back) and keeps it for good."
+      )
       witness.shows += "; back in \(before) from the record of step \(r.shockLength + back - 1) on"
     } else {
       verdict = .refuted
@@ -476,13 +509,16 @@ extension Parameters {
     }
     if before == .single || resp.toSingle != .never {
       findings.append(
-        "Single is regained after recovery update \(resp.toSingle) and kept for good from recovery update \(resp.settledInSingle).")
+        "Single is regained after recovery update \(resp.toSingle) and kept for good from recovery update \(resp.settledInSingle)."
+      )
     } else {
-      findings.append("The low-stress fixed point is not in Single: the controller never returns to Single (C3).")
+      findings.append(
+        "The low-stress fixed point is not in Single: the controller never returns to Single (C3).")
     }
     let witnesses = replay(witness).count == r.shockLength + 200 ? [witness] : []
     return ClaimResult(
-      id: "C5", claim: "after the shock, Ê decays slowly, the controller stays conservative for a while, then recovers",
+      id: "C5",
+      claim: "after the shock, Ê decays slowly, the controller stays conservative for a while, then recovers",
       verdict: verdict,
       conditions: [
         "recovery means the return to the pre-shock mode, the mode of the low-stress fixed point (\(before) here); recovery to Single needs the post-shock input to satisfy the C3 condition",
@@ -548,19 +584,22 @@ extension Parameters {
     if let found = chatter(r.box, cooldown: nil, maxHalfPeriod: 200) {
       witnesses.append(found.witness)
       findings.append(
-        "Witness: a square wave in the input range gives \(found.switches) mode changes between consecutive records in \(found.steps) steps (closest two \(found.minGap) steps apart).")
+        "Witness: a square wave in the input range gives \(found.switches) mode changes between consecutive records in \(found.steps) steps (closest two \(found.minGap) steps apart)."
+      )
     }
     if variant == .report, cooldown > 0, let fast = chatter(r.box, cooldown: 0, maxHalfPeriod: 40) {
       var w = fast.witness
       w.shows = "with --cooldown 0: " + w.shows + ", two of them \(fast.minGap) steps apart"
       witnesses.append(w)
       findings.append(
-        "With --cooldown 0: \(fast.switches) mode changes between consecutive records in \(fast.steps) steps (closest two \(fast.minGap) steps apart).")
+        "With --cooldown 0: \(fast.switches) mode changes between consecutive records in \(fast.steps) steps (closest two \(fast.minGap) steps apart)."
+      )
     }
     let verdict: Verdict
     if witnesses.isEmpty {
       verdict = .holdsUnderConditions
-      findings.append("No oscillation is possible over \(r.box): the reachable φ never crosses a threshold both ways.")
+      findings.append(
+        "No oscillation is possible over \(r.box): the reachable φ never crosses a threshold both ways.")
     } else {
       verdict = .refuted
     }
@@ -589,25 +628,25 @@ extension Parameters {
     }
     var best: (witness: Witness, switches: Int, steps: Int, minGap: Int)?
     for hi in highs {
-    for h in 1...maxHalfPeriod {
-      let runs: [Witness.Run] = [
-        .init(count: 100, loss: lo.loss, env: lo.env), .init(count: h, loss: hi.loss, env: hi.env),
-        .init(count: h, loss: lo.loss, env: lo.env),
-      ]
-      let w = Witness(shows: "", runs: runs, cycleStart: 1, repeats: 20, cooldown: override)
-      let recs = replay(w)
-      // What the witness's command shows: changes between consecutive records (ModeSwitches).
-      let switchSteps = recs.modeSwitchSteps()
-      guard switchSteps.count >= 4 else { continue }
-      let gap = zip(switchSteps.dropFirst(), switchSteps).map { $0 - $1 }.min() ?? 0
-      let rate = Double(switchSteps.count) / Double(recs.count)
-      if best == nil || rate > Double(best!.switches) / Double(best!.steps) {
-        var witness = w
-        witness.shows =
-          "\(switchSteps.count) mode changes between consecutive records in \(recs.count) steps under a square wave of half-period \(h) (count the changes of the mode column)"
-        best = (witness, switchSteps.count, recs.count, gap)
+      for h in 1...maxHalfPeriod {
+        let runs: [Witness.Run] = [
+          .init(count: 100, loss: lo.loss, env: lo.env), .init(count: h, loss: hi.loss, env: hi.env),
+          .init(count: h, loss: lo.loss, env: lo.env),
+        ]
+        let w = Witness(shows: "", runs: runs, cycleStart: 1, repeats: 20, cooldown: override)
+        let recs = replay(w)
+        // What the witness's command shows: changes between consecutive records (ModeSwitches).
+        let switchSteps = recs.modeSwitchSteps()
+        guard switchSteps.count >= 4 else { continue }
+        let gap = zip(switchSteps.dropFirst(), switchSteps).map { $0 - $1 }.min() ?? 0
+        let rate = Double(switchSteps.count) / Double(recs.count)
+        if best == nil || rate > Double(best!.switches) / Double(best!.steps) {
+          var witness = w
+          witness.shows =
+            "\(switchSteps.count) mode changes between consecutive records in \(recs.count) steps under a square wave of half-period \(h) (count the changes of the mode column)"
+          best = (witness, switchSteps.count, recs.count, gap)
+        }
       }
-    }
     }
     return best
   }
@@ -632,7 +671,8 @@ extension Parameters {
       } else {
         answer =
           "no: φ ≤ \(q.phiSupSwitchable) < θ1 = \(theta1) at every step where a switch is allowed"
-          + (q.phiSup > q.phiSupSwitchable ? " (φ_0 = \(initial.phi) is held by the initial cooldown or precedes the first switch)" : "")
+          + (q.phiSup > q.phiSupSwitchable
+            ? " (φ_0 = \(initial.phi) is held by the initial cooldown or precedes the first switch)" : "")
       }
       out.append(
         Answer(
@@ -642,7 +682,8 @@ extension Parameters {
     let shockTh = try inputThresholds(givenLoss: r.shock.loss, givenEnv: r.shock.env)
     if variant == .report {
       var infTh = try inputThresholds(givenLoss: 1e300, givenEnv: 0)
-      infTh.minEnvForMirrorValue = thresholdValue(.minEnvForMirror, given: .infinity, bound: infTh.minEnvForMirror)
+      infTh.minEnvForMirrorValue = thresholdValue(
+        .minEnvForMirror, given: .infinity, bound: infTh.minEnvForMirror)
       out.append(
         Answer(
           question: "How large must a sustained E be for Mirror?",
@@ -660,7 +701,8 @@ extension Parameters {
       Answer(
         question: "How large must a sustained L be for Mirror at E = \(r.shock.env)?",
         answer: shockTh.minLossForMirror == .none
-          ? "no loss reaches Mirror" : "L > \(text(shockTh.minLossForMirrorValue, shockTh.minLossForMirror))", theorems: ["T07"]))
+          ? "no loss reaches Mirror" : "L > \(text(shockTh.minLossForMirrorValue, shockTh.minLossForMirror))",
+        theorems: ["T07"]))
     let f = fixedPoint(r.clean)
     let th = try inputThresholds(givenLoss: r.clean.loss, givenEnv: r.clean.env)
     out.append(
@@ -684,49 +726,65 @@ extension Parameters {
       out.append(
         LintWarning(
           kind: "threshold-never-crossed",
-          message: "θ0 = \(theta0) is never crossed over \(r.box): sup φ = \(sup) where a switch is allowed; the controller never leaves Single"))
+          message:
+            "θ0 = \(theta0) is never crossed over \(r.box): sup φ = \(sup) where a switch is allowed; the controller never leaves Single"
+        ))
     } else if sup < theta1 {
       out.append(
         LintWarning(
           kind: "threshold-never-crossed",
-          message: "θ1 = \(theta1) is never crossed over \(r.box): sup φ = \(sup) where a switch is allowed; Mirror is unreachable and η_Mirror = \(learningRates.mirror) is never used"))
+          message:
+            "θ1 = \(theta1) is never crossed over \(r.box): sup φ = \(sup) where a switch is allowed; Mirror is unreachable and η_Mirror = \(learningRates.mirror) is never used"
+        ))
     }
     if reach.phiInfSwitchable >= theta1 {
       out.append(
-        LintWarning(kind: "mode-never-left", message: "Mirror can never be left over \(r.box): inf φ = \(reach.phiInfSwitchable) ≥ θ1"))
+        LintWarning(
+          kind: "mode-never-left",
+          message: "Mirror can never be left over \(r.box): inf φ = \(reach.phiInfSwitchable) ≥ θ1"))
     } else if reach.phiInfSwitchable >= theta0 {
       out.append(
         LintWarning(
           kind: "mode-never-left",
-          message: "Single is never regained over \(r.box): inf φ = \(reach.phiInfSwitchable) ≥ θ0 (every sustained input settles in Multi or Mirror)"))
+          message:
+            "Single is never regained over \(r.box): inf φ = \(reach.phiInfSwitchable) ≥ θ0 (every sustained input settles in Multi or Mirror)"
+        ))
     }
     let lr = learningRates
     if lr != .report && lr != .repo {
       out.append(
         LintWarning(
           kind: "learning-rates",
-          message: "the learning rates \(lr.single), \(lr.multi), \(lr.mirror) differ from both published maps (report 0.002, 0.0005, 0.0001; repo 5e-05, 3e-05, 1e-05)"))
+          message:
+            "the learning rates \(lr.single), \(lr.multi), \(lr.mirror) differ from both published maps (report 0.002, 0.0005, 0.0001; repo 5e-05, 3e-05, 1e-05)"
+        ))
     } else if variant == .report && lr == .repo || variant == .repo && lr == .report {
       out.append(
-        LintWarning(kind: "learning-rates", message: "the \(variant) variant runs with the other variant's published learning rates"))
+        LintWarning(
+          kind: "learning-rates",
+          message: "the \(variant) variant runs with the other variant's published learning rates"))
     }
     if !(lr.single >= lr.multi && lr.multi >= lr.mirror) {
       out.append(
         LintWarning(
           kind: "learning-rates",
-          message: "the learning rates do not decrease Single ≥ Multi ≥ Mirror: a more stressed mode trains faster"))
+          message:
+            "the learning rates do not decrease Single ≥ Multi ≥ Mirror: a more stressed mode trains faster"))
     }
     if variant == .report && alphaE == 0 && r.box.envHi > 0 {
       out.append(LintWarning(kind: "env-ignored", message: "α_E = 0: the external stress E has no effect"))
     }
     if variant == .report && cooldown == 0 {
-      out.append(LintWarning(kind: "no-cooldown", message: "N_s = 0: the mode may switch at every step (T12)"))
+      out.append(
+        LintWarning(kind: "no-cooldown", message: "N_s = 0: the mode may switch at every step (T12)"))
     }
     if beta == 1 - alpha {
       out.append(
         LintWarning(
           kind: "defective-jacobian",
-          message: "β = 1 − α: the Jacobian is a Jordan block (T04); settling takes longer than the spectral radius suggests"))
+          message:
+            "β = 1 − α: the Jacobian is a Jordan block (T04); settling takes longer than the spectral radius suggests"
+        ))
     }
     return out
   }

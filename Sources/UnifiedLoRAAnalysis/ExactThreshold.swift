@@ -175,7 +175,11 @@ extension Parameters {
       if kind.variesEnv {
         // E = (X_θ − (1 − α_E)·L/(1 + L))/α_E; L = +∞ stands for the limit D = 1.
         let squashed: ExactRational?
-        if given.isInfinite { squashed = one } else if let onePlusL = one + g { squashed = g / onePlusL } else {
+        if given.isInfinite {
+          squashed = one
+        } else if let onePlusL = one + g {
+          squashed = g / onePlusL
+        } else {
           squashed = nil
         }
         guard let d = squashed, let fromLoss = oneMinusAE * d, let rest = x - fromLoss else { return nil }
@@ -193,9 +197,11 @@ extension Parameters {
     switch (variant, kind.variesEnv) {
     case (.repo, _): form = "\(name)/(1 − \(name))"
     case (.report, true):
-      form = "(\(name)/(1 − \(name)) − (1 − α_E)·L/(1 + L))/α_E with \(name) = \(theta), α_E = \(alphaE), L = \(given)"
+      form =
+        "(\(name)/(1 − \(name)) − (1 − α_E)·L/(1 + L))/α_E with \(name) = \(theta), α_E = \(alphaE), L = \(given)"
     case (.report, false):
-      form = "D/(1 − D), D = (\(name)/(1 − \(name)) − α_E·E)/(1 − α_E) with \(name) = \(theta), α_E = \(alphaE), E = \(given)"
+      form =
+        "D/(1 − D), D = (\(name)/(1 − \(name)) − α_E·E)/(1 − α_E) with \(name) = \(theta), α_E = \(alphaE), E = \(given)"
     }
     return (form, value)
   }
@@ -268,7 +274,9 @@ extension Parameters {
         hi = b
         step *= 2
       }
-      if !found { return (nil, failed ? notReached(maxSteps) : "more than \(maxUlps) doubles from the exact value") }
+      if !found {
+        return (nil, failed ? notReached(maxSteps) : "more than \(maxUlps) doubles from the exact value")
+      }
     } else {
       lo = c
       var found = false
@@ -284,7 +292,9 @@ extension Parameters {
         lo = b
         step *= 2
       }
-      if !found { return (nil, failed ? notReached(maxSteps) : "more than \(maxUlps) doubles from the exact value") }
+      if !found {
+        return (nil, failed ? notReached(maxSteps) : "more than \(maxUlps) doubles from the exact value")
+      }
     }
     while hi - lo > 1 {
       let mid = lo + (hi - lo) / 2

@@ -159,7 +159,11 @@ extension Parameters {
       let h = env.hull(state)
       let future = classes(h.lo, h.hi)
       if toSingle == nil {
-        if state.mode == .single { toSingle = .steps(j) } else if !future.contains(.single) { toSingle = .never }
+        if state.mode == .single {
+          toSingle = .steps(j)
+        } else if !future.contains(.single) {
+          toSingle = .never
+        }
       }
       if future == [state.mode] {
         settled = state.mode == .single ? .steps(lastNotSingle + 1) : .never

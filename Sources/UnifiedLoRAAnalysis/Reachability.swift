@@ -79,7 +79,11 @@ public enum InputBound: Sendable, Hashable, Codable, CustomStringConvertible {
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()
-    if c.decodeNil() { self = .none } else if let v = try? c.decode(Double.self) { self = .value(v) } else {
+    if c.decodeNil() {
+      self = .none
+    } else if let v = try? c.decode(Double.self) {
+      self = .value(v)
+    } else {
       self = .unbounded
     }
   }
@@ -238,7 +242,8 @@ extension Parameters {
       let valueDone =
         fixed
         || (upper ? h.hi <= limitAll : h.lo >= limitAll)
-          && bestSwitchable.map { upper ? h.hi <= max($0, env.phiStar) : h.lo >= min($0, env.phiStar) } ?? false
+          && bestSwitchable.map { upper ? h.hi <= max($0, env.phiStar) : h.lo >= min($0, env.phiStar) }
+            ?? false
       let settled = fixed && Mode.classify(s.phi, theta0: theta0, theta1: theta1) == s.mode
       let modesDone = t >= 1 && (settled || classes(h.lo, h.hi) == [s.mode])
       if valueDone && modesDone {
@@ -287,28 +292,36 @@ extension Parameters {
         maxLossForSingle: .value(singleLimit))
     }
     out.minEnvForMirrorValue = thresholdValue(.minEnvForMirror, given: givenLoss, bound: out.minEnvForMirror)
-    out.minLossForMirrorValue = thresholdValue(.minLossForMirror, given: givenEnv, bound: out.minLossForMirror)
+    out.minLossForMirrorValue = thresholdValue(
+      .minLossForMirror, given: givenEnv, bound: out.minLossForMirror)
     out.maxEnvForSingleValue = thresholdValue(.maxEnvForSingle, given: givenLoss, bound: out.maxEnvForSingle)
-    out.maxLossForSingleValue = thresholdValue(.maxLossForSingle, given: givenEnv, bound: out.maxLossForSingle)
+    out.maxLossForSingleValue = thresholdValue(
+      .maxLossForSingle, given: givenEnv, bound: out.maxLossForSingle)
     guard crossCheck else { return out }
     // GSL is the cross-check, never the answer: a failure becomes a note.
-    func brent(_ what: String, _ body: () throws(AnalysisError) -> InputBound) throws(AnalysisError) -> InputBound? {
+    func brent(_ what: String, _ body: () throws(AnalysisError) -> InputBound) throws(AnalysisError)
+      -> InputBound?
+    {
       do { return try body() } catch {
         guard case .gsl = error else { throw error }
         out.notes.append(crossCheckNote(error, what))
         return nil
       }
     }
-    out.minEnvForMirrorBrent = try brent("the least E for Mirror at L = \(givenLoss)") { () throws(AnalysisError) in
+    out.minEnvForMirrorBrent = try brent("the least E for Mirror at L = \(givenLoss)") {
+      () throws(AnalysisError) in
       try brentThreshold(theta1, above: true) { ConstantInput(loss: givenLoss, env: $0) }
     }
-    out.minLossForMirrorBrent = try brent("the least L for Mirror at E = \(givenEnv)") { () throws(AnalysisError) in
+    out.minLossForMirrorBrent = try brent("the least L for Mirror at E = \(givenEnv)") {
+      () throws(AnalysisError) in
       try brentThreshold(theta1, above: true) { ConstantInput(loss: $0, env: givenEnv) }
     }
-    out.maxEnvForSingleBrent = try brent("the largest E settling in Single at L = \(givenLoss)") { () throws(AnalysisError) in
+    out.maxEnvForSingleBrent = try brent("the largest E settling in Single at L = \(givenLoss)") {
+      () throws(AnalysisError) in
       try brentThreshold(theta0, above: false) { ConstantInput(loss: givenLoss, env: $0) }
     }
-    out.maxLossForSingleBrent = try brent("the largest L settling in Single at E = \(givenEnv)") { () throws(AnalysisError) in
+    out.maxLossForSingleBrent = try brent("the largest L settling in Single at E = \(givenEnv)") {
+      () throws(AnalysisError) in
       try brentThreshold(theta0, above: false) { ConstantInput(loss: $0, env: givenEnv) }
     }
     return out
@@ -396,7 +409,9 @@ extension Parameters {
     from s: ControllerState, shock: ConstantInput, clean: ConstantInput, firstStep: Int = 0,
     maxSteps: Int = 10_000_000
   ) throws(AnalysisError) -> Int? {
-    guard case .steps(let k) = try latency(to: .mirror, from: s, input: shock, firstStep: firstStep, maxSteps: maxSteps)
+    guard
+      case .steps(let k) = try latency(
+        to: .mirror, from: s, input: shock, firstStep: firstStep, maxSteps: maxSteps)
     else { return nil }
     var state = s
     for length in 1...k {

@@ -32,14 +32,17 @@ public struct SweepAxis: Sendable, Hashable, Codable {
       b.isFinite, c >= 1, c <= 10_000_000, c == c.rounded()
     else {
       throw SweepError(
-        message: "invalid value \(name) = \(spec): expected a number or start:end:count with count ≥ 1, e.g. 0.01:1:100")
+        message:
+          "invalid value \(name) = \(spec): expected a number or start:end:count with count ≥ 1, e.g. 0.01:1:100"
+      )
     }
     let n = Int(c)
     values = n == 1 ? [a] : (0..<n).map { i in SweepAxis.gridValue(a, b, i, n) }
     if SweepAxis.integral.contains(name), let bad = values.first(where: { $0 != $0.rounded() }) {
       throw SweepError(
         message:
-          "invalid value \(name) = \(spec): the grid point \(bad) is not an integer; choose start:end:count with (end − start)/(count − 1) an integer")
+          "invalid value \(name) = \(spec): the grid point \(bad) is not an integer; choose start:end:count with (end − start)/(count − 1) an integer"
+      )
     }
   }
 
@@ -99,7 +102,9 @@ public struct SweepGrid: Sendable, Hashable, Codable {
       let axis = axes.first { $0.name == name }!
       if let bad = axis.values.first(where: { !range.contains($0.rounded()) }) {
         throw SweepError(
-          message: "invalid value \(name) = \(axis.spec): \(bad) is out of range; expected values in \(Int(range.lowerBound)) … \(Int(range.upperBound))")
+          message:
+            "invalid value \(name) = \(axis.spec): \(bad) is out of range; expected values in \(Int(range.lowerBound)) … \(Int(range.upperBound))"
+        )
       }
     }
   }

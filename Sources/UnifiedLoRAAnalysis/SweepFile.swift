@@ -105,13 +105,18 @@ public struct SweepFile: Sendable, Hashable, Codable {
       }
       guard h.grid == first.grid, h.points == first.points else {
         throw SweepError(
-          message: "\(h.name) is a shard of another grid (grid=\(h.grid), points=\(h.points)) than \(first.name) (grid=\(first.grid), points=\(first.points))")
+          message:
+            "\(h.name) is a shard of another grid (grid=\(h.grid), points=\(h.points)) than \(first.name) (grid=\(first.grid), points=\(first.points))"
+        )
       }
       out.append(s)
     }
     let n = out[0].1
     guard out.allSatisfy({ $0.1 == n }) else {
-      throw SweepError(message: "the files split the grid into different numbers of shards: \(heads.map(\.shard).joined(separator: ", "))")
+      throw SweepError(
+        message:
+          "the files split the grid into different numbers of shards: \(heads.map(\.shard).joined(separator: ", "))"
+      )
     }
     var seen: Set<Int> = []
     for (i, _) in out where !seen.insert(i).inserted {
@@ -125,10 +130,13 @@ public struct SweepFile: Sendable, Hashable, Codable {
         let absent = (0..<n).filter { !seen.contains($0) }
         let listed = absent.prefix(20).map { "\($0)/\(n)" }.joined(separator: ", ")
         throw SweepError(
-          message: "missing shard(s) \(listed)\(absent.count > 20 ? " and \(absent.count - 20) more" : "") of \(n)")
+          message:
+            "missing shard(s) \(listed)\(absent.count > 20 ? " and \(absent.count - 20) more" : "") of \(n)")
       }
       throw SweepError(
-        message: "\(first.name) is shard \(first.shard): a merge needs all \(n) shards, \(heads.count) file\(heads.count == 1 ? " was" : "s were") given (\(missing) missing)")
+        message:
+          "\(first.name) is shard \(first.shard): a merge needs all \(n) shards, \(heads.count) file\(heads.count == 1 ? " was" : "s were") given (\(missing) missing)"
+      )
     }
     return out
   }
@@ -143,7 +151,10 @@ public struct SweepFile: Sendable, Hashable, Codable {
     for ((name, f), (i, n)) in zip(files, shards).sorted(by: { $0.1.0 < $1.1.0 }) {
       let expected = range(i, n, points: f.points)
       guard holdsExactly(f.rows.lazy.map(\.index), expected) else {
-        throw SweepError(message: "\(name): shard \(i)/\(n) must hold rows \(expected.lowerBound)..<\(expected.upperBound) in order")
+        throw SweepError(
+          message:
+            "\(name): shard \(i)/\(n) must hold rows \(expected.lowerBound)..<\(expected.upperBound) in order"
+        )
       }
       rows += f.rows
     }
@@ -172,7 +183,9 @@ public struct SweepFile: Sendable, Hashable, Codable {
         let found = csvFieldCount(line)
         guard found == columns else {
           throw SweepError(
-            message: "\(name) line \(k + 1): \(found) fields where the header has \(columns): the file is truncated or was edited")
+            message:
+              "\(name) line \(k + 1): \(found) fields where the header has \(columns): the file is truncated or was edited"
+          )
         }
       }
       var fields: [String: String] = [:]
@@ -181,7 +194,8 @@ public struct SweepFile: Sendable, Hashable, Codable {
           fields[String(part[..<eq])] = String(part[part.index(after: eq)...])
         }
       }
-      guard let grid = fields["grid"], let shard = fields["shard"], let pts = fields["points"].flatMap({ Int($0) })
+      guard let grid = fields["grid"], let shard = fields["shard"],
+        let pts = fields["points"].flatMap({ Int($0) })
       else { throw SweepError(message: "\(name): malformed first line '\(lines[0].prefix(200))'") }
       if let header, header != lines[1] {
         throw SweepError(message: "\(name): its columns differ from the other files'")
@@ -197,7 +211,9 @@ public struct SweepFile: Sendable, Hashable, Codable {
       let indices = bodies[k].lazy.map { line in Int(line.prefix { $0 != "," }) ?? -1 }
       guard holdsExactly(indices, expected) else {
         throw SweepError(
-          message: "\(heads[k].name): shard \(i)/\(n) must hold rows \(expected.lowerBound)..<\(expected.upperBound) in order")
+          message:
+            "\(heads[k].name): shard \(i)/\(n) must hold rows \(expected.lowerBound)..<\(expected.upperBound) in order"
+        )
       }
       for line in bodies[k] { out += line + "\n" }
     }

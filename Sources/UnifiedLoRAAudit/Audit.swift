@@ -62,11 +62,15 @@ protocol StepSource {
   /// Hands the replayable records to `body` in batches, in order, until it returns false; then
   /// returns every issue and the decision fields. `body`'s second argument says whether every
   /// record so far was replayable.
-  func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>)
+  func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (
+    issues: [LogIssue], fields: Set<AuditField>
+  )
 }
 
 extension RunLog: StepSource {
-  func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>) {
+  func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (
+    issues: [LogIssue], fields: Set<AuditField>
+  ) {
     let batch = 65_536
     var lo = 0
     while lo < steps.count {
@@ -92,7 +96,9 @@ struct FileSteps: StepSource {
   /// Filled on the first pass: the columns the log has, what the reader skipped, the first losses.
   var info: AuditReadInfo? = nil
 
-  func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>) {
+  func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (
+    issues: [LogIssue], fields: Set<AuditField>
+  ) {
     let c = columns
     let reader = try RunLog.reader(path: path, columns: c)
     var loader = RunLogLoader(columns: c)
@@ -178,7 +184,8 @@ public enum Audit {
     }
     defer { if spooled >= 0 { close(spooled) } }
     return try run(
-      FileSteps(path: source, columns: columns, lossScale: lossScale, signal: signal, info: info), columns: columns, parameters: p, tolerance: tolerance,
+      FileSteps(path: source, columns: columns, lossScale: lossScale, signal: signal, info: info),
+      columns: columns, parameters: p, tolerance: tolerance,
       explain: explain)
   }
 
@@ -382,7 +389,9 @@ public enum Audit {
     var template = Array("\(dir)/unified-lora-audit-XXXXXX".utf8CString)
     let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard fd >= 0 else {
-      throw LogError(line: 0, .io("cannot make a temporary copy of '\(path)' in \(dir): \(String(cString: strerror(errno)))"))
+      throw LogError(
+        line: 0,
+        .io("cannot make a temporary copy of '\(path)' in \(dir): \(String(cString: strerror(errno)))"))
     }
     let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     unlink(temp)
@@ -403,7 +412,9 @@ public enum Audit {
       }
       let bytes = UnsafeRawBufferPointer(start: buffer, count: n)
       if spoolLineLimit == nil {
-        let format = columns.format == .auto ? LogFormat.detect(Array(bytes.prefix(LogFormat.peekLimit))) : columns.format
+        let format =
+          columns.format == .auto
+          ? LogFormat.detect(Array(bytes.prefix(LogFormat.peekLimit))) : columns.format
         spoolLineLimit =
           format == .tensorboard || format == .trainerState ? documentLineLimit : columns.maxLineLength
       }

@@ -95,7 +95,9 @@ public struct Comparison: Sendable, Hashable, Codable {
 
   /// Whether every logged decision of `logged` agrees with the state `ref`.
   @inline(__always)
-  static func agrees(_ logged: LoggedStep, _ ref: ControllerState, _ rates: LearningRates, _ tolerance: Tolerance)
+  static func agrees(
+    _ logged: LoggedStep, _ ref: ControllerState, _ rates: LearningRates, _ tolerance: Tolerance
+  )
     -> Bool
   {
     if let m = logged.mode, m != ref.mode { return false }
@@ -121,7 +123,9 @@ public struct Comparison: Sendable, Hashable, Codable {
     var index = 0
     var previousMismatchIndex = -2
 
-    public init(rule: UpdateRule, convention: RecordConvention = .afterStep, tolerance: Tolerance = Tolerance()) {
+    public init(
+      rule: UpdateRule, convention: RecordConvention = .afterStep, tolerance: Tolerance = Tolerance()
+    ) {
       self.rule = rule
       self.convention = convention
       self.tolerance = tolerance

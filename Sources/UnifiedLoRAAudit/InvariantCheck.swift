@@ -90,7 +90,8 @@ public struct InvariantCheck: Sendable, Hashable, Codable {
         ),
         (
           report ? "SPEC §2" : "SPEC §3",
-          report ? "ehat = beta ehat_prev + (1 - beta) X(loss, env)" : "ehat = beta ehat_prev + (1 - beta) loss"
+          report
+            ? "ehat = beta ehat_prev + (1 - beta) X(loss, env)" : "ehat = beta ehat_prev + (1 - beta) loss"
         ),
       ]
       checks = zip(Self.ids, texts).map { id, t in
@@ -134,7 +135,8 @@ public struct InvariantCheck: Sendable, Hashable, Codable {
             let from = cooldownMode
             fail(
               3, s,
-              "switch \(from.rawValue) -> \(m.rawValue) at step \(s.step), \(s.step - last) steps after the switch at step \(last)")
+              "switch \(from.rawValue) -> \(m.rawValue) at step \(s.step), \(s.step - last) steps after the switch at step \(last)"
+            )
           }
         }
         cooldownLast = s.step
@@ -146,7 +148,9 @@ public struct InvariantCheck: Sendable, Hashable, Codable {
           if let now = s.phi {
             checks[4].checked += 1
             let want = Mode.classify(now, theta0: p.theta0, theta1: p.theta1)
-            if m != want { fail(4, s, "mode \(m.rawValue) with phi = \(now): classify gives \(want.rawValue)") }
+            if m != want {
+              fail(4, s, "mode \(m.rawValue) with phi = \(now): classify gives \(want.rawValue)")
+            }
           }
         } else if m != targetMode, let old = targetPhi {
           checks[4].checked += 1
@@ -155,7 +159,8 @@ public struct InvariantCheck: Sendable, Hashable, Codable {
             let from = targetMode
             fail(
               4, s,
-              "switch \(from.rawValue) -> \(m.rawValue) with the previous phi = \(old): classify gives \(want.rawValue)")
+              "switch \(from.rawValue) -> \(m.rawValue) with the previous phi = \(old): classify gives \(want.rawValue)"
+            )
           }
         }
       }
@@ -184,7 +189,9 @@ public struct InvariantCheck: Sendable, Hashable, Codable {
 
     /// The checks, those that need a field the log lacks (or a cooldown it has not) skipped.
     public func result(fields has: Set<AuditField>) -> [InvariantCheck] {
-      let needs: [[AuditField]] = [[.phi], [.ehat], [.mode, .lr], [.mode], [.mode, .phi], [.phi, .ehat], [.ehat]]
+      let needs: [[AuditField]] = [
+        [.phi], [.ehat], [.mode, .lr], [.mode], [.mode, .phi], [.phi, .ehat], [.ehat],
+      ]
       return checks.enumerated().map { k, check in
         var c = check
         let missing = needs[k].filter { !has.contains($0) }

@@ -18,7 +18,8 @@ public struct GapInputs: Sendable, Hashable, Codable {
   public var envZero: Bool
 
   /// - Throws: ``ParameterError`` naming `gap-loss-range` unless `0 ≤ low ≤ high` (high may be +∞).
-  public init(lossLow: Double = 0, lossHigh: Double = .infinity, envZero: Bool = false) throws(ParameterError) {
+  public init(lossLow: Double = 0, lossHigh: Double = .infinity, envZero: Bool = false) throws(ParameterError)
+  {
     guard lossLow.isFinite, lossLow >= 0, !lossHigh.isNaN, lossHigh >= lossLow else {
       throw ParameterError(
         field: "gap-loss-range", value: "\(lossLow):\(lossHigh)",
@@ -150,7 +151,8 @@ struct StateSet: Equatable {
   static func split(_ lo: Double, _ hi: Double, _ p: Parameters) -> [(Mode, Double, Double)] {
     var out: [(Mode, Double, Double)] = []
     if lo < p.theta0 { out.append((.single, lo, min(hi, p.theta0.nextDown))) }
-    let mLo = max(lo, p.theta0), mHi = min(hi, p.theta1.nextDown)
+    let mLo = max(lo, p.theta0)
+    let mHi = min(hi, p.theta1.nextDown)
     if mLo <= mHi { out.append((.multi, mLo, mHi)) }
     if hi >= p.theta1 { out.append((.mirror, max(lo, p.theta1), hi)) }
     return out
@@ -162,7 +164,8 @@ struct StateSet: Equatable {
   ) -> StateSet {
     var next = StateSet(p)
     next.boxes = [:]
-    let lossHi = min(lossHi, Self.huge), envHi = min(envHi, Self.huge)
+    let lossHi = min(lossHi, Self.huge)
+    let envHi = min(envHi, Self.huge)
     func add(_ key: Key, _ b: Box) {
       next.boxes[key] = next.boxes[key].map { $0.hull(b) } ?? b
     }
@@ -298,7 +301,9 @@ public enum SparseAudit {
   ) throws(LogError) -> SparseReport {
     // As `FileSteps`, and it also learns whether the env column exists.
     var envColumn = false
-    let source = { (body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>) in
+    let source = {
+      (body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>)
+      in
       let reader = try RunLog.reader(path: path, columns: c)
       var loader = RunLogLoader(columns: c)
       var raw: [RunLogRecord] = []
@@ -327,8 +332,10 @@ public enum SparseAudit {
     let envHigh = gaps.envZero ? 0 : Double.infinity
     var set = StateSet(p)
     var next: Int?  // the step the controller takes next
-    var records = 0, missing = 0
-    var firstStep: Int?, lastStep: Int?
+    var records = 0
+    var missing = 0
+    var firstStep: Int?
+    var lastStep: Int?
     var failure: (verdict: SparseVerdict, step: Int, reason: String)?
     var rates: [Double] = []
     let map = p.learningRates
@@ -394,7 +401,8 @@ public enum SparseAudit {
           if let logged = mode, logged != m {
             failure = (
               .inconsistent, s.step,
-              "the logged lr \(lr) is η[\(m)], but the logged mode is \(logged)")
+              "the logged lr \(lr) is η[\(m)], but the logged mode is \(logged)"
+            )
             continue
           }
           mode = m
@@ -477,7 +485,8 @@ extension SparseReport {
     out += "\nlog: \(records) records"
     if let f = firstStep, let l = lastStep { out += ", steps \(f)…\(l)" }
     out += "; \(missingSteps) steps not logged; env \(envLogged ? "logged" : "not logged")\n"
-    out += "gap inputs: loss in [\(gapInputs.lossLow), \(gapInputs.lossHigh == .infinity ? "inf" : "\(gapInputs.lossHigh)")], \(gapInputs.envZero ? "E = 0" : "E >= 0 free")\n"
+    out +=
+      "gap inputs: loss in [\(gapInputs.lossLow), \(gapInputs.lossHigh == .infinity ? "inf" : "\(gapInputs.lossHigh)")], \(gapInputs.envZero ? "E = 0" : "E >= 0 free")\n"
     let r = parameters.learningRates
     out +=
       "reference: \(parameters.variant) variant, alpha \(parameters.alpha), beta \(parameters.beta), alpha_E \(parameters.alphaE), theta0 \(parameters.theta0), theta1 \(parameters.theta1), cooldown \(parameters.cooldown), lr \(r.single),\(r.multi),\(r.mirror)\n"
@@ -521,22 +530,26 @@ extension Audit {
     }
     defer { if spooled >= 0 { close(spooled) } }
     if sparse {
-      return .sparse(try SparseAudit.run(path: source, columns: columns, parameters: p, tolerance: tolerance, gaps: gaps))
+      return .sparse(
+        try SparseAudit.run(path: source, columns: columns, parameters: p, tolerance: tolerance, gaps: gaps))
     }
     // One pass without the changes first: they are searched only for a dense log that does not
     // conform and whose lr is a three-level map.
     let replay = try run(
-      path: source, columns: columns, parameters: p, tolerance: tolerance, explain: false, lossScale: lossScale,
+      path: source, columns: columns, parameters: p, tolerance: tolerance, explain: false,
+      lossScale: lossScale,
       signal: signal, info: info)
     let gapped = replay.verdict != .badInput && replay.issues.contains { $0.kind == .stepGap }
     guard gapped || replay.verdict == .doesNotConform else { return .replay(replay, unloggedEnv: nil) }
-    let s = try SparseAudit.run(path: source, columns: columns, parameters: p, tolerance: tolerance, gaps: gaps)
+    let s = try SparseAudit.run(
+      path: source, columns: columns, parameters: p, tolerance: tolerance, gaps: gaps)
     if gapped || (s.verdict == .notThisController && s.learningRates.count > 3) { return .sparse(s) }
     let note = !s.envLogged && p.variant == .report && p.alphaE > 0 ? s : nil
     guard explain else { return .replay(replay, unloggedEnv: note) }
     return .replay(
       try run(
-        path: source, columns: columns, parameters: p, tolerance: tolerance, explain: true, lossScale: lossScale,
+        path: source, columns: columns, parameters: p, tolerance: tolerance, explain: true,
+        lossScale: lossScale,
         signal: signal),
       unloggedEnv: note)
   }

@@ -35,7 +35,10 @@ public enum Catalogue {
 
   static func anyCase(_ rng: inout SeededGenerator, _ n: Int) -> Case {
     let p = anyParameters(&rng)
-    return Case(parameters: p, trace: Generators.anyTrace(count: n, envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng))
+    return Case(
+      parameters: p,
+      trace: Generators.anyTrace(
+        count: n, envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng))
   }
 
   static func maxInput(_ t: Trace) -> Double { max(t.losses.max() ?? 0, t.envs.max() ?? 0) }
@@ -54,14 +57,20 @@ public enum Catalogue {
     guard let k = constantTailStart(c.trace) else { return nil }
     let s = k == 0 ? c.parameters.initial : states[k - 1]
     let x = c.parameters.stressInput(loss: c.trace.losses[k], env: c.trace.envs[k])
-    guard let (mode, r) = ClosedForm.modeSettleRecords(c.parameters, from: s, x: x, margin: margin, limit: 1_000_000) else { return nil }
+    guard
+      let (mode, r) = ClosedForm.modeSettleRecords(
+        c.parameters, from: s, x: x, margin: margin, limit: 1_000_000)
+    else { return nil }
     return (k, mode, r)
   }
 
   /// A constant `(loss, env)` whose fixed point lies in `band`, drawn for `p`, or nil.
-  static func constantInput(in band: Mode, _ p: Parameters, _ rng: inout SeededGenerator) -> (Double, Double)? {
+  static func constantInput(in band: Mode, _ p: Parameters, _ rng: inout SeededGenerator) -> (Double, Double)?
+  {
     for _ in 0..<40 {
-      let loss = rng.nextUnit() < 0.2 ? EdgeValues.all.randomElement(using: &rng)! : Generators.logUniform(1e-4, 1e4, &rng)
+      let loss =
+        rng.nextUnit() < 0.2
+        ? EdgeValues.all.randomElement(using: &rng)! : Generators.logUniform(1e-4, 1e4, &rng)
       let env = p.variant == .repo || rng.nextUnit() < 0.5 ? 0 : Generators.logUniform(1e-4, 1e4, &rng)
       let phi = ClosedForm.fixedPoint(x: p.stressInput(loss: loss, env: env)).phi
       if Mode.classify(phi, theta0: p.theta0, theta1: p.theta1) == band
@@ -79,10 +88,15 @@ public enum Catalogue {
       var p = anyParameters(&rng)
       if p.alpha < 1e-2, let q = try? p.with(alpha: 0.1) { p = q }
       guard let (loss, env) = constantInput(in: band, p, &rng) else { continue }
-      let head = prefix ? Generators.anyTrace(count: Int.random(in: 1...max(1, n / 2), using: &rng), envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng) : Trace(losses: [])
+      let head =
+        prefix
+        ? Generators.anyTrace(
+          count: Int.random(in: 1...max(1, n / 2), using: &rng),
+          envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng) : Trace(losses: [])
       var c = Case(parameters: p, trace: head.appending(loss: loss, env: env, count: 1))
       guard let (_, _, r) = tail(c, c.states), r < 200_000 else { continue }
-      c.trace = head.appending(loss: loss, env: env, count: r + 1 + Int.random(in: 0...min(n, 50), using: &rng))
+      c.trace = head.appending(
+        loss: loss, env: env, count: r + 1 + Int.random(in: 0...min(n, 50), using: &rng))
       return c
     }
     return Case(parameters: .report, trace: Trace(losses: []))
@@ -93,7 +107,8 @@ public enum Catalogue {
     let states = c.states
     guard let (k, mode, r) = tail(c, states), mode == band else { return nil }
     for t in (k + r)..<states.count where states[t].mode != band {
-      return "record \(t): mode \(states[t].mode.rawValue), but the constant input from step \(k) settles in \(band) after \(r) records (by step \(k + r))"
+      return
+        "record \(t): mode \(states[t].mode.rawValue), but the constant input from step \(k) settles in \(band) after \(r) records (by step \(k + r))"
     }
     return nil
   }
@@ -108,8 +123,10 @@ public enum Catalogue {
 
   static let c1 = Invariant(
     id: "C1", claim: "C1", theorems: ["T01", "T02"], direction: .theorem,
-    statement: "Ê ≥ 0 and finite, φ ∈ [0, 1], Ê ≤ max(Ê0, sup X)·(1 + 8u/(1−β)) + 8·2^-1074/(1−β) and φ ≤ max(φ0, g(max Ê)) + 8u(1 + 1/α)",
-    hypotheses: "valid parameters and initial state, every input finite, ≥ 0 and ≤ 1e300, Ê0 ≤ 1e300 (binary64, u = 2^-53)",
+    statement:
+      "Ê ≥ 0 and finite, φ ∈ [0, 1], Ê ≤ max(Ê0, sup X)·(1 + 8u/(1−β)) + 8·2^-1074/(1−β) and φ ≤ max(φ0, g(max Ê)) + 8u(1 + 1/α)",
+    hypotheses:
+      "valid parameters and initial state, every input finite, ≥ 0 and ≤ 1e300, Ê0 ≤ 1e300 (binary64, u = 2^-53)",
     generate: { rng, n in anyCase(&rng, n) },
     premise: { c in c.trace.isValid && maxInput(c.trace) <= 1e300 && c.parameters.initial.ehat <= 1e300 },
     counterexample: { c in
@@ -124,9 +141,13 @@ public enum Catalogue {
         emax = max(emax, s.ehat)
         if !(s.ehat >= 0 && s.ehat.isFinite) { return "record \(t): ehat = \(s.ehat) is not finite ≥ 0" }
         if !(s.phi >= 0 && s.phi <= 1) { return "record \(t): phi = \(s.phi) is outside [0, 1]" }
-        if s.ehat > bound * tolE + tolTiny { return "record \(t): ehat = \(s.ehat) > max(Ê0, sup X) = \(bound)" }
+        if s.ehat > bound * tolE + tolTiny {
+          return "record \(t): ehat = \(s.ehat) > max(Ê0, sup X) = \(bound)"
+        }
         let phiBound = max(p.initial.phi, ContinuousUpdate.squash(emax))
-        if s.phi > phiBound + tolPhi { return "record \(t): phi = \(s.phi) > max(φ0, g(max Ê)) = \(phiBound)" }
+        if s.phi > phiBound + tolPhi {
+          return "record \(t): phi = \(s.phi) > max(φ0, g(max Ê)) = \(phiBound)"
+        }
       }
       return nil
     })
@@ -150,11 +171,14 @@ public enum Catalogue {
     hypotheses: "report variant, any valid parameters, any valid finite trace",
     generate: { rng, n in
       let p = Generators.parameters(.report, using: &rng)
-      return Case(parameters: p, trace: Generators.trace(.adversarial, env: .unbounded, count: n, using: &rng))
+      return Case(
+        parameters: p, trace: Generators.trace(.adversarial, env: .unbounded, count: n, using: &rng))
     },
     premise: { c in c.trace.isValid && c.parameters.variant == .report },
     counterexample: { c in
-      for (t, s) in c.states.enumerated() where s.phi >= 1 { return "record \(t): phi = \(s.phi) (exactly 1 in binary64)" }
+      for (t, s) in c.states.enumerated() where s.phi >= 1 {
+        return "record \(t): phi = \(s.phi) (exactly 1 in binary64)"
+      }
       return nil
     })
 
@@ -168,11 +192,14 @@ public enum Catalogue {
       let p = Generators.parameters(.report, using: &rng)
       return Case(parameters: p, trace: Generators.anyTrace(count: n, using: &rng))
     },
-    premise: { c in c.trace.isValid && c.parameters.variant == .report && c.parameters.initial.lastSwitch == nil },
+    premise: { c in
+      c.trace.isValid && c.parameters.variant == .report && c.parameters.initial.lastSwitch == nil
+    },
     counterexample: { c in
       let sw = c.parameters.switches(c.states)
       for (a, b) in zip(sw, sw.dropFirst()) where b.step - a.step < c.parameters.cooldown {
-        return "switches at steps \(a.step) and \(b.step) are \(b.step - a.step) < N_s = \(c.parameters.cooldown) apart"
+        return
+          "switches at steps \(a.step) and \(b.step) are \(b.step - a.step) < N_s = \(c.parameters.cooldown) apart"
       }
       return nil
     })
@@ -181,12 +208,15 @@ public enum Catalogue {
     id: "C2.claim", claim: "C2", theorems: ["T10"], direction: .refutation,
     statement: "the published controller respects the report's cooldown: switches ≥ 30 steps apart",
     hypotheses: "repo variant with its defaults, any valid trace",
-    generate: { rng, n in Case(parameters: .repo, trace: Generators.anyTrace(count: n, envs: [.off], using: &rng)) },
+    generate: { rng, n in
+      Case(parameters: .repo, trace: Generators.anyTrace(count: n, envs: [.off], using: &rng))
+    },
     premise: { c in c.trace.isValid && c.parameters.variant == .repo },
     counterexample: { c in
       let sw = c.parameters.switches(c.states)
       for (a, b) in zip(sw, sw.dropFirst()) where b.step - a.step < 30 {
-        return "switches at steps \(a.step) (\(a.from)→\(a.to)) and \(b.step) (\(b.from)→\(b.to)) are \(b.step - a.step) < 30 steps apart"
+        return
+          "switches at steps \(a.step) (\(a.from)→\(a.to)) and \(b.step) (\(b.from)→\(b.to)) are \(b.step - a.step) < 30 steps apart"
       }
       return nil
     })
@@ -195,7 +225,8 @@ public enum Catalogue {
 
   static let c3 = Invariant(
     id: "C3", claim: "C3", theorems: ["T03", "T05", "T08"], direction: .theorem,
-    statement: "a constant input with φ* = X/(1+X) < θ0 settles in Single within the envelope bound T + max(N_s − 1, 0) records",
+    statement:
+      "a constant input with φ* = X/(1+X) < θ0 settles in Single within the envelope bound T + max(N_s − 1, 0) records",
     hypotheses: "any valid parameters and initial state, constant valid input with θ0 − φ* > 1e-9",
     generate: { rng, n in settlingCase(.single, prefix: false, &rng, n) },
     premise: { c in c.trace.isValid && constantTailStart(c.trace) == 0 && settlePremise(c, .single) },
@@ -205,27 +236,36 @@ public enum Catalogue {
     id: "C3.claim", claim: "C3", theorems: ["T08"], direction: .refutation,
     statement: "the report: without shocks φ → φ* < θ0 and the controller settles in Single",
     hypotheses: "the report's defaults, a constant clean loss L < 10, E = 0, from the default initial state",
-    generate: { rng, n in Case(parameters: .report, trace: .constant(loss: rng.nextUnit() * 10, count: max(1, n))) },
+    generate: { rng, n in
+      Case(parameters: .report, trace: .constant(loss: rng.nextUnit() * 10, count: max(1, n)))
+    },
     premise: { c in
-      c.parameters == .report && constantTailStart(c.trace) == 0 && c.trace.losses[0] < 10 && c.trace.envs[0] == 0
+      c.parameters == .report && constantTailStart(c.trace) == 0 && c.trace.losses[0] < 10
+        && c.trace.envs[0] == 0
     },
     counterexample: { c in
       let p = c.parameters
       let phiStar = ClosedForm.fixedPoint(x: p.stressInput(loss: c.trace.losses[0], env: 0)).phi
       guard phiStar > p.theta0 + margin, let last = c.states.last, last.mode != .single else { return nil }
-      return "L = \(c.trace.losses[0]) gives φ* = \(phiStar) ≥ θ0 = \(p.theta0): the mode is \(last.mode) at record \(c.trace.count - 1) and never returns to Single"
+      return
+        "L = \(c.trace.losses[0]) gives φ* = \(phiStar) ≥ θ0 = \(p.theta0): the mode is \(last.mode) at record \(c.trace.count - 1) and never returns to Single"
     })
 
   // MARK: - C4
 
   static let c4 = Invariant(
     id: "C4", claim: "C4", theorems: ["T07"], direction: .theorem,
-    statement: "Mirror is reached iff the sustained stress has X/(1+X) ≥ θ1: with sup g(X) < θ1 (and φ0, g(Ê0) < θ1, M0 ≠ Mirror) never; with a constant input of φ* > θ1 within the envelope bound",
-    hypotheses: "any valid parameters; either every X_t and Ê0 has g(·) < θ1 − 1e-9, φ0 < θ1, M0 ≠ Mirror; or a constant input with φ* − θ1 > 1e-9",
+    statement:
+      "Mirror is reached iff the sustained stress has X/(1+X) ≥ θ1: with sup g(X) < θ1 (and φ0, g(Ê0) < θ1, M0 ≠ Mirror) never; with a constant input of φ* > θ1 within the envelope bound",
+    hypotheses:
+      "any valid parameters; either every X_t and Ê0 has g(·) < θ1 − 1e-9, φ0 < θ1, M0 ≠ Mirror; or a constant input with φ* − θ1 > 1e-9",
     generate: { rng, n in
       if rng.nextUnit() < 0.5 { return settlingCase(.mirror, prefix: rng.nextUnit() < 0.5, &rng, n) }
       let p = anyParameters(&rng)
-      return Case(parameters: p, trace: Generators.anyTrace(count: n, envs: p.variant == .repo ? [.off] : [.off, .bounded], using: &rng))
+      return Case(
+        parameters: p,
+        trace: Generators.anyTrace(
+          count: n, envs: p.variant == .repo ? [.off] : [.off, .bounded], using: &rng))
     },
     premise: { c in
       guard c.trace.isValid else { return false }
@@ -245,14 +285,19 @@ public enum Catalogue {
 
   static let c4Claim = Invariant(
     id: "C4.claim", claim: "C4", theorems: ["T07"], direction: .refutation,
-    statement: "the report: a loss spike (L ≫ 1, here L ≥ 10 sustained) drives φ* > θ1 and the controller to Mirror",
-    hypotheses: "the report's defaults, E ∈ [0, 1] (E is optional), a constant loss L ≥ 10 from the default initial state, run until φ is within 1e-3 of its limit",
+    statement:
+      "the report: a loss spike (L ≫ 1, here L ≥ 10 sustained) drives φ* > θ1 and the controller to Mirror",
+    hypotheses:
+      "the report's defaults, E ∈ [0, 1] (E is optional), a constant loss L ≥ 10 from the default initial state, run until φ is within 1e-3 of its limit",
     generate: { rng, n in
       let e = rng.nextUnit() < 0.5 ? 0 : rng.nextUnit()
-      return Case(parameters: .report, trace: .constant(loss: Generators.logUniform(10, 1e300, &rng), env: e, count: max(1, n)))
+      return Case(
+        parameters: .report,
+        trace: .constant(loss: Generators.logUniform(10, 1e300, &rng), env: e, count: max(1, n)))
     },
     premise: { c in
-      c.parameters == .report && constantTailStart(c.trace) == 0 && c.trace.losses[0] >= 10 && c.trace.envs[0] <= 1
+      c.parameters == .report && constantTailStart(c.trace) == 0 && c.trace.losses[0] >= 10
+        && c.trace.envs[0] <= 1
     },
     counterexample: { c in
       let p = c.parameters
@@ -261,13 +306,15 @@ public enum Catalogue {
       guard phiStar < p.theta1 - margin, let last = states.last, abs(last.phi - phiStar) <= 1e-3,
         !states.contains(where: { $0.mode == .mirror })
       else { return nil }
-      return "L = \(c.trace.losses[0]), E = \(c.trace.envs[0]): φ → φ* = \(phiStar) < θ1 = \(p.theta1) (φ = \(last.phi) at record \(states.count - 1)); Mirror is never reached"
+      return
+        "L = \(c.trace.losses[0]), E = \(c.trace.envs[0]): φ → φ* = \(phiStar) < θ1 = \(p.theta1) (φ = \(last.phi) at record \(states.count - 1)); Mirror is never reached"
     })
 
   static let c4Order = Invariant(
     id: "C4.order", claim: "C4", theorems: ["T13"], direction: .theorem,
     statement: "every mode switch changes the mode by one (Single ↔ Multi ↔ Mirror, Multi never skipped)",
-    hypotheses: "no cooldown (N_s = 0, or the repo variant), α(1 − θ0) < θ1 − θ0 and αθ1 < θ1 − θ0, M0 = classify(φ0), any valid trace",
+    hypotheses:
+      "no cooldown (N_s = 0, or the repo variant), α(1 − θ0) < θ1 − θ0 and αθ1 < θ1 − θ0, M0 = classify(φ0), any valid trace",
     generate: { rng, n in
       var p = anyParameters(&rng)
       if p.variant == .report, let q = try? p.with(cooldown: 0) { p = q }
@@ -275,7 +322,10 @@ public enum Catalogue {
       var s = p.initial
       s.mode = Mode.classify(s.phi, theta0: p.theta0, theta1: p.theta1)
       if let q = try? p.with(initial: s) { p = q }
-      return Case(parameters: p, trace: Generators.anyTrace(count: n, envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng))
+      return Case(
+        parameters: p,
+        trace: Generators.anyTrace(
+          count: n, envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng))
     },
     premise: { c in
       let p = c.parameters
@@ -292,7 +342,8 @@ public enum Catalogue {
   static let c4OrderClaim = Invariant(
     id: "C4.order.claim", claim: "C4", theorems: ["T13"], direction: .refutation,
     statement: "the report: the FSM goes Single → Multi → Mirror (Multi is never skipped)",
-    hypotheses: "any valid parameters (reduced towards the defaults) with an initial mode that matches φ0, any valid trace",
+    hypotheses:
+      "any valid parameters (reduced towards the defaults) with an initial mode that matches φ0, any valid trace",
     generate: { rng, n in
       if rng.nextUnit() < 0.5 {
         // the report's defaults: a stress burst into Multi, a pause back to Single, a second burst
@@ -304,13 +355,15 @@ public enum Catalogue {
     },
     premise: { c in
       let p = c.parameters
-      return c.trace.isValid && p.initial.mode == Mode.classify(p.initial.phi, theta0: p.theta0, theta1: p.theta1)
+      return c.trace.isValid
+        && p.initial.mode == Mode.classify(p.initial.phi, theta0: p.theta0, theta1: p.theta1)
     },
     counterexample: { c in multiSkip(c) })
 
   static let c4OrderDefaults = Invariant(
     id: "C4.order.defaults", claim: "C4", theorems: ["T13"], direction: .refutation,
-    statement: "at the report's defaults the FSM never skips Multi (Single → Mirror needs α(1 − θ0) ≥ θ1 − θ0, which α = 0.1 is not)",
+    statement:
+      "at the report's defaults the FSM never skips Multi (Single → Mirror needs α(1 − θ0) ≥ θ1 − θ0, which α = 0.1 is not)",
     hypotheses: "the report's defaults (α = 0.1, N_s = 30), the default initial state, a valid trace",
     generate: { rng, n in twoBursts(&rng, n) },
     premise: { c in c.trace.isValid && c.parameters == .report },
@@ -322,7 +375,8 @@ public enum Catalogue {
   /// rise of φ while the cooldown of the first still holds the mode (the shape that skips Multi).
   static func twoBursts(_ rng: inout SeededGenerator, _ n: Int) -> Case {
     let high = [1e300, 1e6, 1000, 100].randomElement(using: &rng)!
-    let a = Int.random(in: 1...40, using: &rng), b = Int.random(in: 1...80, using: &rng)
+    let a = Int.random(in: 1...40, using: &rng)
+    let b = Int.random(in: 1...80, using: &rng)
     let c = Int.random(in: 1...60, using: &rng)
     let t = Trace.constant(loss: 0, env: high, count: a).appending(loss: 0, env: 0, count: b)
       .appending(loss: 0, env: high, count: c).appending(loss: 0, env: 0, count: max(1, n - a - b - c))
@@ -341,7 +395,8 @@ public enum Catalogue {
 
   static let c5 = Invariant(
     id: "C5", claim: "C5", theorems: ["T09", "T14"], direction: .theorem,
-    statement: "after any prefix (a shock), a constant input with φ* < θ0 returns to Single within T + max(N_s − 1, 0) records of the change, T from the envelope at the state of the change",
+    statement:
+      "after any prefix (a shock), a constant input with φ* < θ0 returns to Single within T + max(N_s − 1, 0) records of the change, T from the envelope at the state of the change",
     hypotheses: "any valid parameters, any valid prefix, then a constant valid input with θ0 − φ* > 1e-9",
     generate: { rng, n in settlingCase(.single, prefix: true, &rng, n) },
     premise: { c in c.trace.isValid && settlePremise(c, .single) },
@@ -353,7 +408,8 @@ public enum Catalogue {
     hypotheses: "the report's defaults; a shock (some L ≥ 10), then a constant clean loss L < 10 with E = 0",
     generate: { rng, n in
       let head = Generators.trace(.shocks, env: .off, count: max(1, n / 2), using: &rng)
-      return Case(parameters: .report, trace: head.appending(loss: rng.nextUnit() * 10, env: 0, count: max(1, n / 2)))
+      return Case(
+        parameters: .report, trace: head.appending(loss: rng.nextUnit() * 10, env: 0, count: max(1, n / 2)))
     },
     premise: { c in
       guard c.parameters == .report, c.trace.isValid, let k = constantTailStart(c.trace) else { return false }
@@ -364,7 +420,8 @@ public enum Catalogue {
       let p = c.parameters
       let phiStar = ClosedForm.fixedPoint(x: p.stressInput(loss: c.trace.losses[k], env: 0)).phi
       guard phiStar > p.theta0 + margin, let last = c.states.last, last.mode != .single else { return nil }
-      return "after the shock the loss stays at \(c.trace.losses[k]) (φ* = \(phiStar) ≥ θ0): mode \(last.mode) at record \(c.trace.count - 1), never Single again"
+      return
+        "after the shock the loss stays at \(c.trace.losses[k]) (φ* = \(phiStar) ≥ θ0): mode \(last.mode) at record \(c.trace.count - 1), never Single again"
     })
 
   // MARK: - C6
@@ -376,7 +433,8 @@ public enum Catalogue {
 
   static let c6 = Invariant(
     id: "C6", claim: "C6", theorems: ["T11"], direction: .theorem,
-    statement: "the future is a function of (Ê, φ, M, s): a run resumed from a saved (JSON) state, the Replay records and a Controller's updates all reproduce the run bit for bit",
+    statement:
+      "the future is a function of (Ê, φ, M, s): a run resumed from a saved (JSON) state, the Replay records and a Controller's updates all reproduce the run bit for bit",
     hypotheses: "any valid parameters and trace",
     generate: { rng, n in anyCase(&rng, n) },
     premise: { c in c.trace.isValid },
@@ -385,21 +443,29 @@ public enum Catalogue {
       let states = c.states
       let k = c.trace.count / 2
       let mid = k == 0 ? p.initial : states[k - 1]
-      guard let data = try? JSONEncoder().encode(mid), let saved = try? JSONDecoder().decode(ControllerState.self, from: data) else {
+      guard let data = try? JSONEncoder().encode(mid),
+        let saved = try? JSONDecoder().decode(ControllerState.self, from: data)
+      else {
         return "the state \(mid) does not survive a JSON round trip"
       }
       var s = saved
       for t in k..<c.trace.count {
         s = p.advance(s, Input(step: t, loss: c.trace.losses[t], env: c.trace.envs[t]))
-        if !sameBits(s, states[t]) { return "record \(t): resumed from step \(k) gives \(s), the run gives \(states[t])" }
+        if !sameBits(s, states[t]) {
+          return "record \(t): resumed from step \(k) gives \(s), the run gives \(states[t])"
+        }
       }
       var controller = Controller(parameters: p)
       let records = (try? Replay(c.trace.inputs, parameters: p).records()) ?? []
       guard records.count == states.count else { return "Replay stopped early" }
       for t in 0..<c.trace.count {
         _ = try? controller.update(loss: c.trace.losses[t], env: c.trace.envs[t])
-        if !sameBits(controller.state, states[t]) { return "record \(t): Controller gives \(controller.state), the run gives \(states[t])" }
-        if records[t].phi.bitPattern != states[t].phi.bitPattern || records[t].ehat.bitPattern != states[t].ehat.bitPattern || records[t].mode != states[t].mode {
+        if !sameBits(controller.state, states[t]) {
+          return "record \(t): Controller gives \(controller.state), the run gives \(states[t])"
+        }
+        if records[t].phi.bitPattern != states[t].phi.bitPattern
+          || records[t].ehat.bitPattern != states[t].ehat.bitPattern || records[t].mode != states[t].mode
+        {
           return "record \(t): Replay differs from the run"
         }
       }
@@ -408,15 +474,22 @@ public enum Catalogue {
 
   static let c6Claim = Invariant(
     id: "C6.claim", claim: "C6", theorems: ["T11"], direction: .refutation,
-    statement: "the report: the controller is stateless across steps except for φ (same φ, same inputs ⇒ same learning rates)",
+    statement:
+      "the report: the controller is stateless across steps except for φ (same φ, same inputs ⇒ same learning rates)",
     hypotheses: "the report's defaults; two initial states with the same φ (s = −∞), the same valid trace",
     generate: { rng, n in
       var a = Generators.initialState(.report, using: &rng)
       a.lastSwitch = nil
       var b = a
-      if rng.nextUnit() < 0.5 { b.ehat = Generators.logUniform(1e-3, 1e6, &rng) } else { b.mode = Mode.allCases.randomElement(using: &rng)! }
+      if rng.nextUnit() < 0.5 {
+        b.ehat = Generators.logUniform(1e-3, 1e6, &rng)
+      } else {
+        b.mode = Mode.allCases.randomElement(using: &rng)!
+      }
       let p = (try? Parameters.report.with(initial: a)) ?? .report
-      return Case(parameters: p, trace: Generators.anyTrace(count: n, envs: [.off, .bounded], using: &rng), otherInitial: b)
+      return Case(
+        parameters: p, trace: Generators.anyTrace(count: n, envs: [.off, .bounded], using: &rng),
+        otherInitial: b)
     },
     premise: { c in
       guard let b = c.otherInitial, c.trace.isValid else { return false }
@@ -427,9 +500,11 @@ public enum Catalogue {
     counterexample: { c in
       guard let b = c.otherInitial else { return nil }
       let p = c.parameters
-      let x = p.states(c.trace), y = p.states(c.trace, from: b)
+      let x = p.states(c.trace)
+      let y = p.states(c.trace, from: b)
       for t in 0..<x.count where p.learningRates[x[t].mode] != p.learningRates[y[t].mode] {
-        return "record \(t): lr \(p.learningRates[x[t].mode]) from \(p.initial) but \(p.learningRates[y[t].mode]) from \(b), with the same φ0 = \(b.phi)"
+        return
+          "record \(t): lr \(p.learningRates[x[t].mode]) from \(p.initial) but \(p.learningRates[y[t].mode]) from \(b), with the same φ0 = \(b.phi)"
       }
       return nil
     })
@@ -438,11 +513,15 @@ public enum Catalogue {
 
   static let c7 = Invariant(
     id: "C7", claim: "C7", theorems: ["T12"], direction: .theorem,
-    statement: "a constant input causes at most 5 mode switches (φ_t is unimodal: ≤ 2 crossings per threshold, plus the initial mismatch)",
-    hypotheses: "any valid parameters and initial state, a constant valid input whose φ* is more than 1e-9 from θ0 and θ1",
+    statement:
+      "a constant input causes at most 5 mode switches (φ_t is unimodal: ≤ 2 crossings per threshold, plus the initial mismatch)",
+    hypotheses:
+      "any valid parameters and initial state, a constant valid input whose φ* is more than 1e-9 from θ0 and θ1",
     generate: { rng, n in
       let p = anyParameters(&rng)
-      let loss = rng.nextUnit() < 0.3 ? EdgeValues.all.randomElement(using: &rng)! : Generators.logUniform(1e-4, 1e4, &rng)
+      let loss =
+        rng.nextUnit() < 0.3
+        ? EdgeValues.all.randomElement(using: &rng)! : Generators.logUniform(1e-4, 1e4, &rng)
       let env = p.variant == .repo || rng.nextUnit() < 0.5 ? 0 : Generators.logUniform(1e-4, 1e4, &rng)
       return Case(parameters: p, trace: .constant(loss: loss, env: env, count: max(1, n)))
     },
@@ -454,7 +533,10 @@ public enum Catalogue {
     },
     counterexample: { c in
       let sw = c.parameters.switches(c.states)
-      if sw.count > 5 { return "\(sw.count) switches under a constant input: \(sw.map { "\($0.step):\($0.from.rawValue)→\($0.to.rawValue)" }.joined(separator: " "))" }
+      if sw.count > 5 {
+        return
+          "\(sw.count) switches under a constant input: \(sw.map { "\($0.step):\($0.from.rawValue)→\($0.to.rawValue)" }.joined(separator: " "))"
+      }
       return nil
     })
 
@@ -464,7 +546,8 @@ public enum Catalogue {
     for i in 0..<(sw.count - 2) {
       let (a, b, d) = (sw[i], sw[i + 1], sw[i + 2])
       if a.from == b.to && a.to == b.from && d.from == a.from && d.to == a.to {
-        return "the mode oscillates: \(a.from)→\(a.to) at record \(a.step), back at \(b.step), again at \(d.step)"
+        return
+          "the mode oscillates: \(a.from)→\(a.to) at record \(a.step), back at \(b.step), again at \(d.step)"
       }
     }
     return nil
@@ -473,15 +556,21 @@ public enum Catalogue {
   static let c7Claim = Invariant(
     id: "C7.claim", claim: "C7", theorems: ["T12"], direction: .refutation,
     statement: "the report: smoothing gives hysteresis and prevents oscillation",
-    hypotheses: "the report's defaults (N_s = 30), E = 0, a loss alternating between calm and stressed levels, or noisy near the preimage 6 of θ0",
+    hypotheses:
+      "the report's defaults (N_s = 30), E = 0, a loss alternating between calm and stressed levels, or noisy near the preimage 6 of θ0",
     generate: { rng, n in
       if rng.nextUnit() < 0.8 {
         // a square wave between a calm and a stressed level, slower than the cooldown
-        let high = Double(Int.random(in: 7...100, using: &rng)), period = Int.random(in: 20...80, using: &rng)
-        return Case(parameters: .report, trace: Trace(losses: (0..<n).map { ($0 / period) % 2 == 0 ? 0 : high }))
+        let high = Double(Int.random(in: 7...100, using: &rng))
+        let period = Int.random(in: 20...80, using: &rng)
+        return Case(
+          parameters: .report, trace: Trace(losses: (0..<n).map { ($0 / period) % 2 == 0 ? 0 : high }))
       }
-      let level = 6 * exp(0.3 * rng.nextGaussian()), sigma = rng.nextUnit()
-      return Case(parameters: .report, trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
+      let level = 6 * exp(0.3 * rng.nextGaussian())
+      let sigma = rng.nextUnit()
+      return Case(
+        parameters: .report,
+        trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
     },
     premise: { c in c.parameters == .report && c.trace.isValid },
     counterexample: { c in oscillation(c.parameters.switches(c.states)) })
@@ -489,10 +578,13 @@ public enum Catalogue {
   static let c7NoCooldown = Invariant(
     id: "C7.nocooldown", claim: "C7", theorems: ["T12"], direction: .refutation,
     statement: "without a cooldown the smoothing alone prevents chattering (no switch back within one step)",
-    hypotheses: "the published controller (repo defaults, no cooldown), a noisy loss near the preimage of θ0 (L ≈ 3/7)",
+    hypotheses:
+      "the published controller (repo defaults, no cooldown), a noisy loss near the preimage of θ0 (L ≈ 3/7)",
     generate: { rng, n in
-      let level = 3.0 / 7 * exp(0.3 * rng.nextGaussian()), sigma = rng.nextUnit() * 2
-      return Case(parameters: .repo, trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
+      let level = 3.0 / 7 * exp(0.3 * rng.nextGaussian())
+      let sigma = rng.nextUnit() * 2
+      return Case(
+        parameters: .repo, trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
     },
     premise: { c in c.parameters == .repo && c.trace.isValid },
     counterexample: { c in
@@ -507,12 +599,15 @@ public enum Catalogue {
 
   static let t03 = Invariant(
     id: "T03", claim: "T03", theorems: ["T03", "T04"], direction: .theorem,
-    statement: "a constant input converges at the spectral radius: |Ê_t − X| ≤ β^t|Ê0 − X|, |φ_t − φ*| ≤ ρ^t|φ0 − φ*| + α·t·ρ^(t−1)|Ê0 − X|, ρ = max(β, 1−α)",
-    hypotheses: "any valid parameters and initial state, a constant valid input; binary64 slack (4u·max(Ê0, X) + 8·2^-1074)/(1−β) on Ê and 8u(1 + 1/α + 1/(1−β)) on φ",
+    statement:
+      "a constant input converges at the spectral radius: |Ê_t − X| ≤ β^t|Ê0 − X|, |φ_t − φ*| ≤ ρ^t|φ0 − φ*| + α·t·ρ^(t−1)|Ê0 − X|, ρ = max(β, 1−α)",
+    hypotheses:
+      "any valid parameters and initial state, a constant valid input; binary64 slack (4u·max(Ê0, X) + 8·2^-1074)/(1−β) on Ê and 8u(1 + 1/α + 1/(1−β)) on φ",
     generate: { rng, n in c7.generate(&rng, n) },
     premise: { c in c.trace.isValid && constantTailStart(c.trace) == 0 },
     counterexample: { c in
-      let p = c.parameters, s0 = p.initial
+      let p = c.parameters
+      let s0 = p.initial
       let x = p.stressInput(loss: c.trace.losses[0], env: c.trace.envs[0])
       let (eStar, phiStar) = ClosedForm.fixedPoint(x: x)
       let tolE = (4 * u * max(s0.ehat, x) + tiny) / (1 - p.beta)
@@ -525,7 +620,8 @@ public enum Catalogue {
         if abs(s.ehat - eStar) > bt * abs(s0.ehat - eStar) + tolE {
           return "record \(i): |Ê − X| = \(abs(s.ehat - eStar)) > β^t|Ê0 − X| = \(bt * abs(s0.ehat - eStar))"
         }
-        let env = ClosedForm.phiEnvelope(t, rho: rho, alpha: p.alpha, e0: s0.phi - phiStar, d0: s0.ehat - eStar)
+        let env = ClosedForm.phiEnvelope(
+          t, rho: rho, alpha: p.alpha, e0: s0.phi - phiStar, d0: s0.ehat - eStar)
         if abs(s.phi - phiStar) > env + tolPhi {
           return "record \(i): |φ − φ*| = \(abs(s.phi - phiStar)) > envelope \(env)"
         }
@@ -535,12 +631,18 @@ public enum Catalogue {
 
   static func pairCase(_ rng: inout SeededGenerator, _ n: Int, cooldown: Int?) -> Case {
     var c = anyCase(&rng, n)
-    if let cooldown, c.parameters.variant == .report, let q = try? c.parameters.with(cooldown: cooldown) { c.parameters = q }
+    if let cooldown, c.parameters.variant == .report, let q = try? c.parameters.with(cooldown: cooldown) {
+      c.parameters = q
+    }
     var hi = c.trace
     let scale = 1 + Generators.logUniform(1e-12, 1, &rng)
     for t in 0..<hi.count {
-      if rng.nextUnit() < 0.5 { hi.losses[t] = min(1e300, hi.losses[t] * scale + (rng.nextUnit() < 0.1 ? rng.nextUnit() : 0)) }
-      if c.parameters.variant == .report && rng.nextUnit() < 0.3 { hi.envs[t] = min(1e300, hi.envs[t] * scale + rng.nextUnit()) }
+      if rng.nextUnit() < 0.5 {
+        hi.losses[t] = min(1e300, hi.losses[t] * scale + (rng.nextUnit() < 0.1 ? rng.nextUnit() : 0))
+      }
+      if c.parameters.variant == .report && rng.nextUnit() < 0.3 {
+        hi.envs[t] = min(1e300, hi.envs[t] * scale + rng.nextUnit())
+      }
     }
     c.otherTrace = hi
     return c
@@ -548,19 +650,22 @@ public enum Catalogue {
 
   static func dominates(_ c: Case) -> Bool {
     guard let hi = c.otherTrace, hi.count == c.trace.count, c.trace.isValid, hi.isValid else { return false }
-    return zip(hi.losses, c.trace.losses).allSatisfy { $0 >= $1 } && zip(hi.envs, c.trace.envs).allSatisfy { $0 >= $1 }
+    return zip(hi.losses, c.trace.losses).allSatisfy { $0 >= $1 }
+      && zip(hi.envs, c.trace.envs).allSatisfy { $0 >= $1 }
   }
 
   /// The first record where the larger inputs give a smaller Ê or φ, beyond `slack` (0: strict).
   static func comparison(_ c: Case, strict: Bool) -> String? {
     guard let hi = c.otherTrace else { return nil }
     let p = c.parameters
-    let a = p.states(c.trace), b = p.states(hi)
+    let a = p.states(c.trace)
+    let b = p.states(hi)
     let slackPhi = strict ? 0 : 8 * u * (1 + 1 / p.alpha + 1 / (1 - p.beta))
     for t in 0..<a.count {
       let slackE = strict ? 0 : (8 * u * max(a[t].ehat, b[t].ehat) + tiny) / (1 - p.beta)
       if !(a[t].ehat <= b[t].ehat + slackE && a[t].phi <= b[t].phi + slackPhi) {
-        return "record \(t): larger inputs give Ê' = \(b[t].ehat), φ' = \(b[t].phi) below Ê = \(a[t].ehat), φ = \(a[t].phi)"
+        return
+          "record \(t): larger inputs give Ê' = \(b[t].ehat), φ' = \(b[t].phi) below Ê = \(a[t].ehat), φ = \(a[t].phi)"
       }
     }
     return nil
@@ -568,16 +673,20 @@ public enum Catalogue {
 
   static let t06 = Invariant(
     id: "T06", claim: "T06", theorems: ["T06"], direction: .theorem,
-    statement: "comparison principle: inputs L ≤ L', E ≤ E' step by step give Ê ≤ Ê' and φ ≤ φ' at every step (exact reals; in binary64 up to (8u·max(Ê, Ê') + 8·2^-1074)/(1−β) and 8u(1 + 1/α + 1/(1−β)))",
-    hypotheses: "any valid parameters and initial state (the same for both runs), two valid traces, the second componentwise ≥ the first",
+    statement:
+      "comparison principle: inputs L ≤ L', E ≤ E' step by step give Ê ≤ Ê' and φ ≤ φ' at every step (exact reals; in binary64 up to (8u·max(Ê, Ê') + 8·2^-1074)/(1−β) and 8u(1 + 1/α + 1/(1−β)))",
+    hypotheses:
+      "any valid parameters and initial state (the same for both runs), two valid traces, the second componentwise ≥ the first",
     generate: { rng, n in pairCase(&rng, n, cooldown: nil) },
     premise: dominates,
     counterexample: { c in comparison(c, strict: false) })
 
   static let t06Binary64 = Invariant(
     id: "T06.binary64", claim: "T06", theorems: ["T06", "T02"], direction: .refutation,
-    statement: "in binary64 the comparison principle holds exactly (larger inputs never give a smaller Ê or φ)",
-    hypotheses: "any valid parameters and initial state, two valid traces, the second componentwise ≥ the first",
+    statement:
+      "in binary64 the comparison principle holds exactly (larger inputs never give a smaller Ê or φ)",
+    hypotheses:
+      "any valid parameters and initial state, two valid traces, the second componentwise ≥ the first",
     generate: { rng, n in
       var c = pairCase(&rng, n, cooldown: nil)
       // large losses, one ulp apart: where 1 + L rounds
@@ -592,13 +701,15 @@ public enum Catalogue {
   static let t06Mode = Invariant(
     id: "T06.mode", claim: "T06", theorems: ["T06"], direction: .theorem,
     statement: "with no cooldown the mode is monotone in the inputs: L ≤ L', E ≤ E' give M ≤ M'",
-    hypotheses: "N_s = 0 (or the repo variant), the same valid parameters and initial state, the second trace componentwise ≥ the first; records whose classified φ lies within 1e-9 of a threshold are exempt in binary64 (T02)",
+    hypotheses:
+      "N_s = 0 (or the repo variant), the same valid parameters and initial state, the second trace componentwise ≥ the first; records whose classified φ lies within 1e-9 of a threshold are exempt in binary64 (T02)",
     generate: { rng, n in pairCase(&rng, n, cooldown: 0) },
     premise: { c in dominates(c) && (c.parameters.variant == .repo || c.parameters.cooldown == 0) },
     counterexample: { c in
       guard let hi = c.otherTrace else { return nil }
       let p = c.parameters
-      let a = p.states(c.trace), b = p.states(hi)
+      let a = p.states(c.trace)
+      let b = p.states(hi)
       // The φ each record's mode was classified from (report: the old φ; repo: the new one).
       func read(_ s: [ControllerState], _ t: Int) -> Double {
         p.variant == .repo ? s[t].phi : (t == 0 ? p.initial.phi : s[t - 1].phi)
@@ -606,7 +717,9 @@ public enum Catalogue {
       for t in 0..<a.count where a[t].mode > b[t].mode {
         if p.cooldown == 0 {
           // Rounding (T02) can reorder two φ values within a few ulps: only a gap beyond that counts.
-          let near = [read(a, t), read(b, t)].contains { abs($0 - p.theta0) < margin || abs($0 - p.theta1) < margin }
+          let near = [read(a, t), read(b, t)].contains {
+            abs($0 - p.theta0) < margin || abs($0 - p.theta1) < margin
+          }
           if near { continue }
         }
         return "record \(t): larger inputs give mode \(b[t].mode) below \(a[t].mode)"
@@ -616,7 +729,8 @@ public enum Catalogue {
 
   static let t06ModeClaim = Invariant(
     id: "T06.mode.claim", claim: "T06", theorems: ["T06"], direction: .refutation,
-    statement: "with the cooldown on, the mode is monotone in the inputs (more stress never gives a less conservative mode)",
+    statement:
+      "with the cooldown on, the mode is monotone in the inputs (more stress never gives a less conservative mode)",
     hypotheses: "the report's defaults (N_s = 30), two valid traces, the second componentwise ≥ the first",
     generate: { rng, n in
       if rng.nextUnit() < 0.5 {
@@ -627,7 +741,8 @@ public enum Catalogue {
           lo = lo.appending(loss: v, env: 0, count: min(n - lo.count, Int.random(in: 1...40, using: &rng)))
         }
         var hi = lo
-        let a = Int.random(in: 0..<max(1, n), using: &rng), b = min(n, a + Int.random(in: 1...40, using: &rng))
+        let a = Int.random(in: 0..<max(1, n), using: &rng)
+        let b = min(n, a + Int.random(in: 1...40, using: &rng))
         for t in a..<b { hi.losses[t] = 100 }
         return Case(parameters: .report, trace: lo, otherTrace: hi)
       }
@@ -645,8 +760,12 @@ public enum Catalogue {
     generate: { rng, n in anyCase(&rng, n) },
     premise: { c in c.trace.isValid },
     counterexample: { c in
-      guard let records = try? Replay(c.trace.inputs, parameters: c.parameters).records() else { return "Replay rejected a valid trace" }
-      for r in records where r.lr != c.parameters.learningRates[r.mode] { return "record \(r.step): lr \(r.lr) ≠ η[\(r.mode)]" }
+      guard let records = try? Replay(c.trace.inputs, parameters: c.parameters).records() else {
+        return "Replay rejected a valid trace"
+      }
+      for r in records where r.lr != c.parameters.learningRates[r.mode] {
+        return "record \(r.step): lr \(r.lr) ≠ η[\(r.mode)]"
+      }
       return nil
     })
 }

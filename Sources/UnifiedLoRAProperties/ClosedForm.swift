@@ -42,9 +42,11 @@ public enum ClosedForm {
     guard gap > 0 else { return nil }
     let rho = rate(p)
     // t·ρ^(t−1) is decreasing for t ≥ 1/(−ln ρ); past that the envelope only decreases.
-    let peak = rho <= 0 ? 1 : (rho >= 1 ? limit + 1 : Int(min(Double(limit + 1), (1 / -log(rho)).rounded(.up))) + 1)
+    let peak =
+      rho <= 0 ? 1 : (rho >= 1 ? limit + 1 : Int(min(Double(limit + 1), (1 / -log(rho)).rounded(.up))) + 1)
     // ρ^t and t·ρ^(t−1) by recurrence: r_{t+1} = ρ·r_t, c_{t+1} = ρ·c_t + r_t.
-    var rt = 1.0, ct = 0.0
+    var rt = 1.0
+    var ct = 0.0
     var last = -1
     var t = 0
     while t <= limit {
@@ -71,7 +73,9 @@ public enum ClosedForm {
     let gap = min(abs(phiStar - p.theta0), abs(phiStar - p.theta1)) - margin
     guard gap > 0, phiStar.isFinite else { return nil }
     let target = Mode.classify(phiStar, theta0: p.theta0, theta1: p.theta1)
-    guard let t = settleSteps(p, e0: s.phi - phiStar, d0: s.ehat - ehatStar, gap: gap, limit: limit) else { return nil }
+    guard let t = settleSteps(p, e0: s.phi - phiStar, d0: s.ehat - ehatStar, gap: gap, limit: limit) else {
+      return nil
+    }
     switch p.variant {
     case .report: return (target, t + max(p.cooldown - 1, 0))
     case .repo: return (target, max(t - 1, 0))
@@ -88,6 +92,7 @@ public enum ClosedForm {
   /// (`φ' − φ = α·(g − φ)` with `g ∈ [0, 1]`: from below θ0 φ stays below `θ0 + α(1 − θ0)`, from
   /// at least θ1 it stays at least `(1 − α)·θ1`).
   public static func multiCannotBeSkipped(_ p: Parameters, margin: Double = 1e-12) -> Bool {
-    p.alpha * (1 - p.theta0) < p.theta1 - p.theta0 - margin && p.alpha * p.theta1 < p.theta1 - p.theta0 - margin
+    p.alpha * (1 - p.theta0) < p.theta1 - p.theta0 - margin
+      && p.alpha * p.theta1 < p.theta1 - p.theta0 - margin
   }
 }

@@ -25,9 +25,19 @@ public enum Exhaustive {
     let report: [(Double, Double)] = [(0, 0), (0.5, 0), (7, 0), (1e300, 0), (0, 9)]
     let repo: [(Double, Double)] = [(0, 0), (0.5, 0), (3.0 / 7, 0), (7.0 / 3, 0), (1e300, 0)]
     var out = [Grid(name: "report defaults", parameters: .report, alphabet: report.map { ($0.0, $0.1) })]
-    if let p = try? Parameters.report.with(cooldown: 0) { out.append(Grid(name: "report, N_s = 0", parameters: p, alphabet: report.map { ($0.0, $0.1) })) }
-    if let p = try? Parameters(alpha: 1, beta: 0, alphaE: 1, cooldown: 0) { out.append(Grid(name: "report, α = 1, β = 0, α_E = 1, N_s = 0", parameters: p, alphabet: report.map { ($0.0, $0.1) })) }
-    if let p = try? Parameters(alpha: 0.5, beta: 0.5, cooldown: 2) { out.append(Grid(name: "report, α = β = 0.5, N_s = 2", parameters: p, alphabet: report.map { ($0.0, $0.1) })) }
+    if let p = try? Parameters.report.with(cooldown: 0) {
+      out.append(Grid(name: "report, N_s = 0", parameters: p, alphabet: report.map { ($0.0, $0.1) }))
+    }
+    if let p = try? Parameters(alpha: 1, beta: 0, alphaE: 1, cooldown: 0) {
+      out.append(
+        Grid(
+          name: "report, α = 1, β = 0, α_E = 1, N_s = 0", parameters: p, alphabet: report.map { ($0.0, $0.1) }
+        ))
+    }
+    if let p = try? Parameters(alpha: 0.5, beta: 0.5, cooldown: 2) {
+      out.append(
+        Grid(name: "report, α = β = 0.5, N_s = 2", parameters: p, alphabet: report.map { ($0.0, $0.1) }))
+    }
     out.append(Grid(name: "repo defaults", parameters: .repo, alphabet: repo.map { ($0.0, $0.1) }))
     return out
   }
@@ -62,29 +72,37 @@ public enum Exhaustive {
     let tolE = 1 + 8 * u / (1 - p.beta)
     let tolTiny = 8 * Double.leastNonzeroMagnitude / (1 - p.beta)
     let tolPhi = 8 * u * (1 + 1 / p.alpha)
-    let orderHyp = (p.variant == .repo || p.cooldown == 0) && ClosedForm.multiCannotBeSkipped(p)
+    let orderHyp =
+      (p.variant == .repo || p.cooldown == 0) && ClosedForm.multiCannotBeSkipped(p)
       && p.initial.mode == Mode.classify(p.initial.phi, theta0: p.theta0, theta1: p.theta1)
     let neverBase = p.initial.phi < p.theta1 && p.initial.mode != .mirror
     let xs = a.map { p.stressInput(loss: $0.loss, env: $0.env) }
     let lock = NSLock()
-    nonisolated(unsafe) var traces = 0, steps = 0
+    nonisolated(unsafe) var traces = 0
+    nonisolated(unsafe) var steps = 0
     nonisolated(unsafe) var violations: [String: Case] = [:]
     DispatchQueue.concurrentPerform(iterations: mine.count) { job in
       let root = mine[job]
       let prefix = k >= 2 ? [root / n, root % n] : [root]
       var letters = [Int](repeating: 0, count: k)
-      var nodes = [Node](repeating: Node(state: p.initial, bound: p.initial.ehat, emax: p.initial.ehat), count: k + 1)
-      var localSteps = 0, localTraces = 0
+      var nodes = [Node](
+        repeating: Node(state: p.initial, bound: p.initial.ehat, emax: p.initial.ehat), count: k + 1)
+      var localSteps = 0
+      var localTraces = 0
       var found: [String: Case] = [:]
       func check(_ d: Int) -> Bool {
         // the step d (0-based) was just taken into nodes[d + 1]
-        let prev = nodes[d].state, s = nodes[d + 1].state
+        let prev = nodes[d].state
+        let s = nodes[d + 1].state
         var fail: String?
-        if !(s.ehat >= 0 && s.ehat.isFinite && s.phi >= 0 && s.phi <= 1 && s.ehat <= nodes[d + 1].bound * tolE + tolTiny
+        if !(s.ehat >= 0 && s.ehat.isFinite && s.phi >= 0 && s.phi <= 1
+          && s.ehat <= nodes[d + 1].bound * tolE + tolTiny
           && s.phi <= max(p.initial.phi, ContinuousUpdate.squash(nodes[d + 1].emax)) + tolPhi)
         {
           fail = "C1"
-        } else if p.variant == .report && s.mode != prev.mode, let last = prev.lastSwitch, d - last < p.cooldown {
+        } else if p.variant == .report && s.mode != prev.mode, let last = prev.lastSwitch,
+          d - last < p.cooldown
+        {
           fail = "C2"
         } else if orderHyp && abs(s.mode.rawValue - prev.mode.rawValue) == 2 {
           fail = "C4.order"
@@ -96,7 +114,8 @@ public enum Exhaustive {
         guard let fail else { return true }
         if found[fail] == nil {
           let used = letters[0...d]
-          found[fail] = Case(parameters: p, trace: Trace(losses: used.map { a[$0].loss }, envs: used.map { a[$0].env }))
+          found[fail] = Case(
+            parameters: p, trace: Trace(losses: used.map { a[$0].loss }, envs: used.map { a[$0].env }))
         }
         return false
       }
@@ -123,7 +142,9 @@ public enum Exhaustive {
       lock.lock()
       traces += localTraces
       steps += localSteps
-      for (key, c) in found where violations[key] == nil || c.trace.count < violations[key]!.trace.count { violations[key] = c }
+      for (key, c) in found where violations[key] == nil || c.trace.count < violations[key]!.trace.count {
+        violations[key] = c
+      }
       lock.unlock()
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -68,18 +68,21 @@ public enum Generators {
   ) -> Trace {
     var losses = [Double](repeating: 0, count: n)
     var envs = [Double](repeating: 0, count: n)
-    let level = rng.nextUnit() < 0.3 ? EdgeValues.all.randomElement(using: &rng)! : logUniform(1e-3, 1e3, &rng)
+    let level =
+      rng.nextUnit() < 0.3 ? EdgeValues.all.randomElement(using: &rng)! : logUniform(1e-3, 1e3, &rng)
     let sigma = rng.nextUnit() * 0.5
     switch family {
     case .decaying:
-      let a = logUniform(0.1, 100, &rng), tau = logUniform(1, Double(max(n, 2)), &rng)
+      let a = logUniform(0.1, 100, &rng)
+      let tau = logUniform(1, Double(max(n, 2)), &rng)
       for t in 0..<n { losses[t] = (level + a * exp(-Double(t) / tau)) * exp(sigma * rng.nextGaussian()) }
     case .stationary:
       for t in 0..<n { losses[t] = level * exp(sigma * rng.nextGaussian()) }
     case .shocks:
       for t in 0..<n { losses[t] = level * exp(sigma * rng.nextGaussian()) }
       for _ in 0..<int(1...3, &rng) where n > 0 {
-        let start = int(0...(n - 1), &rng), len = int(1...max(1, n / 3), &rng)
+        let start = int(0...(n - 1), &rng)
+        let len = int(1...max(1, n / 3), &rng)
         let height = logUniform(1, 1e300, &rng)
         for t in start..<min(n, start + len) { losses[t] = height * exp(sigma * rng.nextGaussian()) }
       }
@@ -116,7 +119,8 @@ public enum Generators {
       if env == .off { envs = Array(repeating: 0, count: n) }
       return Trace(losses: losses, envs: envs)
     case .squareWave:
-      let hi = level * (1 + logUniform(1e-3, 10, &rng)), period = int(1...60, &rng)
+      let hi = level * (1 + logUniform(1e-3, 10, &rng))
+      let period = int(1...60, &rng)
       for t in 0..<n { losses[t] = (t / period) % 2 == 0 ? level : hi }
     }
     switch env {
@@ -128,7 +132,8 @@ public enum Generators {
       let e0 = logUniform(1e-3, 1e3, &rng)
       for t in 0..<n { envs[t] = min(1e300, e0 * exp(rng.nextGaussian())) }
       for _ in 0..<int(0...2, &rng) where n > 0 {
-        let start = int(0...(n - 1), &rng), len = int(1...max(1, n / 3), &rng)
+        let start = int(0...(n - 1), &rng)
+        let len = int(1...max(1, n / 3), &rng)
         let height = logUniform(1, 1e300, &rng)
         for t in start..<min(n, start + len) { envs[t] = height }
       }
@@ -137,8 +142,12 @@ public enum Generators {
   }
 
   /// A trace of a random family and env process.
-  public static func anyTrace(count n: Int, envs: [EnvProcess] = EnvProcess.allCases, using rng: inout SeededGenerator) -> Trace {
-    trace(TraceFamily.allCases.randomElement(using: &rng)!, env: envs.randomElement(using: &rng)!, count: n, using: &rng)
+  public static func anyTrace(
+    count n: Int, envs: [EnvProcess] = EnvProcess.allCases, using rng: inout SeededGenerator
+  ) -> Trace {
+    trace(
+      TraceFamily.allCases.randomElement(using: &rng)!, env: envs.randomElement(using: &rng)!, count: n,
+      using: &rng)
   }
 
   /// A parameter set over the whole valid domain of SPEC §4, with the defaults and the edges
@@ -156,13 +165,16 @@ public enum Generators {
     var b = pick([0.7, 0.9, 0.5]) { rng.nextUnit() }
     if a > b { swap(&a, &b) }
     if !(a > 0 && b < 1 && a < b) { (a, b) = (0.3, 0.7) }
-    let cooldown = variant == .repo ? 0 : (rng.nextUnit() < 0.4 ? [0, 1, 30].randomElement(using: &rng)! : int(0...60, &rng))
+    let cooldown =
+      variant == .repo
+      ? 0 : (rng.nextUnit() < 0.4 ? [0, 1, 30].randomElement(using: &rng)! : int(0...60, &rng))
     let initial = initialState(variant, using: &rng)
     // Every value above is inside the domain, so the checked initializer cannot fail; fall back
     // to the defaults rather than trap if it ever did.
-    return (try? Parameters(
-      variant: variant, alpha: alpha, beta: beta, alphaE: alphaE, theta0: a, theta1: b,
-      cooldown: cooldown, initial: initial)) ?? d
+    return
+      (try? Parameters(
+        variant: variant, alpha: alpha, beta: beta, alphaE: alphaE, theta0: a, theta1: b,
+        cooldown: cooldown, initial: initial)) ?? d
   }
 
   /// An initial state: the variant's default, or Ê ∈ [0, 1e300], φ ∈ [0, 1] (edges included), any mode.

@@ -61,7 +61,9 @@ public enum IEEESearch {
       (0..<UInt64(width)).contains { o + $0 <= hi.ordinal && pred(T(ordinal: o + $0)) }
     }
     guard !widened(lo.ordinal), widened(hi.ordinal) else { return nil }
-    var a = lo.ordinal, b = hi.ordinal, n = 0
+    var a = lo.ordinal
+    var b = hi.ordinal
+    var n = 0
     while b - a > 1 {
       let m = a + (b - a) / 2
       if widened(m) { b = m } else { a = m }
@@ -94,10 +96,12 @@ public enum IEEESearch {
     loss: T, env: T, alpha: T, beta: T, alphaE: T, ehat: T = 0, phi: T = 0, steps: Int,
     stop: (T, T) -> Bool
   ) -> (ehat: T, phi: T, step: Int?) {
-    var e = ehat, f = phi
+    var e = ehat
+    var f = phi
     let d = ContinuousUpdate.squash(loss)
     for t in 0..<steps {
-      (e, f) = ContinuousUpdate.report(ehat: e, phi: f, d: d, env: env, alpha: alpha, beta: beta, alphaE: alphaE)
+      (e, f) = ContinuousUpdate.report(
+        ehat: e, phi: f, d: d, env: env, alpha: alpha, beta: beta, alphaE: alphaE)
       if stop(e, f) { return (e, f, t) }
     }
     return (e, f, nil)
@@ -117,21 +121,29 @@ public enum IEEESearch {
     let two = T(2)
     let g1 = T(1) * pow2(T.self, Int(p))  // 2^53 or 2^24
     // 1. the least x with x/(1+x) == 1
-    if let (x, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, width: 4, scan: 1 << 12, { ContinuousUpdate.squash($0) == 1 }) {
+    if let (x, n, s) = leastTrue(
+      T(1), T.greatestFiniteMagnitude, width: 4, scan: 1 << 12, { ContinuousUpdate.squash($0) == 1 })
+    {
       // the parity structure in [x, 2x): count the exceptions on a scan of the binade's start
-      var exceptions = 0, checked = 0
+      var exceptions = 0
+      var checked = 0
       var y = x
       for _ in 0..<4096 {
         if ContinuousUpdate.squash(y) != 1 { exceptions += 1 }
         checked += 1
         y = y.nextUp
       }
-      out.append(IEEEFinding(
-        id: "T02.g1", format: name,
-        statement: "x/(1+x) rounds to exactly 1 first at x = \(show(x)) = \(binary(x)) (nothing smaller does)",
-        value: Double(x), bits: hex(x),
-        evidence: "bisection over bit patterns of [1, max] (\(n) steps), then every one of the \(s) patterns below checked; in the \(checked) patterns from it upwards \(exceptions) give < 1 (odd significands: 1 + x is a tie rounded up to x + 2)",
-        command: T.self == Double.self ? "printf 'loss,env\\n0,\(Witness.number(Double(x) * 2))\\n0,0\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 0.5" : nil))
+      out.append(
+        IEEEFinding(
+          id: "T02.g1", format: name,
+          statement:
+            "x/(1+x) rounds to exactly 1 first at x = \(show(x)) = \(binary(x)) (nothing smaller does)",
+          value: Double(x), bits: hex(x),
+          evidence:
+            "bisection over bit patterns of [1, max] (\(n) steps), then every one of the \(s) patterns below checked; in the \(checked) patterns from it upwards \(exceptions) give < 1 (odd significands: 1 + x is a tie rounded up to x + 2)",
+          command: T.self == Double.self
+            ? "printf 'loss,env\\n0,\(Witness.number(Double(x) * 2))\\n0,0\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 0.5"
+            : nil))
       _ = g1
     }
     // 2. the least x from which x/(1+x) == 1 for every larger x: the binade where 1 < ulp/2
@@ -142,36 +154,52 @@ public enum IEEESearch {
       if ContinuousUpdate.squash(y) != 1 { ok = false }
       y = y.nextUp
     }
-    var below = all.nextDown, oddBelow = false
+    var below = all.nextDown
+    var oddBelow = false
     for _ in 0..<64 {
       if ContinuousUpdate.squash(below) != 1 { oddBelow = true }
       below = below.nextDown
     }
-    out.append(IEEEFinding(
-      id: "T02.g1.all", format: name,
-      statement: "x/(1+x) == 1 for every x ≥ \(all) = 2^\(Int(p) + 1) (there the spacing of x is 4 and 1 + x rounds to x); below it, x/(1+x) < 1 for some x",
-      value: Double(all), bits: hex(all),
-      evidence: "\(1 << 14) consecutive patterns from 2^\(Int(p) + 1) all give 1 (\(ok)); of the 64 patterns below it some give < 1 (\(oddBelow)); above, 1 < half an ulp, so fl(1 + x) = x",
-      command: nil))
+    out.append(
+      IEEEFinding(
+        id: "T02.g1.all", format: name,
+        statement:
+          "x/(1+x) == 1 for every x ≥ \(all) = 2^\(Int(p) + 1) (there the spacing of x is 4 and 1 + x rounds to x); below it, x/(1+x) < 1 for some x",
+        value: Double(all), bits: hex(all),
+        evidence:
+          "\(1 << 14) consecutive patterns from 2^\(Int(p) + 1) all give 1 (\(ok)); of the 64 patterns below it some give < 1 (\(oddBelow)); above, 1 < half an ulp, so fl(1 + x) = x",
+        command: nil))
     // 3. φ reaches exactly 1.0, report defaults, constant E (L = 0) from (0, 0)
     let steps = 20_000
-    let a = T(0.1), b = T(0.9), ae = T(0.5)
+    let a = T(0.1)
+    let b = T(0.9)
+    let ae = T(0.5)
     let reachesOne: (T) -> Bool = { e in
-      iterate(loss: 0, env: e, alpha: a, beta: b, alphaE: ae, steps: steps, stop: { _, f in f >= 1 }).step != nil
+      iterate(loss: 0, env: e, alpha: a, beta: b, alphaE: ae, steps: steps, stop: { _, f in f >= 1 }).step
+        != nil
     }
     if let (e, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, scan: 256, reachesOne) {
-      let at = iterate(loss: 0, env: e, alpha: a, beta: b, alphaE: ae, steps: steps, stop: { _, f in f >= 1 }).step ?? -1
-      out.append(IEEEFinding(
-        id: "T02.phi1.defaults", format: name,
-        statement: "with the report's defaults and a constant E (L = 0) from (Ê, φ) = (0, 0), φ reaches exactly 1.0 within \(steps) steps iff E ≥ \(e) (first at record \(at))",
-        value: Double(e), bits: hex(e),
-        evidence: "bisection over bit patterns of [1, max] (\(n) steps) of 'φ = 1 within \(steps) steps', then all \(s) patterns below checked",
-        command: T.self == Double.self ? "{ echo loss,env; yes 0,\(Witness.number(Double(e))) | head -n \(at + 1); } | unified-lora simulate" : nil))
+      let at =
+        iterate(loss: 0, env: e, alpha: a, beta: b, alphaE: ae, steps: steps, stop: { _, f in f >= 1 }).step
+        ?? -1
+      out.append(
+        IEEEFinding(
+          id: "T02.phi1.defaults", format: name,
+          statement:
+            "with the report's defaults and a constant E (L = 0) from (Ê, φ) = (0, 0), φ reaches exactly 1.0 within \(steps) steps iff E ≥ \(e) (first at record \(at))",
+          value: Double(e), bits: hex(e),
+          evidence:
+            "bisection over bit patterns of [1, max] (\(n) steps) of 'φ = 1 within \(steps) steps', then all \(s) patterns below checked",
+          command: T.self == Double.self
+            ? "{ echo loss,env; yes 0,\(Witness.number(Double(e))) | head -n \(at + 1); } | unified-lora simulate"
+            : nil))
     } else {
-      out.append(IEEEFinding(
-        id: "T02.phi1.defaults", format: name,
-        statement: "with the report's defaults and a constant E (L = 0), φ never reaches 1.0 within \(steps) steps for any finite E",
-        value: nil, bits: nil, evidence: "the predicate is false at E = max", command: nil))
+      out.append(
+        IEEEFinding(
+          id: "T02.phi1.defaults", format: name,
+          statement:
+            "with the report's defaults and a constant E (L = 0), φ never reaches 1.0 within \(steps) steps for any finite E",
+          value: nil, bits: nil, evidence: "the predicate is false at E = max", command: nil))
     }
     // 3b. which α let φ reach exactly 1.0 when Ê/(1+Ê) = 1 for ever: φ ← (1 − α)φ + α from 0
     do {
@@ -185,71 +213,119 @@ public enum IEEESearch {
         return nil
       }
       let simple: [T] = [1, 0.5, 0.25, 0.2, 0.1, 0.3, 0.05, 0.01, 0.001, 0.9, 0.75]
-      let yes = simple.filter { reaches($0) != nil }, no = simple.filter { reaches($0) == nil }
+      let yes = simple.filter { reaches($0) != nil }
+      let no = simple.filter { reaches($0) == nil }
       var g = SeededGenerator(seed: 0x7_0002)
       var hits = 0
       let samples = 20_000
       for _ in 0..<samples where reaches(T(1 - g.nextUnit())) != nil { hits += 1 }
-      out.append(IEEEFinding(
-        id: "T02.phi1.alpha", format: name,
-        statement: "once Ê/(1+Ê) rounds to 1, φ ← (1 − α)φ + α reaches exactly 1.0 for α ∈ {\(yes.map { "\($0)" }.joined(separator: ", "))} but stalls below 1 for α ∈ {\(no.map { "\($0)" }.joined(separator: ", "))}; over α uniform in (0, 1], \(hits) of \(samples) reach 1",
-        value: nil, bits: nil,
-        evidence: "iterated to a fixed point (at most 100000 steps) for each α; the uniform sample uses SeededGenerator(seed: 0x70002)",
-        command: nil))
+      out.append(
+        IEEEFinding(
+          id: "T02.phi1.alpha", format: name,
+          statement:
+            "once Ê/(1+Ê) rounds to 1, φ ← (1 − α)φ + α reaches exactly 1.0 for α ∈ {\(yes.map { "\($0)" }.joined(separator: ", "))} but stalls below 1 for α ∈ {\(no.map { "\($0)" }.joined(separator: ", "))}; over α uniform in (0, 1], \(hits) of \(samples) reach 1",
+          value: nil, bits: nil,
+          evidence:
+            "iterated to a fixed point (at most 100000 steps) for each α; the uniform sample uses SeededGenerator(seed: 0x70002)",
+          command: nil))
     }
     // 4. φ reaches exactly 1.0 in one update with α = 1, β = 0, α_E = 1
-    if let (e, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, scan: 256, { e in
-      iterate(loss: 0, env: e, alpha: 1, beta: 0, alphaE: 1, steps: 2, stop: { _, f in f >= 1 }).step != nil
-    }) {
-      out.append(IEEEFinding(
-        id: "T02.phi1.fast", format: name,
-        statement: "with α = 1, β = 0, α_E = 1, φ = 1.0 exactly at the second record iff E ≥ \(show(e)) = \(binary(e)) at the first step",
-        value: Double(e), bits: hex(e), evidence: "bisection (\(n) steps) + \(s) patterns scanned",
-        command: T.self == Double.self ? "printf 'loss,env\\n0,\(Witness.number(Double(e)))\\n0,0\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 1 --cooldown 0" : nil))
+    if let (e, n, s) = leastTrue(
+      T(1), T.greatestFiniteMagnitude, scan: 256,
+      { e in
+        iterate(loss: 0, env: e, alpha: 1, beta: 0, alphaE: 1, steps: 2, stop: { _, f in f >= 1 }).step != nil
+      })
+    {
+      out.append(
+        IEEEFinding(
+          id: "T02.phi1.fast", format: name,
+          statement:
+            "with α = 1, β = 0, α_E = 1, φ = 1.0 exactly at the second record iff E ≥ \(show(e)) = \(binary(e)) at the first step",
+          value: Double(e), bits: hex(e), evidence: "bisection (\(n) steps) + \(s) patterns scanned",
+          command: T.self == Double.self
+            ? "printf 'loss,env\\n0,\(Witness.number(Double(e)))\\n0,0\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 1 --cooldown 0"
+            : nil))
     }
     // 5. Ê overflow: report variant, constant E, by α_E and β
-    for (alphaE, beta) in [(T(0.5), T(0.9)), (T(1), T(0.9)), (T(1), T(0.5)), (T(1), T(0.99)), (T(1), T(0.999)), (T(0.9), T(0.9))] {
+    for (alphaE, beta) in [
+      (T(0.5), T(0.9)), (T(1), T(0.9)), (T(1), T(0.5)), (T(1), T(0.99)), (T(1), T(0.999)), (T(0.9), T(0.9)),
+    ] {
       let overflows: (T) -> Bool = { e in
-        iterate(loss: 0, env: e, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000, stop: { x, _ in !x.isFinite }).step != nil
+        iterate(
+          loss: 0, env: e, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000, stop: { x, _ in !x.isFinite }
+        ).step != nil
       }
       let id = "T02.overflow.alphaE\(alphaE).beta\(beta)"
       if let (e, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, scan: 1 << 12, overflows) {
-        let at = iterate(loss: 0, env: e, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000, stop: { x, _ in !x.isFinite }).step ?? -1
-        out.append(IEEEFinding(
-          id: id, format: name,
-          statement: "α_E = \(alphaE), β = \(beta): a constant E ≥ \(e) (\(Double(e) / Double(T.greatestFiniteMagnitude)) of the largest finite value) makes Ê overflow to +∞ (record \(at)), then Ê/(1+Ê) = ∞/∞ = NaN and φ is NaN for ever (mode Mirror)",
-          value: Double(e), bits: hex(e), evidence: "bisection (\(n) steps) + \(s) patterns scanned below",
-          command: T.self == Double.self ? "{ echo loss,env; yes 0,\(Double(e)) | head -n \(at + 3); } | unified-lora simulate --alpha-e \(Witness.number(Double(alphaE))) --beta \(Witness.number(Double(beta)))" : nil))
+        let at =
+          iterate(
+            loss: 0, env: e, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000,
+            stop: { x, _ in !x.isFinite }
+          ).step ?? -1
+        out.append(
+          IEEEFinding(
+            id: id, format: name,
+            statement:
+              "α_E = \(alphaE), β = \(beta): a constant E ≥ \(e) (\(Double(e) / Double(T.greatestFiniteMagnitude)) of the largest finite value) makes Ê overflow to +∞ (record \(at)), then Ê/(1+Ê) = ∞/∞ = NaN and φ is NaN for ever (mode Mirror)",
+            value: Double(e), bits: hex(e), evidence: "bisection (\(n) steps) + \(s) patterns scanned below",
+            command: T.self == Double.self
+              ? "{ echo loss,env; yes 0,\(Double(e)) | head -n \(at + 3); } | unified-lora simulate --alpha-e \(Witness.number(Double(alphaE))) --beta \(Witness.number(Double(beta)))"
+              : nil))
       } else {
-        out.append(IEEEFinding(
-          id: id, format: name,
-          statement: "α_E = \(alphaE), β = \(beta): Ê stays finite for every finite E (E = max for 20000 steps: Ê = \(iterate(loss: 0, env: T.greatestFiniteMagnitude, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000, stop: { _, _ in false }).ehat))",
-          value: nil, bits: nil, evidence: "the predicate is false at E = max (the largest finite value)", command: nil))
+        out.append(
+          IEEEFinding(
+            id: id, format: name,
+            statement:
+              "α_E = \(alphaE), β = \(beta): Ê stays finite for every finite E (E = max for 20000 steps: Ê = \(iterate(loss: 0, env: T.greatestFiniteMagnitude, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000, stop: { _, _ in false }).ehat))",
+            value: nil, bits: nil, evidence: "the predicate is false at E = max (the largest finite value)",
+            command: nil))
       }
     }
     // 5b. which β let Ê overflow at all (α_E = 1, E = max): those for which fl(1 − β) rounds up
     do {
       let betas: [T] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999]
       let over = betas.filter { beta in
-        iterate(loss: 0, env: T.greatestFiniteMagnitude, alpha: a, beta: beta, alphaE: 1, steps: 5_000, stop: { x, _ in !x.isFinite }).step != nil
+        iterate(
+          loss: 0, env: T.greatestFiniteMagnitude, alpha: a, beta: beta, alphaE: 1, steps: 5_000,
+          stop: { x, _ in !x.isFinite }
+        ).step != nil
       }
       let up = betas.filter { (1 - $0) + $0 > 1 }
       var detail = ""
-      if let beta = over.first, let (e, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, scan: 1 << 12, { e in
-        iterate(loss: 0, env: e, alpha: a, beta: beta, alphaE: 1, steps: 5_000, stop: { x, _ in !x.isFinite }).step != nil
-      }) {
-        detail = "; for β = \(beta) the least constant E that overflows is \(e) (bits \(hex(e)), bisection \(n) steps + \(s) patterns)"
-        let at = iterate(loss: 0, env: e, alpha: a, beta: beta, alphaE: 1, steps: 5_000, stop: { x, _ in !x.isFinite }).step ?? -1
-        out.append(IEEEFinding(
-          id: "T02.overflow.beta\(beta)", format: name,
-          statement: "α_E = 1, β = \(beta): a constant E ≥ \(e) makes Ê overflow to +∞ at record \(at); then Ê/(1+Ê) = ∞/∞ = NaN, φ is NaN for ever and the mode is Mirror (NaN fails every comparison)",
-          value: Double(e), bits: hex(e), evidence: "bisection over bit patterns (\(n) steps) + \(s) patterns scanned",
-          command: T.self == Double.self ? "{ echo loss,env; yes 0,\(Double(e)) | head -n \(at + 3); } | unified-lora simulate --alpha-e 1 --beta \(Witness.number(Double(beta)))" : nil))
+      if let beta = over.first,
+        let (e, n, s) = leastTrue(
+          T(1), T.greatestFiniteMagnitude, scan: 1 << 12,
+          { e in
+            iterate(
+              loss: 0, env: e, alpha: a, beta: beta, alphaE: 1, steps: 5_000, stop: { x, _ in !x.isFinite }
+            ).step != nil
+          })
+      {
+        detail =
+          "; for β = \(beta) the least constant E that overflows is \(e) (bits \(hex(e)), bisection \(n) steps + \(s) patterns)"
+        let at =
+          iterate(
+            loss: 0, env: e, alpha: a, beta: beta, alphaE: 1, steps: 5_000, stop: { x, _ in !x.isFinite }
+          ).step ?? -1
+        out.append(
+          IEEEFinding(
+            id: "T02.overflow.beta\(beta)", format: name,
+            statement:
+              "α_E = 1, β = \(beta): a constant E ≥ \(e) makes Ê overflow to +∞ at record \(at); then Ê/(1+Ê) = ∞/∞ = NaN, φ is NaN for ever and the mode is Mirror (NaN fails every comparison)",
+            value: Double(e), bits: hex(e),
+            evidence: "bisection over bit patterns (\(n) steps) + \(s) patterns scanned",
+            command: T.self == Double.self
+              ? "{ echo loss,env; yes 0,\(Double(e)) | head -n \(at + 3); } | unified-lora simulate --alpha-e 1 --beta \(Witness.number(Double(beta)))"
+              : nil))
       }
-      out.append(IEEEFinding(
-        id: "T02.overflow.betas", format: name,
-        statement: "with α_E = 1 and E = max from Ê = 0, Ê overflows for " + (over.isEmpty ? "none" : "β ∈ {\(over.map { "\($0)" }.joined(separator: ", "))}") + " of β ∈ {\(betas.map { "\($0)" }.joined(separator: ", "))}; fl(1 − β) + β > 1 for " + (up.isEmpty ? "none of them" : "β ∈ {\(up.map { "\($0)" }.joined(separator: ", "))}") + detail,
-        value: nil, bits: nil, evidence: "5000 steps from Ê = 0 at E = max for each β", command: nil))
+      out.append(
+        IEEEFinding(
+          id: "T02.overflow.betas", format: name,
+          statement: "with α_E = 1 and E = max from Ê = 0, Ê overflows for "
+            + (over.isEmpty ? "none" : "β ∈ {\(over.map { "\($0)" }.joined(separator: ", "))}")
+            + " of β ∈ {\(betas.map { "\($0)" }.joined(separator: ", "))}; fl(1 − β) + β > 1 for "
+            + (up.isEmpty ? "none of them" : "β ∈ {\(up.map { "\($0)" }.joined(separator: ", "))}") + detail,
+          value: nil, bits: nil, evidence: "5000 steps from Ê = 0 at E = max for each β", command: nil))
     }
     // 5c. the worst case of one step: Ê = X = max (a valid initial state and input), β sampled
     do {
@@ -263,16 +339,25 @@ public enum IEEESearch {
         if !e.isFinite { hits.append(beta) }
       }
       let least = hits.min()
-      out.append(IEEEFinding(
-        id: "T02.overflow.worst", format: name,
-        statement: "one step from Ê = max with X = max (α_E = 1, E = max): Ê' = β·max + (1 − β)·max overflows for \(hits.count) of \(samples) β uniform in [0, 1)" + (least.map { "; the least β found is \($0)" } ?? "; Ê never overflows: fl(β·max) + fl(fl(1 − β)·max) ≤ max for every sampled β"),
-        value: least.map { Double($0) }, bits: least.map { hex($0) },
-        evidence: "SeededGenerator(seed: 0x70005), \(samples) samples",
-        command: least.flatMap { b in T.self == Double.self ? "printf 'loss,env\\n0,\(Double(m))\\n0,0\\n0,0\\n' | unified-lora simulate --alpha-e 1 --beta \(b) --initial-ehat \(Double(m))" : nil }))
+      out.append(
+        IEEEFinding(
+          id: "T02.overflow.worst", format: name,
+          statement:
+            "one step from Ê = max with X = max (α_E = 1, E = max): Ê' = β·max + (1 − β)·max overflows for \(hits.count) of \(samples) β uniform in [0, 1)"
+            + (least.map { "; the least β found is \($0)" }
+              ?? "; Ê never overflows: fl(β·max) + fl(fl(1 − β)·max) ≤ max for every sampled β"),
+          value: least.map { Double($0) }, bits: least.map { hex($0) },
+          evidence: "SeededGenerator(seed: 0x70005), \(samples) samples",
+          command: least.flatMap { b in
+            T.self == Double.self
+              ? "printf 'loss,env\\n0,\(Double(m))\\n0,0\\n0,0\\n' | unified-lora simulate --alpha-e 1 --beta \(b) --initial-ehat \(Double(m))"
+              : nil
+          }))
     }
     // 6. repo defaults: the raw loss is smoothed, L up to max
     let repoOverflows: (T) -> Bool = { l in
-      var e = T(1), f = T(0.5)
+      var e = T(1)
+      var f = T(0.5)
       for _ in 0..<20_000 {
         (e, f) = ContinuousUpdate.repo(ehat: e, phi: f, loss: l, alpha: T(0.1), beta: T(0.9))
         if !e.isFinite { return true }
@@ -280,15 +365,19 @@ public enum IEEESearch {
       return false
     }
     if let (l, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, scan: 1 << 12, repoOverflows) {
-      out.append(IEEEFinding(
-        id: "T02.overflow.repo", format: name,
-        statement: "repo defaults: a constant loss L ≥ \(l) makes Ê overflow", value: Double(l), bits: hex(l),
-        evidence: "bisection (\(n) steps) + \(s) patterns", command: nil))
+      out.append(
+        IEEEFinding(
+          id: "T02.overflow.repo", format: name,
+          statement: "repo defaults: a constant loss L ≥ \(l) makes Ê overflow", value: Double(l),
+          bits: hex(l),
+          evidence: "bisection (\(n) steps) + \(s) patterns", command: nil))
     } else {
-      out.append(IEEEFinding(
-        id: "T02.overflow.repo", format: name,
-        statement: "repo defaults: Ê stays finite for every finite loss (L = max for 20000 steps from Ê = 1)",
-        value: nil, bits: nil, evidence: "the predicate is false at L = max", command: nil))
+      out.append(
+        IEEEFinding(
+          id: "T02.overflow.repo", format: name,
+          statement:
+            "repo defaults: Ê stays finite for every finite loss (L = max for 20000 steps from Ê = 1)",
+          value: nil, bits: nil, evidence: "the predicate is false at L = max", command: nil))
     }
     return out
   }

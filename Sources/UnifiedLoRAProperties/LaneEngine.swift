@@ -64,7 +64,8 @@ public enum LaneEngine {
         let p = Generators.parameters(variant, using: &g)
         ps.append(p)
         let n = Double(max(steps, 1))
-        let lo = g.nextUnit() < 0.3 ? EdgeValues.all.randomElement(using: &g)! : Generators.logUniform(1e-3, 1e3, &g)
+        let lo =
+          g.nextUnit() < 0.3 ? EdgeValues.all.randomElement(using: &g)! : Generators.logUniform(1e-3, 1e3, &g)
         base[k] = min(lo, 1e300)
         amp[k] = g.nextUnit() < 0.5 ? 0 : Generators.logUniform(0.1, 100, &g)
         decay[k] = g.nextUnit() < 0.5 ? 1 : 1 - 1 / Generators.logUniform(2, n, &g)
@@ -83,7 +84,11 @@ public enum LaneEngine {
         tailStart[k] = g.nextUnit() < 0.2 ? 0 : Double(Int.random(in: 0...steps, using: &g))
         // a tail in each band: Single, Multi or Mirror, from a loss or an env level
         let band = Int.random(in: 0...2, using: &g)
-        let target = band == 0 ? p.theta0 * g.nextUnit() : band == 1 ? p.theta0 + (p.theta1 - p.theta0) * g.nextUnit() : p.theta1 + (1 - p.theta1) * g.nextUnit()
+        let target =
+          band == 0
+          ? p.theta0 * g.nextUnit()
+          : band == 1
+            ? p.theta0 + (p.theta1 - p.theta0) * g.nextUnit() : p.theta1 + (1 - p.theta1) * g.nextUnit()
         let x = target / (1 - target)
         if variant == .report && (p.alphaE > 0.5 || g.nextUnit() < 0.3) && p.alphaE > 0 {
           tailLoss[k] = 0
@@ -168,9 +173,15 @@ public enum LaneEngine {
       let h = H(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3]))
       return V(lowHalf: h, highHalf: h)
     }
-    let alpha = lanes(\.alpha), beta = lanes(\.beta), alphaE = lanes(\.alphaE)
-    let theta0 = lanes(\.theta0), theta1 = lanes(\.theta1), cooldown = lanes { Double($0.cooldown) }
-    var ehat = lanes(\.initial.ehat), phi = lanes(\.initial.phi), mode = lanes { Double($0.initial.mode.rawValue) }
+    let alpha = lanes(\.alpha)
+    let beta = lanes(\.beta)
+    let alphaE = lanes(\.alphaE)
+    let theta0 = lanes(\.theta0)
+    let theta1 = lanes(\.theta1)
+    let cooldown = lanes { Double($0.cooldown) }
+    var ehat = lanes(\.initial.ehat)
+    var phi = lanes(\.initial.phi)
+    var mode = lanes { Double($0.initial.mode.rawValue) }
     var last = V(repeating: LaneModes.never)
     var decayNow = H(repeating: 1)
     var out = [[ControllerState]](repeating: [], count: 8)
@@ -179,16 +190,20 @@ public enum LaneEngine {
       let (loss, env) = b.inputs(t, &decayNow)
       if b.variant == .report {
         let c = LaneModes.classify(phi, theta0: theta0, theta1: theta1)
-        (ehat, phi) = ContinuousUpdate.report(ehat: ehat, phi: phi, d: ContinuousUpdate.squash(loss), env: env, alpha: alpha, beta: beta, alphaE: alphaE)
+        (ehat, phi) = ContinuousUpdate.report(
+          ehat: ehat, phi: phi, d: ContinuousUpdate.squash(loss), env: env, alpha: alpha, beta: beta,
+          alphaE: alphaE)
         _ = LaneModes.reportSwitch(mode: &mode, lastSwitch: &last, candidate: c, at: t, cooldown: cooldown)
       } else {
         (ehat, phi) = ContinuousUpdate.repo(ehat: ehat, phi: phi, loss: loss, alpha: alpha, beta: beta)
-        _ = LaneModes.repoSwitch(mode: &mode, lastSwitch: &last, phi: phi, at: t, theta0: theta0, theta1: theta1)
+        _ = LaneModes.repoSwitch(
+          mode: &mode, lastSwitch: &last, phi: phi, at: t, theta0: theta0, theta1: theta1)
       }
       for k in 0..<8 {
-        out[k].append(ControllerState(
-          ehat: ehat[k], phi: phi[k], mode: Mode(rawValue: Int(mode[k])) ?? .mirror,
-          lastSwitch: last[k] == LaneModes.never ? nil : Int(last[k])))
+        out[k].append(
+          ControllerState(
+            ehat: ehat[k], phi: phi[k], mode: Mode(rawValue: Int(mode[k])) ?? .mirror,
+            lastSwitch: last[k] == LaneModes.never ? nil : Int(last[k])))
       }
     }
     return out
@@ -211,7 +226,8 @@ public enum LaneEngine {
         let c = counts[k] ?? (0, 0)
         counts[k] = (c.traces + v.traces, c.steps + v.steps)
       }
-      for (k, v) in o.failures where failures[k] == nil || (v.block, v.lane) < (failures[k]!.block, failures[k]!.lane) {
+      for (k, v) in o.failures
+      where failures[k] == nil || (v.block, v.lane) < (failures[k]!.block, failures[k]!.lane) {
         failures[k] = v
       }
     }
@@ -224,16 +240,22 @@ public enum LaneEngine {
     var b = Block(seed: seed, index: index, steps: steps)
     let ps = b.parameters
     func lanes(_ f: (Parameters) -> Double) -> V {
-      V(lowHalf: H(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3])), highHalf: H(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3])))
+      V(
+        lowHalf: H(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3])),
+        highHalf: H(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3])))
     }
     func ilanes(_ f: (Parameters) -> Int64) -> I {
       let h = SIMD4<Int64>(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3]))
       return I(lowHalf: h, highHalf: h)
     }
-    let alpha = lanes(\.alpha), beta = lanes(\.beta), alphaE = lanes(\.alphaE)
-    let theta0 = lanes(\.theta0), theta1 = lanes(\.theta1)
+    let alpha = lanes(\.alpha)
+    let beta = lanes(\.beta)
+    let alphaE = lanes(\.alphaE)
+    let theta0 = lanes(\.theta0)
+    let theta1 = lanes(\.theta1)
     let cooldown = lanes { Double($0.cooldown) }
-    var ehat = lanes(\.initial.ehat), phi = lanes(\.initial.phi)
+    var ehat = lanes(\.initial.ehat)
+    var phi = lanes(\.initial.phi)
     var mode = lanes { Double($0.initial.mode.rawValue) }
     var last = V(repeating: LaneModes.never)
     let report = b.variant == .report
@@ -248,18 +270,30 @@ public enum LaneEngine {
     let tolTiny: V = V(repeating: 8 * Double.leastNonzeroMagnitude) * invOneMinusBeta
     let tolPhi: V = V(repeating: 8 * u) * (one + invAlpha)
     let slackPhi: V = V(repeating: 8 * u) * (one + invAlpha + invOneMinusBeta)
-    let phi0 = phi, ehat0 = ehat, mode0 = mode
-    let F = I(repeating: -1)
+    let phi0 = phi
+    let ehat0 = ehat
+    let mode0 = mode
+    let allTrue = I(repeating: -1)
     // C4 never-Mirror hypothesis on the initial state
-    let neverBase = (phi0 .< theta1)._storage & (mode0 .!= 2)._storage & (ContinuousUpdate.squash(ehat0) .< theta1 - margin)._storage
+    let neverBase =
+      (phi0 .< theta1)._storage & (mode0 .!= 2)._storage
+      & (ContinuousUpdate.squash(ehat0) .< theta1 - margin)._storage
     // C4.order hypothesis
     let orderHyp = ilanes { p in
       ((p.variant == .repo || p.cooldown == 0) && ClosedForm.multiCannotBeSkipped(p)
         && p.initial.mode == Mode.classify(p.initial.phi, theta0: p.theta0, theta1: p.theta1)) ? -1 : 0
     }
-    let noCooldown = report ? (cooldown .== 0)._storage : F
-    let bC1 = bit("C1"), bC2 = bit("C2"), bC3 = bit("C3"), bC4 = bit("C4"), bOrder = bit("C4.order")
-    let bC5 = bit("C5"), bC7 = bit("C7"), bT03 = bit("T03"), bT06 = bit("T06"), bT06m = bit("T06.mode")
+    let noCooldown = report ? (cooldown .== 0)._storage : allTrue
+    let bC1 = bit("C1")
+    let bC2 = bit("C2")
+    let bC3 = bit("C3")
+    let bC4 = bit("C4")
+    let bOrder = bit("C4.order")
+    let bC5 = bit("C5")
+    let bC7 = bit("C7")
+    let bT03 = bit("T03")
+    let bT06 = bit("T06")
+    let bT06m = bit("T06.mode")
     var bound = ehat0  // max(Ê0, X_0..X_t)
     var emax = ehat0
     var bad = I()
@@ -267,10 +301,21 @@ public enum LaneEngine {
     let firstTail = tail.min()
     let startedAt0 = (tail .== 0)._storage
     // tail state
-    var settleAt = V(repeating: .infinity), target = V(repeating: -1)
-    var tailSwitches = V(), xTail = V(), eStar = V(), phiStar = V(), e0 = V(), d0 = V()
-    var pk = V(repeating: 1), ak = V(), bk = V(repeating: 1)
-    var ae0 = V(), ad0 = V(), ad0e = V(), tolEs = V()
+    var settleAt = V(repeating: .infinity)
+    var target = V(repeating: -1)
+    var tailSwitches = V()
+    var xTail = V()
+    var eStar = V()
+    var phiStar = V()
+    var e0 = V()
+    var d0 = V()
+    var pk = V(repeating: 1)
+    var ak = V()
+    var bk = V(repeating: 1)
+    var ae0 = V()
+    var ad0 = V()
+    var ad0e = V()
+    var tolEs = V()
     let rho = lanes { max($0.beta, 1 - $0.alpha) }
     var tailValid = I()  // −1: φ* nondegenerate and the bound fits (C3, C4, C5, C7, T03 apply)
     var decayNow = H(repeating: 1)
@@ -291,7 +336,9 @@ public enum LaneEngine {
         // the constant tail starts at this step: fix its fixed point and settle bound per lane
         for k in 0..<8 where tail[k] == t {
           let p = ps[k % 4]
-          let s = ControllerState(ehat: ehat[k], phi: phi[k], mode: Mode(rawValue: Int(mode[k])) ?? .mirror, lastSwitch: last[k] == LaneModes.never ? nil : Int(last[k]))
+          let s = ControllerState(
+            ehat: ehat[k], phi: phi[k], mode: Mode(rawValue: Int(mode[k])) ?? .mirror,
+            lastSwitch: last[k] == LaneModes.never ? nil : Int(last[k]))
           xTail[k] = x[k]
           (eStar[k], phiStar[k]) = ClosedForm.fixedPoint(x: x[k])
           e0[k] = phi[k] - phiStar[k]
@@ -300,7 +347,8 @@ public enum LaneEngine {
           ad0[k] = abs(d0[k])
           ad0e[k] = ad0[k] * (1 + 1e-9)
           tolEs[k] = (4 * u * (ad0[k] + eStar[k]) + 8 * Double.leastNonzeroMagnitude) / (1 - p.beta)
-          if let (m, r) = ClosedForm.modeSettleRecords(p, from: s, x: x[k], margin: margin, limit: steps - ti) {
+          if let (m, r) = ClosedForm.modeSettleRecords(p, from: s, x: x[k], margin: margin, limit: steps - ti)
+          {
             settleAt[k] = t + Double(r)
             target[k] = Double(m.rawValue)
             tailValid[k] = -1
@@ -312,9 +360,11 @@ public enum LaneEngine {
       var switched: I
       if report {
         let c = LaneModes.classify(phi, theta0: theta0, theta1: theta1)
-        let (e, f) = ContinuousUpdate.report(ehat: ehat, phi: phi, d: d, env: env, alpha: alpha, beta: beta, alphaE: alphaE)
+        let (e, f) = ContinuousUpdate.report(
+          ehat: ehat, phi: phi, d: d, env: env, alpha: alpha, beta: beta, alphaE: alphaE)
         let lastBefore = last
-        switched = LaneModes.reportSwitch(mode: &mode, lastSwitch: &last, candidate: c, at: t, cooldown: cooldown)
+        switched = LaneModes.reportSwitch(
+          mode: &mode, lastSwitch: &last, candidate: c, at: t, cooldown: cooldown)
         // C2: a switch only after the cooldown (s = −∞ allows one at once)
         bad |= switched & (tt - lastBefore .< cooldown)._storage & bC2
         ehat = e
@@ -323,7 +373,8 @@ public enum LaneEngine {
         let (e, f) = ContinuousUpdate.repo(ehat: ehat, phi: phi, loss: loss, alpha: alpha, beta: beta)
         ehat = e
         phi = f
-        switched = LaneModes.repoSwitch(mode: &mode, lastSwitch: &last, phi: phi, at: t, theta0: theta0, theta1: theta1)
+        switched = LaneModes.repoSwitch(
+          mode: &mode, lastSwitch: &last, phi: phi, at: t, theta0: theta0, theta1: theta1)
       }
       // C1
       bound = sel((x .> bound)._storage, x, bound)
@@ -331,7 +382,8 @@ public enum LaneEngine {
       // φ ≤ max(φ0, Ê_max/(1 + Ê_max)) + tol, the quotient cross-multiplied (no division)
       let phiLow = phi - tolPhi
       let underBound = (phiLow .<= phi0)._storage | (phiLow * (one + emax) .<= emax)._storage
-      let c1ok = (ehat .>= 0)._storage & (ehat .<= bound * tolE + tolTiny)._storage & (phi .>= 0)._storage
+      let c1ok =
+        (ehat .>= 0)._storage & (ehat .<= bound * tolE + tolTiny)._storage & (phi .>= 0)._storage
         & (phi .<= 1)._storage & underBound
       bad |= ~c1ok & bC1
       // C4.order: no jump by two without cooldown and with α below the band bound
@@ -363,7 +415,8 @@ public enum LaneEngine {
         bad |= inTail & tailValid & ~t03ok & bT03
       }
       // T06 twins: lanes 4–7 read larger inputs than lanes 0–3
-      let eLo = ehat.lowHalf, eHi = ehat.highHalf
+      let eLo = ehat.lowHalf
+      let eHi = ehat.highHalf
       let eMax: H = sel4((eHi .> eLo)._storage, eHi, eLo)
       let slackE: H = H(repeating: 8 * u) * eMax * invOneMinusBeta.lowHalf + tolTiny.lowHalf
       let mono = (eLo .<= eHi + slackE)._storage & (phi.lowHalf .<= phi.highHalf + slackPhi.lowHalf)._storage
@@ -372,7 +425,8 @@ public enum LaneEngine {
         // T06.mode without cooldown; rounding can reorder φ values within ulps of a threshold (T02):
         // those records are exempt, as in the scalar check
         let read = report ? phiOld : phi
-        let near = (absolute(read - theta0) .< marginV)._storage | (absolute(read - theta1) .< marginV)._storage
+        let near =
+          (absolute(read - theta0) .< marginV)._storage | (absolute(read - theta1) .< marginV)._storage
         let nearPair = near.lowHalf | near.highHalf
         let modeDown = (mode.lowHalf .> mode.highHalf)._storage & ~nearPair
         bad |= I(lowHalf: modeDown, highHalf: HI()) & noCooldown & bT06m
@@ -387,16 +441,41 @@ public enum LaneEngine {
     }
     add("C1", 8, 8 * steps)
     if report { add("C2", 8, 8 * steps) }
-    var c3 = 0, c5 = 0, c4r = 0, c4n = 0, tailN = 0, c3s = 0, c5s = 0, c4s = 0, tailS = 0, order = 0, noCd = 0
+    var c3 = 0
+    var c5 = 0
+    var c4r = 0
+    var c4n = 0
+    var tailN = 0
+    var c3s = 0
+    var c5s = 0
+    var c4s = 0
+    var tailS = 0
+    var order = 0
+    var noCd = 0
     for k in 0..<8 {
       let len = max(0, steps - Int(tail[k]))
       if tailValid[k] != 0 && settleAt[k] < Double(steps) {
-        if target[k] == 0 && tail[k] == 0 { c3 += 1; c3s += len }
-        if target[k] == 0 && tail[k] > 0 { c5 += 1; c5s += len }
-        if target[k] == 2 { c4r += 1; c4s += len }
+        if target[k] == 0 && tail[k] == 0 {
+          c3 += 1
+          c3s += len
+        }
+        if target[k] == 0 && tail[k] > 0 {
+          c5 += 1
+          c5s += len
+        }
+        if target[k] == 2 {
+          c4r += 1
+          c4s += len
+        }
       }
-      if tailValid[k] != 0 && len > 0 { tailN += 1; tailS += len }
-      if neverBase[k] != 0 { c4n += 1; c4s += steps }
+      if tailValid[k] != 0 && len > 0 {
+        tailN += 1
+        tailS += len
+      }
+      if neverBase[k] != 0 {
+        c4n += 1
+        c4s += steps
+      }
       if orderHyp[k] != 0 { order += 1 }
       if noCooldown[k] != 0 { noCd += 1 }
     }

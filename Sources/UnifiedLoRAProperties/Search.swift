@@ -44,7 +44,8 @@ public struct Outcome: Sendable, Codable {
   public var note: String?
 
   public init(
-    _ inv: Invariant, engine: String, traces: Int, skipped: Int, steps: Int, witness: Witness?, seconds: Double
+    _ inv: Invariant, engine: String, traces: Int, skipped: Int, steps: Int, witness: Witness?,
+    seconds: Double
   ) {
     id = inv.id
     claim = inv.claim
@@ -139,7 +140,9 @@ public enum Search {
     let mine = (traces - shard.index + shard.count - 1) / shard.count
     let chunks = max(1, min(mine, threads * 16))
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-      var t = 0, s = 0, n = 0
+      var t = 0
+      var s = 0
+      var n = 0
       var k = chunk
       var iteration = 0
       while k < mine {
@@ -163,6 +166,8 @@ public enum Search {
     let witness = state.found.map { (i, c) in
       Witness(invariant: inv, case: Shrinker.shrink(c, inv), seed: seed, index: i)
     }
-    return Outcome(inv, engine: "scalar", traces: state.traces, skipped: state.skipped, steps: state.steps, witness: witness, seconds: seconds)
+    return Outcome(
+      inv, engine: "scalar", traces: state.traces, skipped: state.skipped, steps: state.steps,
+      witness: witness, seconds: seconds)
   }
 }

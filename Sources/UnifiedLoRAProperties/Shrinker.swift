@@ -1,3 +1,4 @@
+import Foundation
 import UnifiedLoRA
 
 /// Reduces a counterexample to a minimal witness: the shortest trace, then the simplest values,
@@ -58,7 +59,11 @@ public enum Shrinker {
         for v in values {
           for w in candidates(v) where tries < budget {
             let c = apply(best) { t in
-              if field == 0 { t.losses = t.losses.map { $0 == v ? w : $0 } } else { t.envs = t.envs.map { $0 == v ? w : $0 } }
+              if field == 0 {
+                t.losses = t.losses.map { $0 == v ? w : $0 }
+              } else {
+                t.envs = t.envs.map { $0 == v ? w : $0 }
+              }
             }
             if fails(c) {
               best = c
@@ -68,12 +73,18 @@ public enum Shrinker {
           }
         }
         // merge values: replace one value by another value of the trace, everywhere
-        let present = Set(field == 0 ? best.trace.losses : best.trace.envs).sorted { complexity($0) < complexity($1) }
+        let present = Set(field == 0 ? best.trace.losses : best.trace.envs).sorted {
+          complexity($0) < complexity($1)
+        }
         if present.count <= 40 {
           outer: for v in present.reversed() {
             for w in present where complexity(w) <= complexity(v) && w != v && tries < budget {
               let c = apply(best) { t in
-                if field == 0 { t.losses = t.losses.map { $0 == v ? w : $0 } } else { t.envs = t.envs.map { $0 == v ? w : $0 } }
+                if field == 0 {
+                  t.losses = t.losses.map { $0 == v ? w : $0 }
+                } else {
+                  t.envs = t.envs.map { $0 == v ? w : $0 }
+                }
               }
               if fails(c) {
                 best = c
@@ -90,7 +101,8 @@ public enum Shrinker {
         var removed = false
         var start = best.trace.count - chunk
         while start >= 0 && tries < budget {
-          let s = start, e = start + chunk
+          let s = start
+          let e = start + chunk
           let c = apply(best) { t in
             t.losses.removeSubrange(s..<e)
             t.envs.removeSubrange(s..<e)
@@ -114,7 +126,11 @@ public enum Shrinker {
             if field == 0 { c.trace.losses[i] = w } else { c.trace.envs[i] = w }
             if let o = c.otherTrace {
               // keep the pair ordered: the upper trace never drops below the lower one
-              if field == 0 { c.otherTrace!.losses[i] = max(o.losses[i], w) } else { c.otherTrace!.envs[i] = max(o.envs[i], w) }
+              if field == 0 {
+                c.otherTrace!.losses[i] = max(o.losses[i], w)
+              } else {
+                c.otherTrace!.envs[i] = max(o.envs[i], w)
+              }
             }
             if fails(c) {
               best = c
@@ -216,4 +232,3 @@ public enum Shrinker {
 #elseif canImport(Darwin)
   import Darwin
 #endif
-import Foundation

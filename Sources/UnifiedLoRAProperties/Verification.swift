@@ -24,16 +24,21 @@ public enum Verification {
         let ts = b.traces(steps: steps)
         let k = lane % 4
         var c = Case(parameters: b.laneParameters(lane), trace: ts[lane])
-        if inv.id.hasPrefix("T06") { c = Case(parameters: b.laneParameters(k), trace: ts[k], otherTrace: ts[k + 4]) }
+        if inv.id.hasPrefix("T06") {
+          c = Case(parameters: b.laneParameters(k), trace: ts[k], otherTrace: ts[k + 4])
+        }
         if inv.counterexample(c) != nil {
-          witness = Witness(invariant: inv, case: Shrinker.shrink(c, inv), seed: seed, index: block * 8 + lane)
+          witness = Witness(
+            invariant: inv, case: Shrinker.shrink(c, inv), seed: seed, index: block * 8 + lane)
         } else {
           var w = Witness(invariant: inv, case: c, seed: seed, index: block * 8 + lane)
-          w.message = "the lanes engine flags block \(block) lane \(lane) but the scalar check does not: the engine and the core disagree"
+          w.message =
+            "the lanes engine flags block \(block) lane \(lane) but the scalar check does not: the engine and the core disagree"
           witness = w
         }
       }
-      var o = Outcome(inv, engine: "lanes", traces: n, skipped: 0, steps: s, witness: witness, seconds: r.seconds)
+      var o = Outcome(
+        inv, engine: "lanes", traces: n, skipped: 0, steps: s, witness: witness, seconds: r.seconds)
       o.stepsPerSecond = rate
       return o
     }

@@ -19,7 +19,9 @@ public struct Witness: Sendable, Hashable, Codable {
     self.index = index
     var commands = [Witness.command(c.parameters, c.trace)]
     if let o = c.otherTrace { commands.append(Witness.command(c.parameters, o)) }
-    if let b = c.otherInitial, let q = try? c.parameters.with(initial: b) { commands.append(Witness.command(q, c.trace)) }
+    if let b = c.otherInitial, let q = try? c.parameters.with(initial: b) {
+      commands.append(Witness.command(q, c.trace))
+    }
     self.commands = commands
   }
 
@@ -52,7 +54,9 @@ public struct Witness: Sendable, Hashable, Codable {
   /// written as `yes ROW | head -n COUNT`.
   public static func command(_ p: Parameters, _ t: Trace) -> String {
     let withEnv = t.envs.contains { $0 != 0 }
-    let rows = (0..<t.count).map { withEnv ? "\(number(t.losses[$0])),\(number(t.envs[$0]))" : number(t.losses[$0]) }
+    let rows = (0..<t.count).map {
+      withEnv ? "\(number(t.losses[$0])),\(number(t.envs[$0]))" : number(t.losses[$0])
+    }
     var runs: [(String, Int)] = []
     for r in rows {
       if let last = runs.last, last.0 == r { runs[runs.count - 1].1 += 1 } else { runs.append((r, 1)) }

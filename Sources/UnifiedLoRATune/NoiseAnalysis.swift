@@ -81,11 +81,15 @@ extension Parameters {
     let per = steps / batches
     var phis: [Double] = []
     phis.reserveCapacity(per * batches)
-    var bMean: [Double] = [], bSD: [Double] = [], bSwitch: [Double] = []
+    var bMean: [Double] = []
+    var bSD: [Double] = []
+    var bSwitch: [Double] = []
     var bAbove = [[Double]](repeating: [], count: named.count)
     var bCross = [[Double]](repeating: [], count: named.count)
     for _ in 0..<batches {
-      var sum = 0.0, sq = 0.0, switches = 0
+      var sum = 0.0
+      var sq = 0.0
+      var switches = 0
       var above = [Int](repeating: 0, count: named.count)
       var cross = [Int](repeating: 0, count: named.count)
       for _ in 0..<per {
@@ -122,13 +126,17 @@ extension Parameters {
     let unit = 1000 / Double(per * batches)
     let rates = named.indices.map { k in
       ThresholdRate(
-        name: named[k].0, theta: named[k].1, fractionAbove: Statistics.batchMeans(bAbove[k], zeroCountScale: 1 / all),
+        name: named[k].0, theta: named[k].1,
+        fractionAbove: Statistics.batchMeans(bAbove[k], zeroCountScale: 1 / all),
         upcrossingsPer1000: Statistics.batchMeans(bCross[k], zeroCountScale: unit),
-        linearisedFractionAbove: lin > 0 ? Statistics.normalTail((named[k].1 - fp) / lin) : (fp >= named[k].1 ? 1 : 0))
+        linearisedFractionAbove: lin > 0
+          ? Statistics.normalTail((named[k].1 - fp) / lin) : (fp >= named[k].1 ? 1 : 0))
     }
     return NoiseAnalysis(
-      level: level, env: env, noise: noise, seed: seed, steps: per * batches, burnIn: burnIn, batches: batches,
-      fixedPointPhi: fp, phiMean: Statistics.batchMeans(bMean), phiSD: sd, phiSDInterval: Statistics.batchMeans(bSD),
+      level: level, env: env, noise: noise, seed: seed, steps: per * batches, burnIn: burnIn,
+      batches: batches,
+      fixedPointPhi: fp, phiMean: Statistics.batchMeans(bMean), phiSD: sd,
+      phiSDInterval: Statistics.batchMeans(bSD),
       quantiles: qs, linearisedSD: lin, switchesPer1000: Statistics.batchMeans(bSwitch, zeroCountScale: unit),
       thresholds: rates,
       method:

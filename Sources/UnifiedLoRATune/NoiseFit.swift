@@ -1,6 +1,6 @@
+import Foundation
 import UnifiedLoRA
 import UnifiedLoRAIO
-import Foundation
 
 /// A clean level and noise model fitted from a loss log ("noise like this log").
 public struct NoiseFit: Sendable, Hashable, Codable {
@@ -38,7 +38,8 @@ public struct NoiseFit: Sendable, Hashable, Codable {
       }
     }
     guard losses.count >= 8 else {
-      throw TuneError(field: "noise-from", value: "\(path) (\(losses.count) records)", requirement: "at least 8 records")
+      throw TuneError(
+        field: "noise-from", value: "\(path) (\(losses.count) records)", requirement: "at least 8 records")
     }
     let tail = Array(losses[(losses.count / 2)...])
     let y = kind == .lognormal ? tail.map { log($0) } : tail
@@ -51,6 +52,7 @@ public struct NoiseFit: Sendable, Hashable, Codable {
     let rho = ss > 0 ? max(-0.99, min(0.99, cross / ss)) : 0
     let level = kind == .lognormal ? exp(mean) : mean
     let sigma = kind == .lognormal ? sd : (level > 0 ? sd / level : 0)
-    return NoiseFit(level: level, model: NoiseModel(kind: kind, sigma: sigma, correlation: rho), records: tail.count)
+    return NoiseFit(
+      level: level, model: NoiseModel(kind: kind, sigma: sigma, correlation: rho), records: tail.count)
   }
 }

@@ -80,7 +80,8 @@ public struct TuneCertificate: Sendable, Hashable, Codable {
         "\(clean.count) configuration(s) sit outside Single on the clean input: φ*(L = \(fmt(spec.cleanLoss))) ≥ θ0 (T03, T08); the least clean φ* among them is \(fmt(verdicts[i].cleanPhi))\(p.variant == .report ? " (at α_E = \(fmt(p.alphaE)))" : " (repo)")"
       )
       changes.append(
-        "θ0 above \(fmt(verdicts[i].cleanPhi))\(p.variant == .report ? " with α_E = \(fmt(p.alphaE))" : " (repo)"), so that the clean fixed point φ* = g(X) is in Single (T03)")
+        "θ0 above \(fmt(verdicts[i].cleanPhi))\(p.variant == .report ? " with α_E = \(fmt(p.alphaE))" : " (repo)"), so that the clean fixed point φ* = g(X) is in Single (T03)"
+      )
     }
 
     let slow = by(.latencyBound)
@@ -129,7 +130,8 @@ public struct TuneCertificate: Sendable, Hashable, Codable {
       $0.falseSwitchesPer1000.hi < $1.falseSwitchesPer1000.hi
     }) {
       changes.append(
-        "max-false-switches ≥ \(fmt(r.falseSwitchesPer1000.hi)) (configuration \(r.index): \(describe(r.parameters)))")
+        "max-false-switches ≥ \(fmt(r.falseSwitchesPer1000.hi)) (configuration \(r.index): \(describe(r.parameters)))"
+      )
     }
     if let r = rows.filter({ okFalse($0) && okRecover($0) && $0.latency != nil }).min(by: {
       $0.latency! < $1.latency!
@@ -139,7 +141,9 @@ public struct TuneCertificate: Sendable, Hashable, Codable {
       )
     }
     if spec.recoverWithin != nil,
-      let r = rows.filter({ okFalse($0) && okReact($0) && $0.recovery != nil }).min(by: { $0.recovery! < $1.recovery! })
+      let r = rows.filter({ okFalse($0) && okReact($0) && $0.recovery != nil }).min(by: {
+        $0.recovery! < $1.recovery!
+      })
     {
       changes.append(
         "recover-within ≥ \(r.recovery!) (configuration \(r.index): \(describe(r.parameters)))")

@@ -67,8 +67,12 @@ enum TuneLanes {
       for k in 0..<8 { out[k] = f(lanes[k]) }
       return out
     }
-    let alpha = v(\.alpha), beta = v(\.beta), alphaE = v(\.alphaE)
-    let theta0 = v(\.theta0), theta1 = v(\.theta1), cooldown = v { Double($0.cooldown) }
+    let alpha = v(\.alpha)
+    let beta = v(\.beta)
+    let alphaE = v(\.alphaE)
+    let theta0 = v(\.theta0)
+    let theta1 = v(\.theta1)
+    let cooldown = v { Double($0.cooldown) }
     let start = lanes.map { $0.restingState(spec.clean) }
     let e0 = V(start.map(\.ehat))
     let f0 = V(start.map(\.phi))
@@ -82,9 +86,13 @@ enum TuneLanes {
     let never = V(repeating: .infinity)
     var out = [[TraceOutcome]](repeating: [], count: ps.count)
     for j in 0..<traces.count {
-      var ehat = e0, phi = f0, mode = m0
+      var ehat = e0
+      var phi = f0
+      var mode = m0
       var last = V(repeating: LaneModes.never)
-      var falseCount = V(), latency = never, recovery = never
+      var falseCount = V()
+      var latency = never
+      var recovery = never
       let base = j * n
       traces.d.withUnsafeBufferPointer { d in
         traces.loss.withUnsafeBufferPointer { loss in
@@ -96,11 +104,13 @@ enum TuneLanes {
                 (ehat, phi) = ContinuousUpdate.report(
                   ehat: ehat, phi: phi, d: V(repeating: d[base + t]), env: V(repeating: env[t]), alpha: alpha,
                   beta: beta, alphaE: alphaE)
-                return LaneModes.reportSwitch(mode: &mode, lastSwitch: &last, candidate: cand, at: tt, cooldown: cooldown)
+                return LaneModes.reportSwitch(
+                  mode: &mode, lastSwitch: &last, candidate: cand, at: tt, cooldown: cooldown)
               } else {
                 (ehat, phi) = ContinuousUpdate.repo(
                   ehat: ehat, phi: phi, loss: V(repeating: loss[base + t]), alpha: alpha, beta: beta)
-                return LaneModes.repoSwitch(mode: &mode, lastSwitch: &last, phi: phi, at: tt, theta0: theta0, theta1: theta1)
+                return LaneModes.repoSwitch(
+                  mode: &mode, lastSwitch: &last, phi: phi, at: tt, theta0: theta0, theta1: theta1)
               }
             }
             let one = V(repeating: 1)

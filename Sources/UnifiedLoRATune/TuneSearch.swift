@@ -142,7 +142,8 @@ public enum Tune {
   ) throws(TuneError) -> TuneResult {
     try spec.validate()
     guard shard.count >= 1, shard.index >= 0, shard.index < shard.count else {
-      throw TuneError(field: "shard", value: "\(shard.index)/\(shard.count)", requirement: "i/n with 0 ≤ i < n")
+      throw TuneError(
+        field: "shard", value: "\(shard.index)/\(shard.count)", requirement: "i/n with 0 ≤ i < n")
     }
     let clock = DispatchTime.now().uptimeNanoseconds
     let (all, invalidAll) = spec.box.points()
@@ -164,7 +165,9 @@ public enum Tune {
     var grouping: [[Int]] = []
     for variant in Variant.allCases {
       let ids = survivors.filter { points[$0].variant == variant }
-      for s in stride(from: 0, to: ids.count, by: 8) { grouping.append(Array(ids[s..<min(s + 8, ids.count)])) }
+      for s in stride(from: 0, to: ids.count, by: 8) {
+        grouping.append(Array(ids[s..<min(s + 8, ids.count)]))
+      }
     }
     let groups = grouping
     let traces = survivors.isEmpty ? nil : TuneTraces(spec)
@@ -182,7 +185,10 @@ public enum Tune {
     var rows: [TuneRow] = []
     for (g, ids) in groups.enumerated() {
       for (k, i) in ids.enumerated() {
-        rows.append(row(points[i], index: range.lowerBound + i, verdict: verdicts[i], outcomes: outcomes[g][k], spec: spec))
+        rows.append(
+          row(
+            points[i], index: range.lowerBound + i, verdict: verdicts[i], outcomes: outcomes[g][k], spec: spec
+          ))
       }
     }
     rows.sort { $0.index < $1.index }
@@ -227,10 +233,13 @@ public enum Tune {
       failing.append("false switches/1000 up to \(fmt(falseRate.hi)) > \(fmt(spec.maxFalseSwitches))")
     }
     if reacted.lo < spec.reliability {
-      failing.append("\(spec.target) within \(spec.reactWithin) in ≥ \(fmt(reacted.lo)) of shocks < \(fmt(spec.reliability))")
+      failing.append(
+        "\(spec.target) within \(spec.reactWithin) in ≥ \(fmt(reacted.lo)) of shocks < \(fmt(spec.reliability))"
+      )
     }
     if spec.recoverWithin != nil && recovered.lo < spec.reliability {
-      failing.append("Single within \(recoverLimit) in ≥ \(fmt(recovered.lo)) of shocks < \(fmt(spec.reliability))")
+      failing.append(
+        "Single within \(recoverLimit) in ≥ \(fmt(recovered.lo)) of shocks < \(fmt(spec.reliability))")
     }
     let total = outcomes.reduce(0) { $0 + $1.falseSwitches }
     return TuneRow(
@@ -329,7 +338,8 @@ extension Tune {
     var n = 0
     for (k, p) in parts.enumerated() {
       guard p.spec == first.spec else {
-        throw TuneError(field: "file \(k + 1)", value: "shard \(p.shard)", requirement: "the same spec as file 1")
+        throw TuneError(
+          field: "file \(k + 1)", value: "shard \(p.shard)", requirement: "the same spec as file 1")
       }
       let ij = p.shard.split(separator: "/").compactMap { Int($0) }
       guard ij.count == 2, ij[1] >= 1, ij[0] >= 0, ij[0] < ij[1] else {
@@ -337,15 +347,18 @@ extension Tune {
       }
       if k == 0 { n = ij[1] }
       guard ij[1] == n, seen.insert(ij[0]).inserted else {
-        throw TuneError(field: "file \(k + 1)", value: "shard \(p.shard)", requirement: "each shard of \(n) exactly once")
+        throw TuneError(
+          field: "file \(k + 1)", value: "shard \(p.shard)", requirement: "each shard of \(n) exactly once")
       }
       for r in p.rows {
         do {
           _ = try Parameters(
-            variant: r.variant, alpha: r.alpha, beta: r.beta, alphaE: r.alphaE, theta0: r.theta0, theta1: r.theta1,
+            variant: r.variant, alpha: r.alpha, beta: r.beta, alphaE: r.alphaE, theta0: r.theta0,
+            theta1: r.theta1,
             cooldown: r.cooldown)
         } catch {
-          throw TuneError(field: "file \(k + 1) row \(r.index)", value: error.field, requirement: error.description)
+          throw TuneError(
+            field: "file \(k + 1) row \(r.index)", value: error.field, requirement: error.description)
         }
       }
       guard p.rows.count == p.simulated else {
@@ -356,7 +369,9 @@ extension Tune {
     }
     guard seen.count == n else {
       let missing = (0..<n).filter { !seen.contains($0) }.map { "\($0)/\(n)" }.joined(separator: ", ")
-      throw TuneError(field: "files", value: "\(parts.count) shards", requirement: "every shard of \(n); missing \(missing)")
+      throw TuneError(
+        field: "files", value: "\(parts.count) shards", requirement: "every shard of \(n); missing \(missing)"
+      )
     }
     let spec = first.spec
     var out = first

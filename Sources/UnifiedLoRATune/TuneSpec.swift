@@ -48,7 +48,8 @@ public struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
   }
 
   public var description: String {
-    values.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : $0.description }.joined(separator: ",")
+    values.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : $0.description }.joined(
+      separator: ",")
   }
 
   public init(from decoder: any Decoder) throws {
@@ -81,7 +82,9 @@ extension String {
 }
 
 extension Substring {
-  fileprivate func trimmingCharacters(in set: Character) -> String { String(self).trimmingCharacters(in: set) }
+  fileprivate func trimmingCharacters(in set: Character) -> String {
+    String(self).trimmingCharacters(in: set)
+  }
 }
 
 /// The box of parameters `tune` searches: the product of its axes, for each variant. The repo
@@ -158,9 +161,13 @@ public struct TuneBox: Sendable, Hashable, Codable {
 
   /// Checks each axis value against its parameter's domain (SPEC §4).
   public func validate() throws(TuneError) {
-    guard !variants.isEmpty else { throw TuneError(field: "variant", value: "none", requirement: "report, repo or both") }
+    guard !variants.isEmpty else {
+      throw TuneError(field: "variant", value: "none", requirement: "report, repo or both")
+    }
     func check(_ axis: TuneAxis, _ name: String, _ ok: (Double) -> Bool, _ req: String) throws(TuneError) {
-      for v in axis.values where !ok(v) { throw TuneError(field: name, value: v.description, requirement: req) }
+      for v in axis.values where !ok(v) {
+        throw TuneError(field: name, value: v.description, requirement: req)
+      }
     }
     try check(alpha, "alpha", { $0 > 0 && $0 <= 1 }, "values in (0, 1]")
     try check(beta, "beta", { $0 >= 0 && $0 < 1 }, "values in [0, 1)")
@@ -170,7 +177,9 @@ public struct TuneBox: Sendable, Hashable, Codable {
     try check(
       cooldown, "cooldown", { $0 >= 0 && $0 <= 1_000_000 && $0 == $0.rounded() }, "integers in 0 … 1000000")
     guard rawCount <= 1_000_000 else {
-      throw TuneError(field: "box", value: "\(rawCount) points", requirement: "at most 1000000 points per run (split with --shard)")
+      throw TuneError(
+        field: "box", value: "\(rawCount) points",
+        requirement: "at most 1000000 points per run (split with --shard)")
     }
   }
 }
@@ -221,7 +230,9 @@ public struct TuneSpec: Sendable, Hashable, Codable {
   public func validate() throws(TuneError) {
     func finite(_ v: Double, _ name: String, positive: Bool = false) throws(TuneError) {
       guard v.isFinite, positive ? v > 0 : v >= 0 else {
-        throw TuneError(field: name, value: v.description, requirement: positive ? "a finite number > 0" : "a finite number ≥ 0")
+        throw TuneError(
+          field: name, value: v.description,
+          requirement: positive ? "a finite number > 0" : "a finite number ≥ 0")
       }
     }
     try finite(cleanLoss, "clean-loss")
@@ -232,7 +243,9 @@ public struct TuneSpec: Sendable, Hashable, Codable {
     }
     func count(_ v: Int, _ name: String, _ range: ClosedRange<Int>) throws(TuneError) {
       guard range.contains(v) else {
-        throw TuneError(field: name, value: String(v), requirement: "an integer in \(range.lowerBound) … \(range.upperBound)")
+        throw TuneError(
+          field: name, value: String(v),
+          requirement: "an integer in \(range.lowerBound) … \(range.upperBound)")
       }
     }
     try count(shockLength, "shock-length", 1...1_000_000)
@@ -241,7 +254,8 @@ public struct TuneSpec: Sendable, Hashable, Codable {
     try count(traces, "traces", 2...100_000)
     try count(cleanSteps, "clean-steps", 1...10_000_000)
     guard maxFalseSwitches.isFinite, maxFalseSwitches >= 0 else {
-      throw TuneError(field: "max-false-switches", value: maxFalseSwitches.description, requirement: "a finite number ≥ 0")
+      throw TuneError(
+        field: "max-false-switches", value: maxFalseSwitches.description, requirement: "a finite number ≥ 0")
     }
     guard reliability > 0, reliability < 1 else {
       throw TuneError(field: "reliability", value: reliability.description, requirement: "a number in (0, 1)")
@@ -252,7 +266,9 @@ public struct TuneSpec: Sendable, Hashable, Codable {
     guard traces >= needed else {
       throw TuneError(
         field: "traces", value: String(traces),
-        requirement: "at least \(needed) for reliability \(reliability) (the 95% Wilson lower bound of n successes in n traces is n/(n + 3.84))")
+        requirement:
+          "at least \(needed) for reliability \(reliability) (the 95% Wilson lower bound of n successes in n traces is n/(n + 3.84))"
+      )
     }
     guard traces * stepsPerTrace <= 20_000_000 else {
       throw TuneError(

@@ -39,7 +39,8 @@ public enum Statistics {
   /// the Cornish–Fisher expansion `z + (z³ + z)/4df + (5z⁵ + 16z³ + 3z)/96df²`, error < 1e-4).
   public static func t975(_ df: Int) -> Double {
     let table: [Double] = [
-      12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+      12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
+      2.131,
       2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
     ]
     if df >= 1 && df <= 30 { return table[df - 1] }
@@ -69,7 +70,8 @@ public enum Statistics {
     if s2 == 0 && m == 0 && zeroCountScale > 0 {
       return Interval(estimate: 0, lo: 0, hi: 3 * zeroCountScale, method: "rule-of-three")
     }
-    return Interval(estimate: m, lo: max(m - half, ys.min()! < 0 ? -.infinity : 0), hi: m + half, method: "batch-means")
+    return Interval(
+      estimate: m, lo: max(m - half, ys.min()! < 0 ? -.infinity : 0), hi: m + half, method: "batch-means")
   }
 
   /// The empirical `q`-quantile (the ⌈q·n⌉-th smallest value; +∞ for censored values).

@@ -12,7 +12,9 @@ enum AuditBench {
   static func run(rows: Int) {
     let conforming = log(rows: rows, cooldown: 30)
     var cpu0 = cpuSeconds()
-    let (report, seconds) = timed { try! Audit.run(path: conforming, columns: AuditColumns(), parameters: .report) }
+    let (report, seconds) = timed {
+      try! Audit.run(path: conforming, columns: AuditColumns(), parameters: .report)
+    }
     check(report.verdict == .conforms && report.records == rows, "the reference's own log conforms")
     print(
       "audit conforming log: \(rows) rows in \(fmt(seconds)) s = \(fmt(Double(rows) / seconds / 1e6)) M rows/s (\(fmt((cpuSeconds() - cpu0) * 1e9 / Double(rows), 0)) ns CPU/row), peak RSS \(fmt(peakRSSMiB(), 1)) MiB"
@@ -39,7 +41,9 @@ enum AuditBench {
   /// A log of `rows` records of the report variant with `cooldown`, written by `simulate`'s own
   /// code path (step,loss,env,ehat,phi,mode,lr); kept in the temporary directory for reruns.
   static func log(rows: Int, cooldown: Int) -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("bench-audit-\(rows)-\(cooldown).csv").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "bench-audit-\(rows)-\(cooldown).csv"
+    ).path
     if FileManager.default.fileExists(atPath: path) { return path }
     let input = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(rows).csv").path
     if !FileManager.default.fileExists(atPath: input) { SimulateBench.write(rows: rows, to: input) }

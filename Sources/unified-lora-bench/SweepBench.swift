@@ -23,6 +23,7 @@ func sweepBenchmark() {
     }
     let label = threads.map { "\($0) thread" } ?? "all cores"
     print(
-      "sweep (\(label)): \(grid.count) grid points in \(String(seconds)) s = \(Int(Double(grid.count) / seconds)) points/s \(ok ? "(checked)" : "(RESULT MISMATCH)")")
+      "sweep (\(label)): \(grid.count) grid points in \(String(seconds)) s = \(Int(Double(grid.count) / seconds)) points/s \(ok ? "(checked)" : "(RESULT MISMATCH)")"
+    )
   }
 }

@@ -24,11 +24,14 @@ struct Analyze: ParsableCommand {
   @OptionGroup var regimes: RegimeOptions
   @Option(help: "ε of the relative settling bands (default 0.02).")
   var epsilon: Double = 0.02
-  @Option(name: .customLong("absolute-band"), help: "Half-width of the absolute settling band (default 0.01).")
+  @Option(
+    name: .customLong("absolute-band"), help: "Half-width of the absolute settling band (default 0.01).")
   var absoluteBand: Double = 0.01
   @Option(name: .customLong("loss-range"), help: "Loss box for reachability, lo:hi (default 0:inf).")
   var lossRange: String = "0:inf"
-  @Option(name: .customLong("env-range"), help: "Env box for reachability, lo:hi (default: the regimes' env values).")
+  @Option(
+    name: .customLong("env-range"),
+    help: "Env box for reachability, lo:hi (default: the regimes' env values).")
   var envRange: String?
   @Option(help: "table (default) or json.")
   var format: ReportFormat = .table
@@ -58,7 +61,10 @@ struct Analyze: ParsableCommand {
       absoluteBand: absoluteBand, box: box)
     let report = try reportingAnalysisFailure { () throws(AnalysisError) in try p.analysis(request) }
     if let n = try noise.analysis(p, clean) {
-      print(format == .json ? try AnalyzeNoiseOptions.json(report, n) : AnalyzeTable.render(report) + AnalyzeNoiseOptions.table(n), terminator: "")
+      print(
+        format == .json
+          ? try AnalyzeNoiseOptions.json(report, n)
+          : AnalyzeTable.render(report) + AnalyzeNoiseOptions.table(n), terminator: "")
       return
     }
     print(format == .json ? try json(report) : AnalyzeTable.render(report), terminator: "")
@@ -89,7 +95,9 @@ enum AnalyzeTable {
     out += t.render() + "\n"
 
     out += "Jacobian at the fixed points (T04): analytic, and |difference| to finite differences\n"
-    t = TextTable("regime", "Jacobian [[β,0],[c,1−α]]", "FD |diff|", "eigenvalues exact", "GSL", "ρ", "stable", "defective", "time constants")
+    t = TextTable(
+      "regime", "Jacobian [[β,0],[c,1−α]]", "FD |diff|", "eigenvalues exact", "GSL", "ρ", "stable",
+      "defective", "time constants")
     for k in order {
       let s = r.regimes[k]!.spectrum
       let j = s.jacobian
@@ -129,7 +137,8 @@ enum AnalyzeTable {
     out += t.render() + "\n"
 
     let s = r.shockResponse
-    out += "shock response (T09, T13): start (Ê \(num(s.start.ehat)), φ \(num(s.start.phi)), \(s.start.mode))\n"
+    out +=
+      "shock response (T09, T13): start (Ê \(num(s.start.ehat)), φ \(num(s.start.phi)), \(s.start.mode))\n"
     if s.switches.isEmpty { out += "  no mode switch: the controller stays in \(s.start.mode)\n" }
     for w in s.switches {
       out +=
@@ -143,16 +152,31 @@ enum AnalyzeTable {
     let q = r.reachability
     let th = q.thresholds
     out += "reachability (T06, T07, T08) over \(q.box)\n"
-    t = TextTable("quantity", "closed form / certified (exact)", "binary64 (core step)", "Brent on the GSL fixed point")
+    t = TextTable(
+      "quantity", "closed form / certified (exact)", "binary64 (core step)", "Brent on the GSL fixed point")
     t.add("sup φ", num(q.phiSup), "", "")
     t.add("inf φ", num(q.phiInf), "", "")
-    t.add("reachable modes", q.modes.map(\.description).joined(separator: ", ") + (q.modesExact ? "" : " (lower bound)"), "", "")
+    t.add(
+      "reachable modes",
+      q.modes.map(\.description).joined(separator: ", ") + (q.modesExact ? "" : " (lower bound)"), "", "")
     let low = r.regimes["lowStress"]!.input
     let single = q.thresholdsAtLowStress
-    t.add("least sustained E for Mirror at L = \(num(th.givenLoss))", exact(q.minEnvForMirror, th.minEnvForMirrorValue), b64(th.minEnvForMirrorValue), brent(th.minEnvForMirrorBrent))
-    t.add("least sustained L for Mirror at E = \(num(th.givenEnv))", exact(q.minLossForMirror, th.minLossForMirrorValue), b64(th.minLossForMirrorValue), brent(th.minLossForMirrorBrent))
-    t.add("largest E settling in Single at L = \(num(low.loss))", exact(q.maxEnvForSingle, single.maxEnvForSingleValue), b64(single.maxEnvForSingleValue), brent(single.maxEnvForSingleBrent))
-    t.add("largest L settling in Single at E = \(num(low.env))", exact(q.maxLossForSingle, single.maxLossForSingleValue), b64(single.maxLossForSingleValue), brent(single.maxLossForSingleBrent))
+    t.add(
+      "least sustained E for Mirror at L = \(num(th.givenLoss))",
+      exact(q.minEnvForMirror, th.minEnvForMirrorValue), b64(th.minEnvForMirrorValue),
+      brent(th.minEnvForMirrorBrent))
+    t.add(
+      "least sustained L for Mirror at E = \(num(th.givenEnv))",
+      exact(q.minLossForMirror, th.minLossForMirrorValue), b64(th.minLossForMirrorValue),
+      brent(th.minLossForMirrorBrent))
+    t.add(
+      "largest E settling in Single at L = \(num(low.loss))",
+      exact(q.maxEnvForSingle, single.maxEnvForSingleValue), b64(single.maxEnvForSingleValue),
+      brent(single.maxEnvForSingleBrent))
+    t.add(
+      "largest L settling in Single at E = \(num(low.env))",
+      exact(q.maxLossForSingle, single.maxLossForSingleValue), b64(single.maxLossForSingleValue),
+      brent(single.maxLossForSingleBrent))
     t.add("least shock length reaching Mirror", q.minShockLengthForMirror.map(String.init) ?? "never", "", "")
     out += t.render()
     if !r.notes.isEmpty {
@@ -164,7 +188,9 @@ enum AnalyzeTable {
   /// A threshold's exact value (`26/7 ≈ 3.71429`), or the bound's word.
   static func exact(_ b: InputBound, _ v: ThresholdValue?) -> String {
     guard let v else { return num(b) }
-    return v.exact.count > 24 ? "\(num(v.decimal)) (closed form)" : v.exact == num(v.decimal) ? v.exact : "\(v.exact) ≈ \(num(v.decimal))"
+    return v.exact.count > 24
+      ? "\(num(v.decimal)) (closed form)"
+      : v.exact == num(v.decimal) ? v.exact : "\(v.exact) ≈ \(num(v.decimal))"
   }
 
   /// The binary64 threshold, every digit (it differs from the exact one in the last places).
@@ -177,6 +203,7 @@ enum AnalyzeTable {
 
   static func cell(_ s: SettlingTime) -> String {
     guard let steps = s.steps else { return "n/a" }
-    return "\(steps) / ≤\(s.upperBound.map(String.init) ?? "?") / ρ:\(s.spectralRadiusEstimate.map(String.init) ?? "-")"
+    return
+      "\(steps) / ≤\(s.upperBound.map(String.init) ?? "?") / ρ:\(s.spectralRadiusEstimate.map(String.init) ?? "-")"
   }
 }

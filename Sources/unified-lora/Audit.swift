@@ -113,7 +113,9 @@ struct Audit: ParsableCommand {
 
   @Option(
     name: .customLong("max-line-length"),
-    help: "The longest input line (CSV: record) in bytes; a longer one is an error naming its line (default 1048576, at most 1073741824).")
+    help:
+      "The longest input line (CSV: record) in bytes; a longer one is an error naming its line (default 1048576, at most 1073741824)."
+  )
   var maxLineLength: Int = LogSchema.defaultMaxLineLength
 
   @Option(name: .customLong("env"), help: EnvSource.help, transform: EnvSource.parse)
@@ -124,7 +126,8 @@ struct Audit: ParsableCommand {
     help: "Divide every loss by N > 0 before the replay (e.g. the tokens per step of a summed loss).")
   var lossScale: Double?
 
-  @Flag(help: "Decide consistency over unlogged inputs instead of replaying (automatic when steps are missing).")
+  @Flag(
+    help: "Decide consistency over unlogged inputs instead of replaying (automatic when steps are missing).")
   var sparse = false
 
   @Option(
@@ -134,7 +137,8 @@ struct Audit: ParsableCommand {
 
   @Option(
     name: .customLong("gap-env"),
-    help: "zero or free (default): the env at a missing step, and at every step when the log has no env column.")
+    help:
+      "zero or free (default): the env at a missing step, and at every step when the log has no env column.")
   var gapEnv: GapEnv = .free
 
   enum GapEnv: String, ExpressibleByArgument, CaseIterable {
@@ -183,7 +187,8 @@ struct Audit: ParsableCommand {
     let info = AuditReadInfo()
     let outcome = try reportingBadInput {
       try UnifiedLoRAAudit.Audit.outcome(
-        path: log.input, columns: columns, parameters: p, tolerance: Tolerance(tolerance), explain: !noExplain,
+        path: log.input, columns: columns, parameters: p, tolerance: Tolerance(tolerance),
+        explain: !noExplain,
         gaps: gaps, sparse: sparse, lossScale: lossScale, signal: signal, info: info)
     }
     if let note = info.skippedNote { FileHandle.standardError.write(Data((note + "\n").utf8)) }

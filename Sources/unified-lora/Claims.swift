@@ -24,7 +24,8 @@ struct ClaimsCommand: ParsableCommand {
 
   @Option(name: .customLong("loss-range"), help: "The sustained losses expected, lo:hi (default 0:inf).")
   var lossRange: String = "0:inf"
-  @Option(name: .customLong("env-range"), help: "The sustained external stress expected, lo:hi (default 0:0).")
+  @Option(
+    name: .customLong("env-range"), help: "The sustained external stress expected, lo:hi (default 0:0).")
   var envRange: String = "0:0"
   @OptionGroup var regimes: RegimeOptions
   @Option(help: "table (default) or json.")
@@ -79,7 +80,8 @@ struct ClaimsCommand: ParsableCommand {
 
   static func render(_ r: ClaimsReport) -> String {
     var out = "\(parameterLine(r.parameters))\n"
-    out += "sustained inputs: \(r.box); low stress \(r.clean); shock \(r.shock) for \(r.shockLength) updates\n\n"
+    out +=
+      "sustained inputs: \(r.box); low stress \(r.clean); shock \(r.shock) for \(r.shockLength) updates\n\n"
     for c in r.claims {
       out += "\(c.id) [\(c.verdict.rawValue)] \(c.claim)   (\(c.theorems.joined(separator: ", ")))\n"
       for x in c.conditions { out += "    condition: \(x)\n" }
@@ -90,7 +92,9 @@ struct ClaimsCommand: ParsableCommand {
       out += "\n"
     }
     out += "answers\n"
-    for a in r.answers { out += "  \(a.question)\n    \(a.answer)   (\(a.theorems.joined(separator: ", ")))\n" }
+    for a in r.answers {
+      out += "  \(a.question)\n    \(a.answer)   (\(a.theorems.joined(separator: ", ")))\n"
+    }
     out += "\nlint\n"
     if r.lint.isEmpty { out += "  no warnings\n" }
     for l in r.lint { out += "  [\(l.kind)] \(l.message)\n" }

@@ -8,7 +8,9 @@ extension InputPolicy: ExpressibleByArgument {}
 
 /// The controller's parameters, shared by every command that runs or analyses it.
 struct ParameterOptions: ParsableArguments {
-  @Option(help: "Which equations: report (the report's, with E and a cooldown; the default) or repo (controller.py).")
+  @Option(
+    help:
+      "Which equations: report (the report's, with E and a cooldown; the default) or repo (controller.py).")
   var variant: Variant?
 
   @Option(help: "α ∈ (0,1], the responsiveness of φ (default 0.1).")
@@ -17,7 +19,9 @@ struct ParameterOptions: ParsableArguments {
   @Option(help: "β ∈ [0,1), the smoothing factor of Ê (default 0.9).")
   var beta: Double?
 
-  @Option(name: .customLong("alpha-e"), help: "α_E ∈ [0,1], the weight of the external stress (report; default 0.5).")
+  @Option(
+    name: .customLong("alpha-e"),
+    help: "α_E ∈ [0,1], the weight of the external stress (report; default 0.5).")
   var alphaE: Double?
 
   @Option(help: "θ0 ∈ (0,1), the threshold to leave Single (default 0.3).")
@@ -42,7 +46,8 @@ struct ParameterOptions: ParsableArguments {
   @Option(name: .customLong("initial-phi"), help: "φ before the first step (report 0, repo 0.5).")
   var initialPhi: Double?
 
-  @Option(name: .customLong("initial-mode"), help: "The mode before the first step, 0/1/2 (report 0, repo 1).")
+  @Option(
+    name: .customLong("initial-mode"), help: "The mode before the first step, 0/1/2 (report 0, repo 1).")
   var initialMode: Int?
 
   @Option(

@@ -56,7 +56,9 @@ struct ScenarioCommand: ParsableCommand {
   @Option(name: .customLong("noise-model"), help: "steady: lognormal (default) or gaussian.")
   var noiseModel: NoiseModel.Kind = .lognormal
 
-  @Option(name: .customLong("noise-ar"), help: "steady: the AR(1) correlation of the noise, in (−1, 1) (default 0).")
+  @Option(
+    name: .customLong("noise-ar"), help: "steady: the AR(1) correlation of the noise, in (−1, 1) (default 0)."
+  )
   var noiseAR: Double = 0
 
   @Option(help: "timeline (default), table, csv or jsonl.")
@@ -67,7 +69,9 @@ struct ScenarioCommand: ParsableCommand {
       throw ValidationError("invalid value steps = \(steps): expected 1 … 100000000")
     }
     _ = try windows()
-    for (name, v) in [("clean-loss", cleanLoss), ("shock-loss", shockLoss), ("shock-env", shockEnv), ("noise", noise)] {
+    for (name, v) in [
+      ("clean-loss", cleanLoss), ("shock-loss", shockLoss), ("shock-env", shockEnv), ("noise", noise),
+    ] {
       guard v.isFinite, v >= 0 else {
         throw ValidationError("invalid value \(name) = \(v): expected a finite number ≥ 0")
       }
@@ -76,13 +80,15 @@ struct ScenarioCommand: ParsableCommand {
       throw ValidationError("invalid value noise-ar = \(noiseAR): expected a number in (−1, 1)")
     }
     guard (cleanLoss + 2.5).isFinite else {
-      throw ValidationError("invalid value clean-loss = \(cleanLoss): expected at most \(Double.greatestFiniteMagnitude / 2)")
+      throw ValidationError(
+        "invalid value clean-loss = \(cleanLoss): expected at most \(Double.greatestFiniteMagnitude / 2)")
     }
     if kind != .square {
       let limit = Self.noiseLimit(largestLoss: max(cleanLoss + 2.5, shockLoss))
       guard noise <= limit else {
         throw ValidationError(
-          "invalid value noise = \(noise): the loss times exp(noise·z), |z| ≤ \(Timeline.fixed(Scenario.maxGaussian)), must stay finite; with these losses expected 0 … \(limit)")
+          "invalid value noise = \(noise): the loss times exp(noise·z), |z| ≤ \(Timeline.fixed(Scenario.maxGaussian)), must stay finite; with these losses expected 0 … \(limit)"
+        )
       }
     }
   }
@@ -102,7 +108,8 @@ struct ScenarioCommand: ParsableCommand {
     return try shocks.split(separator: ",").map { part in
       let ends = part.split(separator: ":").map { Int($0) }
       guard ends.count == 2, let a = ends[0], let b = ends[1], a >= 0, a < b else {
-        throw ValidationError("invalid shock window '\(part)': expected start:end with 0 ≤ start < end, e.g. 200:300")
+        throw ValidationError(
+          "invalid shock window '\(part)': expected start:end with 0 ≤ start < end, e.g. 200:300")
       }
       return a..<b
     }
@@ -135,7 +142,8 @@ struct ScenarioCommand: ParsableCommand {
       if let error = records.error { return try badInput(error.description) }
       try sink.commit()
     } catch let error as LogError {
-      FileHandle.standardError.write(Data("Error: cannot write to standard output: \(error.description)\n".utf8))
+      FileHandle.standardError.write(
+        Data("Error: cannot write to standard output: \(error.description)\n".utf8))
       throw ExitCode(UnifiedLoRACommand.writeFailureStatus)
     }
   }

@@ -57,10 +57,12 @@ struct Simulate: ParsableCommand {
 
   @Option(
     name: .customLong("loss-scale"),
-    help: "Divide every loss by N > 0 before the controller sees it (e.g. the tokens per step of a summed loss).")
+    help:
+      "Divide every loss by N > 0 before the controller sees it (e.g. the tokens per step of a summed loss).")
   var lossScale: Double?
 
-  @Option(name: .customLong("on-invalid"), help: "What an invalid record does: reject (default), saturate or skip.")
+  @Option(
+    name: .customLong("on-invalid"), help: "What an invalid record does: reject (default), saturate or skip.")
   var policy: InputPolicy = .reject
 
   @Option(name: .shortAndLong, help: "Write the trace to this file (atomically) instead of standard output.")
@@ -68,12 +70,16 @@ struct Simulate: ParsableCommand {
 
   @Option(
     name: .customLong("max-line-length"),
-    help: "The longest input line (CSV: record) in bytes; a longer one is an error naming its line (default 1048576, at most 1073741824).")
+    help:
+      "The longest input line (CSV: record) in bytes; a longer one is an error naming its line (default 1048576, at most 1073741824)."
+  )
   var maxLineLength: Int = LogSchema.defaultMaxLineLength
 
   @Flag(
     name: .customLong("line-buffered"), inversion: .prefixedNo,
-    help: "Write each record as soon as it is computed (default: on when the input is a pipe or a terminal, off for a file).")
+    help:
+      "Write each record as soon as it is computed (default: on when the input is a pipe or a terminal, off for a file)."
+  )
   var lineBuffered: Bool?
 
   static let maxLineLengthLimit = 1 << 30
@@ -140,7 +146,8 @@ struct Simulate: ParsableCommand {
           guard records.count < Simulate.timelineLimit else {
             sink.discard()
             return try badInput(
-              "the log has more than \(Simulate.timelineLimit) records, the most the timeline holds; use --format summary")
+              "the log has more than \(Simulate.timelineLimit) records, the most the timeline holds; use --format summary"
+            )
           }
           records.append(r)
         }

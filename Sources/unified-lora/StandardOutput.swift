@@ -25,4 +25,3 @@ enum StandardOutput {
     print(text, terminator: "")
   }
 }
-

@@ -40,7 +40,8 @@ struct SweepRun: ParsableCommand {
   @Option(help: "Low-stress env values (default 0).") var env: String?
   @Option(name: .customLong("shock-loss"), help: "Shock loss values (default 20).") var shockLoss: String?
   @Option(name: .customLong("shock-env"), help: "Shock env values (default 0).") var shockEnv: String?
-  @Option(name: .customLong("shock-length"), help: "Shock length values (integers; default 100).") var shockLength: String?
+  @Option(name: .customLong("shock-length"), help: "Shock length values (integers; default 100).")
+  var shockLength: String?
   @Option(help: "ε of the relative settling bands (default 0.02).") var epsilon: Double = 0.02
   @Option(help: "i/n: compute only the i-th of n contiguous blocks (0 ≤ i < n).") var shard: String = "0/1"
   @Option(help: "Worker threads (default: all cores).") var threads: Int?
@@ -59,7 +60,8 @@ struct SweepRun: ParsableCommand {
     if variant == .repo {
       for (k, v) in given where ["alpha-e", "cooldown", "env", "shock-env"].contains(k) && v != nil {
         throw ValidationError(
-          "invalid option --\(k) = \(v!): the repo variant has no \(k.hasSuffix("env") ? "external stress" : k == "cooldown" ? "cooldown" : "α_E"); drop it or use --variant report")
+          "invalid option --\(k) = \(v!): the repo variant has no \(k.hasSuffix("env") ? "external stress" : k == "cooldown" ? "cooldown" : "α_E"); drop it or use --variant report"
+        )
       }
     }
     do { return try SweepGrid(variant: variant, specs: specs, epsilon: epsilon) } catch {
@@ -94,12 +96,14 @@ struct SweepRun: ParsableCommand {
     guard let total = g.exactCount, total <= SweepFile.maxPoints else {
       let product = g.axes.map { Double($0.values.count) }.reduce(1, *)
       throw ValidationError(
-        "the grid has \(product) points (\(g.axes.filter { $0.values.count > 1 }.map { "\($0.name) \($0.values.count)" }.joined(separator: " × "))); at most \(SweepFile.maxPoints) in a grid and \(Self.maxPointsPerRun) per run (use --shard)")
+        "the grid has \(product) points (\(g.axes.filter { $0.values.count > 1 }.map { "\($0.name) \($0.values.count)" }.joined(separator: " × "))); at most \(SweepFile.maxPoints) in a grid and \(Self.maxPointsPerRun) per run (use --shard)"
+      )
     }
     let points = g.shard(i, of: n).count
     guard points <= Self.maxPointsPerRun else {
       throw ValidationError(
-        "the grid has \(total) points, \(points) in shard \(i)/\(n); at most \(Self.maxPointsPerRun) per run (use --shard i/n with n ≥ \((total + Self.maxPointsPerRun - 1) / Self.maxPointsPerRun))")
+        "the grid has \(total) points, \(points) in shard \(i)/\(n); at most \(Self.maxPointsPerRun) per run (use --shard i/n with n ≥ \((total + Self.maxPointsPerRun - 1) / Self.maxPointsPerRun))"
+      )
     }
     if let threads { try bounded(threads, "threads", 1...Self.maxThreads) }
     try bounded(maxSteps, "max-steps", 1...Self.maxIterations)
@@ -157,7 +161,9 @@ struct SweepRun: ParsableCommand {
     guard let a = text.range(of: row), let b = text.range(of: row, range: a.upperBound..<text.endIndex) else {
       throw ValidationError("internal: the sweep's JSON layout changed")
     }
-    return (String(text[..<a.lowerBound]), String(text[a.upperBound..<b.lowerBound]), String(text[b.upperBound...]))
+    return (
+      String(text[..<a.lowerBound]), String(text[a.upperBound..<b.lowerBound]), String(text[b.upperBound...])
+    )
   }
 
   /// One row as it appears inside the file's `rows` array (indented by two levels).
@@ -172,7 +178,9 @@ struct SweepMerge: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
     abstract: "Join the shard files of one sweep (all CSV or all JSON) into the whole grid.",
-    discussion: "Checks that every file is a shard of the same grid, that each shard appears once, and that together they cover every point exactly once; prints the merged file.")
+    discussion:
+      "Checks that every file is a shard of the same grid, that each shard appears once, and that together they cover every point exactly once; prints the merged file."
+  )
 
   @Argument(help: "The shard files, in any order.")
   var files: [String]
@@ -180,7 +188,9 @@ struct SweepMerge: ParsableCommand {
   func run() throws {
     var texts: [(name: String, text: String)] = []
     for f in files {
-      guard let data = FileManager.default.contents(atPath: f) else { return try badInput("cannot read '\(f)'") }
+      guard let data = FileManager.default.contents(atPath: f) else {
+        return try badInput("cannot read '\(f)'")
+      }
       texts.append((f, String(decoding: data, as: UTF8.self)))
     }
     let isJSON = texts.first.map { $0.text.drop { $0.isWhitespace }.first == "{" } ?? false
@@ -188,7 +198,8 @@ struct SweepMerge: ParsableCommand {
       if isJSON {
         var parsed: [(name: String, file: SweepFile)] = []
         for (name, text) in texts {
-          do { parsed.append((name, try JSONDecoder().decode(SweepFile.self, from: Data(text.utf8)))) } catch {
+          do { parsed.append((name, try JSONDecoder().decode(SweepFile.self, from: Data(text.utf8)))) } catch
+          {
             return try badInput("\(name) is not a sweep JSON file (\(error))")
           }
         }

@@ -12,7 +12,8 @@ enum Timeline {
   static let switchLimit = 1000
 
   /// The scenario's timeline, its records handed over one at a time by `next` (constant memory).
-  static func render(count: Int, next: () -> Record?, scenario: Scenario, parameters p: Parameters) -> String {
+  static func render(count: Int, next: () -> Record?, scenario: Scenario, parameters p: Parameters) -> String
+  {
     let header = """
       scenario \(scenario.kind)  steps \(scenario.steps)  seed \(scenario.seed)  variant \(p.variant)
       shocks \(scenario.shocks.map { "[\($0.lowerBound),\($0.upperBound))" }.joined(separator: " "))  clean loss \(scenario.cleanLoss)  shock loss \(scenario.shockLoss)  shock env \(scenario.shockEnv)
@@ -46,7 +47,8 @@ enum Timeline {
       + "alpha \(p.alpha)  beta \(p.beta)  alpha_E \(p.alphaE)  theta0 \(p.theta0)  theta1 \(p.theta1)  cooldown \(p.cooldown)\n"
     let width = 50
     let block = max(1, count / 40)
-    out += "  steps          \(marker.padding(5))  mode    phi (| marks θ0 and θ1)                             phi\n"
+    out +=
+      "  steps          \(marker.padding(5))  mode    phi (| marks θ0 and θ1)                             phi\n"
     let thresholds = [Int(p.theta0 * Double(width)), Int(p.theta1 * Double(width))]
     var switches = ""
     var switchCount = 0
@@ -63,7 +65,8 @@ enum Timeline {
         k < filled ? "#" : thresholds.contains(k) ? "|" : "."
       }
       let range = "\(first!.step)-\(r.step)"
-      out += "  \(range.padding(13)) \((marked ? "yes" : "").padding(5)) \(r.mode.description.padding(7)) \(String(cells)) \(fixed(r.phi))\n"
+      out +=
+        "  \(range.padding(13)) \((marked ? "yes" : "").padding(5)) \(r.mode.description.padding(7)) \(String(cells)) \(fixed(r.phi))\n"
       first = nil
       marked = false
       inBlock = 0
@@ -89,7 +92,8 @@ enum Timeline {
     out += switches
     if switchCount > switchLimit { out += "  … and \(switchCount - switchLimit) more\n" }
     if switchCount == 0 { out += "  none: the controller stayed in \(previous)\n" }
-    out += "max phi \(fixed(maxPhi ?? 0)); modes visited: \(visited.sorted().map(\.description).joined(separator: ", "))\n"
+    out +=
+      "max phi \(fixed(maxPhi ?? 0)); modes visited: \(visited.sorted().map(\.description).joined(separator: ", "))\n"
     return out
   }
 

@@ -24,8 +24,11 @@ struct TuneCommand: ParsableCommand {
 struct TuneMerge: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
-    abstract: "Join the shard files of one tune run (each from --format json --all-rows) and print the whole result.",
-    discussion: "Checks that the files share one spec, that each shard appears once and that together they cover the box; recomputes the Pareto front (and the certificate when it is empty). Exit status 1 when nothing meets the spec.")
+    abstract:
+      "Join the shard files of one tune run (each from --format json --all-rows) and print the whole result.",
+    discussion:
+      "Checks that the files share one spec, that each shard appears once and that together they cover the box; recomputes the Pareto front (and the certificate when it is empty). Exit status 1 when nothing meets the spec."
+  )
 
   @Argument(help: "The shard files (JSON), in any order.") var files: [String]
   @Option(help: "Front rows in the table (default 15).") var rows: Int = 15
@@ -34,7 +37,9 @@ struct TuneMerge: ParsableCommand {
   func run() throws {
     var parts: [TuneResult] = []
     for f in files {
-      guard let data = FileManager.default.contents(atPath: f) else { return try badInput("cannot read '\(f)'") }
+      guard let data = FileManager.default.contents(atPath: f) else {
+        return try badInput("cannot read '\(f)'")
+      }
       do { parts.append(try JSONDecoder().decode(TuneResult.self, from: data)) } catch {
         return try badInput("\(f) is not a tune JSON file (\(error))")
       }
@@ -68,19 +73,37 @@ struct TuneRun: ParsableCommand {
   @Option(help: "A JSON spec file; flags override its values.") var spec: String?
   @Option(name: .customLong("clean-loss"), help: "The clean loss level (default 0.5).") var cleanLoss: Double?
   @Option(help: "σ, the relative size of the noise (default 0.15).") var noise: Double?
-  @Option(name: .customLong("noise-model"), help: "lognormal (default) or gaussian.") var noiseModel: NoiseModel.Kind?
-  @Option(name: .customLong("noise-ar"), help: "The AR(1) correlation of the noise, in (−1, 1) (default 0).") var noiseAR: Double?
-  @Option(name: .customLong("noise-from"), help: "Fit the clean level, σ and ρ from this loss log (CSV or JSON Lines; its second half).") var noiseFrom: String?
-  @Option(name: .customLong("loss-column"), help: "The loss column of --noise-from (default loss).") var lossColumn: String = "loss"
-  @Option(name: .customLong("shock-loss"), help: "The shock's loss level (default 20).") var shockLoss: Double?
-  @Option(name: .customLong("shock-factor"), help: "The shock's loss as a multiple of the clean loss.") var shockFactor: Double?
-  @Option(name: .customLong("shock-length"), help: "The shock's length in updates (default 100).") var shockLength: Int?
-  @Option(name: .customLong("shock-env"), help: "The external stress E during the shock (default 0).") var shockEnv: Double?
+  @Option(name: .customLong("noise-model"), help: "lognormal (default) or gaussian.") var noiseModel:
+    NoiseModel.Kind?
+  @Option(name: .customLong("noise-ar"), help: "The AR(1) correlation of the noise, in (−1, 1) (default 0).")
+  var noiseAR: Double?
+  @Option(
+    name: .customLong("noise-from"),
+    help: "Fit the clean level, σ and ρ from this loss log (CSV or JSON Lines; its second half).")
+  var noiseFrom: String?
+  @Option(name: .customLong("loss-column"), help: "The loss column of --noise-from (default loss).")
+  var lossColumn: String = "loss"
+  @Option(name: .customLong("shock-loss"), help: "The shock's loss level (default 20).") var shockLoss:
+    Double?
+  @Option(name: .customLong("shock-factor"), help: "The shock's loss as a multiple of the clean loss.")
+  var shockFactor: Double?
+  @Option(name: .customLong("shock-length"), help: "The shock's length in updates (default 100).")
+  var shockLength: Int?
+  @Option(name: .customLong("shock-env"), help: "The external stress E during the shock (default 0).")
+  var shockEnv: Double?
   @Option(help: "multi (default; Multi or Mirror counts) or mirror.") var target: TuneTarget?
-  @Option(name: .customLong("react-within"), help: "N: the target within N updates of the shock's start (default 50).") var reactWithin: Int?
-  @Option(name: .customLong("max-false-switches"), help: "r: at most r false switches per 1000 clean steps (default 1).") var maxFalseSwitches: Double?
-  @Option(name: .customLong("recover-within"), help: "M: back in Single within M updates of the shock's end (default: no goal; 500 steps are simulated).") var recoverWithin: Int?
-  @Option(help: "The fraction of shocks that must meet the latency and recovery goals (default 0.9).") var reliability: Double?
+  @Option(
+    name: .customLong("react-within"),
+    help: "N: the target within N updates of the shock's start (default 50).") var reactWithin: Int?
+  @Option(
+    name: .customLong("max-false-switches"),
+    help: "r: at most r false switches per 1000 clean steps (default 1).") var maxFalseSwitches: Double?
+  @Option(
+    name: .customLong("recover-within"),
+    help: "M: back in Single within M updates of the shock's end (default: no goal; 500 steps are simulated)."
+  ) var recoverWithin: Int?
+  @Option(help: "The fraction of shocks that must meet the latency and recovery goals (default 0.9).")
+  var reliability: Double?
   @Option(help: "report (default), repo or both.") var variant: TuneVariants?
   @Option(help: "α values (default 0.05,0.1,0.2,0.3).") var alpha: String?
   @Option(help: "β values (default 0.5,0.7,0.9,0.95).") var beta: String?
@@ -89,12 +112,15 @@ struct TuneRun: ParsableCommand {
   @Option(help: "θ1 values (default 0.6,0.7,0.8,0.9).") var theta1: String?
   @Option(help: "N_s values (default 0,5,10,30).") var cooldown: String?
   @Option(help: "Monte Carlo traces per configuration (default 400).") var traces: Int?
-  @Option(name: .customLong("clean-steps"), help: "Clean steps per trace before the shock (default 1000).") var cleanSteps: Int?
+  @Option(name: .customLong("clean-steps"), help: "Clean steps per trace before the shock (default 1000).")
+  var cleanSteps: Int?
   @Option(help: "The seed of trace 0 (trace j: seed + j; default 1).") var seed: UInt64?
   @Option(help: "i/n: only the i-th of n contiguous blocks of the box.") var shard: String = "0/1"
   @Option(help: "Worker threads (default: all cores).") var threads: Int?
   @Option(help: "Front rows in the table (default 15; JSON and CSV have all).") var rows: Int = 15
-  @Flag(name: .customLong("all-rows"), help: "JSON: include every simulated configuration, not only the front.") var allRows = false
+  @Flag(
+    name: .customLong("all-rows"), help: "JSON: include every simulated configuration, not only the front.")
+  var allRows = false
   @Option(help: "table (default), json or csv (the front).") var format: Format = .table
 
   func shardNumbers() throws -> (Int, Int) {
@@ -112,7 +138,8 @@ struct TuneRun: ParsableCommand {
       guard let data = FileManager.default.contents(atPath: path) else {
         throw ValidationError("cannot read the spec file '\(path)'")
       }
-      do { s = try JSONDecoder().decode(TuneSpec.self, from: data) } catch let DecodingError.dataCorrupted(c) {
+      do { s = try JSONDecoder().decode(TuneSpec.self, from: data) } catch let DecodingError.dataCorrupted(c)
+      {
         throw ValidationError("\(path): \(c.debugDescription)")
       } catch {
         throw ValidationError("\(path): not a tune spec (\(error))")
@@ -121,7 +148,10 @@ struct TuneRun: ParsableCommand {
     var fit: NoiseFit?
     if let noiseFrom {
       do {
-        let f = try NoiseFit.fit(path: noiseFrom, schema: LogSchema(format: LogSchema.Format.guess(path: noiseFrom), loss: lossColumn), kind: noiseModel ?? .lognormal)
+        let f = try NoiseFit.fit(
+          path: noiseFrom,
+          schema: LogSchema(format: LogSchema.Format.guess(path: noiseFrom), loss: lossColumn),
+          kind: noiseModel ?? .lognormal)
         s.cleanLoss = f.level
         s.noise = f.model
         fit = f
@@ -169,7 +199,9 @@ struct TuneRun: ParsableCommand {
       throw ValidationError(e.description)
     }
     if s.box.variants == [.repo] && (alphaE != nil || cooldown != nil || (shockEnv ?? 0) != 0) {
-      throw ValidationError("the repo variant has no α_E, cooldown or external stress: drop --alpha-e, --cooldown and --shock-env, or use --variant report or both")
+      throw ValidationError(
+        "the repo variant has no α_E, cooldown or external stress: drop --alpha-e, --cooldown and --shock-env, or use --variant report or both"
+      )
     }
     return (s, fit)
   }
@@ -180,7 +212,9 @@ struct TuneRun: ParsableCommand {
     if let threads, threads < 1 || threads > 1024 {
       throw ValidationError("invalid value threads = \(threads): expected 1 … 1024")
     }
-    guard rows >= 1 && rows <= 100_000 else { throw ValidationError("invalid value rows = \(rows): expected 1 … 100000") }
+    guard rows >= 1 && rows <= 100_000 else {
+      throw ValidationError("invalid value rows = \(rows): expected 1 … 100000")
+    }
   }
 
   func run() throws {
@@ -188,7 +222,10 @@ struct TuneRun: ParsableCommand {
     let (i, n) = try shardNumbers()
     let progress = Progress(enabled: isatty(2) == 1)
     if let fit {
-      FileHandle.standardError.write(Data("noise fitted from \(noiseFrom!) (\(fit.records) records): clean loss \(fit.level), \(fit.model)\n".utf8))
+      FileHandle.standardError.write(
+        Data(
+          "noise fitted from \(noiseFrom!) (\(fit.records) records): clean loss \(fit.level), \(fit.model)\n"
+            .utf8))
     }
     let result: TuneResult
     do {
@@ -225,13 +262,15 @@ enum TuneTable {
       "spec: clean loss \(num(s.cleanLoss)) with \(s.noise); shock loss \(num(s.shockLoss)), E \(num(s.shockEnv)) for \(s.shockLength) updates after \(s.cleanSteps) clean steps\n"
     out +=
       "goals: \(s.target.mode) within \(s.reactWithin) updates of the shock's start; ≤ \(num(s.maxFalseSwitches)) false switches per 1000 clean steps; "
-      + (s.recoverWithin.map { "back in Single within \($0) updates of its end" } ?? "recovery measured over \(s.recoveryWindow) updates (no goal)")
+      + (s.recoverWithin.map { "back in Single within \($0) updates of its end" }
+        ?? "recovery measured over \(s.recoveryWindow) updates (no goal)")
       + "; in ≥ \(num(s.reliability)) of shocks\n"
     let b = s.box
     out +=
       "box: \(b.variants.map(\.rawValue).joined(separator: ",")) α {\(b.alpha)} β {\(b.beta)} α_E {\(b.alphaE)} θ0 {\(b.theta0)} θ1 {\(b.theta1)} N_s {\(b.cooldown)}: \(r.configurations) configurations (\(r.invalid) outside the domain)\n"
     out += "pruned by the analysis: "
-    out += PruneRule.allCases.map { "\($0) (\($0.theorems)) \(r.pruned[$0.rawValue] ?? 0)" }.joined(separator: ", ")
+    out += PruneRule.allCases.map { "\($0) (\($0.theorems)) \(r.pruned[$0.rawValue] ?? 0)" }.joined(
+      separator: ", ")
     out +=
       "\nsimulated: \(r.simulated) configurations × \(s.traces) traces × \(s.stepsPerTrace) steps = \(r.monteCarloSteps) controller steps in \(String(format: "%.1f", r.seconds)) s\n\n"
     if r.front.isEmpty {
@@ -243,12 +282,14 @@ enum TuneTable {
     out +=
       "Pareto front: \(r.front.count) of \(feasible) feasible configurations (latency and recovery: \(num(s.reliability))-quantiles over traces, in updates)\n"
     var t = TextTable(
-      "#", "variant", "α", "β", "α_E", "θ0", "θ1", "N_s", "latency", "best", "reacted [95%]", "false/1000 [95%]",
+      "#", "variant", "α", "β", "α_E", "θ0", "θ1", "N_s", "latency", "best", "reacted [95%]",
+      "false/1000 [95%]",
       "recovery", "recovered [95%]")
     for (k, row) in r.front.prefix(limit).enumerated() {
       t.add(
         String(k + 1), row.variant.rawValue, num(row.alpha), num(row.beta), num(row.alphaE), num(row.theta0),
-        num(row.theta1), String(row.cooldown), row.latency.map(String.init) ?? "-", String(row.bestCaseLatency),
+        num(row.theta1), String(row.cooldown), row.latency.map(String.init) ?? "-",
+        String(row.bestCaseLatency),
         interval(row.reacted), interval(row.falseSwitchesPer1000), row.recovery.map(String.init) ?? "-",
         interval(row.recovered))
     }

@@ -31,7 +31,9 @@ struct Verify: ParsableCommand {
   @Option(help: "Steps per trace.")
   var steps: Int = 1000
 
-  @Option(name: .customLong("scalar-traces"), help: "Cases per property in the scalar search (default: min(traces, 5000)).")
+  @Option(
+    name: .customLong("scalar-traces"),
+    help: "Cases per property in the scalar search (default: min(traces, 5000)).")
   var scalarTraces: Int?
 
   @Option(help: "The random seed (default: from the clock; printed with the result).")
@@ -58,16 +60,25 @@ struct Verify: ParsableCommand {
   }
 
   func validate() throws {
-    guard traces >= 1 else { throw ValidationError("invalid value traces = \(traces): expected an integer ≥ 1") }
-    guard steps >= 1 && steps <= 10_000_000 else { throw ValidationError("invalid value steps = \(steps): expected 1 … 10000000") }
-    guard exhaustive >= 0 && exhaustive <= 14 else { throw ValidationError("invalid value exhaustive = \(exhaustive): expected 0 … 14") }
-    if let scalarTraces, scalarTraces < 0 { throw ValidationError("invalid value scalar-traces = \(scalarTraces): expected ≥ 0") }
+    guard traces >= 1 else {
+      throw ValidationError("invalid value traces = \(traces): expected an integer ≥ 1")
+    }
+    guard steps >= 1 && steps <= 10_000_000 else {
+      throw ValidationError("invalid value steps = \(steps): expected 1 … 10000000")
+    }
+    guard exhaustive >= 0 && exhaustive <= 14 else {
+      throw ValidationError("invalid value exhaustive = \(exhaustive): expected 0 … 14")
+    }
+    if let scalarTraces, scalarTraces < 0 {
+      throw ValidationError("invalid value scalar-traces = \(scalarTraces): expected ≥ 0")
+    }
     try bounded(traces, "traces", 1...Self.maxTraces)
     if let scalarTraces { try bounded(scalarTraces, "scalar-traces", 0...Self.maxTraces) }
     let (total, overflow) = max(traces, scalarTraces ?? 0).multipliedReportingOverflow(by: steps)
     guard !overflow, total <= Self.maxTotalSteps else {
       throw ValidationError(
-        "invalid values traces = \(max(traces, scalarTraces ?? 0)), steps = \(steps): at most \(Self.maxTotalSteps) steps (traces × steps) in one run")
+        "invalid values traces = \(max(traces, scalarTraces ?? 0)), steps = \(steps): at most \(Self.maxTotalSteps) steps (traces × steps) in one run"
+      )
     }
     let shard = try parsedShard()
     // A shard must get at least one case of each search it runs: with more shards than cases,
@@ -77,12 +88,14 @@ struct Verify: ParsableCommand {
     let smallest = perProperty > 0 ? min(blocks, perProperty) : blocks
     guard shard.count <= smallest else {
       throw ValidationError(
-        "invalid value shard = \(self.shard): \(shard.count) shards of \(smallest) cases leave shards with no case to check; expected n ≤ \(smallest) (raise --traces\(perProperty < traces ? " or --scalar-traces" : ""))")
+        "invalid value shard = \(self.shard): \(shard.count) shards of \(smallest) cases leave shards with no case to check; expected n ≤ \(smallest) (raise --traces\(perProperty < traces ? " or --scalar-traces" : ""))"
+      )
     }
     let ids = claimList
     let known = Set(Catalogue.all.flatMap { [$0.id, $0.claim] + $0.theorems })
     for id in ids where !known.contains(id) {
-      throw ValidationError("unknown claim '\(id)': expected one of \(Catalogue.all.map(\.id).joined(separator: ", "))")
+      throw ValidationError(
+        "unknown claim '\(id)': expected one of \(Catalogue.all.map(\.id).joined(separator: ", "))")
     }
   }
 
@@ -129,7 +142,9 @@ struct Verify: ParsableCommand {
   }
 
   var claimList: [String] {
-    (claims ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    (claims ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+      !$0.isEmpty
+    }
   }
 
   func run() throws {
@@ -147,7 +162,8 @@ struct Verify: ParsableCommand {
       var outcome = Search.run(inv, traces: perProperty, steps: steps, seed: seed, shard: shard)
       if outcome.verdict == .notRefuted {
         progress.note("seed \(seed): scalar \(inv.id), looking for the budget that refutes it")
-        outcome = Self.explainNotRefuted(outcome, inv, traces: perProperty, steps: steps, seed: seed, shard: shard)
+        outcome = Self.explainNotRefuted(
+          outcome, inv, traces: perProperty, steps: steps, seed: seed, shard: shard)
       }
       outcomes.append(outcome)
     }
@@ -164,9 +180,12 @@ struct Verify: ParsableCommand {
       ieee = IEEESearch.findings(Double.self) + IEEESearch.findings(Float.self)
     }
     progress.clear()
-    let failed = outcomes.contains { [.violated, .notRefuted, .budgetTooSmall].contains($0.verdict) }
+    let failed =
+      outcomes.contains { [.violated, .notRefuted, .budgetTooSmall].contains($0.verdict) }
       || exhaustiveResults.contains { !$0.violations.isEmpty }
-    let report = VerifyReport(seed: seed, traces: traces, steps: steps, shard: shard, outcomes: outcomes, exhaustive: exhaustiveResults, exhaustiveLength: exhaustive, ieee: ieee)
+    let report = VerifyReport(
+      seed: seed, traces: traces, steps: steps, shard: shard, outcomes: outcomes,
+      exhaustive: exhaustiveResults, exhaustiveLength: exhaustive, ieee: ieee)
     switch format {
     case .table: print(report.table())
     case .json: print(report.json())
@@ -200,11 +219,15 @@ struct VerifyReport {
   let ieee: [IEEEFinding]
 
   func table() -> String {
-    var out = "unified-lora verify  seed \(seed)  traces \(traces)  steps \(steps)  shard \(shard.index)/\(shard.count)  version \(UnifiedLoRACommand.version)\n\n"
+    var out =
+      "unified-lora verify  seed \(seed)  traces \(traces)  steps \(steps)  shard \(shard.index)/\(shard.count)  version \(UnifiedLoRACommand.version)\n\n"
     out += "id                 claim  theorems     engine      traces         steps  verdict        steps/s\n"
     for o in outcomes {
-      out += o.id.padding(18) + " " + o.claim.padding(6) + " " + o.theorems.joined(separator: ",").padding(12) + " "
-      out += o.engine.padding(10) + " " + String(o.traces).leftPad(8) + " " + String(o.steps).leftPad(13) + "  "
+      out +=
+        o.id.padding(18) + " " + o.claim.padding(6) + " " + o.theorems.joined(separator: ",").padding(12)
+        + " "
+      out +=
+        o.engine.padding(10) + " " + String(o.traces).leftPad(8) + " " + String(o.steps).leftPad(13) + "  "
       out += o.verdict.rawValue.padding(12) + " " + String(format: "%.3g", o.stepsPerSecond).leftPad(9) + "\n"
     }
     out += "\n(lanes: every lane property is checked in one pass; steps/s is that pass's rate.)\n"
@@ -223,10 +246,14 @@ struct VerifyReport {
       }
     }
     if !exhaustive.isEmpty {
-      out += "\nbounded-exhaustive: every trace of length \(exhaustiveLength) over 5 letters (C1, C2, C4, C4.order at every step)\n"
+      out +=
+        "\nbounded-exhaustive: every trace of length \(exhaustiveLength) over 5 letters (C1, C2, C4, C4.order at every step)\n"
       for r in exhaustive {
-        let v = r.violations.isEmpty ? "holds" : "VIOLATED: " + r.violations.keys.sorted().joined(separator: ",")
-        out += "  " + r.grid.padding(42) + " traces " + String(r.traces).leftPad(9) + "  steps " + String(r.steps).leftPad(10) + "  " + v + String(format: "  %.1f s", r.seconds) + "\n"
+        let v =
+          r.violations.isEmpty ? "holds" : "VIOLATED: " + r.violations.keys.sorted().joined(separator: ",")
+        out +=
+          "  " + r.grid.padding(42) + " traces " + String(r.traces).leftPad(9) + "  steps "
+          + String(r.steps).leftPad(10) + "  " + v + String(format: "  %.1f s", r.seconds) + "\n"
       }
       out += "  total traces \(exhaustive.reduce(0) { $0 + $1.traces })\n"
     }
@@ -260,9 +287,14 @@ struct VerifyReport {
       let ieee: [IEEEFinding]
     }
     let doc = Doc(
-      seed: seed, version: UnifiedLoRACommand.version, traces: traces, steps: steps, shard: "\(shard.index)/\(shard.count)",
+      seed: seed, version: UnifiedLoRACommand.version, traces: traces, steps: steps,
+      shard: "\(shard.index)/\(shard.count)",
       properties: outcomes,
-      exhaustive: exhaustive.map { ExhaustiveDoc(grid: $0.grid, length: exhaustiveLength, traces: $0.traces, steps: $0.steps, violations: $0.violations.keys.sorted(), seconds: $0.seconds) },
+      exhaustive: exhaustive.map {
+        ExhaustiveDoc(
+          grid: $0.grid, length: exhaustiveLength, traces: $0.traces, steps: $0.steps,
+          violations: $0.violations.keys.sorted(), seconds: $0.seconds)
+      },
       ieee: ieee)
     let enc = JSONEncoder()
     enc.outputFormatting = [.prettyPrinted, .sortedKeys]

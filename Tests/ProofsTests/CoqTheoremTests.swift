@@ -169,7 +169,8 @@ struct CoqTheoremTests {
     let readme = try Self.read("Proofs/README.md")
     let declared = try Self.declared()
     let rows = Self.table(readme)
-    let mechanised = Set(rows.filter { $0.status.lowercased().hasPrefix("mechanised") && !$0.names.isEmpty }.map(\.id))
+    let mechanised = Set(
+      rows.filter { $0.status.lowercased().hasPrefix("mechanised") && !$0.names.isEmpty }.map(\.id))
     guard let start = readme.range(of: "## Verdicts on the report's claims") else {
       Issue.record("Proofs/README.md has no verdict table")
       return
@@ -242,7 +243,9 @@ struct CoqTheoremTests {
       try body.write(to: dir.appendingPathComponent("A.v"), atomically: true, encoding: .utf8)
       let p = Process()
       p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      p.arguments = ["bash", Self.root.appendingPathComponent("scripts/check-proofs").path, "--coq", dir.path]
+      p.arguments = [
+        "bash", Self.root.appendingPathComponent("scripts/check-proofs").path, "--coq", dir.path,
+      ]
       let out = Pipe()
       p.standardOutput = out
       p.standardError = out
@@ -264,7 +267,8 @@ struct CoqTheoremTests {
     try FileManager.default.createDirectory(
       at: dir.appendingPathComponent("binary64"), withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let body = "From Coq Require Import Classical.\nLemma x : forall P, P \\/ ~ P.\nProof. exact classic. Qed.\n"
+    let body =
+      "From Coq Require Import Classical.\nLemma x : forall P, P \\/ ~ P.\nProof. exact classic. Qed.\n"
     try body.write(to: dir.appendingPathComponent("binary64/A.v"), atomically: true, encoding: .utf8)
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import UnifiedLoRA
+
 @testable import UnifiedLoRAAnalysis
 
 /// One test per wrong answer that a review found (issue "every printed answer right for every
@@ -24,7 +25,8 @@ import UnifiedLoRA
   @Test func settledInSingleWhenTheShockNeverLeavesSingle() throws {
     let p = try Parameters(variant: .repo, alpha: 0.02, beta: 0.91, theta0: 0.62, theta1: 0.79)
     let r = try p.shockResponse(clean: ConstantInput(loss: 0.5), shock: ConstantInput(loss: 20), length: 3)
-    let states = Self.run(p, r.start, Array(repeating: (20, 0), count: 3) + Array(repeating: (0.5, 0), count: 500))
+    let states = Self.run(
+      p, r.start, Array(repeating: (20, 0), count: 3) + Array(repeating: (0.5, 0), count: 500))
     #expect(states.allSatisfy { $0.mode == .single })
     #expect(r.settledInSingle == .steps(1))
     #expect(r.toSingle == .steps(1))
@@ -52,7 +54,9 @@ import UnifiedLoRA
       #expect(g.fixedPoint == p.fixedPoint(g.input))
       #expect((g.fixedPointGSL == nil) == g.notes.contains { $0.contains("fixed point not available") })
     }
-    #expect(r.regimes.values.allSatisfy { $0.fixedPointGSL != nil } || r.notes.contains { $0.hasPrefix("GSL cross-check") })
+    #expect(
+      r.regimes.values.allSatisfy { $0.fixedPointGSL != nil }
+        || r.notes.contains { $0.hasPrefix("GSL cross-check") })
   }
 
   /// Item 2: an initial Ê of 1e300 makes GSL's solver fail; the report is still printed.
@@ -144,7 +148,8 @@ import UnifiedLoRA
     #expect(th.minEnvForMirrorValue?.exact == "26/7")
     let low = try p.inputThresholds(givenLoss: 0.5, givenEnv: 0)
     #expect(low.maxLossForSingleValue?.exact == "6")
-    let v = p.thresholdValue(.minEnvForMirror, given: .infinity, bound: p.lowerEnv(limit: p.mirrorLimit, d: 1))
+    let v = p.thresholdValue(
+      .minEnvForMirror, given: .infinity, bound: p.lowerEnv(limit: p.mirrorLimit, d: 1))
     #expect(v?.exact == "11/3")
     // The binary64 value: reaches Mirror from rest; its lower neighbour does not. E =
     // 3.714285714285715 (> 26/7) does not: φ stalls below θ1 (the review's case).
@@ -169,7 +174,8 @@ import UnifiedLoRA
   @Test func peakIncludesALateRise() throws {
     let p = try Parameters(variant: .repo, alpha: 0.17431868989517302, beta: 0.5, theta0: 0.97, theta1: 0.99)
     let r = try p.shockResponse(
-      clean: ConstantInput(loss: 1.989944981313985), shock: ConstantInput(loss: 0.3394833661556806), length: 91)
+      clean: ConstantInput(loss: 1.989944981313985), shock: ConstantInput(loss: 0.3394833661556806),
+      length: 91)
     var best = r.start.phi
     var s = r.start
     for t in 0..<5000 {

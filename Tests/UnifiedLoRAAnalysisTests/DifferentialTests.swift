@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 import UnifiedLoRA
+
 @testable import UnifiedLoRAAnalysis
 
 /// The differential test of `analyze`: for random parameter sets of both variants, random
@@ -70,10 +71,15 @@ import UnifiedLoRA
       let x = variant == .report ? alphaE * u.env + (1 - alphaE) * (u.loss / (1 + u.loss)) : u.loss
       return x / (1 + x)
     }
-    let near = fixed[Int(d.unit() * 2) % 2] * (1 + (d.unit() < 0.5 ? 1 : -1) * d.logUniform(1e-9, 1e-3, zero: 0))
+    let near =
+      fixed[Int(d.unit() * 2) % 2] * (1 + (d.unit() < 0.5 ? 1 : -1) * d.logUniform(1e-9, 1e-3, zero: 0))
     switch Int(d.unit() * 4) {
-    case 0 where near > 0.01 && near < 0.98: t0 = near; t1 = max(t1, min(0.99, near + 0.05))
-    case 1 where near > 0.02 && near < 0.99: t1 = near; t0 = min(t0, near / 2)
+    case 0 where near > 0.01 && near < 0.98:
+      t0 = near
+      t1 = max(t1, min(0.99, near + 0.05))
+    case 1 where near > 0.02 && near < 0.99:
+      t1 = near
+      t0 = min(t0, near / 2)
     default: break
     }
     let initial = ControllerState(
@@ -101,7 +107,8 @@ import UnifiedLoRA
     func expect(_ ok: Bool, _ what: @autoclosure () -> String) { if !ok { bad.append(what()) } }
     let rho = max(p.beta, 1 - p.alpha)
     // The regimes and their starting states (SPEC §6).
-    let clean = r.clean, shock = r.shock
+    let clean = r.clean
+    let shock = r.shock
     let xc = target(p, clean)
     let rest = ControllerState(ehat: xc, phi: g(xc), mode: classify(p, g(xc)))
     // Fixed points, Jacobian, spectrum (T03, T04) of each regime.
@@ -111,17 +118,25 @@ import UnifiedLoRA
         continue
       }
       let x = target(p, u)
-      expect(close(reg.fixedPoint.ehat, x) && close(reg.fixedPoint.phi, g(x)), "\(name) fixed point \(reg.fixedPoint) vs (\(x), \(g(x)))")
+      expect(
+        close(reg.fixedPoint.ehat, x) && close(reg.fixedPoint.phi, g(x)),
+        "\(name) fixed point \(reg.fixedPoint) vs (\(x), \(g(x)))")
       expect(reg.fixedPoint.mode == classify(p, reg.fixedPoint.phi), "\(name) fixed-point mode")
       if let gsl = reg.fixedPointGSL {
-        expect(abs(gsl.ehat - x) <= 1e-9 * max(1, x) && abs(gsl.phi - g(x)) <= 1e-9, "\(name) GSL fixed point \(gsl)")
+        expect(
+          abs(gsl.ehat - x) <= 1e-9 * max(1, x) && abs(gsl.phi - g(x)) <= 1e-9,
+          "\(name) GSL fixed point \(gsl)")
       } else {
-        expect(reg.notes.contains { $0.hasPrefix("GSL cross-check") }, "\(name): GSL value missing without a note")
+        expect(
+          reg.notes.contains { $0.hasPrefix("GSL cross-check") }, "\(name): GSL value missing without a note")
       }
       let s = reg.spectrum
-      let d = p.variant == .report
+      let d =
+        p.variant == .report
         ? p.alpha / ((1 + x) * (1 + x)) : p.alpha * p.beta / ((1 + x) * (1 + x))
-      expect(s.jacobian[0, 0] == p.beta && s.jacobian[0, 1] == 0 && close(s.jacobian[1, 0], d, ulps: 8) && s.jacobian[1, 1] == 1 - p.alpha,
+      expect(
+        s.jacobian[0, 0] == p.beta && s.jacobian[0, 1] == 0 && close(s.jacobian[1, 0], d, ulps: 8)
+          && s.jacobian[1, 1] == 1 - p.alpha,
         "\(name) Jacobian \(s.jacobian.rows) vs coupling \(d)")
       expect(s.eigenvalues == [p.beta, 1 - p.alpha].sorted(by: >), "\(name) eigenvalues")
       expect(s.spectralRadius == rho && s.stable == (rho < 1), "\(name) spectral radius")
@@ -154,7 +169,9 @@ import UnifiedLoRA
         let outside = all.indices.filter { abs(all[$0].phi - phiStar) > band }
         let limitOut = abs(traj.last!.phi - phiStar) > band
         if let steps = t.steps {
-          expect(!limitOut && steps == (outside.last ?? -1) + 1, "\(name) \(conv) settling \(steps) vs brute force \((outside.last ?? -1) + 1)")
+          expect(
+            !limitOut && steps == (outside.last ?? -1) + 1,
+            "\(name) \(conv) settling \(steps) vs brute force \((outside.last ?? -1) + 1)")
           if let ub = t.upperBound { expect(ub >= steps, "\(name) \(conv) upper bound \(ub) < \(steps)") }
           if let c = t.certifiedFrom { expect(c >= steps, "\(name) \(conv) certified from \(c) < \(steps)") }
         } else {
@@ -162,28 +179,40 @@ import UnifiedLoRA
         }
         if d0 > band, band > 0, rho > 0 {
           let est = (log(band / d0) / log(rho)).rounded(.up)
-          if est < 1e18 { expect(t.spectralRadiusEstimate == Int(est), "\(name) \(conv) ρ estimate \(String(describing: t.spectralRadiusEstimate)) vs \(est)") }
+          if est < 1e18 {
+            expect(
+              t.spectralRadiusEstimate == Int(est),
+              "\(name) \(conv) ρ estimate \(String(describing: t.spectralRadiusEstimate)) vs \(est)")
+          }
         }
       }
     }
     expect(a.settlingTime == a.regimes["lowStress"]?.settlingTime, "top-level settling = low stress")
     expect(a.fixedPoint == a.regimes["lowStress"]?.fixedPoint, "top-level fixed point")
     // Latencies (SPEC §6, T14) from the resting state under the sustained shock.
-    for (label, q, lat) in [("cooldown", p, a.latency), ("no cooldown", (try? p.with(cooldown: 0)) ?? p, a.latencyWithoutCooldown)] {
+    for (label, q, lat) in [
+      ("cooldown", p, a.latency), ("no cooldown", (try? p.with(cooldown: 0)) ?? p, a.latencyWithoutCooldown),
+    ] {
       guard let traj = trajectory(q, rest, shock) else {
         bad.append("latency \(label): no fixed point")
         continue
       }
       let toMulti = traj.firstIndex { $0.mode == .multi }.map { $0 + 1 }
       let toMirror = traj.firstIndex { $0.mode == .mirror }.map { $0 + 1 }
-      expect(lat.toMulti.value == toMulti, "\(label) latency to Multi \(lat.toMulti) vs \(String(describing: toMulti))")
-      expect(lat.toMirror.value == toMirror, "\(label) latency to Mirror \(lat.toMirror) vs \(String(describing: toMirror))")
+      expect(
+        lat.toMulti.value == toMulti,
+        "\(label) latency to Multi \(lat.toMulti) vs \(String(describing: toMulti))")
+      expect(
+        lat.toMirror.value == toMirror,
+        "\(label) latency to Mirror \(lat.toMirror) vs \(String(describing: toMirror))")
       // Recovery latency after the finite shock.
       var x = rest
       for k in 0..<r.shockLength { x = q.advance(x, Input(step: k, loss: shock.loss, env: shock.env)) }
       if let rec = trajectory(q, x, clean, from: r.shockLength) {
         let toSingle = rec.firstIndex { $0.mode == .single }.map { $0 + 1 }
-        expect(lat.toSingle.value == toSingle, "\(label) recovery latency \(lat.toSingle) vs \(String(describing: toSingle))")
+        expect(
+          lat.toSingle.value == toSingle,
+          "\(label) recovery latency \(lat.toSingle) vs \(String(describing: toSingle))")
       }
     }
     // The shock response (T09, T13, T14): every switch, the peak, settled-for-good.
@@ -201,18 +230,25 @@ import UnifiedLoRA
       for k in 1..<states.count where states[k].mode != states[k - 1].mode {
         sw.append((k, states[k - 1].mode, states[k].mode))
       }
-      expect(resp.switches.map { [$0.update, $0.from.rawValue, $0.to.rawValue] } == sw.map { [$0.0, $0.1.rawValue, $0.2.rawValue] },
+      expect(
+        resp.switches.map { [$0.update, $0.from.rawValue, $0.to.rawValue] }
+          == sw.map { [$0.0, $0.1.rawValue, $0.2.rawValue] },
         "switches \(resp.switches.map { ($0.update, $0.from, $0.to) }) vs \(sw)")
       expect(resp.switches.allSatisfy { $0.duringShock == ($0.update <= r.shockLength) }, "duringShock flags")
       expect(Set(resp.modesVisited) == Set(states.map(\.mode)), "modes visited")
       let peak = states.map(\.phi).max()!
       let peakAt = states.firstIndex { $0.phi == peak }!
-      expect(resp.peakPhi == peak && resp.peakUpdate == peakAt, "peak \(resp.peakPhi) at \(resp.peakUpdate) vs \(peak) at \(peakAt)")
+      expect(
+        resp.peakPhi == peak && resp.peakUpdate == peakAt,
+        "peak \(resp.peakPhi) at \(resp.peakUpdate) vs \(peak) at \(peakAt)")
       let recModes = rec.map(\.mode)
       let toSingle = recModes.firstIndex(of: .single).map { $0 + 1 }
       expect(resp.toSingle.value == toSingle, "toSingle \(resp.toSingle) vs \(String(describing: toSingle))")
-      let settled = recModes.last == .single ? (recModes.lastIndex { $0 != .single }.map { $0 + 1 } ?? 0) + 1 : nil
-      expect(resp.settledInSingle.value == settled, "settledInSingle \(resp.settledInSingle) vs \(String(describing: settled))")
+      let settled =
+        recModes.last == .single ? (recModes.lastIndex { $0 != .single }.map { $0 + 1 } ?? 0) + 1 : nil
+      expect(
+        resp.settledInSingle.value == settled,
+        "settledInSingle \(resp.settledInSingle) vs \(String(describing: settled))")
       expect(resp.finalMode == recModes.last, "final mode")
       expect(a.latency.toSingle == resp.toSingle, "latency.toSingle = shock response")
     } else {
@@ -231,7 +267,8 @@ import UnifiedLoRA
       expect(shown.isSubset(of: Set(q.modes)), "modes \(q.modes) miss \(shown)")
       // Every mode listed as certain is shown by a corner's records, or is the class of the
       // limit of some sustained input in the box (the limits fill [g(X_lo), g(X_hi)]).
-      let gLo = g(target(p, lo)), gHi = g(target(p, hi))
+      let gLo = g(target(p, lo))
+      let gHi = g(target(p, hi))
       for m in q.modes where !shown.contains(m) {
         let byLimit: Bool
         switch m {
@@ -244,9 +281,12 @@ import UnifiedLoRA
       expect(Set(q.modes).isSubset(of: Set(q.modesPossible)), "certain modes ⊄ possible modes")
     }
     // Thresholds (T07, T08): closed forms restated, Brent, the exact value, the binary64 value.
-    for (th, given) in [(q.thresholds, (r.shock.loss, r.shock.env)), (q.thresholdsAtLowStress, (r.clean.loss, r.clean.env))] {
+    for (th, given) in [
+      (q.thresholds, (r.shock.loss, r.shock.env)), (q.thresholdsAtLowStress, (r.clean.loss, r.clean.env)),
+    ] {
       expect(th.givenLoss == given.0 && th.givenEnv == given.1, "thresholds' given input")
-      let x0 = p.theta0 / (1 - p.theta0), x1 = p.theta1 / (1 - p.theta1)
+      let x0 = p.theta0 / (1 - p.theta0)
+      let x1 = p.theta1 / (1 - p.theta1)
       let dl = given.0 / (1 + given.0)
       func oracleEnv(_ lim: Double, mirror: Bool) -> Double? {
         guard p.variant == .report else { return nil }
@@ -265,10 +305,22 @@ import UnifiedLoRA
         return dd / (1 - dd)
       }
       let pairs: [(String, InputBound, ThresholdValue?, InputBound?, Double?, Bool, Bool)] = [
-        ("minEnvForMirror", th.minEnvForMirror, th.minEnvForMirrorValue, th.minEnvForMirrorBrent, oracleEnv(x1, mirror: true), true, true),
-        ("minLossForMirror", th.minLossForMirror, th.minLossForMirrorValue, th.minLossForMirrorBrent, oracleLoss(x1, mirror: true), true, false),
-        ("maxEnvForSingle", th.maxEnvForSingle, th.maxEnvForSingleValue, th.maxEnvForSingleBrent, oracleEnv(x0, mirror: false), false, true),
-        ("maxLossForSingle", th.maxLossForSingle, th.maxLossForSingleValue, th.maxLossForSingleBrent, oracleLoss(x0, mirror: false), false, false),
+        (
+          "minEnvForMirror", th.minEnvForMirror, th.minEnvForMirrorValue, th.minEnvForMirrorBrent,
+          oracleEnv(x1, mirror: true), true, true
+        ),
+        (
+          "minLossForMirror", th.minLossForMirror, th.minLossForMirrorValue, th.minLossForMirrorBrent,
+          oracleLoss(x1, mirror: true), true, false
+        ),
+        (
+          "maxEnvForSingle", th.maxEnvForSingle, th.maxEnvForSingleValue, th.maxEnvForSingleBrent,
+          oracleEnv(x0, mirror: false), false, true
+        ),
+        (
+          "maxLossForSingle", th.maxLossForSingle, th.maxLossForSingleValue, th.maxLossForSingleBrent,
+          oracleLoss(x0, mirror: false), false, false
+        ),
       ]
       for (name, bound, value, brent, oracle, mirror, env) in pairs {
         if let oracle, let v = bound.number {
@@ -281,7 +333,9 @@ import UnifiedLoRA
         // The exact value: a rational p/q near the closed form.
         let parts = value.exact.split(separator: "/").map { Double(String($0)) }
         if parts.count == 2, let n = parts[0], let dd = parts[1] {
-          expect(abs(n / dd - value.decimal) <= 4 * value.decimal.ulp, "\(name) exact \(value.exact) vs \(value.decimal)")
+          expect(
+            abs(n / dd - value.decimal) <= 4 * value.decimal.ulp,
+            "\(name) exact \(value.exact) vs \(value.decimal)")
         }
         // The binary64 value: this input reaches the mode from rest and its neighbour does not.
         if let b = value.binary64 {
@@ -297,22 +351,30 @@ import UnifiedLoRA
           }
           if mirror {
             if let f = phiLimit(b) { expect(f >= p.theta1, "\(name) binary64 \(b) does not reach Mirror") }
-            if b > 0, let f = phiLimit(b.nextDown) { expect(f < p.theta1, "\(name) binary64 \(b): a smaller double reaches Mirror") }
+            if b > 0, let f = phiLimit(b.nextDown) {
+              expect(f < p.theta1, "\(name) binary64 \(b): a smaller double reaches Mirror")
+            }
           } else {
             if let f = phiLimit(b) { expect(f < p.theta0, "\(name) binary64 \(b) does not settle in Single") }
-            if let f = phiLimit(b.nextUp) { expect(f >= p.theta0, "\(name) binary64 \(b): a larger double settles in Single") }
+            if let f = phiLimit(b.nextUp) {
+              expect(f >= p.theta0, "\(name) binary64 \(b): a larger double settles in Single")
+            }
           }
         }
       }
     }
-    expect(q.minEnvForMirror == q.thresholds.minEnvForMirror && q.maxLossForSingle == q.thresholdsAtLowStress.maxLossForSingle, "summary thresholds")
+    expect(
+      q.minEnvForMirror == q.thresholds.minEnvForMirror
+        && q.maxLossForSingle == q.thresholdsAtLowStress.maxLossForSingle, "summary thresholds")
     // The least shock length reaching Mirror from the resting state: brute force over lengths.
     // Each recovery is followed for 60/(1 − ρ) + 200 updates (every deviation has shrunk by
     // e^-60 by then, far below the distance of any generated threshold from a fixed point);
     // lengths beyond 300 are not searched (the check is skipped, not passed).
     var least: Int?
     var searched = false
-    if let sustained = trajectory(p, rest, shock), let k = sustained.firstIndex(where: { $0.mode == .mirror }), k < 300 {
+    if let sustained = trajectory(p, rest, shock),
+      let k = sustained.firstIndex(where: { $0.mode == .mirror }), k < 300
+    {
       searched = true
       let horizon = Int(60 / max(1 - rho, 1e-6)) + 200
       for length in 1...(k + 1) where least == nil {
@@ -332,7 +394,9 @@ import UnifiedLoRA
       searched = true  // the sustained shock never reaches Mirror: no length does (comparison, T06)
     }
     if searched {
-      expect(q.minShockLengthForMirror == least, "least shock length \(String(describing: q.minShockLengthForMirror)) vs \(String(describing: least))")
+      expect(
+        q.minShockLengthForMirror == least,
+        "least shock length \(String(describing: q.minShockLengthForMirror)) vs \(String(describing: least))")
     }
     return bad
   }
@@ -370,7 +434,8 @@ import UnifiedLoRA
     for i in cases.indices where !results.get(i).isEmpty {
       let (p, r) = cases[i]
       Issue.record(
-        "seed \(seed) case \(i): \(p) clean \(r.clean) shock \(r.shock) × \(r.shockLength): \(results.get(i).prefix(6).joined(separator: "; "))")
+        "seed \(seed) case \(i): \(p) clean \(r.clean) shock \(r.shock) × \(r.shockLength): \(results.get(i).prefix(6).joined(separator: "; "))"
+      )
     }
   }
 }

@@ -1,5 +1,6 @@
 import Testing
 import UnifiedLoRA
+
 @testable import UnifiedLoRAAnalysis
 
 @Suite struct FixedPointTests {

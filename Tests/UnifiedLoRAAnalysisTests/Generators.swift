@@ -1,5 +1,7 @@
 import Foundation
+import Testing
 import UnifiedLoRA
+
 @testable import UnifiedLoRAAnalysis
 
 /// Random parameter sets, inputs and states for the cross-checks. Every test draws a fresh seed
@@ -63,8 +65,6 @@ func iterate(_ p: Parameters, _ s: ControllerState, _ u: ConstantInput, _ n: Int
   }
   return out
 }
-
-import Testing
 
 /// Runs `body`; a thrown error becomes a recorded issue that names the seed and the case.
 func seeded<T>(_ d: Draw, _ context: @autoclosure () -> String, _ body: () throws -> T) -> T? {

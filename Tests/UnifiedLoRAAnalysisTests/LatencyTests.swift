@@ -1,5 +1,6 @@
 import Testing
 import UnifiedLoRA
+
 @testable import UnifiedLoRAAnalysis
 
 @Suite struct LatencyTests {
@@ -20,13 +21,16 @@ import UnifiedLoRA
         do { lat = try p.latency(to: m, from: start, input: shock, maxSteps: 100_000) } catch {
           // Only a fixed point within rounding distance of a threshold may stay undecided.
           let phi = p.fixedPoint(shock).phi
-          #expect(min(abs(phi - p.theta0), abs(phi - p.theta1)) < 1e-9, "seed \(d.seed) \(p) \(shock): \(error)")
+          #expect(
+            min(abs(phi - p.theta0), abs(phi - p.theta1)) < 1e-9, "seed \(d.seed) \(p) \(shock): \(error)")
           continue
         }
         let first = traj.indices.dropFirst().first { traj[$0].mode == m }
         switch lat {
-        case .steps(let k): #expect(first == k, "seed \(d.seed) \(p) \(clean)→\(shock) \(m): \(k) vs \(first ?? -1)")
-        case .never: #expect(first == nil, "seed \(d.seed) \(p) \(clean)→\(shock) \(m): never vs \(first ?? -1)")
+        case .steps(let k):
+          #expect(first == k, "seed \(d.seed) \(p) \(clean)→\(shock) \(m): \(k) vs \(first ?? -1)")
+        case .never:
+          #expect(first == nil, "seed \(d.seed) \(p) \(clean)→\(shock) \(m): never vs \(first ?? -1)")
         }
       }
     }
@@ -58,7 +62,9 @@ import UnifiedLoRA
       let shock = d.input()
       let length = 1 + Int(d.unit() * 150)
       let r: ShockResponse
-      do { r = try p.shockResponse(clean: clean, shock: shock, length: length, maxSteps: 100_000) } catch { continue }
+      do { r = try p.shockResponse(clean: clean, shock: shock, length: length, maxSteps: 100_000) } catch {
+        continue
+      }
       let after = iterate(p, r.endOfShock, clean, 6000, firstStep: length)
       let first = after.indices.dropFirst().first { after[$0].mode == .single }
       #expect(r.toSingle.value == first, "seed \(d.seed) \(p) \(clean) \(shock) \(length)")

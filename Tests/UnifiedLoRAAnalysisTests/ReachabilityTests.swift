@@ -1,5 +1,6 @@
 import Testing
 import UnifiedLoRA
+
 @testable import UnifiedLoRAAnalysis
 
 @Suite struct ReachabilityTests {
@@ -10,7 +11,8 @@ import UnifiedLoRA
     var d = Draw()
     for _ in 0..<100 {
       let p = d.parameters(variant, maxBeta: 0.95)
-      let a = d.input(), b = d.input()
+      let a = d.input()
+      let b = d.input()
       let box = InputBox(
         loss: min(a.loss, b.loss)...max(a.loss, b.loss), env: min(a.env, b.env)...max(a.env, b.env))
       guard let r = seeded(d, "\(p) \(box)", { try p.reachability(box) }) else { continue }
@@ -23,7 +25,9 @@ import UnifiedLoRA
             step: t, loss: d.uniform(box.lossLo, box.lossHi), env: d.uniform(box.envLo, box.envHi))
           s = p.advance(s, input)
           modes.insert(s.mode)
-          #expect(s.phi <= r.phiSup + 1e-12 && s.phi >= r.phiInf - 1e-12, "seed \(d.seed) \(p) \(box): φ = \(s.phi) outside [\(r.phiInf), \(r.phiSup)]")
+          #expect(
+            s.phi <= r.phiSup + 1e-12 && s.phi >= r.phiInf - 1e-12,
+            "seed \(d.seed) \(p) \(box): φ = \(s.phi) outside [\(r.phiInf), \(r.phiSup)]")
         }
       }
       let upper = iterate(p, p.initial, box.upperCorner, 5000).map(\.phi)
@@ -80,7 +84,9 @@ import UnifiedLoRA
           #expect(abs(a - b) <= 1e-7 * max(1, a), "seed \(d.seed) \(p) \(u): \(closed) vs \(brent)")
           let past = mode == .mirror ? a * (1 + 1e-6) + 1e-6 : a * (1 - 1e-6) - 1e-6
           if past >= 0 {
-            #expect((p.fixedPoint(input(past)).mode == .single) == (mode == .single), "seed \(d.seed) \(p) \(u) past \(past)")
+            #expect(
+              (p.fixedPoint(input(past)).mode == .single) == (mode == .single),
+              "seed \(d.seed) \(p) \(u) past \(past)")
           }
         case (.none, .none), (.unbounded, .unbounded): break
         case (.value(let a), _) where a > 1e9: break
@@ -100,9 +106,11 @@ import UnifiedLoRA
       let shock = ConstantInput(loss: d.logUniform(1, 100, zero: 0), env: d.logUniform(1, 20, zero: 0))
       let start = p.restingState(clean)
       guard
-        let found = seeded(d, "\(p) \(clean) \(shock)", {
-          try p.minShockLengthForMirror(from: start, shock: shock, clean: clean)
-        }), let n = found
+        let found = seeded(
+          d, "\(p) \(clean) \(shock)",
+          {
+            try p.minShockLengthForMirror(from: start, shock: shock, clean: clean)
+          }), let n = found
       else { continue }
       checked += 1
       func reaches(_ length: Int) -> Bool {

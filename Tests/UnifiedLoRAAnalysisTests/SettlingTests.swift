@@ -1,5 +1,6 @@
 import Testing
 import UnifiedLoRA
+
 @testable import UnifiedLoRAAnalysis
 
 @Suite struct SettlingTests {
@@ -17,9 +18,11 @@ import UnifiedLoRA
       for convention in SettlingConvention.allCases {
         let eps = convention == .absolute ? d.logUniform(1e-4, 0.1, zero: 0) : d.uniform(0.005, 0.2)
         guard
-          let st = seeded(d, "\(p) \(u) \(start) \(convention)", {
-            try p.settlingTime(from: start, input: u, convention: convention, epsilon: eps)
-          })
+          let st = seeded(
+            d, "\(p) \(u) \(start) \(convention)",
+            {
+              try p.settlingTime(from: start, input: u, convention: convention, epsilon: eps)
+            })
         else { continue }
         guard let steps = st.steps else {
           #expect(st.band <= 1e-12, "seed \(d.seed): no settling time for a wide band \(st)")
@@ -28,11 +31,18 @@ import UnifiedLoRA
         let horizon = (st.certifiedFrom ?? 0) + 3000
         let traj = iterate(p, start, u, horizon).map(\.phi)
         let firstOutsideAfter = traj.indices.dropFirst(steps).first { abs(traj[$0] - phiStar) > st.band }
-        #expect(firstOutsideAfter == nil, "seed \(d.seed) \(p) \(u) \(convention): left the band at \(firstOutsideAfter ?? -1) after T = \(steps)")
+        #expect(
+          firstOutsideAfter == nil,
+          "seed \(d.seed) \(p) \(u) \(convention): left the band at \(firstOutsideAfter ?? -1) after T = \(steps)"
+        )
         if steps > 0 {
-          #expect(abs(traj[steps - 1] - phiStar) > st.band, "seed \(d.seed) \(p) \(u) \(convention): T = \(steps) is not least")
+          #expect(
+            abs(traj[steps - 1] - phiStar) > st.band,
+            "seed \(d.seed) \(p) \(u) \(convention): T = \(steps) is not least")
         }
-        if let ub = st.upperBound { #expect(ub >= steps, "seed \(d.seed) \(p) \(u) \(convention): bound \(ub) < \(steps)") }
+        if let ub = st.upperBound {
+          #expect(ub >= steps, "seed \(d.seed) \(p) \(u) \(convention): bound \(ub) < \(steps)")
+        }
       }
     }
   }
@@ -44,7 +54,8 @@ import UnifiedLoRA
     let st = try p.settlingTime(from: p.initial, input: ConstantInput(loss: 0.5), convention: .relativeToStep)
     #expect(st.steps == 55)
     #expect(st.spectralRadiusEstimate == 38)
-    let fin = try p.settlingTime(from: p.initial, input: ConstantInput(loss: 0.5), convention: .relativeToFinal)
+    let fin = try p.settlingTime(
+      from: p.initial, input: ConstantInput(loss: 0.5), convention: .relativeToFinal)
     #expect(fin.steps == 55)  // φ_0 = 0, so both bands are ε·φ*
   }
 

@@ -1,5 +1,6 @@
 import Testing
 import UnifiedLoRA
+
 @testable import UnifiedLoRAAnalysis
 
 @Suite struct SweepTests {
@@ -12,14 +13,17 @@ import UnifiedLoRA
     do {
       _ = try SweepAxis(name: "beta", spec: "x")
     } catch {
-      #expect(error.description == "invalid value beta = x: expected a number or start:end:count with count ≥ 1, e.g. 0.01:1:100")
+      #expect(
+        error.description
+          == "invalid value beta = x: expected a number or start:end:count with count ≥ 1, e.g. 0.01:1:100")
     }
   }
 
   /// Shards partition the grid; the output does not depend on the number of threads; every row
   /// equals the direct library calls.
   @Test func shardsAndThreads() throws {
-    let g = try SweepGrid(variant: .report, specs: ["alpha": "0.05:1:7", "beta": "0:0.95:5", "theta0": "0.2:0.8:3"])
+    let g = try SweepGrid(
+      variant: .report, specs: ["alpha": "0.05:1:7", "beta": "0:0.95:5", "theta0": "0.2:0.8:3"])
     #expect(g.count == 105)
     let all = Sweep.run(g, range: 0..<g.count, threads: 2)
     #expect(all == Sweep.run(g, range: 0..<g.count, threads: 1))
@@ -41,7 +45,9 @@ import UnifiedLoRA
   @Test func merge() throws {
     let g = try SweepGrid(variant: .report, specs: ["alpha": "0.1:0.9:9"])
     let whole = SweepFile(grid: g, shard: (0, 1), rows: Sweep.run(g, range: 0..<g.count, threads: 1))
-    let shards = (0..<3).map { i in SweepFile(grid: g, shard: (i, 3), rows: Sweep.run(g, range: g.shard(i, of: 3))) }
+    let shards = (0..<3).map { i in
+      SweepFile(grid: g, shard: (i, 3), rows: Sweep.run(g, range: g.shard(i, of: 3)))
+    }
     #expect(try SweepFile.mergeCSV(shards.reversed().map { ("s", $0.csv) }) == whole.csv)
     #expect(try SweepFile.merge(shards.map { ("s", $0) }) == whole)
     #expect(throws: SweepError.self) { try SweepFile.mergeCSV([("a", shards[0].csv), ("b", shards[1].csv)]) }

@@ -11,20 +11,25 @@ import UnifiedLoRAIO
   let p = Parameters.report
 
   func write(_ steps: [LoggedStep]) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).csv").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "stream-\(UUID().uuidString).csv"
+    ).path
     try Fixtures.csv(steps).write(toFile: path, atomically: true, encoding: .utf8)
     return path
   }
 
   /// Logs with planted changes (or none): the report from the file in batches of 1, 7 and 16,384
   /// records equals the report from memory.
-  @Test(arguments: [
-    ("conforming", UpdateRule(.report)),
-    ("cooldown 20", UpdateRule(try! Parameters(cooldown: 20))),
-    ("swapped thresholds", UpdateRule(.report, swappedThresholds: true)),
-    ("update order", UpdateRule(.report, order: UpdateOrder(phiReadsNewEhat: true, modeReadsNewPhi: false))),
-    ("beta 0.8", UpdateRule(try! Parameters(beta: 0.8))),
-  ] as [(String, UpdateRule)])
+  @Test(
+    arguments: [
+      ("conforming", UpdateRule(.report)),
+      ("cooldown 20", UpdateRule(try! Parameters(cooldown: 20))),
+      ("swapped thresholds", UpdateRule(.report, swappedThresholds: true)),
+      (
+        "update order", UpdateRule(.report, order: UpdateOrder(phiReadsNewEhat: true, modeReadsNewPhi: false))
+      ),
+      ("beta 0.8", UpdateRule(try! Parameters(beta: 0.8))),
+    ] as [(String, UpdateRule)])
   func fileInBatchesEqualsMemory(name: String, rule: UpdateRule) throws {
     let steps = Fixtures.log(rule, Fixtures.inputs(seed: 17, count: 700))
     let path = try write(steps)
@@ -54,7 +59,8 @@ import UnifiedLoRAIO
       let stop = try #require(h.firstDivergenceStep)
       // The steps are 0, 1, 2, …: the records before the stop are exactly the agreed ones.
       #expect(stop == h.agreedSteps, "\(h.change)")
-      let candidate = try #require(Hypothesis.candidates(for: RunLog(steps: steps), reference: p).first { $0.change == h.change })
+      let candidate = try #require(
+        Hypothesis.candidates(for: RunLog(steps: steps), reference: p).first { $0.change == h.change })
       var c = Comparison.Accumulator(rule: candidate.rule, convention: candidate.convention)
       for s in steps.prefix(h.agreedSteps + 1) { c.add(s) }
       #expect(c.result(fields: Set(AuditField.allCases)).firstDivergence?.step == stop, "\(h.change)")

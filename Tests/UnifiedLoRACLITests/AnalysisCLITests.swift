@@ -12,7 +12,9 @@ import Testing
     #expect(r.stdout.contains("  low stress  L = 0.5, E = 0.0   0.166667  0.142857  Single"))
     #expect(r.stdout.contains("  to Mirror (sustained shock)             never        never"))
     #expect(r.stdout.contains("the Jacobian is defective"))
-    #expect(r.stdout.contains("  update 35 (shock): Single → Multi\n  update 108 (recovery update 8): Multi → Single\n"))
+    #expect(
+      r.stdout.contains(
+        "  update 35 (shock): Single → Multi\n  update 108 (recovery update 8): Multi → Single\n"))
   }
 
   /// The documented JSON keys, with the values of the defaults.
@@ -64,10 +66,11 @@ import Testing
     #expect(r.status == 0)
     let o = try object(r.stdout)
     let claims = try #require(o["claims"] as? [[String: Any]])
-    #expect(claims.map { $0["verdict"] as? String } == [
-      "refuted", "holds", "holds only under stated conditions", "refuted",
-      "holds only under stated conditions", "refuted", "refuted",
-    ])
+    #expect(
+      claims.map { $0["verdict"] as? String } == [
+        "refuted", "holds", "holds only under stated conditions", "refuted",
+        "holds only under stated conditions", "refuted", "refuted",
+      ])
     // Every witness is a pasteable command line into simulate.
     for c in claims {
       for w in c["witnesses"] as? [[String: Any]] ?? [] {
@@ -79,9 +82,11 @@ import Testing
     #expect(table.stdout.contains("C4 [refuted] a loss spike"))
     #expect(
       table.stdout.contains(
-        "With E ≡ 0 and any loss, can Mirror be reached?\n    no: φ ≤ 0.3333333333333333 < θ1 = 0.7 at every step where a switch is allowed"))
+        "With E ≡ 0 and any loss, can Mirror be reached?\n    no: φ ≤ 0.3333333333333333 < θ1 = 0.7 at every step where a switch is allowed"
+      ))
     // Each threshold exactly and in binary64 (the least double reaching the mode).
-    let reach = try #require((try object(try CLI.run(["analyze", "--format", "json"]).stdout))["reachability"] as? [String: Any])
+    let reach = try #require(
+      (try object(try CLI.run(["analyze", "--format", "json"]).stdout))["reachability"] as? [String: Any])
     let th = try #require(reach["thresholds"] as? [String: Any])
     let e = try #require(th["minEnvForMirrorValue"] as? [String: Any])
     #expect(e["exact"] as? String == "26/7" && e["binary64"] as? Double == 3.7142857142857215)
@@ -103,12 +108,17 @@ import Testing
     var phis: [String] = []
     for w in ws {
       let runs = try #require(w["runs"] as? [[String: Any]])
-      let log = "loss,env\n" + runs.flatMap { run in
-        Array(repeating: "\(run["loss"]!),\(run["env"]!)\n", count: run["count"] as! Int)
-      }.joined()
+      let log =
+        "loss,env\n"
+        + runs.flatMap { run in
+          Array(repeating: "\(run["loss"]!),\(run["env"]!)\n", count: run["count"] as! Int)
+        }.joined()
       let initial = try #require(w["initial"] as? [String: Any])
       let out = try CLI.run(
-        ["simulate", "--format", "csv", "--initial-ehat", "\(initial["ehat"]!)", "--initial-phi", "\(initial["phi"]!)"],
+        [
+          "simulate", "--format", "csv", "--initial-ehat", "\(initial["ehat"]!)", "--initial-phi",
+          "\(initial["phi"]!)",
+        ],
         stdin: log)
       #expect(out.status == 0)
       phis.append(String(out.stdout.split(separator: "\n")[1].split(separator: ",")[4]))
@@ -135,7 +145,10 @@ import Testing
     #expect(missing.status == 2 && missing.stderr == "Error: missing shard(s) 0/2 of 2\n")
     let repoEnv = try CLI.run(["sweep", "--variant", "repo", "--env", "0:1:3"])
     #expect(repoEnv.status == 64)
-    #expect(repoEnv.stderr.hasPrefix("Error: invalid option --env = 0:1:3: the repo variant has no external stress; drop it or use --variant report"))
+    #expect(
+      repoEnv.stderr.hasPrefix(
+        "Error: invalid option --env = 0:1:3: the repo variant has no external stress; drop it or use --variant report"
+      ))
     let bad = try CLI.run(["sweep", "--alpha", "0:1"])
     #expect(bad.status == 64 && bad.stderr.contains("expected a number or start:end:count"))
   }

@@ -6,21 +6,29 @@ import Testing
   /// Item 14: a search too short to find the known counterexample says so, with the budget
   /// that finds it, instead of reading as a claim that could not be refuted.
   @Test func verifyBudgetTooSmall() throws {
-    let r = try CLI.run(["verify", "--steps", "100", "--claims", "C7.claim", "--traces", "500", "--no-ieee", "--seed", "7"])
+    let r = try CLI.run([
+      "verify", "--steps", "100", "--claims", "C7.claim", "--traces", "500", "--no-ieee", "--seed", "7",
+    ])
     #expect(r.status == 1)
     #expect(r.stdout.contains("budget-too-small"))
-    let line = try #require(r.stdout.split(separator: "\n").first { $0.contains("C7.claim: not refuted within --steps 100") })
+    let line = try #require(
+      r.stdout.split(separator: "\n").first { $0.contains("C7.claim: not refuted within --steps 100") })
     let steps = try #require(Int(line.split(separator: " ").last ?? ""))
     #expect(steps > 100)
     // The stated budget does refute it, with the same seed.
-    let again = try CLI.run(["verify", "--steps", "\(steps)", "--claims", "C7.claim", "--traces", "500", "--no-ieee", "--seed", "7"])
+    let again = try CLI.run([
+      "verify", "--steps", "\(steps)", "--claims", "C7.claim", "--traces", "500", "--no-ieee", "--seed", "7",
+    ])
     #expect(again.stdout.contains("refuted") && !again.stdout.contains("budget-too-small"))
   }
 
   /// Item 7: a shock length or cooldown that is not an integer is rejected, as `analyze` does;
   /// grid values print as the decimals typed.
   @Test func sweepUsesWhatItPrints() throws {
-    let r = try CLI.run(["sweep", "--alpha", "0.1", "--alpha-e", "0.5", "--cooldown", "60", "--shock-env", "8", "--shock-length", "52.5"])
+    let r = try CLI.run([
+      "sweep", "--alpha", "0.1", "--alpha-e", "0.5", "--cooldown", "60", "--shock-env", "8", "--shock-length",
+      "52.5",
+    ])
     #expect(r.status == 64)
     #expect(r.stderr.contains("invalid value shock-length = 52.5: expected an integer"))
     let c = try CLI.run(["sweep", "--cooldown", "0:100:4"])
@@ -31,7 +39,10 @@ import Testing
   }
 
   /// Item 2: GSL's failure is a note, and the closed form is printed (exit 0).
-  @Test(arguments: [["--variant", "repo", "--shock-loss", "1e8"], ["--initial-ehat", "1e300"], ["--alpha-e", "1", "--env", "1e16"]])
+  @Test(arguments: [
+    ["--variant", "repo", "--shock-loss", "1e8"], ["--initial-ehat", "1e300"],
+    ["--alpha-e", "1", "--env", "1e16"],
+  ])
   func gslFailureIsANote(_ flags: [String]) throws {
     let r = try CLI.run(["analyze"] + flags)
     #expect(r.status == 0, "\(r.stderr)")

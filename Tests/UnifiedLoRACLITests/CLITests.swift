@@ -31,7 +31,9 @@ struct CLI {
     let p = Process()
     p.executableURL = executable
     p.arguments = args
-    let out = Pipe(), err = Pipe(), inp = Pipe()
+    let out = Pipe()
+    let err = Pipe()
+    let inp = Pipe()
     p.standardOutput = out
     p.standardError = err
     p.standardInput = inp
@@ -88,7 +90,9 @@ struct CLI {
     #expect(j.status == 0)
     let ehat = 0.9 * 1.0 + (1 - 0.9) * 3.0
     let phi = (1 - 0.1) * 0.5 + 0.1 * (ehat / (1 + ehat))
-    #expect(j.stdout == "{\"step\":0,\"loss\":3.0,\"env\":0.0,\"ehat\":\(ehat),\"phi\":\(phi),\"mode\":1,\"lr\":3e-05}\n")
+    #expect(
+      j.stdout
+        == "{\"step\":0,\"loss\":3.0,\"env\":0.0,\"ehat\":\(ehat),\"phi\":\(phi),\"mode\":1,\"lr\":3e-05}\n")
     let t = try CLI.run(["simulate"], stdin: "loss\n3\n")
     #expect(t.stdout.hasPrefix("    step"))
     #expect(t.stdout.split(separator: "\n").count == 2)
@@ -97,17 +101,23 @@ struct CLI {
   /// Every flag reaches the equations: α = 1, β = 0, α_E = 1 makes φ_{t+1} = Ê_t/(1+Ê_t), Ê_{t+1} = E_t.
   @Test func parameterFlags() throws {
     let r = try CLI.run(
-      ["simulate", "--alpha", "1", "--beta", "0", "--alpha-e", "1", "--cooldown", "0", "--theta0", "0.2",
-       "--theta1", "0.4", "--lr", "3,2,1", "--format", "csv"],
+      [
+        "simulate", "--alpha", "1", "--beta", "0", "--alpha-e", "1", "--cooldown", "0", "--theta0", "0.2",
+        "--theta1", "0.4", "--lr", "3,2,1", "--format", "csv",
+      ],
       stdin: "loss,env\n0,1\n0,1\n0,1\n")
     #expect(r.status == 0)
-    #expect(r.stdout == "step,loss,env,ehat,phi,mode,lr\n0,0.0,1.0,1.0,0.0,0,3.0\n1,0.0,1.0,1.0,0.5,0,3.0\n2,0.0,1.0,1.0,0.5,2,1.0\n")
+    #expect(
+      r.stdout
+        == "step,loss,env,ehat,phi,mode,lr\n0,0.0,1.0,1.0,0.0,0,3.0\n1,0.0,1.0,1.0,0.5,0,3.0\n2,0.0,1.0,1.0,0.5,2,1.0\n"
+    )
   }
 
   @Test func nanLossNamesTheStep() throws {
     let r = try CLI.run(["simulate", "--format", "csv"], stdin: "step,loss\n5,1\n6,nan\n")
     #expect(r.status == 2)
-    #expect(r.stderr == "Error: step 6: loss = nan is not a finite number ≥ 0; the controller state is unchanged\n")
+    #expect(
+      r.stderr == "Error: step 6: loss = nan is not a finite number ≥ 0; the controller state is unchanged\n")
   }
 
   @Test func skipPolicyContinues() throws {
@@ -126,10 +136,17 @@ struct CLI {
 
   @Test(arguments: [
     (["simulate", "--alpha", "2"], "invalid parameter alpha = 2.0: expected a number in (0, 1]"),
-    (["simulate", "--theta0", "0.8"], "invalid parameter theta0 = 0.8: expected a number below theta1 = 0.7"),
-    (["simulate", "--variant", "repo", "--cooldown", "3"],
-     "invalid parameter cooldown = 3: expected 0: the repo variant has no cooldown"),
-    (["simulate", "--lr", "1,2"], "invalid parameter lr = 1,2: expected three numbers separated by commas, e.g. 2e-3,5e-4,1e-4"),
+    (
+      ["simulate", "--theta0", "0.8"], "invalid parameter theta0 = 0.8: expected a number below theta1 = 0.7"
+    ),
+    (
+      ["simulate", "--variant", "repo", "--cooldown", "3"],
+      "invalid parameter cooldown = 3: expected 0: the repo variant has no cooldown"
+    ),
+    (
+      ["simulate", "--lr", "1,2"],
+      "invalid parameter lr = 1,2: expected three numbers separated by commas, e.g. 2e-3,5e-4,1e-4"
+    ),
     (["simulate", "--lr", "1,0,2"], "invalid parameter lr.multi = 0.0: expected a finite number > 0"),
     (["simulate", "--initial-phi", "3"], "invalid parameter initial.phi = 3.0: expected a number in [0, 1]"),
   ])
@@ -209,7 +226,9 @@ struct CLI {
   @Test func badWindow() throws {
     let r = try CLI.run(["scenario", "--shocks", "300:200"])
     #expect(r.status == 64)
-    #expect(r.stderr.contains("invalid shock window '300:200': expected start:end with 0 ≤ start < end, e.g. 200:300"))
+    #expect(
+      r.stderr.contains(
+        "invalid shock window '300:200': expected start:end with 0 ≤ start < end, e.g. 200:300"))
   }
 }
 

@@ -12,36 +12,101 @@ import Testing
 @Suite struct HostileFlagCLITests {
   /// Every integer and double flag of every command, out of its range: exit 64 and one message
   /// naming the flag and its limit (no trap, no hang).
-  @Test(arguments: [
-    (["sweep", "--alpha", "0.01:1:10000", "--beta", "0:0.9:10000", "--theta0", "0.1:0.2:10000", "--theta1", "0.7:0.8:10000", "--loss", "0:1:10000"], "at most 9007199254740992 in a grid"),
-    (["sweep", "--alpha", "0.1:0.2:2", "--shard", "9223372036854775806/9223372036854775807"], "invalid value shard (its n) = 9223372036854775807: expected 1 … 1000000"),
-    (["sweep", "--threads", "2305843009213693952"], "invalid value threads = 2305843009213693952: expected 1 … 4096"),
-    (["sweep", "--threads", "0"], "invalid value threads = 0: expected 1 … 4096"),
-    (["sweep", "--max-steps", "9223372036854775807"], "invalid value max-steps = 9223372036854775807: expected 1 … 1000000000"),
-    (["sweep", "--cooldown", "1e300"], "invalid value cooldown = 1e300: 1e+300 is out of range; expected values in 0 … 9007199254740992"),
-    (["sweep", "--shock-length", "1e300"], "invalid value shock-length = 1e300: 1e+300 is out of range; expected values in 1 … 1000000"),
-    (["sweep", "--alpha", "0.1:0.9:10000", "--beta", "0:0.9:10000", "--loss", "0:1:10"], "at most 100000000 per run (use --shard i/n with n ≥ 10)"),
-    (["analyze", "--shock-length", "1e300"], "The value '1e300' is invalid for '--shock-length"),
-    (["analyze", "--shock-length", "1000001"], "invalid value shock-length = 1000001: expected 1 … 1000000"),
-    (["claims", "--shock-length", "9223372036854775807"], "invalid value shock-length = 9223372036854775807: expected 1 … 1000000"),
-    (["analyze", "--cooldown", "9223372036854775807"], "invalid value cooldown = 9223372036854775807: expected 0 … 9007199254740992"),
-    (["simulate", "--cooldown", "9007199254740993"], "invalid value cooldown = 9007199254740993: expected 0 … 9007199254740992"),
-    (["audit", "--cooldown", "9223372036854775807"], "invalid value cooldown = 9223372036854775807: expected 0 … 9007199254740992"),
-    (["scenario", "--cooldown=-1"], "invalid value cooldown = -1: expected 0 … 9007199254740992"),
-    (["scenario", "--steps", "100000001"], "invalid value steps = 100000001: expected 1 … 100000000"),
-    (["train", "--seeds", "2", "--first-seed", "18446744073709551615"], "invalid value first-seed = 18446744073709551615: with seeds = 2 the last seed would exceed 18446744073709551615; expected first-seed ≤ 18446744073709551614"),
-    (["train", "--lora-alpha", "1e308"], "invalid value lora-alpha = 1e+308: expected a number in (0, 1024]"),
-    (["train", "--jobs", "9223372036854775807"], "invalid value jobs = 9223372036854775807: expected 1 … 256"),
-    (["train", "--eval-every", "9223372036854775807"], "invalid value eval-every = 9223372036854775807: expected 1 … 1000000"),
-    (["train", "--pretrain-steps", "9223372036854775807"], "invalid value pretrain-steps = 9223372036854775807: expected 0 … 1000000"),
-    (["verify", "--claims", "C1", "--traces", "9223372036854775807"], "invalid value traces = 9223372036854775807: expected 1 … 1000000000000"),
-    (["verify", "--claims", "C1", "--scalar-traces", "9223372036854775807"], "invalid value scalar-traces = 9223372036854775807: expected 0 … 1000000000000"),
-    (["verify", "--claims", "C1", "--traces", "1000000000000", "--steps", "10000000"], "at most 10000000000000000 steps (traces × steps) in one run"),
-    (["verify", "--claims", "C1", "--traces", "16", "--shard", "2/3"], "invalid value shard = 2/3: 3 shards of 2 cases leave shards with no case to check"),
-    (["vectors", "--out", ""], "invalid value out = '': the path is empty"),
-    (["vectors", "--out", "/"], "invalid value out = '/': that is the filesystem root"),
-    (["vectors", "--out", "//."], "invalid value out = '//.': that is the filesystem root"),
-  ] as [([String], String)])
+  @Test(
+    arguments: [
+      (
+        [
+          "sweep", "--alpha", "0.01:1:10000", "--beta", "0:0.9:10000", "--theta0", "0.1:0.2:10000",
+          "--theta1", "0.7:0.8:10000", "--loss", "0:1:10000",
+        ], "at most 9007199254740992 in a grid"
+      ),
+      (
+        ["sweep", "--alpha", "0.1:0.2:2", "--shard", "9223372036854775806/9223372036854775807"],
+        "invalid value shard (its n) = 9223372036854775807: expected 1 … 1000000"
+      ),
+      (
+        ["sweep", "--threads", "2305843009213693952"],
+        "invalid value threads = 2305843009213693952: expected 1 … 4096"
+      ),
+      (["sweep", "--threads", "0"], "invalid value threads = 0: expected 1 … 4096"),
+      (
+        ["sweep", "--max-steps", "9223372036854775807"],
+        "invalid value max-steps = 9223372036854775807: expected 1 … 1000000000"
+      ),
+      (
+        ["sweep", "--cooldown", "1e300"],
+        "invalid value cooldown = 1e300: 1e+300 is out of range; expected values in 0 … 9007199254740992"
+      ),
+      (
+        ["sweep", "--shock-length", "1e300"],
+        "invalid value shock-length = 1e300: 1e+300 is out of range; expected values in 1 … 1000000"
+      ),
+      (
+        ["sweep", "--alpha", "0.1:0.9:10000", "--beta", "0:0.9:10000", "--loss", "0:1:10"],
+        "at most 100000000 per run (use --shard i/n with n ≥ 10)"
+      ),
+      (["analyze", "--shock-length", "1e300"], "The value '1e300' is invalid for '--shock-length"),
+      (
+        ["analyze", "--shock-length", "1000001"], "invalid value shock-length = 1000001: expected 1 … 1000000"
+      ),
+      (
+        ["claims", "--shock-length", "9223372036854775807"],
+        "invalid value shock-length = 9223372036854775807: expected 1 … 1000000"
+      ),
+      (
+        ["analyze", "--cooldown", "9223372036854775807"],
+        "invalid value cooldown = 9223372036854775807: expected 0 … 9007199254740992"
+      ),
+      (
+        ["simulate", "--cooldown", "9007199254740993"],
+        "invalid value cooldown = 9007199254740993: expected 0 … 9007199254740992"
+      ),
+      (
+        ["audit", "--cooldown", "9223372036854775807"],
+        "invalid value cooldown = 9223372036854775807: expected 0 … 9007199254740992"
+      ),
+      (["scenario", "--cooldown=-1"], "invalid value cooldown = -1: expected 0 … 9007199254740992"),
+      (["scenario", "--steps", "100000001"], "invalid value steps = 100000001: expected 1 … 100000000"),
+      (
+        ["train", "--seeds", "2", "--first-seed", "18446744073709551615"],
+        "invalid value first-seed = 18446744073709551615: with seeds = 2 the last seed would exceed 18446744073709551615; expected first-seed ≤ 18446744073709551614"
+      ),
+      (
+        ["train", "--lora-alpha", "1e308"],
+        "invalid value lora-alpha = 1e+308: expected a number in (0, 1024]"
+      ),
+      (
+        ["train", "--jobs", "9223372036854775807"],
+        "invalid value jobs = 9223372036854775807: expected 1 … 256"
+      ),
+      (
+        ["train", "--eval-every", "9223372036854775807"],
+        "invalid value eval-every = 9223372036854775807: expected 1 … 1000000"
+      ),
+      (
+        ["train", "--pretrain-steps", "9223372036854775807"],
+        "invalid value pretrain-steps = 9223372036854775807: expected 0 … 1000000"
+      ),
+      (
+        ["verify", "--claims", "C1", "--traces", "9223372036854775807"],
+        "invalid value traces = 9223372036854775807: expected 1 … 1000000000000"
+      ),
+      (
+        ["verify", "--claims", "C1", "--scalar-traces", "9223372036854775807"],
+        "invalid value scalar-traces = 9223372036854775807: expected 0 … 1000000000000"
+      ),
+      (
+        ["verify", "--claims", "C1", "--traces", "1000000000000", "--steps", "10000000"],
+        "at most 10000000000000000 steps (traces × steps) in one run"
+      ),
+      (
+        ["verify", "--claims", "C1", "--traces", "16", "--shard", "2/3"],
+        "invalid value shard = 2/3: 3 shards of 2 cases leave shards with no case to check"
+      ),
+      (["vectors", "--out", ""], "invalid value out = '': the path is empty"),
+      (["vectors", "--out", "/"], "invalid value out = '/': that is the filesystem root"),
+      (["vectors", "--out", "//."], "invalid value out = '//.': that is the filesystem root"),
+    ] as [([String], String)])
   func outOfRangeFlagIsAUsageError(args: [String], message: String) throws {
     let r = try CLI.run(args, stdin: "")
     #expect(r.status == 64, "\(args): \(r.stderr)")
@@ -55,9 +120,12 @@ import Testing
     #expect(r.status == 64)
     #expect(
       r.stderr.hasPrefix(
-        "Error: invalid parameter theta1 = 1e-300: expected a number in (theta0, 1) = (0.3, 1) (theta0 is 0.3 unless --theta0 says otherwise)\n"))
+        "Error: invalid parameter theta1 = 1e-300: expected a number in (theta0, 1) = (0.3, 1) (theta0 is 0.3 unless --theta0 says otherwise)\n"
+      ))
     let both = try CLI.run(["analyze", "--theta0", "0.5", "--theta1", "0.4"])
-    #expect(both.stderr.hasPrefix("Error: invalid parameter theta1 = 0.4: expected a number in (theta0, 1) = (0.5, 1)\n"))
+    #expect(
+      both.stderr.hasPrefix(
+        "Error: invalid parameter theta1 = 0.4: expected a number in (theta0, 1) = (0.5, 1)\n"))
   }
 
   /// A noise that would overflow the loss is a parameter error naming noise and its limit.
@@ -66,7 +134,8 @@ import Testing
     #expect(r.status == 64)
     #expect(
       r.stderr.hasPrefix(
-        "Error: invalid value noise = 1e+308: the loss times exp(noise·z), |z| ≤ 8.5717, must stay finite; with these losses expected 0 … 82.4\n"))
+        "Error: invalid value noise = 1e+308: the loss times exp(noise·z), |z| ≤ 8.5717, must stay finite; with these losses expected 0 … 82.4\n"
+      ))
     #expect(try CLI.run(["scenario", "--noise", "82.4", "--steps", "300", "--format", "csv"]).status == 0)
   }
 
@@ -103,11 +172,15 @@ import Testing
     let points = try edited("points.csv", "points=5", "points=9223372036854775807")
     var r = try CLI.run(["sweep", "merge", points])
     #expect(r.status == 2)
-    #expect(r.stderr == "Error: \(points): invalid points=9223372036854775807: expected 0 … 9007199254740992\n")
+    #expect(
+      r.stderr == "Error: \(points): invalid points=9223372036854775807: expected 0 … 9007199254740992\n")
     let many = try edited("many.csv", "shard=0/2", "shard=0/10000000")
     r = try CLI.run(["sweep", "merge", many])
     #expect(r.status == 2)
-    #expect(r.stderr == "Error: \(many) is shard 0/10000000: a merge needs all 10000000 shards, 1 file was given (9999999 missing)\n")
+    #expect(
+      r.stderr
+        == "Error: \(many) is shard 0/10000000: a merge needs all 10000000 shards, 1 file was given (9999999 missing)\n"
+    )
     let huge = try edited("huge.csv", "shard=0/2", "shard=9223372036854775806/9223372036854775807")
     r = try CLI.run(["sweep", "merge", huge])
     #expect(r.status == 2)
@@ -119,7 +192,8 @@ import Testing
     #expect(r.status == 2)
     #expect(r.stderr.hasPrefix("Error: \(trunc) is truncated: its last line"))
     let cut = dir.appendingPathComponent("cut.csv").path
-    try (text.split(separator: "\n").dropLast().joined(separator: "\n") + "\n").write(toFile: cut, atomically: true, encoding: .utf8)
+    try (text.split(separator: "\n").dropLast().joined(separator: "\n") + "\n").write(
+      toFile: cut, atomically: true, encoding: .utf8)
     r = try CLI.run(["sweep", "merge", paths[1], cut])
     #expect(r.status == 2)
     #expect(r.stderr == "Error: \(cut): shard 0/2 must hold rows 0..<2 in order\n")
@@ -133,7 +207,9 @@ import Testing
     #expect(whole.status == 0)
     var paths: [String] = []
     for i in 0..<3 {
-      let s = try CLI.run(["sweep", "--alpha", "0.1:0.9:5", "--beta", "0.5:0.9:3", "--format", "json", "--shard", "\(i)/3"])
+      let s = try CLI.run([
+        "sweep", "--alpha", "0.1:0.9:5", "--beta", "0.5:0.9:3", "--format", "json", "--shard", "\(i)/3",
+      ])
       let path = dir.appendingPathComponent("s\(i).json").path
       try s.stdout.write(toFile: path, atomically: true, encoding: .utf8)
       paths.append(path)
@@ -145,12 +221,14 @@ import Testing
   }
 
   /// Runs the binary with standard output on /dev/full.
-  static func runToFullDevice(_ args: [String], stdin: String = "") throws -> (status: Int32, stderr: String) {
+  static func runToFullDevice(_ args: [String], stdin: String = "") throws -> (status: Int32, stderr: String)
+  {
     let p = Process()
     p.executableURL = CLI.binary
     p.arguments = args
     let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-    let err = Pipe(), inp = Pipe()
+    let err = Pipe()
+    let inp = Pipe()
     p.standardOutput = full
     p.standardError = err
     p.standardInput = inp
@@ -182,7 +260,9 @@ import Testing
   func fullStandardOutputFails(args: [String], stdin: String) throws {
     let r = try Self.runToFullDevice(args, stdin: stdin)
     #expect(r.status != 0, "\(args)")
-    #expect(r.stderr.contains("No space left on device") || r.stderr.contains("cannot write"), "\(args): \(r.stderr)")
+    #expect(
+      r.stderr.contains("No space left on device") || r.stderr.contains("cannot write"),
+      "\(args): \(r.stderr)")
     #expect(!r.stderr.contains("Fatal error"), "\(args): \(r.stderr)")
   }
 
@@ -225,7 +305,8 @@ import Testing
     // /dev/null stays a character device.
     r = try CLI.run(["simulate", "--output", "/dev/null", "--format", "csv"], stdin: "loss\n1\n")
     #expect(r.status == 0)
-    #expect((try fm.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType) == .typeCharacterSpecial)
+    #expect(
+      (try fm.attributesOfItem(atPath: "/dev/null")[.type] as? FileAttributeType) == .typeCharacterSpecial)
     // A FIFO is written through, and stays a FIFO.
     let fifo = dir.appendingPathComponent("fifo").path
     #expect(mkfifo(fifo, 0o600) == 0)
@@ -293,7 +374,9 @@ import Testing
     #expect(s.status == 0)
     let lines = s.stdout.split(separator: "\n")
     #expect(lines.count == 40_001)
-    let log = "step,loss,env\n" + lines.dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
+    let log =
+      "step,loss,env\n"
+      + lines.dropFirst().map { $0.split(separator: ",").prefix(3).joined(separator: ",") }
       .joined(separator: "\n") + "\n"
     let r = try CLI.run(["simulate", "--format", "csv"], stdin: log)
     #expect(r.status == 0 && r.stdout == s.stdout)
@@ -301,7 +384,9 @@ import Testing
 
   /// The timeline lists at most 1000 switches and counts the rest.
   @Test func timelineCapsTheSwitchList() throws {
-    let r = try CLI.run(["scenario", "--steps", "200000", "--cooldown", "0", "--alpha", "1", "--beta", "0", "--noise", "2"])
+    let r = try CLI.run([
+      "scenario", "--steps", "200000", "--cooldown", "0", "--alpha", "1", "--beta", "0", "--noise", "2",
+    ])
     #expect(r.status == 0)
     let listed = r.stdout.split(separator: "\n").filter { $0.hasPrefix("  step ") }
     #expect(listed.count == 1000)

@@ -25,7 +25,9 @@ import Testing
         inBlock.toggle()
         continue
       }
-      guard inBlock, ["$ unified-lora ", "$ printf ", "$ bash scripts/", "$ for "].contains(where: line.hasPrefix) else {
+      guard inBlock,
+        ["$ unified-lora ", "$ printf ", "$ bash scripts/", "$ for "].contains(where: line.hasPrefix)
+      else {
         continue
       }
       var command = String(line.dropFirst(2))
@@ -53,7 +55,8 @@ import Testing
     env["PATH"] = bin + ":" + (env["PATH"] ?? "/usr/bin:/bin")
     p.environment = env
     p.currentDirectoryURL = Self.readme.deletingLastPathComponent()
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     p.standardOutput = out
     p.standardError = err
     try p.run()

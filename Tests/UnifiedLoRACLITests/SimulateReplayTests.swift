@@ -189,7 +189,8 @@ import UnifiedLoRA
     #expect(r.status == 2)
     #expect(
       r.stderr
-        == "Error: the log has more than 1000000 records, the most the timeline holds; use --format summary\n")
+        == "Error: the log has more than 1000000 records, the most the timeline holds; use --format summary\n"
+    )
     #expect(r.stdout.isEmpty)
   }
 }

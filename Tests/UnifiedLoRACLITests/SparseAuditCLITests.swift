@@ -9,7 +9,8 @@ import Testing
   @Test func table52VerdictsUnderThreeAssumptions() throws {
     let zero = try CLI.run(["audit", "--gap-env", "zero"], stdin: Self.table52)
     #expect(zero.status == 1)
-    #expect(zero.stdout.hasPrefix("verdict: inconsistent\ninconsistent at step 275: the log says mode Mirror"))
+    #expect(
+      zero.stdout.hasPrefix("verdict: inconsistent\ninconsistent at step 275: the log says mode Mirror"))
     let free = try CLI.run(["audit"], stdin: Self.table52)
     #expect(free.status == 0, "\(free.stdout)")
     #expect(free.stdout.hasPrefix("verdict: consistent\n"))
@@ -67,10 +68,11 @@ import Testing
   /// note says that some E ≥ 0 gives its decisions; a Mirror at step 1 is impossible under any E.
   @Test func unloggedEnvIsNoted() throws {
     let shock = try CLI.run(["scenario", "--steps", "400", "--shock-env", "5", "--format", "csv"])
-    let envless = shock.stdout.split(separator: "\n").map { line in
-      let f = line.split(separator: ",", omittingEmptySubsequences: false)
-      return ([f[0], f[1]] + f[3...]).joined(separator: ",")
-    }.joined(separator: "\n") + "\n"
+    let envless =
+      shock.stdout.split(separator: "\n").map { line in
+        let f = line.split(separator: ",", omittingEmptySubsequences: false)
+        return ([f[0], f[1]] + f[3...]).joined(separator: ",")
+      }.joined(separator: "\n") + "\n"
     let r = try CLI.run(["audit", "--no-explain"], stdin: envless)
     #expect(r.status == 1)
     #expect(r.stderr.contains("over any E ≥ 0 its decisions are consistent"), "\(r.stderr)")

@@ -13,7 +13,9 @@ import Testing
     var recovery: Int?
   }
 
-  static func replay(_ command: String, seed: UInt64, clean: Int, shockEnd: Int, target: Int) throws -> Replayed {
+  static func replay(_ command: String, seed: UInt64, clean: Int, shockEnd: Int, target: Int) throws
+    -> Replayed
+  {
     var args = command.split(separator: " ").map(String.init)
     #expect(args.first == "unified-lora")
     args.removeFirst()
@@ -26,7 +28,8 @@ import Testing
     var previous = initial
     for line in r.stdout.split(separator: "\n").dropFirst() {
       let f = line.split(separator: ",")
-      let step = Int(f[0])!, mode = Int(f[5])!
+      let step = Int(f[0])!
+      let mode = Int(f[5])!
       if step < clean && mode != previous { out.falseSwitches += 1 }
       previous = mode
       if step >= clean && out.latency == nil && mode >= target { out.latency = step - clean + 1 }
@@ -71,7 +74,8 @@ import Testing
       var perTrace: [Double] = []
       var reacted = 0
       for j in 0..<n {
-        let o = try Self.replay(command, seed: seed &+ 1_000_000 &+ UInt64(j), clean: clean, shockEnd: shockEnd, target: 1)
+        let o = try Self.replay(
+          command, seed: seed &+ 1_000_000 &+ UInt64(j), clean: clean, shockEnd: shockEnd, target: 1)
         perTrace.append(Double(o.falseSwitches) * 1000 / Double(clean))
         if (o.latency ?? .max) <= 20 { reacted += 1 }
       }
@@ -80,8 +84,12 @@ import Testing
       let lower = mean - 2.023 * sd / Double(n).squareRoot()  // t(39) = 2.023
       #expect(lower <= 2, "row \(k + 1): \(mean) false switches per 1000 on fresh traces")
       // Wilson upper bound of reacted/n at 95 %
-      let z = 1.959963984540054, p = Double(reacted) / Double(n), nn = Double(n)
-      let upper = (p + z * z / (2 * nn) + z * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot()) / (1 + z * z / nn)
+      let z = 1.959963984540054
+      let p = Double(reacted) / Double(n)
+      let nn = Double(n)
+      let upper =
+        (p + z * z / (2 * nn) + z * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot())
+        / (1 + z * z / nn)
       #expect(upper >= 0.9, "row \(k + 1): \(reacted)/\(n) fresh shocks reached Multi within 20")
     }
   }
@@ -89,19 +97,23 @@ import Testing
   /// Replaying every trace of a small search with the printed commands reproduces the row's
   /// counts exactly (the lanes are the core's step; the traces are `scenario steady`'s).
   @Test func rowCountsAreExactlyTheReplayedTraces() throws {
-    let args = Self.example + [
-      "--traces", "36", "--clean-steps", "200", "--shock-length", "40", "--recover-within", "60",
-      "--alpha", "0.2,0.3", "--beta", "0.5,0.7", "--alpha-e", "0,0.25", "--theta0", "0.3,0.35,0.4",
-      "--theta1", "0.5", "--cooldown", "0,10", "--noise-ar", "0.4", "--seed", "99", "--format", "json",
-    ]
+    let args =
+      Self.example + [
+        "--traces", "36", "--clean-steps", "200", "--shock-length", "40", "--recover-within", "60",
+        "--alpha", "0.2,0.3", "--beta", "0.5,0.7", "--alpha-e", "0,0.25", "--theta0", "0.3,0.35,0.4",
+        "--theta1", "0.5", "--cooldown", "0,10", "--noise-ar", "0.4", "--seed", "99", "--format", "json",
+      ]
     let r = try CLI.run(args)
     #expect(r.status == 0, "\(r.stderr)")
     let front = try #require(try Self.object(r.stdout)["front"] as? [[String: Any]])
     #expect(!front.isEmpty)
     for row in front.prefix(2) {
-      var falses = 0, reacted = 0, recovered = 0
+      var falses = 0
+      var reacted = 0
+      var recovered = 0
       for j in 0..<36 {
-        let o = try Self.replay(row["command"] as! String, seed: 99 + UInt64(j), clean: 200, shockEnd: 240, target: 1)
+        let o = try Self.replay(
+          row["command"] as! String, seed: 99 + UInt64(j), clean: 200, shockEnd: 240, target: 1)
         falses += o.falseSwitches
         if (o.latency ?? .max) <= 20 { reacted += 1 }
         if (o.recovery ?? .max) <= 60 { recovered += 1 }
@@ -131,11 +143,17 @@ import Testing
   }
 
   @Test(arguments: [
-    (["--traces", "10"], "Error: invalid value traces = 10: expected at least 35 for reliability 0.9 (the 95% Wilson lower bound of n successes in n traces is n/(n + 3.84))\n"),
+    (
+      ["--traces", "10"],
+      "Error: invalid value traces = 10: expected at least 35 for reliability 0.9 (the 95% Wilson lower bound of n successes in n traces is n/(n + 3.84))\n"
+    ),
     (["--alpha", "0.1,2"], "Error: invalid value alpha = 2.0: expected values in (0, 1]\n"),
     (["--shard", "2/2"], "Error: invalid value shard = 2/2: expected i/n with 0 ≤ i < n, e.g. 0/4\n"),
     (["--noise-ar", "1"], "Error: invalid value noise-ar = 1.0: expected a number in (−1, 1)\n"),
-    (["--theta0", "0.1:0.2"], "Error: invalid value theta0 = 0.1:0.2: expected a number, a list a,b,c or lo:hi:count, e.g. 0.05:0.4:8\n"),
+    (
+      ["--theta0", "0.1:0.2"],
+      "Error: invalid value theta0 = 0.1:0.2: expected a number, a list a,b,c or lo:hi:count, e.g. 0.05:0.4:8\n"
+    ),
   ])
   func badFlagsAreNamed(_ extra: [String], _ message: String) throws {
     let r = try CLI.run(Self.example + extra)
@@ -147,12 +165,15 @@ import Testing
   /// `analyze --noise`: the JSON keeps the analysis' keys and adds `noise`, whose linearised
   /// standard deviation agrees with the Monte Carlo one.
   @Test func analyzeWithNoise() throws {
-    let r = try CLI.run(["analyze", "--loss", "1", "--noise", "0.2", "--noise-steps", "50000", "--format", "json"])
+    let r = try CLI.run([
+      "analyze", "--loss", "1", "--noise", "0.2", "--noise-steps", "50000", "--format", "json",
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     let doc = try Self.object(r.stdout)
     #expect(doc["regimes"] != nil)
     let noise = try #require(doc["noise"] as? [String: Any])
-    let mc = noise["phiSD"] as! Double, lin = noise["linearisedSD"] as! Double
+    let mc = noise["phiSD"] as! Double
+    let lin = noise["linearisedSD"] as! Double
     #expect(abs(lin / mc - 1) < 0.15)
     let table = try CLI.run(["analyze", "--loss", "1", "--noise", "0.2", "--noise-steps", "50000"])
     #expect(table.stdout.contains("false alarms by threshold"))
@@ -165,18 +186,26 @@ import Testing
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let spec = dir + "/spec.json"
-    try #"{"cleanLoss": 1, "noise": {"sigma": 0.3}, "shockLoss": 4, "reactWithin": 20, "maxFalseSwitches": 2, "traces": 36, "box": {"alpha": [0.2, 0.3], "theta0": "0.3:0.4:3"}}"#
+    try
+      #"{"cleanLoss": 1, "noise": {"sigma": 0.3}, "shockLoss": 4, "reactWithin": 20, "maxFalseSwitches": 2, "traces": 36, "box": {"alpha": [0.2, 0.3], "theta0": "0.3:0.4:3"}}"#
       .write(toFile: spec, atomically: true, encoding: .utf8)
     let fromFile = try CLI.run(["tune", "--spec", spec, "--format", "csv"])
-    let fromFlags = try CLI.run(Self.example + ["--traces", "36", "--alpha", "0.2,0.3", "--theta0", "0.3:0.4:3", "--format", "csv"])
+    let fromFlags = try CLI.run(
+      Self.example + ["--traces", "36", "--alpha", "0.2,0.3", "--theta0", "0.3:0.4:3", "--format", "csv"])
     #expect(fromFile.status == 0 && fromFile.stdout == fromFlags.stdout)
     let lines = fromFile.stdout.split(separator: "\n")
     #expect(lines.first?.hasPrefix("rank,index,variant,alpha,") == true)
     #expect(lines.count >= 2 && lines[1].contains("\"unified-lora scenario steady "))
     // a log of the clean noise, written by scenario steady itself
-    let log = try CLI.run(["scenario", "steady", "--steps", "4000", "--shocks", "none", "--clean-loss", "1", "--noise", "0.3", "--seed", "5", "--format", "csv"])
+    let log = try CLI.run([
+      "scenario", "steady", "--steps", "4000", "--shocks", "none", "--clean-loss", "1", "--noise", "0.3",
+      "--seed", "5", "--format", "csv",
+    ])
     try log.stdout.write(toFile: dir + "/log.csv", atomically: true, encoding: .utf8)
-    let fitted = try CLI.run(Self.example.filter { $0 != "--clean-loss" && $0 != "1" && $0 != "--noise" && $0 != "0.3" } + ["--noise-from", dir + "/log.csv", "--traces", "36", "--alpha", "0.3"])
+    let fitted = try CLI.run(
+      Self.example.filter { $0 != "--clean-loss" && $0 != "1" && $0 != "--noise" && $0 != "0.3" } + [
+        "--noise-from", dir + "/log.csv", "--traces", "36", "--alpha", "0.3",
+      ])
     #expect(fitted.status == 0, "\(fitted.stderr)")
     #expect(fitted.stderr.contains("noise fitted from \(dir)/log.csv (2000 records): clean loss 0.9"))
     #expect(fitted.stdout.contains("spec: clean loss 0.9") || fitted.stdout.contains("spec: clean loss 1.0"))
@@ -194,11 +223,14 @@ import Testing
       try r.stdout.write(toFile: dir + "/s\(i).json", atomically: true, encoding: .utf8)
     }
     let whole = try CLI.run(small + ["--format", "csv"])
-    let merged = try CLI.run(["tune", "merge", dir + "/s2.json", dir + "/s0.json", dir + "/s1.json", "--format", "csv"])
+    let merged = try CLI.run([
+      "tune", "merge", dir + "/s2.json", dir + "/s0.json", dir + "/s1.json", "--format", "csv",
+    ])
     #expect(whole.status == 0 && merged.status == 0, "\(merged.stderr)")
     #expect(merged.stdout == whole.stdout)
     let missing = try CLI.run(["tune", "merge", dir + "/s0.json", dir + "/s2.json"])
     #expect(missing.status == 2)
-    #expect(missing.stderr == "Error: invalid value files = 2 shards: expected every shard of 3; missing 1/3\n")
+    #expect(
+      missing.stderr == "Error: invalid value files = 2 shards: expected every shard of 3; missing 1/3\n")
   }
 }

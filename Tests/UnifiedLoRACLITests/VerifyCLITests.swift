@@ -12,7 +12,10 @@ import Testing
     let doc = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     #expect(doc["seed"] as? Int == 5)
     let props = try #require(doc["properties"] as? [[String: Any]])
-    for key in ["id", "claim", "theorems", "direction", "statement", "hypotheses", "engine", "traces", "skipped", "steps", "verdict", "seconds", "stepsPerSecond"] {
+    for key in [
+      "id", "claim", "theorems", "direction", "statement", "hypotheses", "engine", "traces", "skipped",
+      "steps", "verdict", "seconds", "stepsPerSecond",
+    ] {
       #expect(props.allSatisfy { $0[key] != nil }, "missing key \(key)")
     }
     let claim = try #require(props.first { $0["id"] as? String == "C4.claim" })
@@ -23,14 +26,21 @@ import Testing
 
   /// The printed witness is a command line that replays the counterexample through `simulate`.
   @Test func witnessReplays() throws {
-    let r = try CLI.run(["verify", "--claims", "C1.claim", "--traces", "8", "--steps", "20", "--scalar-traces", "50", "--no-ieee", "--format", "json"])
+    let r = try CLI.run([
+      "verify", "--claims", "C1.claim", "--traces", "8", "--steps", "20", "--scalar-traces", "50",
+      "--no-ieee", "--format", "json",
+    ])
     let doc = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     let props = try #require(doc["properties"] as? [[String: Any]])
     let w = try #require(props.first?["witness"] as? [String: Any])
     let command = try #require((w["commands"] as? [String])?.first)
     let sh = Process()
     sh.executableURL = URL(fileURLWithPath: "/bin/sh")
-    sh.arguments = ["-c", command.replacingOccurrences(of: "unified-lora simulate", with: "'\(CLI.binary.path)' simulate --format csv")]
+    sh.arguments = [
+      "-c",
+      command.replacingOccurrences(
+        of: "unified-lora simulate", with: "'\(CLI.binary.path)' simulate --format csv"),
+    ]
     let out = Pipe()
     sh.standardOutput = out
     try sh.run()

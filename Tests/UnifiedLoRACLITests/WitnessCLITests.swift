@@ -70,16 +70,22 @@ import UnifiedLoRA
       need(rows.count == total, "\(rows.count) records, the text says \(total)")
       if let g = match(#"two of them (\d+) steps apart"#, shows), let gap = Int(g[1]) {
         let gaps = zip(changes.dropFirst(), changes).map { rows[$0].step - rows[$1].step }
-        need(gaps.min() == gap, "closest changes \(String(describing: gaps.min())) apart, the text says \(gap)")
+        need(
+          gaps.min() == gap, "closest changes \(String(describing: gaps.min())) apart, the text says \(gap)")
       }
     }
     if let m = match(#"settles in (Single|Multi|Mirror)(, not Single)? \(last record\)"#, shows) {
       recognized = true
-      need(rows.last!.mode == modeNames[m[1]], "last record in mode \(rows.last!.mode), the text says \(m[1])")
+      need(
+        rows.last!.mode == modeNames[m[1]], "last record in mode \(rows.last!.mode), the text says \(m[1])")
     }
-    if let m = match(#"ends below θ1 = ([0-9.e+-]+), not in Mirror \(last record\)"#, shows), let t = Double(m[1]) {
+    if let m = match(#"ends below θ1 = ([0-9.e+-]+), not in Mirror \(last record\)"#, shows),
+      let t = Double(m[1])
+    {
       recognized = true
-      need(rows.last!.phi < t && rows.last!.mode != 2, "last record φ = \(rows.last!.phi), mode \(rows.last!.mode)")
+      need(
+        rows.last!.phi < t && rows.last!.mode != 2,
+        "last record φ = \(rows.last!.phi), mode \(rows.last!.mode)")
     }
     if shows.contains("never reaches Mirror") {
       recognized = true
@@ -87,9 +93,12 @@ import UnifiedLoRA
     }
     if shows.contains("Single → Mirror directly between two consecutive records") {
       recognized = true
-      need((1..<rows.count).contains { rows[$0 - 1].mode == 0 && rows[$0].mode == 2 }, "no Single → Mirror step")
+      need(
+        (1..<rows.count).contains { rows[$0 - 1].mode == 0 && rows[$0].mode == 2 }, "no Single → Mirror step")
     }
-    if let m = match(#"back in (Single|Multi|Mirror) from the record of step (\d+) on"#, shows), let k = Int(m[2]) {
+    if let m = match(#"back in (Single|Multi|Mirror) from the record of step (\d+) on"#, shows),
+      let k = Int(m[2])
+    {
       recognized = true
       let want = modeNames[m[1]]!
       need(k < rows.count && rows[k...].allSatisfy { $0.mode == want }, "not in \(m[1]) from record \(k) on")
@@ -115,14 +124,22 @@ import UnifiedLoRA
     let t1 = u(t0 + 0.02, 0.97)
     f += ["--alpha", "\(alpha)", "--beta", "\(beta)", "--theta0", "\(t0)", "--theta1", "\(t1)"]
     if !repo {
-      f += ["--alpha-e", "\([0, 1, u(0, 1)][Int(rng.next() % 3)])", "--cooldown", "\(rng.nextUnit() < 0.3 ? 0 : Int(rng.next() % 40))"]
+      f += [
+        "--alpha-e", "\([0, 1, u(0, 1)][Int(rng.next() % 3)])", "--cooldown",
+        "\(rng.nextUnit() < 0.3 ? 0 : Int(rng.next() % 40))",
+      ]
       if rng.nextUnit() < 0.5 { f += ["--env-range", "0:\(u(0, 10))"] }
     }
     if rng.nextUnit() < 0.5 {
-      f += ["--initial-ehat", "\(u(0, 10))", "--initial-phi", "\(u(0, 0.99))", "--initial-mode", "\(rng.next() % 3)"]
+      f += [
+        "--initial-ehat", "\(u(0, 10))", "--initial-phi", "\(u(0, 0.99))", "--initial-mode",
+        "\(rng.next() % 3)",
+      ]
     }
     if rng.nextUnit() < 0.3 { f += ["--loss-range", "0:\(u(0.5, 50))"] }
-    f += ["--loss", "\(u(0, 3))", "--shock-loss", "\(u(1, 100))", "--shock-length", "\(1 + rng.next() % 120)"]
+    f += [
+      "--loss", "\(u(0, 3))", "--shock-loss", "\(u(1, 100))", "--shock-length", "\(1 + rng.next() % 120)",
+    ]
     return f
   }
 
@@ -137,7 +154,9 @@ import UnifiedLoRA
         let r = try CLI.run(["claims", "--format", "json"] + flags)
         guard r.status == 0 else {
           // An undecided iteration or an on-threshold fixed point is a stated refusal, not a witness.
-          if r.status != 1 || !r.stderr.hasPrefix("Error: ") { failures.add("seed \(seed) \(flags): exit \(r.status) \(r.stderr)") }
+          if r.status != 1 || !r.stderr.hasPrefix("Error: ") {
+            failures.add("seed \(seed) \(flags): exit \(r.status) \(r.stderr)")
+          }
           return
         }
         let o = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
@@ -154,7 +173,9 @@ import UnifiedLoRA
             let shows = w["shows"] as? String ?? ""
             // A flag never appears twice in a printed command.
             let words = command.split(separator: " ").filter { $0.hasPrefix("--") }
-            if Set(words).count != words.count { failures.add("seed \(seed) \(id): duplicate flags in \(command)") }
+            if Set(words).count != words.count {
+              failures.add("seed \(seed) \(id): duplicate flags in \(command)")
+            }
             let (status, rows) = try Self.runCommand(command)
             if status != 0 {
               failures.add("seed \(seed) \(id): exit \(status) for \(command)")
@@ -163,9 +184,13 @@ import UnifiedLoRA
             if let why = Self.check(shows, rows) {
               failures.add("seed \(seed) \(flags) \(id) \"\(shows)\": \(why)\n  \(command)")
             }
-            if shows.contains("compare phi") || shows.contains("different phi") { phis.append(rows.map(\.phi)) }
+            if shows.contains("compare phi") || shows.contains("different phi") {
+              phis.append(rows.map(\.phi))
+            }
           }
-          if phis.count == 2, phis[0] == phis[1] { failures.add("seed \(seed) \(id): the C6 pair has the same φ") }
+          if phis.count == 2, phis[0] == phis[1] {
+            failures.add("seed \(seed) \(id): the C6 pair has the same φ")
+          }
         }
       } catch {
         failures.add("seed \(seed) \(flags): \(error)")
@@ -182,10 +207,16 @@ import UnifiedLoRA
     for _ in 0..<6 {
       func u(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.nextUnit() }
       let repo = rng.nextUnit() < 0.5
-      let alpha = u(0.02, 1), beta = u(0, 0.95), t0 = u(0.05, 0.8), t1 = u(t0 + 0.02, 0.97)
-      let loss = u(0, 3), shockLoss = u(1, 100), length = 1 + Int(rng.next() % 100)
+      let alpha = u(0.02, 1)
+      let beta = u(0, 0.95)
+      let t0 = u(0.05, 0.8)
+      let t1 = u(t0 + 0.02, 0.97)
+      let loss = u(0, 3)
+      let shockLoss = u(1, 100)
+      let length = 1 + Int(rng.next() % 100)
       var flags = [
-        "--alpha", "\(alpha)", "--beta", "\(beta)", "--theta0", "\(t0)", "--theta1", "\(t1)", "--loss", "\(loss)",
+        "--alpha", "\(alpha)", "--beta", "\(beta)", "--theta0", "\(t0)", "--theta1", "\(t1)", "--loss",
+        "\(loss)",
         "--shock-loss", "\(shockLoss)", "--shock-length", "\(length)", "--format", "json",
       ]
       if repo { flags += ["--variant", "repo"] }
@@ -205,11 +236,17 @@ import UnifiedLoRA
       }
       let rec = modes[length...]
       let toSingle = rec.firstIndex(of: .single).map { $0 - length + 1 }
-      let settled = rec.last == .single ? (rec.lastIndex { $0 != .single }.map { $0 - length + 1 } ?? 0) + 1 : nil
+      let settled =
+        rec.last == .single ? (rec.lastIndex { $0 != .single }.map { $0 - length + 1 } ?? 0) + 1 : nil
       let resp = try #require(o["shockResponse"] as? [String: Any])
       let ctx = "seed \(seed) analyze \(flags.joined(separator: " "))"
-      #expect(resp["toSingle"] as? Int == toSingle, "\(ctx): toSingle \(String(describing: resp["toSingle"])) vs \(String(describing: toSingle))")
-      #expect(resp["settledInSingle"] as? Int == settled, "\(ctx): settledInSingle \(String(describing: resp["settledInSingle"])) vs \(String(describing: settled))")
+      #expect(
+        resp["toSingle"] as? Int == toSingle,
+        "\(ctx): toSingle \(String(describing: resp["toSingle"])) vs \(String(describing: toSingle))")
+      #expect(
+        resp["settledInSingle"] as? Int == settled,
+        "\(ctx): settledInSingle \(String(describing: resp["settledInSingle"])) vs \(String(describing: settled))"
+      )
     }
   }
 }

@@ -12,7 +12,7 @@ import UnifiedLoRA
   }
 
   @Test(arguments: [
-    0.0, -0.0, 1, 0.1, 1.0 / 3, 1e-5, 2e-3, 5e-4, 1e16, 1e17, 123456789012345680, .pi,
+    0.0, -0.0, 1, 0.1, 1.0 / 3, 1e-5, 2e-3, 5e-4, 1e16, 1e17, 123_456_789_012_345_680, .pi,
     .leastNonzeroMagnitude, .leastNormalMagnitude, .greatestFiniteMagnitude, .infinity, -.infinity, .nan,
   ])
   func edgeValues(_ x: Double) {
@@ -43,6 +43,7 @@ import UnifiedLoRA
     let w = TraceWriter(format: .csv, rates: .report)
     let r = Record(step: -12, loss: 0.1, env: 0, ehat: 1.0 / 3, phi: 1e-300, mode: .multi, lr: 5e-4)
     w.write(r, into: sink)
-    #expect(String(decoding: sink.buffer, as: UTF8.self) == "-12,0.1,0.0,0.3333333333333333,1e-300,1,0.0005\n")
+    #expect(
+      String(decoding: sink.buffer, as: UTF8.self) == "-12,0.1,0.0,0.3333333333333333,1e-300,1,0.0005\n")
   }
 }

@@ -25,7 +25,9 @@ import UnifiedLoRA
     while try reader.read(into: &batch, limit: 4096) > 0 { got += batch.map(\.loss) }
     let firstWrong = got.indices.first { got[$0].bitPattern != expected[$0].bitPattern }
     #expect(got.count == expected.count)
-    #expect(firstWrong == nil, "seed 11: line \((firstWrong ?? 0) + 1) read \(got[firstWrong ?? 0]) for \(expected[firstWrong ?? 0])")
+    #expect(
+      firstWrong == nil,
+      "seed 11: line \((firstWrong ?? 0) + 1) read \(got[firstWrong ?? 0]) for \(expected[firstWrong ?? 0])")
   }
 
   @Test func booleansAndNullAreNotNumbers() {

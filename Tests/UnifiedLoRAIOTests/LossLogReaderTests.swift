@@ -62,20 +62,41 @@ import UnifiedLoRA
   @Test(arguments: [
     ("", LogSchema(), "the log is empty: expected a header line and at least one record"),
     ("loss\n", LogSchema(), "the log is empty: expected a header line and at least one record"),
-    ("lost\n1\n", LogSchema(),
-     "line 1: no column 'loss' (columns: 'lost'); the nearest is 'lost'; name the right one with --loss-column/--env-column/--step-column"),
+    (
+      "lost\n1\n", LogSchema(),
+      "line 1: no column 'loss' (columns: 'lost'); the nearest is 'lost'; name the right one with --loss-column/--env-column/--step-column"
+    ),
     ("loss\n1\nabc\n", LogSchema(), "line 3: column 'loss': 'abc' is not a number"),
     ("loss,env\n1,0\n2\n", LogSchema(), "line 3: 1 fields where the header has 2"),
     ("loss,env\n1,\n", LogSchema(), "line 2: column 'env' is empty"),
-    ("step,loss\n5,1\n5,2\n", LogSchema(), "line 3: step 5 does not follow step 5: steps must strictly increase"),
-    ("step,loss\n5,1\n4,2\n", LogSchema(), "line 3: step 4 does not follow step 5: steps must strictly increase"),
-    ("step,loss\n1.5,1\n", LogSchema(), "line 2: column 'step': '1.5' is not an integer step (steps are integers in −2^62 … 2^62)"),
-    ("loss\n1\n", LogSchema(env: "stress"),
-     "line 1: no column 'stress' (columns: 'loss'); name the right one with --loss-column/--env-column/--step-column"),
-    ("{\"loss\": 1}\n[1]\n", LogSchema(format: .jsonl), "line 2: not a JSON object: column 1: expected an object {…} on every line"),
-    ("{\"loss\": 1}\n{oops\n", LogSchema(format: .jsonl), "line 2: not a JSON object: column 2: expected a key in double quotes"),
-    ("{\"los\": 1}\n", LogSchema(format: .jsonl),
-     "line 1: no column 'loss' (columns: 'los'); the nearest is 'los'; name the right one with --loss-column/--env-column/--step-column"),
+    (
+      "step,loss\n5,1\n5,2\n", LogSchema(),
+      "line 3: step 5 does not follow step 5: steps must strictly increase"
+    ),
+    (
+      "step,loss\n5,1\n4,2\n", LogSchema(),
+      "line 3: step 4 does not follow step 5: steps must strictly increase"
+    ),
+    (
+      "step,loss\n1.5,1\n", LogSchema(),
+      "line 2: column 'step': '1.5' is not an integer step (steps are integers in −2^62 … 2^62)"
+    ),
+    (
+      "loss\n1\n", LogSchema(env: "stress"),
+      "line 1: no column 'stress' (columns: 'loss'); name the right one with --loss-column/--env-column/--step-column"
+    ),
+    (
+      "{\"loss\": 1}\n[1]\n", LogSchema(format: .jsonl),
+      "line 2: not a JSON object: column 1: expected an object {…} on every line"
+    ),
+    (
+      "{\"loss\": 1}\n{oops\n", LogSchema(format: .jsonl),
+      "line 2: not a JSON object: column 2: expected a key in double quotes"
+    ),
+    (
+      "{\"los\": 1}\n", LogSchema(format: .jsonl),
+      "line 1: no column 'loss' (columns: 'los'); the nearest is 'los'; name the right one with --loss-column/--env-column/--step-column"
+    ),
     ("{\"loss\": \"x\"}\n", LogSchema(format: .jsonl), "line 1: column 'loss': 'x' is not a number"),
   ])
   func malformed(_ text: String, _ schema: LogSchema, _ message: String) {

@@ -16,7 +16,9 @@ import UnifiedLoRA
     let seed = freshSeed()
     let inv = try #require(Catalogue.all.first { $0.id == id })
     let o = Search.run(inv, traces: 300, steps: 200, seed: seed)
-    #expect(o.verdict == .holds, "\(id) violated (seed \(seed)): \(o.witness?.message ?? "") \(o.witness?.commands ?? [])")
+    #expect(
+      o.verdict == .holds,
+      "\(id) violated (seed \(seed)): \(o.witness?.message ?? "") \(o.witness?.commands ?? [])")
     #expect(o.traces > 0, "\(id): no case inside the hypotheses (seed \(seed))")
   }
 
@@ -52,20 +54,30 @@ import UnifiedLoRA
     #expect(fails("C4.claim", Case(parameters: .report, trace: .constant(loss: 1e300, count: 100))))
     // C4 order: α = 1, β = 0, α_E = 1, no cooldown, E = 5: Single → Mirror directly
     let skip = try Parameters(alpha: 1, beta: 0, alphaE: 1, cooldown: 0)
-    #expect(fails("C4.order.claim", Case(parameters: skip, trace: Trace(losses: [0, 0, 0], envs: [5, 0, 0]))))
+    #expect(
+      fails("C4.order.claim", Case(parameters: skip, trace: Trace(losses: [0, 0, 0], envs: [5, 0, 0]))))
     // C6: same φ, different mode ⇒ different learning rate at once
     let a = try Parameters.report.with(initial: ControllerState(ehat: 0, phi: 0.5, mode: .single))
-    #expect(fails("C6.claim", Case(parameters: a, trace: .constant(loss: 0, count: 6), otherInitial: ControllerState(ehat: 0, phi: 0.5, mode: .multi))))
+    #expect(
+      fails(
+        "C6.claim",
+        Case(
+          parameters: a, trace: .constant(loss: 0, count: 6),
+          otherInitial: ControllerState(ehat: 0, phi: 0.5, mode: .multi))))
     // C2: the published controller switches on consecutive steps
     let repoFast = try Parameters(variant: .repo, alpha: 1, beta: 0)
     #expect(fails("C2.claim", Case(parameters: repoFast, trace: Trace(losses: [5, 0]))))
     // T06 in binary64: 1e16 and the next double above give Ê out of order (1 + L rounds differently)
-    let lo = Trace(losses: [1e16]), hi = Trace(losses: [(1e16 as Double).nextUp])
+    let lo = Trace(losses: [1e16])
+    let hi = Trace(losses: [(1e16 as Double).nextUp])
     #expect(fails("T06.binary64", Case(parameters: .report, trace: lo, otherTrace: hi)))
   }
 
   @Test func selectByIdClaimOrTheorem() {
-    #expect(Catalogue.select(["C4"]).map(\.id) == ["C4", "C4.claim", "C4.order", "C4.order.claim", "C4.order.defaults"])
+    #expect(
+      Catalogue.select(["C4"]).map(\.id) == [
+        "C4", "C4.claim", "C4.order", "C4.order.claim", "C4.order.defaults",
+      ])
     #expect(Catalogue.select(["C1.claim"]).map(\.id) == ["C1.claim"])
     #expect(Catalogue.select([]).count == Catalogue.all.count)
     #expect(Set(Catalogue.all.map(\.id)).count == Catalogue.all.count)

@@ -6,13 +6,17 @@ import UnifiedLoRA
 /// The exact binary64/binary32 bounds of T02, found by bisection over bit patterns.
 @Suite struct IEEESearchTests {
   @Test func squashReachesOneAtTwoToThePrecision() throws {
-    let d = try #require(IEEESearch.leastTrue(1.0, Double.greatestFiniteMagnitude) { ContinuousUpdate.squash($0) == 1 })
+    let d = try #require(
+      IEEESearch.leastTrue(1.0, Double.greatestFiniteMagnitude) { ContinuousUpdate.squash($0) == 1 })
     #expect(d.value == 0x1p53)
     #expect(ContinuousUpdate.squash((0x1p53 as Double).nextDown) < 1)
     // odd significands in [2^53, 2^54) round 1 + x up to x + 2: the quotient is below 1 again
     #expect(ContinuousUpdate.squash((0x1p53 as Double).nextUp) < 1)
-    #expect(ContinuousUpdate.squash(0x1p54 as Double) == 1 && ContinuousUpdate.squash((0x1p54 as Double).nextUp) == 1)
-    let f = try #require(IEEESearch.leastTrue(Float(1), Float.greatestFiniteMagnitude) { ContinuousUpdate.squash($0) == 1 })
+    #expect(
+      ContinuousUpdate.squash(0x1p54 as Double) == 1
+        && ContinuousUpdate.squash((0x1p54 as Double).nextUp) == 1)
+    let f = try #require(
+      IEEESearch.leastTrue(Float(1), Float.greatestFiniteMagnitude) { ContinuousUpdate.squash($0) == 1 })
     #expect(f.value == 0x1p24)
   }
 
@@ -28,7 +32,10 @@ import UnifiedLoRA
 
   @Test func findingsAreComplete() {
     let ids = IEEESearch.findings(Double.self).map(\.id)
-    for id in ["T02.g1", "T02.g1.all", "T02.phi1.defaults", "T02.phi1.alpha", "T02.phi1.fast", "T02.overflow.worst", "T02.overflow.repo"] {
+    for id in [
+      "T02.g1", "T02.g1.all", "T02.phi1.defaults", "T02.phi1.alpha", "T02.phi1.fast", "T02.overflow.worst",
+      "T02.overflow.repo",
+    ] {
       #expect(ids.contains(id), "missing \(id)")
     }
   }

@@ -24,7 +24,8 @@ import UnifiedLoRA
         let p = block.laneParameters(k)
         let scalar = p.states(traces[k])
         for t in 0..<steps where !Self.same(lanes[k][t], scalar[t]) {
-          Issue.record("seed \(seed) block \(index) lane \(k) step \(t): lanes \(lanes[k][t]) scalar \(scalar[t])")
+          Issue.record(
+            "seed \(seed) block \(index) lane \(k) step \(t): lanes \(lanes[k][t]) scalar \(scalar[t])")
           return
         }
         checked += steps
@@ -40,7 +41,9 @@ import UnifiedLoRA
       let phis = (0..<8).map { _ in [0, 0.3, 0.7, 1, .nan, g.nextUnit()].randomElement(using: &g)! }
       let v = LaneModes.classify(SIMD8(phis), theta0: SIMD8(repeating: 0.3), theta1: SIMD8(repeating: 0.7))
       for k in 0..<8 {
-        #expect(Int(v[k]) == Mode.classify(phis[k], theta0: 0.3, theta1: 0.7).rawValue, "seed \(seed), φ = \(phis[k])")
+        #expect(
+          Int(v[k]) == Mode.classify(phis[k], theta0: 0.3, theta1: 0.7).rawValue,
+          "seed \(seed), φ = \(phis[k])")
       }
     }
   }

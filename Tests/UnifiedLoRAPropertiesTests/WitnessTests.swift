@@ -8,11 +8,15 @@ import UnifiedLoRA
   @Test func shortTracesPrintAsPrintf() throws {
     let p = try Parameters(alpha: 1, beta: 0, alphaE: 1, cooldown: 0)
     let c = Witness.command(p, Trace(losses: [0, 0, 0], envs: [9, 9, 9]))
-    #expect(c == "printf 'loss,env\\n0,9\\n0,9\\n0,9\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 1 --cooldown 0")
+    #expect(
+      c
+        == "printf 'loss,env\\n0,9\\n0,9\\n0,9\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 1 --cooldown 0"
+    )
   }
 
   @Test func runsPrintAsYes() {
-    let c = Witness.command(.report, Trace.constant(loss: 7, count: 52).appending(loss: 0.5, env: 0, count: 2))
+    let c = Witness.command(
+      .report, Trace.constant(loss: 7, count: 52).appending(loss: 0.5, env: 0, count: 2))
     #expect(c == "{ echo loss; yes 7 | head -n 52; printf '0.5\\n0.5\\n'; } | unified-lora simulate")
   }
 
@@ -29,10 +33,13 @@ import UnifiedLoRA
   /// monotone in the input up to rounding (T06), over the whole valid domain.
   @Test func oneStepKeepsTheRange() async {
     await propertyCheck(
-      input: Gen.double(in: 1e-9...1), Gen.double(in: 0..<1), Gen.double(in: 0...1), Gen.double(in: 0...1e300),
+      input: Gen.double(in: 1e-9...1), Gen.double(in: 0..<1), Gen.double(in: 0...1),
+      Gen.double(in: 0...1e300),
       Gen.double(in: 0...1), Gen.double(in: 0...1e300)
     ) { alpha, beta, phi, ehat, alphaE, loss in
-      let (e, f) = ContinuousUpdate.report(ehat: ehat, phi: phi, d: ContinuousUpdate.squash(loss), env: loss, alpha: alpha, beta: beta, alphaE: alphaE)
+      let (e, f) = ContinuousUpdate.report(
+        ehat: ehat, phi: phi, d: ContinuousUpdate.squash(loss), env: loss, alpha: alpha, beta: beta,
+        alphaE: alphaE)
       #expect(e >= 0 && e.isFinite)
       #expect(f >= 0 && f <= 1)
     }

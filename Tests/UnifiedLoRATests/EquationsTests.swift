@@ -48,7 +48,8 @@ import Testing
     let p = try Parameters(alpha: 1, beta: 0, alphaE: 1, cooldown: 3)
     let env = [9.0, 0, 9, 0, 9, 0, 9, 0]
     let a = try Replay(env.indices.map { Input(step: $0, loss: 0, env: env[$0]) }, parameters: p).records()
-    let b = try Replay(env.indices.map { Input(step: 1000 + $0, loss: 0, env: env[$0]) }, parameters: p).records()
+    let b = try Replay(env.indices.map { Input(step: 1000 + $0, loss: 0, env: env[$0]) }, parameters: p)
+      .records()
     #expect(a.map(\.mode) == b.map(\.mode))
     #expect(a.map(\.phi) == b.map(\.phi))
   }
@@ -75,7 +76,8 @@ import Testing
   /// The run-time complement `1 − 0.9` is not the literal `0.1`: the difference shows in a few steps.
   @Test func runtimeComplementMatters() {
     #expect((1 - 0.9) != 0.1)
-    var e1 = 1.0, e2 = 1.0
+    var e1 = 1.0
+    var e2 = 1.0
     var differs = false
     for _ in 0..<10 {
       e1 = 0.9 * e1 + (1 - 0.9) * 3.3

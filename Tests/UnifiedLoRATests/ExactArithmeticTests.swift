@@ -17,8 +17,12 @@ struct Rational: Comparable, CustomStringConvertible {
   }
 
   static func gcd(_ a: Int128, _ b: Int128) -> Int128 { b == 0 ? max(a, 1) : gcd(b, a % b) }
-  static func + (a: Rational, b: Rational) -> Rational { Rational(a.num * b.den + b.num * a.den, a.den * b.den) }
-  static func - (a: Rational, b: Rational) -> Rational { Rational(a.num * b.den - b.num * a.den, a.den * b.den) }
+  static func + (a: Rational, b: Rational) -> Rational {
+    Rational(a.num * b.den + b.num * a.den, a.den * b.den)
+  }
+  static func - (a: Rational, b: Rational) -> Rational {
+    Rational(a.num * b.den - b.num * a.den, a.den * b.den)
+  }
   static func * (a: Rational, b: Rational) -> Rational { Rational(a.num * b.num, a.den * b.den) }
   static func / (a: Rational, b: Rational) -> Rational { Rational(a.num * b.den, a.den * b.num) }
   static func < (a: Rational, b: Rational) -> Bool { a.num * b.den < b.num * a.den }
@@ -48,10 +52,15 @@ struct Rational: Comparable, CustomStringConvertible {
     let envs: [(Int128, Int128)] = [(0, 1), (1, 4), (0, 1), (2, 1)]
     let records = try p.simulate(
       losses: losses.map { Double($0.0) / Double($0.1) }, env: envs.map { Double($0.0) / Double($0.1) })
-    let a = Rational(1, 8), b = Rational(3, 4), ae = Rational(1, 2), one = Self.one
-    var ehat = Rational(0), phi = Rational(0)
+    let a = Rational(1, 8)
+    let b = Rational(3, 4)
+    let ae = Rational(1, 2)
+    let one = Self.one
+    var ehat = Rational(0)
+    var phi = Rational(0)
     for k in losses.indices {
-      let l = Rational(losses[k].0, losses[k].1), e = Rational(envs[k].0, envs[k].1)
+      let l = Rational(losses[k].0, losses[k].1)
+      let e = Rational(envs[k].0, envs[k].1)
       let d = l / (one + l)
       let x = ae * e + (one - ae) * d
       let newPhi = (one - a) * phi + a * (ehat / (one + ehat))  // the OLD Ê
@@ -70,8 +79,11 @@ struct Rational: Comparable, CustomStringConvertible {
     let p = try Parameters(variant: .repo, alpha: 0.25, beta: 0.5)
     let losses: [(Int128, Int128)] = [(3, 1), (0, 1), (5, 4), (9, 1)]
     let records = try p.simulate(losses: losses.map { Double($0.0) / Double($0.1) })
-    let a = Rational(1, 4), b = Rational(1, 2), one = Self.one
-    var ehat = Rational(1), phi = Rational(1, 2)
+    let a = Rational(1, 4)
+    let b = Rational(1, 2)
+    let one = Self.one
+    var ehat = Rational(1)
+    var phi = Rational(1, 2)
     for k in losses.indices {
       let l = Rational(losses[k].0, losses[k].1)
       ehat = b * ehat + (one - b) * l  // smoothed first

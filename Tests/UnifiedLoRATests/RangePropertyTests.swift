@@ -7,7 +7,9 @@ import Testing
 /// the seed of a failure is printed by the library).
 @Suite struct CorePropertyTests {
   /// Losses and env values including the edges: 0, subnormals, huge values.
-  static let edges: [Double] = [0, .leastNonzeroMagnitude, 3.0 / 7, 7.0 / 3, 6, 1e17, 1e300, .greatestFiniteMagnitude]
+  static let edges: [Double] = [
+    0, .leastNonzeroMagnitude, 3.0 / 7, 7.0 / 3, 6, 1e17, 1e300, .greatestFiniteMagnitude,
+  ]
   static let value = Gen<Double>.oneOf(
     Gen.double(in: 0...5),
     Gen.double(in: 0...1e6),

@@ -11,7 +11,8 @@ import Testing
     .deletingLastPathComponent().appendingPathComponent("reference/controller_reference.py")
 
   static var python: String? {
-    for p in ["/usr/bin/python3", "/usr/local/bin/python3"] where FileManager.default.isExecutableFile(atPath: p) {
+    for p in ["/usr/bin/python3", "/usr/local/bin/python3"]
+    where FileManager.default.isExecutableFile(atPath: p) {
       return p
     }
     return nil
@@ -21,13 +22,17 @@ import Testing
     let p = Process()
     p.executableURL = URL(fileURLWithPath: Self.python!)
     p.arguments = [Self.script.path] + args
-    let inPipe = Pipe(), outPipe = Pipe()
+    let inPipe = Pipe()
+    let outPipe = Pipe()
     p.standardInput = inPipe
     p.standardOutput = outPipe
     try p.run()
     // Losses are passed as exact hexadecimal-free decimals (shortest round-trip).
     let text = inputs.map { "\($0.loss),\($0.env)" }.joined(separator: "\n") + "\n"
-    let writer = Thread { inPipe.fileHandleForWriting.write(Data(text.utf8)); try? inPipe.fileHandleForWriting.close() }
+    let writer = Thread {
+      inPipe.fileHandleForWriting.write(Data(text.utf8))
+      try? inPipe.fileHandleForWriting.close()
+    }
     writer.start()
     let out = outPipe.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()

@@ -12,47 +12,70 @@ import Testing
   }
 
   static let cases: [Case] = [
-    Case(build: { () throws(ParameterError) in try Parameters(alpha: 0) },
-         message: "invalid parameter alpha = 0.0: expected a number in (0, 1]"),
-    Case(build: { () throws(ParameterError) in try Parameters(alpha: 1.5) },
-         message: "invalid parameter alpha = 1.5: expected a number in (0, 1]"),
-    Case(build: { () throws(ParameterError) in try Parameters(alpha: .nan) },
-         message: "invalid parameter alpha = nan: expected a number in (0, 1]"),
-    Case(build: { () throws(ParameterError) in try Parameters(beta: 1) },
-         message: "invalid parameter beta = 1.0: expected a number in [0, 1)"),
-    Case(build: { () throws(ParameterError) in try Parameters(beta: -0.1) },
-         message: "invalid parameter beta = -0.1: expected a number in [0, 1)"),
-    Case(build: { () throws(ParameterError) in try Parameters(alphaE: 2) },
-         message: "invalid parameter alpha-e = 2.0: expected a number in [0, 1]"),
-    Case(build: { () throws(ParameterError) in try Parameters(theta0: 0) },
-         message: "invalid parameter theta0 = 0.0: expected a number in (0, 1)"),
-    Case(build: { () throws(ParameterError) in try Parameters(theta1: 1) },
-         message: "invalid parameter theta1 = 1.0: expected a number in (0, 1)"),
-    Case(build: { () throws(ParameterError) in try Parameters(theta0: 0.7, theta1: 0.3) },
-         message: "invalid parameter theta0 = 0.7: expected a number below theta1 = 0.3"),
-    Case(build: { () throws(ParameterError) in try Parameters(theta0: 0.5, theta1: 0.5) },
-         message: "invalid parameter theta0 = 0.5: expected a number below theta1 = 0.5"),
-    Case(build: { () throws(ParameterError) in try Parameters(cooldown: -1) },
-         message: "invalid parameter cooldown = -1: expected an integer ≥ 0"),
-    Case(build: { () throws(ParameterError) in try Parameters(variant: .repo, cooldown: 5) },
-         message: "invalid parameter cooldown = 5: expected 0: the repo variant has no cooldown"),
-    Case(build: { () throws(ParameterError) in try Parameters(variant: .repo, alphaE: 0.5) },
-         message: "invalid parameter alpha-e = 0.5: expected 0: the repo variant has no external stress"),
-    Case(build: { () throws(ParameterError) in
-           try Parameters(learningRates: LearningRates(single: 1e-3, multi: 0, mirror: 1e-4)) },
-         message: "invalid parameter lr.multi = 0.0: expected a finite number > 0"),
-    Case(build: { () throws(ParameterError) in
-           try Parameters(learningRates: LearningRates(single: .infinity, multi: 1, mirror: 1)) },
-         message: "invalid parameter lr.single = inf: expected a finite number > 0"),
-    Case(build: { () throws(ParameterError) in
-           try Parameters(initial: ControllerState(ehat: -1, phi: 0, mode: .single)) },
-         message: "invalid parameter initial.ehat = -1.0: expected a finite number ≥ 0"),
-    Case(build: { () throws(ParameterError) in
-           try Parameters(initial: ControllerState(ehat: 0, phi: 1.5, mode: .single)) },
-         message: "invalid parameter initial.phi = 1.5: expected a number in [0, 1]"),
-    Case(build: { () throws(ParameterError) in
-           try Parameters(initial: ControllerState(ehat: .infinity, phi: 0, mode: .single)) },
-         message: "invalid parameter initial.ehat = inf: expected a finite number ≥ 0"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(alpha: 0) },
+      message: "invalid parameter alpha = 0.0: expected a number in (0, 1]"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(alpha: 1.5) },
+      message: "invalid parameter alpha = 1.5: expected a number in (0, 1]"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(alpha: .nan) },
+      message: "invalid parameter alpha = nan: expected a number in (0, 1]"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(beta: 1) },
+      message: "invalid parameter beta = 1.0: expected a number in [0, 1)"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(beta: -0.1) },
+      message: "invalid parameter beta = -0.1: expected a number in [0, 1)"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(alphaE: 2) },
+      message: "invalid parameter alpha-e = 2.0: expected a number in [0, 1]"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(theta0: 0) },
+      message: "invalid parameter theta0 = 0.0: expected a number in (0, 1)"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(theta1: 1) },
+      message: "invalid parameter theta1 = 1.0: expected a number in (0, 1)"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(theta0: 0.7, theta1: 0.3) },
+      message: "invalid parameter theta0 = 0.7: expected a number below theta1 = 0.3"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(theta0: 0.5, theta1: 0.5) },
+      message: "invalid parameter theta0 = 0.5: expected a number below theta1 = 0.5"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(cooldown: -1) },
+      message: "invalid parameter cooldown = -1: expected an integer ≥ 0"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(variant: .repo, cooldown: 5) },
+      message: "invalid parameter cooldown = 5: expected 0: the repo variant has no cooldown"),
+    Case(
+      build: { () throws(ParameterError) in try Parameters(variant: .repo, alphaE: 0.5) },
+      message: "invalid parameter alpha-e = 0.5: expected 0: the repo variant has no external stress"),
+    Case(
+      build: { () throws(ParameterError) in
+        try Parameters(learningRates: LearningRates(single: 1e-3, multi: 0, mirror: 1e-4))
+      },
+      message: "invalid parameter lr.multi = 0.0: expected a finite number > 0"),
+    Case(
+      build: { () throws(ParameterError) in
+        try Parameters(learningRates: LearningRates(single: .infinity, multi: 1, mirror: 1))
+      },
+      message: "invalid parameter lr.single = inf: expected a finite number > 0"),
+    Case(
+      build: { () throws(ParameterError) in
+        try Parameters(initial: ControllerState(ehat: -1, phi: 0, mode: .single))
+      },
+      message: "invalid parameter initial.ehat = -1.0: expected a finite number ≥ 0"),
+    Case(
+      build: { () throws(ParameterError) in
+        try Parameters(initial: ControllerState(ehat: 0, phi: 1.5, mode: .single))
+      },
+      message: "invalid parameter initial.phi = 1.5: expected a number in [0, 1]"),
+    Case(
+      build: { () throws(ParameterError) in
+        try Parameters(initial: ControllerState(ehat: .infinity, phi: 0, mode: .single))
+      },
+      message: "invalid parameter initial.ehat = inf: expected a finite number ≥ 0"),
   ]
 
   @Test(arguments: cases)
@@ -100,7 +123,8 @@ import Testing
       }
     }
     let e = InputError(step: 7, field: .loss, value: -0.5)
-    #expect(e.description == "step 7: loss = -0.5 is not a finite number ≥ 0; the controller state is unchanged")
+    #expect(
+      e.description == "step 7: loss = -0.5 is not a finite number ≥ 0; the controller state is unchanged")
   }
 
   @Test func controllerStateUntouchedOnError() throws {

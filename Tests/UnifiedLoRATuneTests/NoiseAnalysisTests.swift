@@ -24,7 +24,9 @@ import UnifiedLoRATune
   /// level·max(0, 1 + σ·z) for the Gaussian kind, with the shock's level inside the window.
   @Test(arguments: NoiseModel.Kind.allCases)
   func steadyScenarioIsTheNoiseModel(_ kind: NoiseModel.Kind) {
-    var s = Scenario(kind: .steady, steps: 50, shocks: [20..<30], cleanLoss: 2, shockLoss: 9, shockEnv: 1.5, noise: 0.4, seed: 9)
+    var s = Scenario(
+      kind: .steady, steps: 50, shocks: [20..<30], cleanLoss: 2, shockLoss: 9, shockEnv: 1.5, noise: 0.4,
+      seed: 9)
     s.noiseKind = kind
     s.noiseCorrelation = 0.6
     let model = NoiseModel(kind: kind, sigma: 0.4, correlation: 0.6)
@@ -41,7 +43,8 @@ import UnifiedLoRATune
   @Test(arguments: [(Variant.report, 0.0), (.report, 0.7), (.repo, 0.0), (.repo, 0.5)])
   func linearisedSDMatchesMonteCarlo(_ v: Variant, _ rho: Double) throws {
     let p = try Parameters(variant: v)
-    let a = p.noiseAnalysis(level: 0.2, noise: NoiseModel(sigma: 0.1, correlation: rho), steps: 200_000, seed: 4)
+    let a = p.noiseAnalysis(
+      level: 0.2, noise: NoiseModel(sigma: 0.1, correlation: rho), steps: 200_000, seed: 4)
     #expect(abs(a.linearisedSD / a.phiSD - 1) < 0.1, "linearised \(a.linearisedSD), Monte Carlo \(a.phiSD)")
     #expect(a.phiMean.lo <= a.phiMean.hi)
     #expect(a.thresholds.first { $0.name == "theta1" }!.fractionAbove.estimate == 0)
@@ -55,7 +58,9 @@ import UnifiedLoRATune
     let t0 = a.thresholds.first { $0.name == "theta0" }!
     #expect(t0.upcrossingsPer1000.estimate > 1)
     #expect(t0.fractionAbove.estimate > 0.1)
-    #expect(t0.linearisedFractionAbove > t0.fractionAbove.estimate / 2 && t0.linearisedFractionAbove < t0.fractionAbove.estimate * 2)
+    #expect(
+      t0.linearisedFractionAbove > t0.fractionAbove.estimate / 2
+        && t0.linearisedFractionAbove < t0.fractionAbove.estimate * 2)
     #expect(a.switchesPer1000.estimate > 0)
   }
 }

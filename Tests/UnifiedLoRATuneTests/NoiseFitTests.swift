@@ -7,7 +7,8 @@ import UnifiedLoRATune
 @Suite struct NoiseFitTests {
   static func write(_ losses: [Double]) throws -> String {
     let path = NSTemporaryDirectory() + "ulora-fit-\(UUID().uuidString).csv"
-    try ("step,loss\n" + losses.enumerated().map { "\($0.offset),\($0.element)" }.joined(separator: "\n") + "\n")
+    try
+      ("step,loss\n" + losses.enumerated().map { "\($0.offset),\($0.element)" }.joined(separator: "\n") + "\n")
       .write(toFile: path, atomically: true, encoding: .utf8)
     return path
   }
@@ -18,7 +19,9 @@ import UnifiedLoRATune
     let model = NoiseModel(kind: .lognormal, sigma: 0.2, correlation: 0.5)
     var d = NoiseModel.Driver(seed: 8, correlation: 0.5)
     let n = 40_000
-    let losses = (0..<n).map { t in model.loss(level: t < n / 2 ? 2 + 30 * exp(-Double(t) / 500) : 2, z: d.next()) }
+    let losses = (0..<n).map { t in
+      model.loss(level: t < n / 2 ? 2 + 30 * exp(-Double(t) / 500) : 2, z: d.next())
+    }
     let path = try Self.write(losses)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let f = try NoiseFit.fit(path: path, schema: LogSchema(), kind: .lognormal)
@@ -33,7 +36,8 @@ import UnifiedLoRATune
     defer { try? FileManager.default.removeItem(atPath: path) }
     #expect(
       throws: TuneError(
-        field: "noise-from", value: "\(path) step 3 loss 0.0", requirement: "finite losses > 0 for a log-normal fit")
+        field: "noise-from", value: "\(path) step 3 loss 0.0",
+        requirement: "finite losses > 0 for a log-normal fit")
     ) { try NoiseFit.fit(path: path, schema: LogSchema(), kind: .lognormal) }
     let g = try NoiseFit.fit(path: path, schema: LogSchema(), kind: .gaussian)
     #expect(g.model.kind == .gaussian && g.records == 5)

@@ -59,7 +59,9 @@ struct ScalarOutcome: Equatable {
     #expect(r.simulated > 8)
     #expect(r.rows.contains { $0.variant == .repo } && r.rows.contains { $0.variant == .report })
     for row in r.rows {
-      var falseTotal = 0, reacted = 0, recovered = 0
+      var falseTotal = 0
+      var reacted = 0
+      var recovered = 0
       for j in 0..<spec.traces {
         let o = try ScalarOutcome(row.parameters, spec: spec, trace: j)
         falseTotal += o.falseSwitches
@@ -123,7 +125,9 @@ struct ScalarOutcome: Equatable {
     let c = try #require(r.certificate)
     #expect(c.kind == "certified")
     #expect(r.simulated == 0)
-    #expect(c.reasons.contains { $0.contains("T07") && $0.contains("(1 − α_E)/(2 − α_E)") && $0.contains("0.3333") })
+    #expect(
+      c.reasons.contains { $0.contains("T07") && $0.contains("(1 − α_E)/(2 − α_E)") && $0.contains("0.3333") }
+    )
     #expect(c.leastChanges.contains { $0.hasPrefix("θ1 below 0.3333") })
     // with D = 1 and α_E = 0.5: X = 0.5·E + 0.5 > 0.7/0.3 needs E > 3.667
     #expect(c.leastChanges.contains { $0.contains("E > 3.667") })
@@ -143,21 +147,37 @@ struct ScalarOutcome: Equatable {
   @Test func invalidSpecsAreTypedErrors() {
     var s = Self.smallSpec()
     s.traces = 10
-    #expect(throws: TuneError(field: "traces", value: "10", requirement: "at least 35 for reliability 0.9 (the 95% Wilson lower bound of n successes in n traces is n/(n + 3.84))")) { try s.validate() }
+    #expect(
+      throws: TuneError(
+        field: "traces", value: "10",
+        requirement:
+          "at least 35 for reliability 0.9 (the 95% Wilson lower bound of n successes in n traces is n/(n + 3.84))"
+      )
+    ) { try s.validate() }
     s = Self.smallSpec()
     s.box.alpha = TuneAxis([0.1, 2])
-    #expect(throws: TuneError(field: "alpha", value: "2.0", requirement: "values in (0, 1]")) { try s.validate() }
+    #expect(throws: TuneError(field: "alpha", value: "2.0", requirement: "values in (0, 1]")) {
+      try s.validate()
+    }
     s = Self.smallSpec()
     s.noise.correlation = 1
-    #expect(throws: TuneError(field: "noise-ar", value: "1.0", requirement: "a number in (−1, 1)")) { try s.validate() }
-    #expect(throws: TuneError(field: "theta0", value: "0.1:0.2", requirement: "a number, a list a,b,c or lo:hi:count, e.g. 0.05:0.4:8")) {
+    #expect(throws: TuneError(field: "noise-ar", value: "1.0", requirement: "a number in (−1, 1)")) {
+      try s.validate()
+    }
+    #expect(
+      throws: TuneError(
+        field: "theta0", value: "0.1:0.2",
+        requirement: "a number, a list a,b,c or lo:hi:count, e.g. 0.05:0.4:8")
+    ) {
       try TuneAxis(parsing: "0.1:0.2", field: "theta0")
     }
   }
 
   @Test func specFileKeysAreOptional() throws {
     let s = try JSONDecoder().decode(
-      TuneSpec.self, from: Data(#"{"cleanLoss": 2, "shockFactor": 3, "noise": {"sigma": 0.2}, "box": {"alpha": "0.1:0.3:3"}}"#.utf8))
+      TuneSpec.self,
+      from: Data(
+        #"{"cleanLoss": 2, "shockFactor": 3, "noise": {"sigma": 0.2}, "box": {"alpha": "0.1:0.3:3"}}"#.utf8))
     #expect(s.cleanLoss == 2 && s.shockLoss == 6 && s.noise == NoiseModel(sigma: 0.2))
     #expect(s.box.alpha.values == [0.1, 0.2, 0.30000000000000004] || s.box.alpha.values.count == 3)
     #expect(s.box.beta == TuneBox.standard.beta && s.reactWithin == TuneSpec().reactWithin)
