@@ -67,14 +67,16 @@ let package = Package(
     .target(
       name: "UnifiedLoRATune", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis"],
       swiftSettings: strict + vectorFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-    .executableTarget(
-      name: "unified-lora",
+    // The command line as a library (package access, not a product): parsed by tests and fuzzed.
+    .target(
+      name: "UnifiedLoRACLI",
       dependencies: [
         "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit", "UnifiedLoRATrainer",
         "UnifiedLoRAProperties", "UnifiedLoRATune",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
+    .executableTarget(name: "unified-lora", dependencies: ["UnifiedLoRACLI"], swiftSettings: strict),
     .executableTarget(
       name: "unified-lora-bench",
       dependencies: [
@@ -109,7 +111,11 @@ let package = Package(
     .testTarget(
       name: "UnifiedLoRATrainerTests", dependencies: ["UnifiedLoRATrainer"], swiftSettings: strict),
     .testTarget(
-      name: "UnifiedLoRACLITests", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"],
+      name: "UnifiedLoRACLITests",
+      dependencies: [
+        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRACLI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       // Logs in the practitioners' export formats, read by README commands (made by ExportFixtures).
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(

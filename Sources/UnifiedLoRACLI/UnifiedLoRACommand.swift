@@ -2,11 +2,14 @@ import ArgumentParser
 import Foundation
 import UnifiedLoRA
 
-@main
-struct UnifiedLoRACommand: ParsableCommand {
+/// The `unified-lora` command: its subcommands, parsed by swift-argument-parser. A library target
+/// (package access) so that tests and the argv fuzz target parse commands without the binary.
+package struct UnifiedLoRACommand: ParsableCommand {
+  package init() {}
+
   static let version = "0.1.0"
 
-  static let configuration = CommandConfiguration(
+  package static let configuration = CommandConfiguration(
     commandName: "unified-lora",
     abstract: "Formal analysis and property testing of the Unified-LoRA learning-rate controller.",
     discussion: """
@@ -31,7 +34,7 @@ struct UnifiedLoRACommand: ParsableCommand {
   /// Parses, runs, and then makes sure everything printed reached standard output: a failed
   /// write (`> /dev/full`, a closed pipe) is an error with its own exit status, never a silent
   /// exit 0 with the output lost.
-  static func main() {
+  package static func main() {
     // A process inherits its parent's signal mask (a thread pool's workers block SIGINT and
     // SIGTERM, for one): unblock them, so that an interrupt always ends the run and removes
     // any temporary output file.
