@@ -86,7 +86,10 @@ let package = Package(
       swiftSettings: strict),
     .executableTarget(
       name: "unified-lora-fuzz",
-      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit"],
+      dependencies: [
+        "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit", "UnifiedLoRACLI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRATests",

@@ -1,12 +1,19 @@
+/// A fuzz target by name: the readers' (``FuzzTarget``) or the command line's (``ArgvTarget``).
+func fuzzTarget(named name: String) -> (([UInt8]) -> Void)? {
+  if name == ArgvTarget.name { return ArgvTarget.run }
+  return FuzzTarget(rawValue: name).map { target in { target.run($0) } }
+}
+
 #if FUZZING
   import Foundation
 
-  /// The target libFuzzer drives: `UNIFIED_LORA_FUZZ_TARGET` (a ``FuzzTarget`` raw value;
-  /// default `loss-log`), set by `scripts/fuzz` for each run.
-  let selectedTarget: FuzzTarget = {
+  /// The target libFuzzer drives: `UNIFIED_LORA_FUZZ_TARGET` (a ``FuzzTarget`` raw value or
+  /// `argv`; default `loss-log`), set by `scripts/fuzz` for each run.
+  let selectedTarget: ([UInt8]) -> Void = {
     let name = ProcessInfo.processInfo.environment["UNIFIED_LORA_FUZZ_TARGET"] ?? "loss-log"
-    guard let target = FuzzTarget(rawValue: name) else {
-      fatalError("unknown fuzz target '\(name)': one of \(FuzzTarget.allCases.map(\.rawValue))")
+    guard let target = fuzzTarget(named: name) else {
+      fatalError(
+        "unknown fuzz target '\(name)': one of \(FuzzTarget.allCases.map(\.rawValue) + [ArgvTarget.name])")
     }
     return target
   }()
@@ -14,7 +21,7 @@
   /// libFuzzer's entry point (built with `-sanitize=fuzzer` by `make fuzz`).
   @_cdecl("LLVMFuzzerTestOneInput")
   public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
-    selectedTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    selectedTarget(Array(UnsafeBufferPointer(start: data, count: size)))
     return 0
   }
 
@@ -65,14 +72,14 @@
       directory.lastPathComponent.hasSuffix("-pending")
     }
 
-    static func target(for directory: URL) -> FuzzTarget? {
+    static func target(for directory: URL) -> (([UInt8]) -> Void)? {
       let name = directory.lastPathComponent
-      return FuzzTarget(rawValue: isPending(directory) ? String(name.dropLast("-pending".count)) : name)
+      return fuzzTarget(named: isPending(directory) ? String(name.dropLast("-pending".count)) : name)
     }
 
     static func replay(file: URL) throws -> Int {
-      let target = target(for: file.deletingLastPathComponent()) ?? .lossLog
-      target.run([UInt8](try Data(contentsOf: file)))
+      let target = target(for: file.deletingLastPathComponent()) ?? FuzzTarget.lossLog.run
+      target([UInt8](try Data(contentsOf: file)))
       return 1
     }
 
@@ -86,8 +93,8 @@
         if isDirectory.boolValue {
           if !isPending(entry) { count += try replay(directory: entry) }
         } else {
-          let target = target(for: directory) ?? .lossLog
-          target.run([UInt8](try Data(contentsOf: entry)))
+          let target = target(for: directory) ?? FuzzTarget.lossLog.run
+          target([UInt8](try Data(contentsOf: entry)))
           count += 1
         }
       }
