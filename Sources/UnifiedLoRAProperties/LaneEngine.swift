@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 /// The volume engine: eight traces per block in structure-of-arrays SIMD lanes, on every core.
 ///
@@ -503,31 +504,23 @@ public enum LaneEngine {
     let start = DispatchTime.now().uptimeNanoseconds
     let blocks = (traces + 7) / 8
     let mine = (blocks - shard.index + shard.count - 1) / shard.count
-    let lock = NSLock()
-    nonisolated(unsafe) var total = Result()
-    nonisolated(unsafe) var done = 0
     let workers = max(1, threads)
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
+    // Consecutive runs of blocks, about eight per worker and at most 64 blocks each (the unit of
+    // progress); each run accumulates its own result, merged in order (the merge keeps the lowest
+    // failing block, so the result does not depend on the scheduling).
+    let size = max(1, min(64, mine / (workers * 8)))
+    let done = ProgressCounter(total: mine)
+    let parts = Parallel.map(0..<((mine + size - 1) / size), threads: workers, chunk: 1) { c in
       var local = Result()
-      var k = w
-      var sinceReport = 0
-      while k < mine {
+      let blocks = (c * size)..<min(mine, (c + 1) * size)
+      for k in blocks {
         runBlock(seed: seed, index: shard.index + k * shard.count, steps: steps, into: &local)
-        k += workers
-        sinceReport += 1
-        if sinceReport == 64, let progress {
-          lock.lock()
-          done += sinceReport
-          let f = Double(done) / Double(max(mine, 1))
-          lock.unlock()
-          sinceReport = 0
-          progress(f)
-        }
       }
-      lock.lock()
-      total.merge(local)
-      lock.unlock()
+      if let progress { progress(done.add(blocks.count).fraction) }
+      return local
     }
+    var total = Result()
+    for part in parts { total.merge(part) }
     total.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return total
   }
