@@ -22,7 +22,7 @@ public struct Outcome: Sendable, Codable {
 
   public var id: String
   public var claim: String
-  public var theorems: [String]
+  public var theorems: [TheoremID]
   public var direction: Direction
   public var statement: String
   public var hypotheses: String
