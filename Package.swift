@@ -41,6 +41,9 @@ let package = Package(
   ],
   targets: [
     .target(name: "UnifiedLoRA", swiftSettings: strict),
+    // Shared helpers with `package` access only (no public API): the ordered parallel map and the
+    // progress reporter.
+    .target(name: "UnifiedLoRASupport", swiftSettings: strict),
     // TensorBoard event files are decoded by code generated once from Formats/TensorBoard/events.proto
     // (committed; never generated at build time).
     .target(
@@ -57,15 +60,19 @@ let package = Package(
       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
     .target(
       name: "UnifiedLoRATrainer", dependencies: ["UnifiedLoRA", "COpenBLAS"], swiftSettings: strict),
-    .target(name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "CGSL"], swiftSettings: strict),
+    .target(
+      name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "UnifiedLoRASupport", "CGSL"],
+      swiftSettings: strict),
     .target(name: "UnifiedLoRAAudit", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
     .target(
-      name: "UnifiedLoRAProperties", dependencies: ["UnifiedLoRA"], swiftSettings: strict + vectorFlags),
+      name: "UnifiedLoRAProperties", dependencies: ["UnifiedLoRA", "UnifiedLoRASupport"],
+      swiftSettings: strict + vectorFlags),
     // `tune` and `analyze --noise`: pruning by the analysis, then Monte Carlo on SIMD lanes.
     // Optimised in debug builds too: unspecialised generic SIMD code runs about a hundred times
     // slower, and the tests run the example over the whole default box.
     .target(
-      name: "UnifiedLoRATune", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis"],
+      name: "UnifiedLoRATune",
+      dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRASupport"],
       swiftSettings: strict + vectorFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
     // The command line as a library (package access, not a product): parsed by tests and fuzzed.
     .target(
@@ -95,6 +102,8 @@ let package = Package(
       name: "UnifiedLoRATests",
       dependencies: ["UnifiedLoRA", .product(name: "PropertyBased", package: "swift-property-based")],
       swiftSettings: strict),
+    .testTarget(
+      name: "UnifiedLoRASupportTests", dependencies: ["UnifiedLoRASupport"], swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRAIOTests", dependencies: ["UnifiedLoRAIO"],
       // The libFuzzer seed corpus: read by scripts/fuzz and FuzzRegressionTests, not compiled.

@@ -9,8 +9,7 @@ public enum Verdict: String, Sendable, Hashable, Codable {
 
 /// One claim, evaluated for a parameter set and input ranges.
 public struct ClaimResult: Sendable, Hashable, Codable {
-  /// `C1` … `C7`.
-  public var id: String
+  public var id: ClaimID
   /// The claim as the report states it.
   public var claim: String
   public var verdict: Verdict
@@ -18,8 +17,8 @@ public struct ClaimResult: Sendable, Hashable, Codable {
   public var conditions: [String]
   /// The numbers behind the verdict, in words.
   public var findings: [String]
-  /// The theorem ids (T01 … T14) that prove the verdict.
-  public var theorems: [String]
+  /// The theorems that prove the verdict.
+  public var theorems: [TheoremID]
   /// Concrete traces that refute the claim or show where its conditions end; each was replayed
   /// through the core and checked before being reported.
   public var witnesses: [Witness]
@@ -45,13 +44,30 @@ public struct ClaimResult: Sendable, Hashable, Codable {
 public struct Answer: Sendable, Hashable, Codable {
   public var question: String
   public var answer: String
-  public var theorems: [String]
+  public var theorems: [TheoremID]
+}
+
+/// The kinds of ``LintWarning``, each a stable identifier in the JSON output.
+public enum LintKind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+  /// A threshold no input in the box can cross.
+  case thresholdNeverCrossed = "threshold-never-crossed"
+  /// A mode the controller never leaves.
+  case modeNeverLeft = "mode-never-left"
+  /// Learning rates that are not ordered as the modes are.
+  case learningRates = "learning-rates"
+  /// α_E = 0: the external stress has no effect.
+  case envIgnored = "env-ignored"
+  /// N_s = 0: no cooldown.
+  case noCooldown = "no-cooldown"
+  /// The Jacobian at the fixed point is defective.
+  case defectiveJacobian = "defective-jacobian"
+
+  public var description: String { rawValue }
 }
 
 /// A configuration warning for practitioners.
 public struct LintWarning: Sendable, Hashable, Codable {
-  /// A stable identifier: `threshold-never-crossed`, `mode-never-left`, `learning-rates`, ….
-  public var kind: String
+  public var kind: LintKind
   public var message: String
 }
 
@@ -111,7 +127,7 @@ extension Parameters {
     claims.append(c5)
     claims.append(claimC6())
     claims.append(try claimC7(r, reach))
-    for i in claims.indices where claims[i].id != "C5" && claims[i].id != "C6" {
+    for i in claims.indices where claims[i].id != .c5 && claims[i].id != .c6 {
       claims[i].initialState = initial
     }
     var report = ClaimsReport(
@@ -275,8 +291,8 @@ extension Parameters {
       }
     }
     return ClaimResult(
-      id: "C1", claim: "the denominator guarantees φ ∈ (0, 1)", verdict: verdict,
-      conditions: conditions, findings: findings, theorems: ["T01", "T02"], witnesses: witnesses)
+      id: .c1, claim: "the denominator guarantees φ ∈ (0, 1)", verdict: verdict,
+      conditions: conditions, findings: findings, theorems: [.t01, .t02], witnesses: witnesses)
   }
 
   // MARK: C2
@@ -289,11 +305,11 @@ extension Parameters {
       ]
       if cooldown == 0 { conditions.append("N_s = 0 imposes nothing: the mode may switch at every step") }
       return ClaimResult(
-        id: "C2", claim: "mode changes respect the cooldown t − t_last ≥ N_s", verdict: .holds,
+        id: .c2, claim: "mode changes respect the cooldown t − t_last ≥ N_s", verdict: .holds,
         conditions: conditions,
         findings: [
           "The report variant switches only when t − s_t ≥ N_s (s = −∞ before the first switch), so this holds by construction for every input."
-        ], theorems: ["T10"], witnesses: [])
+        ], theorems: [.t10], witnesses: [])
     }
     let found = chatter(r.box, cooldown: nil, maxHalfPeriod: 40)
     var witnesses: [Witness] = []
@@ -321,8 +337,8 @@ extension Parameters {
       )
     }
     return ClaimResult(
-      id: "C2", claim: "mode changes respect the cooldown t − t_last ≥ N_s", verdict: verdict,
-      conditions: conditions, findings: findings, theorems: ["T10", "T12"],
+      id: .c2, claim: "mode changes respect the cooldown t − t_last ≥ N_s", verdict: verdict,
+      conditions: conditions, findings: findings, theorems: [.t10, .t12],
       witnesses: witnesses)
   }
 
@@ -376,8 +392,8 @@ extension Parameters {
       if replay(w).last?.mode == f.mode { witnesses.insert(w, at: 0) }
     }
     return ClaimResult(
-      id: "C3", claim: "without shocks, φ → φ* < θ0 and the system settles in Single", verdict: verdict,
-      conditions: conditions, findings: findings, theorems: ["T03", "T08"], witnesses: witnesses)
+      id: .c3, claim: "without shocks, φ → φ* < θ0 and the system settles in Single", verdict: verdict,
+      conditions: conditions, findings: findings, theorems: [.t03, .t08], witnesses: witnesses)
   }
 
   // MARK: C4
@@ -458,11 +474,11 @@ extension Parameters {
       }
     }
     return ClaimResult(
-      id: "C4",
+      id: .c4,
       claim:
         "a loss spike (L ≫ 1, D ≈ 1, X → 0.5E + 0.5) drives φ* > θ1 and the FSM goes Single → Multi → Mirror",
       verdict: mirror ? .holdsUnderConditions : .refuted, conditions: conditions, findings: findings,
-      theorems: ["T06", "T07", "T13"], witnesses: witnesses)
+      theorems: [.t06, .t07, .t13], witnesses: witnesses)
   }
 
   // MARK: C5
@@ -517,7 +533,7 @@ extension Parameters {
     }
     let witnesses = replay(witness).count == r.shockLength + 200 ? [witness] : []
     return ClaimResult(
-      id: "C5",
+      id: .c5,
       claim: "after the shock, Ê decays slowly, the controller stays conservative for a while, then recovers",
       verdict: verdict,
       conditions: [
@@ -525,7 +541,7 @@ extension Parameters {
         variant == .report
           ? "the recovery latency is finite and certified for the stated shock; the cooldown can add up to N_s = \(cooldown) updates"
           : "the recovery latency is finite and certified for the stated shock (no cooldown)",
-      ], findings: findings, theorems: ["T09", "T14"], witnesses: witnesses)
+      ], findings: findings, theorems: [.t09, .t14], witnesses: witnesses)
   }
 
   // MARK: C6
@@ -540,34 +556,34 @@ extension Parameters {
     switch variant {
     case .report:
       return ClaimResult(
-        id: "C6", claim: "the controller is stateless across steps except for φ", verdict: .refuted,
+        id: .c6, claim: "the controller is stateless across steps except for φ", verdict: .refuted,
         conditions: ["the state is (Ê, φ, M, s): smoothed stress, stress scalar, mode, last switch step"],
         findings: [
           "Two states with the same φ and different Ê have different futures\(differ ? " (checked)" : "").",
           "The mode M and the last switch s also carry over: with the same (Ê, φ), a switch less than N_s = \(cooldown) steps ago blocks the next one.",
-        ], theorems: ["T11"], witnesses: differ ? [wa, wb] : [])
+        ], theorems: [.t11], witnesses: differ ? [wa, wb] : [])
     case .repo where beta == 0 || !differ:
       // With β = 0 the smoothed loss is replaced by the raw loss before it is used (T11): the next
       // state depends on φ and the input alone, and the mode is a function of the new φ.
       return ClaimResult(
-        id: "C6", claim: "the controller is stateless across steps except for φ", verdict: .holds,
+        id: .c6, claim: "the controller is stateless across steps except for φ", verdict: .holds,
         conditions: [
           "β = 0: Ê ← L before Ê is read, so the state is φ alone; the mode is a function of the new φ and carries nothing (no cooldown)"
         ],
         findings: [
           "Two states with the same φ and different Ê have the same future\(differ ? "" : " (checked)").",
           "The next state does not depend on M: the initial mode only labels the state before the first update.",
-        ], theorems: ["T11"], witnesses: [])
+        ], theorems: [.t11], witnesses: [])
     case .repo:
       return ClaimResult(
-        id: "C6", claim: "the controller is stateless across steps except for φ", verdict: .refuted,
+        id: .c6, claim: "the controller is stateless across steps except for φ", verdict: .refuted,
         conditions: [
           "the state is (Ê, φ): smoothed raw loss and stress scalar; the mode is a function of the new φ and carries nothing (no cooldown)"
         ],
         findings: [
           "Two states with the same φ and different Ê have different futures\(differ ? " (checked)" : "").",
           "The next state does not depend on M: the initial mode only labels the state before the first update.",
-        ], theorems: ["T11"], witnesses: differ ? [wa, wb] : [])
+        ], theorems: [.t11], witnesses: differ ? [wa, wb] : [])
     }
   }
 
@@ -604,13 +620,13 @@ extension Parameters {
       verdict = .refuted
     }
     return ClaimResult(
-      id: "C7", claim: "smoothing gives hysteresis and prevents oscillation", verdict: verdict,
+      id: .c7, claim: "smoothing gives hysteresis and prevents oscillation", verdict: verdict,
       conditions: [
         "for a constant input the number of switches is finite (φ converges)",
         variant == .report
           ? "under any input the switch rate is at most one per N_s = \(cooldown) steps"
           : "under a varying input no switch-rate bound exists",
-      ], findings: findings, theorems: ["T12"], witnesses: witnesses)
+      ], findings: findings, theorems: [.t12], witnesses: witnesses)
   }
 
   /// Searches square waves between the box's lower corner and a high input (the upper corner,
@@ -677,7 +693,7 @@ extension Parameters {
       out.append(
         Answer(
           question: "With \(name) and any loss, can Mirror be reached?", answer: answer,
-          theorems: ["T06", "T07"]))
+          theorems: [.t06, .t07]))
     }
     let shockTh = try inputThresholds(givenLoss: r.shock.loss, givenEnv: r.shock.env)
     if variant == .report {
@@ -689,20 +705,20 @@ extension Parameters {
           question: "How large must a sustained E be for Mirror?",
           answer:
             "E > \(text(shockTh.minEnvForMirrorValue, shockTh.minEnvForMirror)) at L = \(r.shock.loss) (Brent: \(shockTh.minEnvForMirrorBrent.map(\.description) ?? "not available")); E > \(text(infTh.minEnvForMirrorValue, infTh.minEnvForMirror)) for an arbitrarily large loss (Brent: \(infTh.minEnvForMirrorBrent.map(\.description) ?? "not available"))",
-          theorems: ["T07"]))
+          theorems: [.t07]))
     } else {
       out.append(
         Answer(
           question: "How large must a sustained E be for Mirror?",
           answer: "E has no effect in the repo variant; a sustained loss L > \(mirrorLimit) reaches Mirror",
-          theorems: ["T07"]))
+          theorems: [.t07]))
     }
     out.append(
       Answer(
         question: "How large must a sustained L be for Mirror at E = \(r.shock.env)?",
         answer: shockTh.minLossForMirror == .none
           ? "no loss reaches Mirror" : "L > \(text(shockTh.minLossForMirrorValue, shockTh.minLossForMirror))",
-        theorems: ["T07"]))
+        theorems: [.t07]))
     let f = fixedPoint(r.clean)
     let th = try inputThresholds(givenLoss: r.clean.loss, givenEnv: r.clean.env)
     out.append(
@@ -710,7 +726,7 @@ extension Parameters {
         question: "Does the low-stress regime \(r.clean) settle in Single?",
         answer:
           "\(f.mode == .single ? "yes" : "no"): φ* = \(f.phi) \(f.mode == .single ? "<" : "≥") θ0 = \(theta0); it settles in Single iff L < \(text(th.maxLossForSingleValue, th.maxLossForSingle)) at E = \(r.clean.env)",
-        theorems: ["T03", "T08"]))
+        theorems: [.t03, .t08]))
     return out
   }
 
@@ -725,14 +741,14 @@ extension Parameters {
     if sup < theta0 {
       out.append(
         LintWarning(
-          kind: "threshold-never-crossed",
+          kind: .thresholdNeverCrossed,
           message:
             "θ0 = \(theta0) is never crossed over \(r.box): sup φ = \(sup) where a switch is allowed; the controller never leaves Single"
         ))
     } else if sup < theta1 {
       out.append(
         LintWarning(
-          kind: "threshold-never-crossed",
+          kind: .thresholdNeverCrossed,
           message:
             "θ1 = \(theta1) is never crossed over \(r.box): sup φ = \(sup) where a switch is allowed; Mirror is unreachable and η_Mirror = \(learningRates.mirror) is never used"
         ))
@@ -740,12 +756,12 @@ extension Parameters {
     if reach.phiInfSwitchable >= theta1 {
       out.append(
         LintWarning(
-          kind: "mode-never-left",
+          kind: .modeNeverLeft,
           message: "Mirror can never be left over \(r.box): inf φ = \(reach.phiInfSwitchable) ≥ θ1"))
     } else if reach.phiInfSwitchable >= theta0 {
       out.append(
         LintWarning(
-          kind: "mode-never-left",
+          kind: .modeNeverLeft,
           message:
             "Single is never regained over \(r.box): inf φ = \(reach.phiInfSwitchable) ≥ θ0 (every sustained input settles in Multi or Mirror)"
         ))
@@ -754,34 +770,34 @@ extension Parameters {
     if lr != .report && lr != .repo {
       out.append(
         LintWarning(
-          kind: "learning-rates",
+          kind: .learningRates,
           message:
             "the learning rates \(lr.single), \(lr.multi), \(lr.mirror) differ from both published maps (report 0.002, 0.0005, 0.0001; repo 5e-05, 3e-05, 1e-05)"
         ))
     } else if variant == .report && lr == .repo || variant == .repo && lr == .report {
       out.append(
         LintWarning(
-          kind: "learning-rates",
+          kind: .learningRates,
           message: "the \(variant) variant runs with the other variant's published learning rates"))
     }
     if !(lr.single >= lr.multi && lr.multi >= lr.mirror) {
       out.append(
         LintWarning(
-          kind: "learning-rates",
+          kind: .learningRates,
           message:
             "the learning rates do not decrease Single ≥ Multi ≥ Mirror: a more stressed mode trains faster"))
     }
     if variant == .report && alphaE == 0 && r.box.envHi > 0 {
-      out.append(LintWarning(kind: "env-ignored", message: "α_E = 0: the external stress E has no effect"))
+      out.append(LintWarning(kind: .envIgnored, message: "α_E = 0: the external stress E has no effect"))
     }
     if variant == .report && cooldown == 0 {
       out.append(
-        LintWarning(kind: "no-cooldown", message: "N_s = 0: the mode may switch at every step (T12)"))
+        LintWarning(kind: .noCooldown, message: "N_s = 0: the mode may switch at every step (T12)"))
     }
     if beta == 1 - alpha {
       out.append(
         LintWarning(
-          kind: "defective-jacobian",
+          kind: .defectiveJacobian,
           message:
             "β = 1 − α: the Jacobian is a Jordan block (T04); settling takes longer than the spectral radius suggests"
         ))

@@ -1,5 +1,5 @@
-import Dispatch
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 /// One axis of a sweep grid: a parameter or input name and its values.
 public struct SweepAxis: Sendable, Hashable, Codable {
@@ -279,35 +279,10 @@ public enum Sweep {
   public static func run(
     _ grid: SweepGrid, range: Range<Int>, threads: Int? = nil, maxSteps: Int = 1_000_000
   ) -> [SweepRow] {
-    let n = range.count
-    guard n > 0 else { return [] }
-    let workers = max(1, threads ?? activeProcessors())
-    let chunk = max(1, min(256, n / (workers * 8)))
-    let chunks = (n + chunk - 1) / chunk
-    var rows = [SweepRow?](repeating: nil, count: n)
-    rows.withUnsafeMutableBufferPointer { buffer in
-      let slots = Slots(base: buffer.baseAddress!)
-      let work: @Sendable (Int) -> Void = { c in
-        let lo = c * chunk
-        let hi = min(n, lo + chunk)
-        for i in lo..<hi {
-          slots.base[i] = evaluate(grid, range.lowerBound + i, maxSteps: maxSteps)
-        }
-      }
-      if workers == 1 {
-        for c in 0..<chunks { work(c) }
-      } else {
-        DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
-      }
+    Parallel.map(range, threads: max(1, threads ?? activeProcessors())) {
+      evaluate(grid, $0, maxSteps: maxSteps)
     }
-    return rows.map { $0! }
   }
 
   static func activeProcessors() -> Int { max(1, onlineProcessors()) }
-
-  /// The result slots of a run. Each chunk writes only its own disjoint index range, and the
-  /// array outlives `concurrentPerform`, which returns only when every chunk is done.
-  struct Slots: @unchecked Sendable {
-    let base: UnsafeMutablePointer<SweepRow?>
-  }
 }

@@ -269,7 +269,9 @@ enum TuneTable {
     out +=
       "box: \(b.variants.map(\.rawValue).joined(separator: ",")) α {\(b.alpha)} β {\(b.beta)} α_E {\(b.alphaE)} θ0 {\(b.theta0)} θ1 {\(b.theta1)} N_s {\(b.cooldown)}: \(r.configurations) configurations (\(r.invalid) outside the domain)\n"
     out += "pruned by the analysis: "
-    out += PruneRule.allCases.map { "\($0) (\($0.theorems)) \(r.pruned[$0.rawValue] ?? 0)" }.joined(
+    out += PruneRule.allCases.map {
+      "\($0) (\($0.theorems.joined(separator: ", "))) \(r.pruned[$0.rawValue] ?? 0)"
+    }.joined(
       separator: ", ")
     out +=
       "\nsimulated: \(r.simulated) configurations × \(s.traces) traces × \(s.stepsPerTrace) steps = \(r.monteCarloSteps) controller steps in \(String(format: "%.1f", r.seconds)) s\n\n"

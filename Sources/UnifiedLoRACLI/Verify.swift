@@ -92,7 +92,7 @@ struct Verify: ParsableCommand {
       )
     }
     let ids = claimList
-    let known = Set(Catalogue.all.flatMap { [$0.id, $0.claim] + $0.theorems })
+    let known = Set(Catalogue.all.flatMap { [$0.id, $0.claim] + $0.theorems.map(\.rawValue) })
     for id in ids where !known.contains(id) {
       throw ValidationError(
         "unknown claim '\(id)': expected one of \(Catalogue.all.map(\.id).joined(separator: ", "))")

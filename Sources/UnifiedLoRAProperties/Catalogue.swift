@@ -24,7 +24,9 @@ public enum Catalogue {
   /// The properties whose id or claim is in `ids` (e.g. `C1`, `C4.claim`, `T06`); all when empty.
   public static func select(_ ids: [String]) -> [Invariant] {
     if ids.isEmpty { return all }
-    return all.filter { inv in ids.contains { $0 == inv.id || $0 == inv.claim || inv.theorems.contains($0) } }
+    return all.filter { inv in
+      ids.contains { id in id == inv.id || id == inv.claim || inv.theorems.contains { $0.rawValue == id } }
+    }
   }
 
   // MARK: - helpers
@@ -122,7 +124,7 @@ public enum Catalogue {
   // MARK: - C1
 
   static let c1 = Invariant(
-    id: "C1", claim: "C1", theorems: ["T01", "T02"], direction: .theorem,
+    id: "C1", claim: "C1", theorems: [.t01, .t02], direction: .theorem,
     statement:
       "Ê ≥ 0 and finite, φ ∈ [0, 1], Ê ≤ max(Ê0, sup X)·(1 + 8u/(1−β)) + 8·2^-1074/(1−β) and φ ≤ max(φ0, g(max Ê)) + 8u(1 + 1/α)",
     hypotheses:
@@ -153,7 +155,7 @@ public enum Catalogue {
     })
 
   static let c1Claim = Invariant(
-    id: "C1.claim", claim: "C1", theorems: ["T01"], direction: .refutation,
+    id: "C1.claim", claim: "C1", theorems: [.t01], direction: .refutation,
     statement: "the report: \"the denominator guarantees φ ∈ (0, 1)\" at every step",
     hypotheses: "the report's defaults, any valid trace",
     generate: { rng, n in Case(parameters: .report, trace: Generators.anyTrace(count: n, using: &rng)) },
@@ -166,7 +168,7 @@ public enum Catalogue {
     })
 
   static let c1Binary64 = Invariant(
-    id: "C1.binary64", claim: "C1", theorems: ["T02"], direction: .refutation,
+    id: "C1.binary64", claim: "C1", theorems: [.t02], direction: .refutation,
     statement: "in binary64, φ < 1 for every valid finite input",
     hypotheses: "report variant, any valid parameters, any valid finite trace",
     generate: { rng, n in
@@ -185,7 +187,7 @@ public enum Catalogue {
   // MARK: - C2
 
   static let c2 = Invariant(
-    id: "C2", claim: "C2", theorems: ["T10"], direction: .theorem,
+    id: "C2", claim: "C2", theorems: [.t10], direction: .theorem,
     statement: "consecutive mode switches are at least N_s steps apart",
     hypotheses: "report variant, any valid parameters and trace, initial s = −∞",
     generate: { rng, n in
@@ -205,7 +207,7 @@ public enum Catalogue {
     })
 
   static let c2Claim = Invariant(
-    id: "C2.claim", claim: "C2", theorems: ["T10"], direction: .refutation,
+    id: "C2.claim", claim: "C2", theorems: [.t10], direction: .refutation,
     statement: "the published controller respects the report's cooldown: switches ≥ 30 steps apart",
     hypotheses: "repo variant with its defaults, any valid trace",
     generate: { rng, n in
@@ -224,7 +226,7 @@ public enum Catalogue {
   // MARK: - C3
 
   static let c3 = Invariant(
-    id: "C3", claim: "C3", theorems: ["T03", "T05", "T08"], direction: .theorem,
+    id: "C3", claim: "C3", theorems: [.t03, .t05, .t08], direction: .theorem,
     statement:
       "a constant input with φ* = X/(1+X) < θ0 settles in Single within the envelope bound T + max(N_s − 1, 0) records",
     hypotheses: "any valid parameters and initial state, constant valid input with θ0 − φ* > 1e-9",
@@ -233,7 +235,7 @@ public enum Catalogue {
     counterexample: { c in settles(c, .single) })
 
   static let c3Claim = Invariant(
-    id: "C3.claim", claim: "C3", theorems: ["T08"], direction: .refutation,
+    id: "C3.claim", claim: "C3", theorems: [.t08], direction: .refutation,
     statement: "the report: without shocks φ → φ* < θ0 and the controller settles in Single",
     hypotheses: "the report's defaults, a constant clean loss L < 10, E = 0, from the default initial state",
     generate: { rng, n in
@@ -254,7 +256,7 @@ public enum Catalogue {
   // MARK: - C4
 
   static let c4 = Invariant(
-    id: "C4", claim: "C4", theorems: ["T07"], direction: .theorem,
+    id: "C4", claim: "C4", theorems: [.t07], direction: .theorem,
     statement:
       "Mirror is reached iff the sustained stress has X/(1+X) ≥ θ1: with sup g(X) < θ1 (and φ0, g(Ê0) < θ1, M0 ≠ Mirror) never; with a constant input of φ* > θ1 within the envelope bound",
     hypotheses:
@@ -284,7 +286,7 @@ public enum Catalogue {
     })
 
   static let c4Claim = Invariant(
-    id: "C4.claim", claim: "C4", theorems: ["T07"], direction: .refutation,
+    id: "C4.claim", claim: "C4", theorems: [.t07], direction: .refutation,
     statement:
       "the report: a loss spike (L ≫ 1, here L ≥ 10 sustained) drives φ* > θ1 and the controller to Mirror",
     hypotheses:
@@ -311,7 +313,7 @@ public enum Catalogue {
     })
 
   static let c4Order = Invariant(
-    id: "C4.order", claim: "C4", theorems: ["T13"], direction: .theorem,
+    id: "C4.order", claim: "C4", theorems: [.t13], direction: .theorem,
     statement: "every mode switch changes the mode by one (Single ↔ Multi ↔ Mirror, Multi never skipped)",
     hypotheses:
       "no cooldown (N_s = 0, or the repo variant), α(1 − θ0) < θ1 − θ0 and αθ1 < θ1 − θ0, M0 = classify(φ0), any valid trace",
@@ -340,7 +342,7 @@ public enum Catalogue {
     })
 
   static let c4OrderClaim = Invariant(
-    id: "C4.order.claim", claim: "C4", theorems: ["T13"], direction: .refutation,
+    id: "C4.order.claim", claim: "C4", theorems: [.t13], direction: .refutation,
     statement: "the report: the FSM goes Single → Multi → Mirror (Multi is never skipped)",
     hypotheses:
       "any valid parameters (reduced towards the defaults) with an initial mode that matches φ0, any valid trace",
@@ -361,7 +363,7 @@ public enum Catalogue {
     counterexample: { c in multiSkip(c) })
 
   static let c4OrderDefaults = Invariant(
-    id: "C4.order.defaults", claim: "C4", theorems: ["T13"], direction: .refutation,
+    id: "C4.order.defaults", claim: "C4", theorems: [.t13], direction: .refutation,
     statement:
       "at the report's defaults the FSM never skips Multi (Single → Mirror needs α(1 − θ0) ≥ θ1 − θ0, which α = 0.1 is not)",
     hypotheses: "the report's defaults (α = 0.1, N_s = 30), the default initial state, a valid trace",
@@ -394,7 +396,7 @@ public enum Catalogue {
   // MARK: - C5
 
   static let c5 = Invariant(
-    id: "C5", claim: "C5", theorems: ["T09", "T14"], direction: .theorem,
+    id: "C5", claim: "C5", theorems: [.t09, .t14], direction: .theorem,
     statement:
       "after any prefix (a shock), a constant input with φ* < θ0 returns to Single within T + max(N_s − 1, 0) records of the change, T from the envelope at the state of the change",
     hypotheses: "any valid parameters, any valid prefix, then a constant valid input with θ0 − φ* > 1e-9",
@@ -403,7 +405,7 @@ public enum Catalogue {
     counterexample: { c in settles(c, .single) })
 
   static let c5Claim = Invariant(
-    id: "C5.claim", claim: "C5", theorems: ["T09"], direction: .refutation,
+    id: "C5.claim", claim: "C5", theorems: [.t09], direction: .refutation,
     statement: "the report: after the shock the controller recovers (returns to Single)",
     hypotheses: "the report's defaults; a shock (some L ≥ 10), then a constant clean loss L < 10 with E = 0",
     generate: { rng, n in
@@ -432,7 +434,7 @@ public enum Catalogue {
   }
 
   static let c6 = Invariant(
-    id: "C6", claim: "C6", theorems: ["T11"], direction: .theorem,
+    id: "C6", claim: "C6", theorems: [.t11], direction: .theorem,
     statement:
       "the future is a function of (Ê, φ, M, s): a run resumed from a saved (JSON) state, the Replay records and a Controller's updates all reproduce the run bit for bit",
     hypotheses: "any valid parameters and trace",
@@ -473,7 +475,7 @@ public enum Catalogue {
     })
 
   static let c6Claim = Invariant(
-    id: "C6.claim", claim: "C6", theorems: ["T11"], direction: .refutation,
+    id: "C6.claim", claim: "C6", theorems: [.t11], direction: .refutation,
     statement:
       "the report: the controller is stateless across steps except for φ (same φ, same inputs ⇒ same learning rates)",
     hypotheses: "the report's defaults; two initial states with the same φ (s = −∞), the same valid trace",
@@ -512,7 +514,7 @@ public enum Catalogue {
   // MARK: - C7
 
   static let c7 = Invariant(
-    id: "C7", claim: "C7", theorems: ["T12"], direction: .theorem,
+    id: "C7", claim: "C7", theorems: [.t12], direction: .theorem,
     statement:
       "a constant input causes at most 5 mode switches (φ_t is unimodal: ≤ 2 crossings per threshold, plus the initial mismatch)",
     hypotheses:
@@ -554,7 +556,7 @@ public enum Catalogue {
   }
 
   static let c7Claim = Invariant(
-    id: "C7.claim", claim: "C7", theorems: ["T12"], direction: .refutation,
+    id: "C7.claim", claim: "C7", theorems: [.t12], direction: .refutation,
     statement: "the report: smoothing gives hysteresis and prevents oscillation",
     hypotheses:
       "the report's defaults (N_s = 30), E = 0, a loss alternating between calm and stressed levels, or noisy near the preimage 6 of θ0",
@@ -576,7 +578,7 @@ public enum Catalogue {
     counterexample: { c in oscillation(c.parameters.switches(c.states)) })
 
   static let c7NoCooldown = Invariant(
-    id: "C7.nocooldown", claim: "C7", theorems: ["T12"], direction: .refutation,
+    id: "C7.nocooldown", claim: "C7", theorems: [.t12], direction: .refutation,
     statement: "without a cooldown the smoothing alone prevents chattering (no switch back within one step)",
     hypotheses:
       "the published controller (repo defaults, no cooldown), a noisy loss near the preimage of θ0 (L ≈ 3/7)",
@@ -598,7 +600,7 @@ public enum Catalogue {
   // MARK: - T03, T06, learning rate
 
   static let t03 = Invariant(
-    id: "T03", claim: "T03", theorems: ["T03", "T04"], direction: .theorem,
+    id: "T03", claim: "T03", theorems: [.t03, .t04], direction: .theorem,
     statement:
       "a constant input converges at the spectral radius: |Ê_t − X| ≤ β^t|Ê0 − X|, |φ_t − φ*| ≤ ρ^t|φ0 − φ*| + α·t·ρ^(t−1)|Ê0 − X|, ρ = max(β, 1−α)",
     hypotheses:
@@ -672,7 +674,7 @@ public enum Catalogue {
   }
 
   static let t06 = Invariant(
-    id: "T06", claim: "T06", theorems: ["T06"], direction: .theorem,
+    id: "T06", claim: "T06", theorems: [.t06], direction: .theorem,
     statement:
       "comparison principle: inputs L ≤ L', E ≤ E' step by step give Ê ≤ Ê' and φ ≤ φ' at every step (exact reals; in binary64 up to (8u·max(Ê, Ê') + 8·2^-1074)/(1−β) and 8u(1 + 1/α + 1/(1−β)))",
     hypotheses:
@@ -682,7 +684,7 @@ public enum Catalogue {
     counterexample: { c in comparison(c, strict: false) })
 
   static let t06Binary64 = Invariant(
-    id: "T06.binary64", claim: "T06", theorems: ["T06", "T02"], direction: .refutation,
+    id: "T06.binary64", claim: "T06", theorems: [.t06, .t02], direction: .refutation,
     statement:
       "in binary64 the comparison principle holds exactly (larger inputs never give a smaller Ê or φ)",
     hypotheses:
@@ -699,7 +701,7 @@ public enum Catalogue {
     counterexample: { c in comparison(c, strict: true) })
 
   static let t06Mode = Invariant(
-    id: "T06.mode", claim: "T06", theorems: ["T06"], direction: .theorem,
+    id: "T06.mode", claim: "T06", theorems: [.t06], direction: .theorem,
     statement: "with no cooldown the mode is monotone in the inputs: L ≤ L', E ≤ E' give M ≤ M'",
     hypotheses:
       "N_s = 0 (or the repo variant), the same valid parameters and initial state, the second trace componentwise ≥ the first; records whose classified φ lies within 1e-9 of a threshold are exempt in binary64 (T02)",
@@ -728,7 +730,7 @@ public enum Catalogue {
     })
 
   static let t06ModeClaim = Invariant(
-    id: "T06.mode.claim", claim: "T06", theorems: ["T06"], direction: .refutation,
+    id: "T06.mode.claim", claim: "T06", theorems: [.t06], direction: .refutation,
     statement:
       "with the cooldown on, the mode is monotone in the inputs (more stress never gives a less conservative mode)",
     hypotheses: "the report's defaults (N_s = 30), two valid traces, the second componentwise ≥ the first",
@@ -754,7 +756,7 @@ public enum Catalogue {
     counterexample: { c in t06Mode.counterexample(c) })
 
   static let lr = Invariant(
-    id: "LR", claim: "LR", theorems: ["T11"], direction: .theorem,
+    id: "LR", claim: "LR", theorems: [.t11], direction: .theorem,
     statement: "every record's learning rate is the map of its mode, lr = η[M]",
     hypotheses: "any valid parameters and trace",
     generate: { rng, n in anyCase(&rng, n) },

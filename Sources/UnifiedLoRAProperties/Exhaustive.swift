@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 /// Bounded-exhaustive checking: every trace of length `k` over a five-letter alphabet, for a grid
 /// of parameter sets, by depth-first enumeration with shared prefixes (each prefix's state is
@@ -77,11 +78,10 @@ public enum Exhaustive {
       && p.initial.mode == Mode.classify(p.initial.phi, theta0: p.theta0, theta1: p.theta1)
     let neverBase = p.initial.phi < p.theta1 && p.initial.mode != .mirror
     let xs = a.map { p.stressInput(loss: $0.loss, env: $0.env) }
-    let lock = NSLock()
-    nonisolated(unsafe) var traces = 0
-    nonisolated(unsafe) var steps = 0
-    nonisolated(unsafe) var violations: [String: Case] = [:]
-    DispatchQueue.concurrentPerform(iterations: mine.count) { job in
+    // One job per subtree, merged in subtree order (so the violation kept for a property, the
+    // shortest and then the first, does not depend on the scheduling).
+    let jobs = Parallel.map(mine.indices, chunk: 1) {
+      job -> (traces: Int, steps: Int, found: [String: Case]) in
       let root = mine[job]
       let prefix = k >= 2 ? [root / n, root % n] : [root]
       var letters = [Int](repeating: 0, count: k)
@@ -139,13 +139,17 @@ public enum Exhaustive {
       if ok { descend(prefix.count) }
       // the first letter's step is shared by the n jobs below it: count it once
       if k >= 2 && root % n != 0 { localSteps -= 1 }
-      lock.lock()
-      traces += localTraces
-      steps += localSteps
-      for (key, c) in found where violations[key] == nil || c.trace.count < violations[key]!.trace.count {
+      return (localTraces, localSteps, found)
+    }
+    var traces = 0
+    var steps = 0
+    var violations: [String: Case] = [:]
+    for job in jobs {
+      traces += job.traces
+      steps += job.steps
+      for (key, c) in job.found where violations[key] == nil || c.trace.count < violations[key]!.trace.count {
         violations[key] = c
       }
-      lock.unlock()
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return Result(grid: g.name, traces: traces, steps: steps, violations: violations, seconds: seconds)

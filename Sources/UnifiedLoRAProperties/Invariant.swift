@@ -43,8 +43,8 @@ public struct Invariant: Sendable {
   public let id: String
   /// The report's claim this property belongs to (C1…C7), or the theorem id for the extra ones.
   public let claim: String
-  /// The theorem ids (T01…T14) this property checks.
-  public let theorems: [String]
+  /// The theorems this property checks.
+  public let theorems: [TheoremID]
   public let direction: Direction
   /// The statement, in words.
   public let statement: String
@@ -58,7 +58,7 @@ public struct Invariant: Sendable {
   public let counterexample: @Sendable (Case) -> String?
 
   public init(
-    id: String, claim: String, theorems: [String], direction: Direction, statement: String,
+    id: String, claim: String, theorems: [TheoremID], direction: Direction, statement: String,
     hypotheses: String,
     generate: @escaping @Sendable (_ rng: inout SeededGenerator, _ steps: Int) -> Case,
     premise: @escaping @Sendable (Case) -> Bool,

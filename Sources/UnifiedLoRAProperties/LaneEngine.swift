@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 /// The volume engine: eight traces per block in structure-of-arrays SIMD lanes, on every core.
 ///
@@ -41,8 +42,34 @@ public enum LaneEngine {
     unsafeBitCast(unsafeBitCast(v, to: I.self) & I(repeating: Int64.max), to: V.self)
   }
 
-  /// The property ids the engine checks, in bit order.
-  public static let ids = ["C1", "C2", "C3", "C4", "C4.order", "C5", "C7", "T03", "T06", "T06.mode"]
+  /// The properties the engine checks; bit `rawValue` of a lane's failure mask is the property's.
+  public enum Property: Int, Sendable, CaseIterable, CustomStringConvertible {
+    case c1, c2, c3, c4, c4Order, c5, c7, t03, t06, t06Mode
+
+    /// The id of the catalogue's property of the same statement (``Catalogue/all``).
+    public var id: String {
+      switch self {
+      case .c1: "C1"
+      case .c2: "C2"
+      case .c3: "C3"
+      case .c4: "C4"
+      case .c4Order: "C4.order"
+      case .c5: "C5"
+      case .c7: "C7"
+      case .t03: "T03"
+      case .t06: "T06"
+      case .t06Mode: "T06.mode"
+      }
+    }
+
+    public var description: String { id }
+
+    /// The property's bit in a lane's failure mask.
+    var bit: Int64 { Int64(1) << Int64(rawValue) }
+  }
+
+  /// The ids of the properties the engine checks, in bit order.
+  public static let ids = Property.allCases.map(\.id)
 
   /// One block's parameters and input programs (lanes 0–3; the twins copy 0–3).
   public struct Block: Sendable {
@@ -233,8 +260,6 @@ public enum LaneEngine {
     }
   }
 
-  static func bit(_ id: String) -> Int64 { Int64(1) << Int64(ids.firstIndex(of: id)!) }
-
   /// Runs block `index`, `steps` steps; returns the per-lane failure bits and adds counts.
   public static func runBlock(seed: UInt64, index: Int, steps: Int, into result: inout Result) {
     var b = Block(seed: seed, index: index, steps: steps)
@@ -284,16 +309,16 @@ public enum LaneEngine {
         && p.initial.mode == Mode.classify(p.initial.phi, theta0: p.theta0, theta1: p.theta1)) ? -1 : 0
     }
     let noCooldown = report ? (cooldown .== 0)._storage : allTrue
-    let bC1 = bit("C1")
-    let bC2 = bit("C2")
-    let bC3 = bit("C3")
-    let bC4 = bit("C4")
-    let bOrder = bit("C4.order")
-    let bC5 = bit("C5")
-    let bC7 = bit("C7")
-    let bT03 = bit("T03")
-    let bT06 = bit("T06")
-    let bT06m = bit("T06.mode")
+    let bC1 = Property.c1.bit
+    let bC2 = Property.c2.bit
+    let bC3 = Property.c3.bit
+    let bC4 = Property.c4.bit
+    let bOrder = Property.c4Order.bit
+    let bC5 = Property.c5.bit
+    let bC7 = Property.c7.bit
+    let bT03 = Property.t03.bit
+    let bT06 = Property.t06.bit
+    let bT06m = Property.t06Mode.bit
     var bound = ehat0  // max(Ê0, X_0..X_t)
     var emax = ehat0
     var bad = I()
@@ -435,12 +460,12 @@ public enum LaneEngine {
     // counts
     result.traces += 8
     result.steps += 8 * steps
-    func add(_ id: String, _ n: Int, _ s: Int) {
-      let c = result.counts[id] ?? (0, 0)
-      result.counts[id] = (c.traces + n, c.steps + s)
+    func add(_ property: Property, _ n: Int, _ s: Int) {
+      let c = result.counts[property.id] ?? (0, 0)
+      result.counts[property.id] = (c.traces + n, c.steps + s)
     }
-    add("C1", 8, 8 * steps)
-    if report { add("C2", 8, 8 * steps) }
+    add(.c1, 8, 8 * steps)
+    if report { add(.c2, 8, 8 * steps) }
     var c3 = 0
     var c5 = 0
     var c4r = 0
@@ -479,17 +504,17 @@ public enum LaneEngine {
       if orderHyp[k] != 0 { order += 1 }
       if noCooldown[k] != 0 { noCd += 1 }
     }
-    add("C3", c3, c3s)
-    add("C5", c5, c5s)
-    add("C4", c4r + c4n, c4s)
-    add("C7", tailN, tailS)
-    add("T03", tailN, tailS)
-    add("C4.order", order, order * steps)
-    add("T06", 4, 8 * steps)
-    add("T06.mode", noCd / 2, noCd * steps)
-    for (i, id) in ids.enumerated() {
-      for k in 0..<8 where bad[k] & (Int64(1) << Int64(i)) != 0 {
-        if result.failures[id] == nil { result.failures[id] = (index, k) }
+    add(.c3, c3, c3s)
+    add(.c5, c5, c5s)
+    add(.c4, c4r + c4n, c4s)
+    add(.c7, tailN, tailS)
+    add(.t03, tailN, tailS)
+    add(.c4Order, order, order * steps)
+    add(.t06, 4, 8 * steps)
+    add(.t06Mode, noCd / 2, noCd * steps)
+    for property in Property.allCases {
+      for k in 0..<8 where bad[k] & property.bit != 0 {
+        if result.failures[property.id] == nil { result.failures[property.id] = (index, k) }
         break
       }
     }
@@ -503,31 +528,23 @@ public enum LaneEngine {
     let start = DispatchTime.now().uptimeNanoseconds
     let blocks = (traces + 7) / 8
     let mine = (blocks - shard.index + shard.count - 1) / shard.count
-    let lock = NSLock()
-    nonisolated(unsafe) var total = Result()
-    nonisolated(unsafe) var done = 0
     let workers = max(1, threads)
-    DispatchQueue.concurrentPerform(iterations: workers) { w in
+    // Consecutive runs of blocks, about eight per worker and at most 64 blocks each (the unit of
+    // progress); each run accumulates its own result, merged in order (the merge keeps the lowest
+    // failing block, so the result does not depend on the scheduling).
+    let size = max(1, min(64, mine / (workers * 8)))
+    let done = ProgressCounter(total: mine)
+    let parts = Parallel.map(0..<((mine + size - 1) / size), threads: workers, chunk: 1) { c in
       var local = Result()
-      var k = w
-      var sinceReport = 0
-      while k < mine {
+      let blocks = (c * size)..<min(mine, (c + 1) * size)
+      for k in blocks {
         runBlock(seed: seed, index: shard.index + k * shard.count, steps: steps, into: &local)
-        k += workers
-        sinceReport += 1
-        if sinceReport == 64, let progress {
-          lock.lock()
-          done += sinceReport
-          let f = Double(done) / Double(max(mine, 1))
-          lock.unlock()
-          sinceReport = 0
-          progress(f)
-        }
       }
-      lock.lock()
-      total.merge(local)
-      lock.unlock()
+      if let progress { progress(done.add(blocks.count).fraction) }
+      return local
     }
+    var total = Result()
+    for part in parts { total.merge(part) }
     total.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return total
   }

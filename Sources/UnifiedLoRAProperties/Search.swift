@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 /// What a search found for one property.
 public struct Outcome: Sendable, Codable {
@@ -21,7 +22,7 @@ public struct Outcome: Sendable, Codable {
 
   public var id: String
   public var claim: String
-  public var theorems: [String]
+  public var theorems: [TheoremID]
   public var direction: Direction
   public var statement: String
   public var hypotheses: String
@@ -80,31 +81,15 @@ public struct Shard: Sendable, Hashable, Codable {
   }
 }
 
-final class SearchState: @unchecked Sendable {
-  let lock = NSLock()
-  var traces = 0, skipped = 0, steps = 0
-  var found: (Int, Case)?
+/// What the workers of one search share: the counterexample with the lowest case number so far,
+/// and whether a refutation asked them to stop.
+struct SearchFound {
+  var found: (index: Int, case: Case)?
   var stop = false
 
-  func add(traces t: Int, skipped s: Int, steps n: Int) {
-    lock.lock()
-    traces += t
-    skipped += s
-    steps += n
-    lock.unlock()
-  }
-
-  func report(_ i: Int, _ c: Case, stopping: Bool) {
-    lock.lock()
-    if found == nil || i < found!.0 { found = (i, c) }
+  mutating func report(_ i: Int, _ c: Case, stopping: Bool) {
+    if found == nil || i < found!.index { found = (i, c) }
     if stopping { stop = true }
-    lock.unlock()
-  }
-
-  var shouldStop: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return stop
   }
 }
 
@@ -136,10 +121,10 @@ public enum Search {
     threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Int) -> Void)? = nil
   ) -> Outcome {
     let start = DispatchTime.now().uptimeNanoseconds
-    let state = SearchState()
+    let state = Protected(SearchFound())
     let mine = (traces - shard.index + shard.count - 1) / shard.count
     let chunks = max(1, min(mine, threads * 16))
-    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+    let counts = Parallel.map(0..<chunks, threads: max(1, threads), chunk: 1) { chunk in
       var t = 0
       var s = 0
       var n = 0
@@ -147,27 +132,30 @@ public enum Search {
       var iteration = 0
       while k < mine {
         iteration += 1
-        if iteration % 16 == 0 && state.shouldStop { break }
+        if iteration % 16 == 0 && state.withLock({ $0.stop }) { break }
         let i = shard.index + k * shard.count
         let c = makeCase(inv, seed: seed, index: i, steps: steps)
         if inv.premise(c) {
           t += 1
           n += c.trace.count * (c.otherTrace == nil && c.otherInitial == nil ? 1 : 2)
-          if inv.counterexample(c) != nil { state.report(i, c, stopping: inv.direction == .refutation) }
+          if inv.counterexample(c) != nil {
+            state.withLock { $0.report(i, c, stopping: inv.direction == .refutation) }
+          }
         } else {
           s += 1
         }
         k += chunks
         if k % 4096 == 0 { progress?(4096) }
       }
-      state.add(traces: t, skipped: s, steps: n)
+      return (traces: t, skipped: s, steps: n)
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    let witness = state.found.map { (i, c) in
+    let witness = state.current.found.map { (i, c) in
       Witness(invariant: inv, case: Shrinker.shrink(c, inv), seed: seed, index: i)
     }
     return Outcome(
-      inv, engine: "scalar", traces: state.traces, skipped: state.skipped, steps: state.steps,
+      inv, engine: "scalar", traces: counts.reduce(0) { $0 + $1.traces },
+      skipped: counts.reduce(0) { $0 + $1.skipped }, steps: counts.reduce(0) { $0 + $1.steps },
       witness: witness, seconds: seconds)
   }
 }

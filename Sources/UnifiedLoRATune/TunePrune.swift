@@ -15,11 +15,12 @@ public enum PruneRule: String, Sendable, Hashable, Codable, CaseIterable, Custom
 
   public var description: String { rawValue }
 
-  public var theorems: String {
+  /// The theorems that certify the rule.
+  public var theorems: [TheoremID] {
     switch self {
-    case .cleanFixedPoint: "T03, T08"
-    case .targetUnreachable: "T06, T07"
-    case .latencyBound: "T06, T14"
+    case .cleanFixedPoint: [.t03, .t08]
+    case .targetUnreachable: [.t06, .t07]
+    case .latencyBound: [.t06, .t14]
     }
   }
 }

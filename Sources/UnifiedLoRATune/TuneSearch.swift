@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import UnifiedLoRA
 import UnifiedLoRAAnalysis
+import UnifiedLoRASupport
 
 /// One simulated configuration: its parameters, its Monte Carlo estimates with 95 % intervals,
 /// whether it meets the spec, and the command that replays it.
@@ -152,7 +153,7 @@ public enum Tune {
     let workers = max(1, threads)
 
     // 1. Prune with the analysis.
-    let verdicts = parallelMap(points.count, workers) { spec.prune(points[$0]) }
+    let verdicts = Parallel.map(0..<points.count, threads: workers) { spec.prune(points[$0]) }
     var pruned: [String: Int] = [:]
     for r in PruneRule.allCases { pruned[r.rawValue] = 0 }
     var survivors: [Int] = []
@@ -171,15 +172,10 @@ public enum Tune {
     }
     let groups = grouping
     let traces = survivors.isEmpty ? nil : TuneTraces(spec)
-    let lock = NSLock()
-    nonisolated(unsafe) var done = 0
-    let outcomes: [[[TraceOutcome]]] = parallelMap(groups.count, workers) { g in
+    let done = ProgressCounter(total: groups.count)
+    let outcomes: [[[TraceOutcome]]] = Parallel.map(0..<groups.count, threads: workers, chunk: 1) { g in
       let r = TuneLanes.run(groups[g].map { points[$0] }, spec: spec, traces: traces!)
-      lock.lock()
-      done += 1
-      let f = Double(done) / Double(groups.count)
-      lock.unlock()
-      progress?(f, "simulating")
+      progress?(done.add(1).fraction, "simulating")
       return r
     }
     var rows: [TuneRow] = []
@@ -294,28 +290,6 @@ public enum Tune {
       if !dominated { front.append(r) }
     }
     return front.sorted { key($0) < key($1) || (key($0) == key($1) && $0.index < $1.index) }
-  }
-
-  /// `body(i)` for `i` in `0 ..< n` on `workers` threads, results in index order.
-  static func parallelMap<T: Sendable>(_ n: Int, _ workers: Int, _ body: @Sendable (Int) -> T) -> [T] {
-    guard n > 0 else { return [] }
-    let lock = NSLock()
-    nonisolated(unsafe) var out = [T?](repeating: nil, count: n)
-    nonisolated(unsafe) var next = 0
-    DispatchQueue.concurrentPerform(iterations: min(workers, n)) { _ in
-      while true {
-        lock.lock()
-        let i = next
-        next += 1
-        lock.unlock()
-        if i >= n { break }
-        let v = body(i)
-        lock.lock()
-        out[i] = v
-        lock.unlock()
-      }
-    }
-    return out.map { $0! }
   }
 }
 

@@ -10,14 +10,14 @@ struct ClaimsVerdictTests {
   /// The expected verdicts, per claim: (report variant, repo variant). This is the table
   /// "Verdicts on the report's claims (defaults)" of `Proofs/README.md`, read with the rule of
   /// ``verdict(ofCell:)``; the second test checks that the README still says so.
-  static let expected: [(id: String, report: Verdict, repo: Verdict)] = [
-    ("C1", .refuted, .holds),
-    ("C2", .holds, .refuted),
-    ("C3", .holdsUnderConditions, .refuted),
-    ("C4", .refuted, .holdsUnderConditions),
-    ("C5", .holdsUnderConditions, .holdsUnderConditions),
-    ("C6", .refuted, .refuted),
-    ("C7", .refuted, .refuted),
+  static let expected: [(id: ClaimID, report: Verdict, repo: Verdict)] = [
+    (.c1, .refuted, .holds),
+    (.c2, .holds, .refuted),
+    (.c3, .holdsUnderConditions, .refuted),
+    (.c4, .refuted, .holdsUnderConditions),
+    (.c5, .holdsUnderConditions, .holdsUnderConditions),
+    (.c6, .refuted, .refuted),
+    (.c7, .refuted, .refuted),
   ]
 
   /// `Proofs/README.md`, found from this file's path (`Tests/ProofsTests/` → the package root).
@@ -76,7 +76,7 @@ struct ClaimsVerdictTests {
     let rows = Self.table(try Self.readme())
     #expect(rows.count == Self.expected.count, "verdict table rows: \(rows.keys.sorted())")
     for row in Self.expected {
-      guard let cells = rows[row.id] else {
+      guard let cells = rows[row.id.rawValue] else {
         Issue.record("Proofs/README.md has no row for \(row.id)")
         continue
       }

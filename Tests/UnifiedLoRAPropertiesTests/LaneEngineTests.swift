@@ -64,3 +64,13 @@ import UnifiedLoRA
     #expect(a.traces + b.traces == 160)
   }
 }
+
+@Suite struct LanePropertyTests {
+  /// Each lane property is a property of the catalogue, and the bits are distinct.
+  @Test func lanePropertiesAreCatalogueProperties() {
+    let ids = Set(Catalogue.all.map(\.id))
+    for p in LaneEngine.Property.allCases { #expect(ids.contains(p.id), "\(p) is not in the catalogue") }
+    #expect(LaneEngine.ids == LaneEngine.Property.allCases.map(\.id))
+    #expect(Set(LaneEngine.Property.allCases.map(\.bit)).count == LaneEngine.Property.allCases.count)
+  }
+}
