@@ -83,6 +83,50 @@ public struct SparseReport: Sendable, Hashable, Codable {
   /// The distinct learning rates read (at most 16 kept).
   public var learningRates: [Double]
   public var issues: [LogIssue]
+  /// `--loss-scale`: every logged loss and the gap loss range were divided by it (absent: 1).
+  public var lossScale: Double?
+  /// `--env loss-jump`: E was measured from the losses by this signal (its λ), bounded over the
+  /// gaps by ``JumpEnvelope``; the logged env column and ``GapInputs/envZero`` were not read.
+  public var envSignal: LossJumpStress?
+}
+
+/// The measured stress ``LossJumpStress`` over a log with gaps: bounds on its baseline and on
+/// each step's `E`.
+///
+/// `E_t = max(0, ln L_t − b_{t−1})` is increasing in `L_t` and decreasing in `b_{t−1}`, and
+/// `b_t = λ·b_{t−1} + (1 − λ)·ln L_t` is increasing in both; each binary64 operation is monotone
+/// too. So with `b ∈ [b_lo, b_hi]` and `L ∈ [L_lo, L_hi]`, `E ∈ [E(L_lo, b_hi), E(L_hi, b_lo)]`
+/// and the next baseline lies in `[b(b_lo, L_lo), b(b_hi, L_hi)]`: four evaluations of the core's
+/// own ``LossJumpStress/update(loss:)``, never a copy of its formula. A gap loss is finite (the
+/// controller takes no other), so an unbounded range ends at the largest double.
+struct JumpEnvelope: Equatable {
+  /// The signal with the least and the greatest baseline (equal when every loss is known).
+  var low: LossJumpStress
+  var high: LossJumpStress
+
+  init(_ signal: LossJumpStress) {
+    low = signal
+    high = signal
+  }
+
+  /// The bounds of `E_t` for `L_t ∈ [lossLo, lossHi]`, and the baselines advanced.
+  mutating func step(lossLo: Double, lossHi: Double) -> (lo: Double, hi: Double) {
+    // An invalid logged loss gets E = 0 and leaves the signal alone, as `measure` does.
+    guard lossLo >= 0, lossLo.isFinite, lossLo <= lossHi else { return (0, 0) }
+    let hiLoss = min(lossHi, .greatestFiniteMagnitude)
+    var a = high
+    var b = low
+    let e = (lo: a.update(loss: lossLo), hi: b.update(loss: hiLoss))
+    _ = low.update(loss: lossLo)
+    _ = high.update(loss: hiLoss)
+    return e
+  }
+
+  /// Every baseline a finite log can have: `E` is then anywhere in `[0, ∞)` until losses are known.
+  mutating func widen() {
+    low = (try? LossJumpStress(lambda: low.lambda, baseline: -.greatestFiniteMagnitude)) ?? low
+    high = (try? LossJumpStress(lambda: high.lambda, baseline: .greatestFiniteMagnitude)) ?? high
+  }
 }
 
 /// The set of states the controller may be in, over-approximated: for each mode and cooldown
@@ -294,10 +338,17 @@ public enum SparseAudit {
 
   /// Audits the log at `path` (a regular file, or anything that can be read once).
   ///
+  /// - Parameters:
+  ///   - lossScale: when set, every logged loss and both ends of the gap loss range are divided by
+  ///     it, as the dense audit divides the losses it replays.
+  ///   - signal: when set, E is this measured signal of the losses (the env column and
+  ///     `gaps.envZero` are not read); over a gap it is bounded by ``JumpEnvelope``. The report
+  ///     variant only (the caller checks ``LossJumpStress/check(_:)``).
+  ///   - info: filled as the dense audit fills it (column names, skipped rows, first losses).
   /// - Throws: ``LogError`` when the file's structure is broken.
   public static func run(
     path: String, columns c: AuditColumns, parameters p: Parameters, tolerance: Tolerance = Tolerance(),
-    gaps: GapInputs
+    gaps: GapInputs, lossScale: Double? = nil, signal: LossJumpStress? = nil, info: AuditReadInfo? = nil
   ) throws(LogError) -> SparseReport {
     // As `FileSteps`, and it also learns whether the env column exists.
     var envColumn = false
@@ -312,25 +363,40 @@ public enum SparseAudit {
       while try reader.read(into: &raw, limit: 16_384) > 0 {
         steps.removeAll(keepingCapacity: true)
         for r in raw {
-          if let s = loader.accept(r, present: reader.present) { steps.append(s) }
+          guard var s = loader.accept(r, present: reader.present) else { continue }
+          if let lossScale { s.loss /= lossScale }
+          info?.observe(s.loss)
+          steps.append(s)
         }
         envColumn = reader.present[2]
         if going { going = body(steps, !loader.fatal) }
         if !going && !loader.fatal { break }
       }
       envColumn = reader.present[2]
+      info?.finish(reader)
       return loader.finish(present: reader.present)
     }
-    return try run(source, envLogged: { envColumn }, parameters: p, tolerance: tolerance, gaps: gaps)
+    var scaled = gaps
+    if let lossScale {
+      scaled.lossLow /= lossScale
+      scaled.lossHigh /= lossScale
+    }
+    var report = try run(
+      source, envLogged: { envColumn }, parameters: p, tolerance: tolerance, gaps: scaled, signal: signal)
+    report.gapInputs = gaps
+    report.lossScale = lossScale
+    return report
   }
 
   static func run(
     _ read: (([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>),
-    envLogged: @escaping () -> Bool, parameters p: Parameters, tolerance: Tolerance, gaps: GapInputs
+    envLogged: @escaping () -> Bool, parameters p: Parameters, tolerance: Tolerance, gaps: GapInputs,
+    signal: LossJumpStress? = nil
   ) throws(LogError) -> SparseReport {
     let tau = tolerance.tau
     let envHigh = gaps.envZero ? 0 : Double.infinity
     var set = StateSet(p)
+    var jump = signal.map(JumpEnvelope.init)
     var next: Int?  // the step the controller takes next
     var records = 0
     var missing = 0
@@ -365,16 +431,21 @@ public enum SparseAudit {
         while t < s.step {
           if iterations == gapIterationLimit {
             set = StateSet.top(p)
+            jump?.widen()
             missing += s.step - t
             t = s.step
             break
           }
+          var envLo = 0.0
+          var envHi = envHigh
+          let jumpBefore = jump
+          if jump != nil { (envLo, envHi) = jump!.step(lossLo: gaps.lossLow, lossHi: gaps.lossHigh) }
           let after = set.step(
-            at: t, lossLo: gaps.lossLow, lossHi: gaps.lossHigh, envLo: 0, envHi: envHigh, p)
+            at: t, lossLo: gaps.lossLow, lossHi: gaps.lossHigh, envLo: envLo, envHi: envHi, p)
           missing += 1
           t += 1
           iterations += 1
-          if after == set {
+          if after == set && jump == jumpBefore {
             // A fixed point: the rest of the gap leaves the set as it is (the step depends on t
             // only through the cooldown age, which the set tracks relative to t).
             missing += s.step - t
@@ -385,8 +456,9 @@ public enum SparseAudit {
         }
         // The record's own step.
         let logged = envLogged()
-        let envLo = logged ? s.env : 0
-        let envHi = logged ? s.env : envHigh
+        var envLo = logged ? s.env : 0
+        var envHi = logged ? s.env : envHigh
+        if jump != nil { (envLo, envHi) = jump!.step(lossLo: s.loss, lossHi: s.loss) }
         let before = set.step(at: s.step, lossLo: s.loss, lossHi: s.loss, envLo: envLo, envHi: envHi, p)
         next = s.step + 1
         var mode = s.mode
@@ -429,8 +501,9 @@ public enum SparseAudit {
       exactness:
         "over-approximation: the reachable (Ê, φ) per mode and cooldown age is a box from the T06 envelopes, so 'inconsistent' is proven and 'consistent' means no contradiction was found",
       // The gaps are what this audit is about: counted in `missingSteps`, not listed.
-      learningRates: rates, issues: issues.filter { $0.kind != .stepGap })
-    if missing == 0 && (hasEnv || p.variant == .repo || p.alphaE == 0) {
+      learningRates: rates, issues: issues.filter { $0.kind != .stepGap }, lossScale: nil,
+      envSignal: signal)
+    if missing == 0 && (hasEnv || signal != nil || p.variant == .repo || p.alphaE == 0) {
       // Every input is known: each box is a single point, the set is the replay's one state.
       report.exactness = "exact: every input is logged, so the set is the single replayed state"
     }
@@ -447,7 +520,9 @@ public enum SparseAudit {
     }
     let env =
       p.variant == .repo || p.alphaE == 0
-      ? "E unused" : (gaps.envZero ? "E ≡ 0" : "E ≥ 0 free") + (hasEnv ? " in the gaps" : ", env not logged")
+      ? "E unused"
+      : signal.map { "E = loss-jump (lambda \($0.lambda)) of the losses, bounded in the gaps" }
+        ?? (gaps.envZero ? "E ≡ 0" : "E ≥ 0 free") + (hasEnv ? " in the gaps" : ", env not logged")
     let inputs =
       "gap losses in [\(gaps.lossLow), \(gaps.lossHigh == .infinity ? "inf" : "\(gaps.lossHigh)")], \(env)"
     if rates.count > 3 {
@@ -484,9 +559,12 @@ extension SparseReport {
     }
     out += "\nlog: \(records) records"
     if let f = firstStep, let l = lastStep { out += ", steps \(f)…\(l)" }
-    out += "; \(missingSteps) steps not logged; env \(envLogged ? "logged" : "not logged")\n"
     out +=
-      "gap inputs: loss in [\(gapInputs.lossLow), \(gapInputs.lossHigh == .infinity ? "inf" : "\(gapInputs.lossHigh)")], \(gapInputs.envZero ? "E = 0" : "E >= 0 free")\n"
+      "; \(missingSteps) steps not logged; env \(envSignal != nil ? "measured (loss-jump)" : envLogged ? "logged" : "not logged")\n"
+    let env =
+      envSignal.map { "E = loss-jump (lambda \($0.lambda))" } ?? (gapInputs.envZero ? "E = 0" : "E >= 0 free")
+    out +=
+      "gap inputs: loss in [\(gapInputs.lossLow), \(gapInputs.lossHigh == .infinity ? "inf" : "\(gapInputs.lossHigh)")]\(lossScale.map { " of the log, divided by \($0)" } ?? ""), \(env)\n"
     let r = parameters.learningRates
     out +=
       "reference: \(parameters.variant) variant, alpha \(parameters.alpha), beta \(parameters.beta), alpha_E \(parameters.alphaE), theta0 \(parameters.theta0), theta1 \(parameters.theta1), cooldown \(parameters.cooldown), lr \(r.single),\(r.multi),\(r.mirror)\n"
@@ -531,7 +609,9 @@ extension Audit {
     defer { if spooled >= 0 { close(spooled) } }
     if sparse {
       return .sparse(
-        try SparseAudit.run(path: source, columns: columns, parameters: p, tolerance: tolerance, gaps: gaps))
+        try SparseAudit.run(
+          path: source, columns: columns, parameters: p, tolerance: tolerance, gaps: gaps,
+          lossScale: lossScale, signal: signal, info: info))
     }
     // One pass without the changes first: they are searched only for a dense log that does not
     // conform and whose lr is a three-level map.
@@ -542,7 +622,8 @@ extension Audit {
     let gapped = replay.verdict != .badInput && replay.issues.contains { $0.kind == .stepGap }
     guard gapped || replay.verdict == .doesNotConform else { return .replay(replay, unloggedEnv: nil) }
     let s = try SparseAudit.run(
-      path: source, columns: columns, parameters: p, tolerance: tolerance, gaps: gaps)
+      path: source, columns: columns, parameters: p, tolerance: tolerance, gaps: gaps,
+      lossScale: lossScale, signal: signal)
     if gapped || (s.verdict == .notThisController && s.learningRates.count > 3) { return .sparse(s) }
     let note = !s.envLogged && p.variant == .report && p.alphaE > 0 ? s : nil
     guard explain else { return .replay(replay, unloggedEnv: note) }

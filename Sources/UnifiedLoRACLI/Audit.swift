@@ -47,7 +47,9 @@ struct Audit: ParsableCommand {
       or more than three lr values, e.g. a cosine schedule). --sparse asks for
       this on a dense log; a dense log without an env column that does not
       conform with E ≡ 0 gets a note on standard error with the verdict over
-      any E ≥ 0.
+      any E ≥ 0. --loss-scale divides the logged losses and --gap-loss-range
+      alike; --env loss-jump measures E from the losses, bounded at a missing
+      step by the gap losses (so --gap-env does not apply).
 
       Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
       cannot be read, a duplicated or out-of-order step, a missing or invalid
@@ -74,7 +76,8 @@ struct Audit: ParsableCommand {
       A sparse audit's JSON: verdict (consistent | inconsistent |
       not-this-controller | bad-input), summary, records, firstStep, lastStep,
       missingSteps, envLogged, gapInputs.{lossLow, lossHigh, envZero},
-      parameters, tolerance, step, reason, exactness, learningRates, issues[].
+      parameters, tolerance, step, reason, exactness, learningRates, issues[],
+      lossScale and envSignal.{lambda, baseline} when given.
 
       Examples:
         unified-lora audit --input run.csv
@@ -138,8 +141,9 @@ struct Audit: ParsableCommand {
   @Option(
     name: .customLong("gap-env"),
     help:
-      "zero or free (default): the env at a missing step, and at every step when the log has no env column.")
-  var gapEnv: GapEnv = .free
+      "zero or free (default): the env at a missing step, and at every step when the log has no env column (not with --env loss-jump, which measures it)."
+  )
+  var gapEnv: GapEnv?
 
   enum GapEnv: String, ExpressibleByArgument, CaseIterable {
     case zero, free
@@ -156,6 +160,11 @@ struct Audit: ParsableCommand {
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("invalid value tolerance = \(tolerance): expected a finite number ≥ 0")
     }
+    if gapEnv != nil, case .lossJump = envSource {
+      throw ValidationError(
+        "--gap-env cannot be combined with --env loss-jump: the env is then measured from the losses, and bounded at a missing step by the losses --gap-loss-range allows"
+      )
+    }
     _ = try gapInputs()
   }
 
@@ -164,7 +173,7 @@ struct Audit: ParsableCommand {
       throw ValidationError("invalid value gap-loss-range = \(gapLossRange): expected LOW:HIGH, e.g. 0:inf")
     }
     do {
-      return try GapInputs(lossLow: lo, lossHigh: hi, envZero: gapEnv == .zero)
+      return try GapInputs(lossLow: lo, lossHigh: hi, envZero: (gapEnv ?? .free) == .zero)
     } catch {
       throw ValidationError(error.description)
     }
