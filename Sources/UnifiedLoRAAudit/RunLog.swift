@@ -84,7 +84,7 @@ public struct RunLog: Sendable, Hashable {
   public static func load(bytes: [UInt8], columns: AuditColumns) throws(LogError) -> RunLog {
     let reader = try RunLogReader(
       bytes: bytes, format: columns.format, columns: columns.names, required: columns.required,
-      lossColumn: columns.loss, stepColumn: columns.step)
+      maxLineLength: columns.maxLineLength, lossColumn: columns.loss, stepColumn: columns.step)
     return try load(reader: reader, columns: columns)
   }
 

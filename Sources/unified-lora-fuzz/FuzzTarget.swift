@@ -19,6 +19,13 @@ enum FuzzTarget: String, CaseIterable {
   case sweepHeader = "sweep-header"
   /// `--params` files.
   case params = "params"
+  /// The export formats (`ExportTargets.swift`): W&B history and panel CSV, Lightning's
+  /// `metrics.csv`, `trainer_state.json`, Tinker JSON Lines, TensorBoard event files.
+  case wandb, lightning
+  case trainerState = "trainer-state"
+  case tinker, tensorboard
+  /// Format auto-detection: reading with `auto` is reading with the format detected.
+  case formatDetect = "format-detect"
 
   func run(_ bytes: [UInt8]) {
     switch self {
@@ -27,6 +34,12 @@ enum FuzzTarget: String, CaseIterable {
     case .auditLog: Self.auditLog(bytes)
     case .sweepHeader: Self.sweepHeader(bytes)
     case .params: Self.params(bytes)
+    case .wandb: Self.export(.wandb, bytes)
+    case .lightning: Self.export(.lightning, bytes)
+    case .trainerState: Self.export(.trainerState, bytes)
+    case .tinker: Self.export(.tinker, bytes)
+    case .tensorboard: Self.tensorboard(bytes)
+    case .formatDetect: Self.formatDetect(bytes)
     }
   }
 

@@ -57,6 +57,12 @@ public enum LogFormat {
   }
 }
 
+extension LogFormat {
+  /// `data` framed as one TFRecord record with its checksums, as a TensorBoard writer frames an
+  /// event (to build event files in tests and fuzzing).
+  public static func framedTFRecord(_ data: [UInt8]) -> [UInt8] { TFRecord.frame(data) }
+}
+
 /// Whether `needle` occurs in `hay`.
 func contains(_ hay: ArraySlice<UInt8>, _ needle: String) -> Bool {
   let n = Array(needle.utf8)
