@@ -376,24 +376,20 @@ public enum SparseAudit {
       info?.finish(reader)
       return loader.finish(present: reader.present)
     }
-    var scaled = gaps
-    if let lossScale {
-      scaled.lossLow /= lossScale
-      scaled.lossHigh /= lossScale
-    }
-    var report = try run(
-      source, envLogged: { envColumn }, parameters: p, tolerance: tolerance, gaps: scaled, signal: signal)
-    report.gapInputs = gaps
-    report.lossScale = lossScale
-    return report
+    return try run(
+      source, envLogged: { envColumn }, parameters: p, tolerance: tolerance, gaps: gaps, lossScale: lossScale,
+      signal: signal)
   }
 
   static func run(
     _ read: (([LoggedStep], Bool) -> Bool) throws(LogError) -> (issues: [LogIssue], fields: Set<AuditField>),
     envLogged: @escaping () -> Bool, parameters p: Parameters, tolerance: Tolerance, gaps: GapInputs,
-    signal: LossJumpStress? = nil
+    lossScale: Double? = nil, signal: LossJumpStress? = nil
   ) throws(LogError) -> SparseReport {
     let tau = tolerance.tau
+    // The gap range is stated in the log's units; the controller sees it divided like the losses.
+    let gapLossLow = gaps.lossLow / (lossScale ?? 1)
+    let gapLossHigh = gaps.lossHigh / (lossScale ?? 1)
     let envHigh = gaps.envZero ? 0 : Double.infinity
     var set = StateSet(p)
     var jump = signal.map(JumpEnvelope.init)
@@ -439,9 +435,9 @@ public enum SparseAudit {
           var envLo = 0.0
           var envHi = envHigh
           let jumpBefore = jump
-          if jump != nil { (envLo, envHi) = jump!.step(lossLo: gaps.lossLow, lossHi: gaps.lossHigh) }
+          if jump != nil { (envLo, envHi) = jump!.step(lossLo: gapLossLow, lossHi: gapLossHigh) }
           let after = set.step(
-            at: t, lossLo: gaps.lossLow, lossHi: gaps.lossHigh, envLo: envLo, envHi: envHi, p)
+            at: t, lossLo: gapLossLow, lossHi: gapLossHigh, envLo: envLo, envHi: envHi, p)
           missing += 1
           t += 1
           iterations += 1
@@ -501,7 +497,7 @@ public enum SparseAudit {
       exactness:
         "over-approximation: the reachable (Ê, φ) per mode and cooldown age is a box from the T06 envelopes, so 'inconsistent' is proven and 'consistent' means no contradiction was found",
       // The gaps are what this audit is about: counted in `missingSteps`, not listed.
-      learningRates: rates, issues: issues.filter { $0.kind != .stepGap }, lossScale: nil,
+      learningRates: rates, issues: issues.filter { $0.kind != .stepGap }, lossScale: lossScale,
       envSignal: signal)
     if missing == 0 && (hasEnv || signal != nil || p.variant == .repo || p.alphaE == 0) {
       // Every input is known: each box is a single point, the set is the replay's one state.
@@ -524,7 +520,7 @@ public enum SparseAudit {
       : signal.map { "E = loss-jump (lambda \($0.lambda)) of the losses, bounded in the gaps" }
         ?? (gaps.envZero ? "E ≡ 0" : "E ≥ 0 free") + (hasEnv ? " in the gaps" : ", env not logged")
     let inputs =
-      "gap losses in [\(gaps.lossLow), \(gaps.lossHigh == .infinity ? "inf" : "\(gaps.lossHigh)")], \(env)"
+      "gap losses in [\(gaps.lossLow), \(gaps.lossHigh == .infinity ? "inf" : "\(gaps.lossHigh)")]\(lossScale.map { " ÷ \($0)" } ?? ""), \(env)"
     if rates.count > 3 {
       report.verdict = .notThisController
       report.step = failure?.step

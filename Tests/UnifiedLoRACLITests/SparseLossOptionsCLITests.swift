@@ -34,6 +34,7 @@ import Testing
     #expect(scaled.status == 0, "\(scaled.stdout)")
     #expect(scaled.stdout.hasPrefix("verdict: consistent\n"), "\(scaled.stdout)")
     #expect(scaled.stdout.contains("loss in [256.0, 10240.0] of the log, divided by 512.0"))
+    #expect(scaled.stdout.contains("(gap losses in [256.0, 10240.0] ÷ 512.0, E ≡ 0, env not logged)"))
     #expect(scaled.stdout.contains("156 steps not logged"))
     // The sparse path reads the loss sample too: no sum warning once scaled, one without.
     #expect(!scaled.stderr.contains("looks like a sum"), "\(scaled.stderr)")
