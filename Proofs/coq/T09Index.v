@@ -111,3 +111,35 @@ Corollary T09_recovery_bound_repo (p : params) (s0 : state) (u : trace) (K : nat
   (forall j, (j >= K)%nat -> phi (run_repo p s0 u j) < theta0 p) ->
   forall k, (k >= Nat.max K 1)%nat -> md (run_repo p s0 u k) = Single.
 Proof. apply T09_recovery_repo. Qed.
+
+(* T14 part 1: the envelope bounds on the crossing index, every admissible parameter set.
+   lo_j = (1 − α)^j·u_0 + α·S_j·Γ.  If φ* + hi_j < θ for every j < J, no φ_j with j < J reaches
+   θ (so j_θ ≥ J, i.e. j⁻ ≤ j_θ); if φ* + lo_J ≥ θ, φ_J ≥ θ (so j_θ ≤ J, i.e. j_θ ≤ j⁺). *)
+Definition lo_env (p : params) (u0 ga : R) (j : nat) : R :=
+  (1 - alpha p) ^ j * u0 + alpha p * Ssum (alpha p) (beta p) j * ga.
+
+Theorem T14_envelope_bounds_report (p : params) (s0 : state) (u : trace) (x th : R) (J : nat) :
+  admissible p -> valid_trace u -> 0 <= ehat s0 ->
+  (forall k, X p (loss (u k)) (env (u k)) = x) ->
+  ((forall j, (j < J)%nat -> g x + hi_env p (phi s0 - g x) (Theta (ehat s0) x) j < th) ->
+   forall j, (j < J)%nat -> phi (run_report p s0 u j) < th) /\
+  (th <= g x + lo_env p (phi s0 - g x) (Gamma (ehat s0) x) J -> th <= phi (run_report p s0 u J)).
+Proof.
+  intros Hp Hu He Hx. split.
+  - intros H j Hj. specialize (H j Hj).
+    pose proof (proj2 (T05_envelope_report p s0 u x Hp Hu He Hx j)). unfold hi_env in H. lra.
+  - intros H. pose proof (proj1 (T05_envelope_report p s0 u x Hp Hu He Hx J)). unfold lo_env in H. lra.
+Qed.
+
+Theorem T14_envelope_bounds_repo (p : params) (s0 : state) (u : trace) (l th : R) (J : nat) :
+  admissible p -> valid_trace u -> 0 <= ehat s0 ->
+  (forall k, loss (u k) = l) ->
+  ((forall j, (j < J)%nat -> g l + hi_env p (phi s0 - g l) (beta p * Theta (ehat s0) l) j < th) ->
+   forall j, (j < J)%nat -> phi (run_repo p s0 u j) < th) /\
+  (th <= g l + lo_env p (phi s0 - g l) (beta p * Gamma (ehat s0) l) J -> th <= phi (run_repo p s0 u J)).
+Proof.
+  intros Hp Hu He Hl. split.
+  - intros H j Hj. specialize (H j Hj).
+    pose proof (proj2 (T05_envelope_repo p s0 u l Hp Hu He Hl j)). unfold hi_env in H. lra.
+  - intros H. pose proof (proj1 (T05_envelope_repo p s0 u l Hp Hu He Hl J)). unfold lo_env in H. lra.
+Qed.
