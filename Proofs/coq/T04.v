@@ -115,3 +115,62 @@ Proof.
     assert (0 < alpha p * beta p) by (apply Rmult_lt_0_compat; lra). nra.
   - unfold mmul, msub_scalar, J_repo, zero_mat; simpl; f_equal; rewrite ?Hb; ring.
 Qed.
+
+(* Part 4: the exact response of the linearisation in the defective case β = 1 − α = ρ.
+   With δ_{t+1} = ρ·δ_t and u_{t+1} = c·δ_t + ρ·u_t (c the off-diagonal entry: α·g′(Ê* ) for
+   the report, α·β·g′(Ê* ) for the repo):
+     δ_t = ρ^t·δ_0,   u_t = ρ^t·u_0 + c·t·ρ^(t−1)·δ_0   (t ≥ 1),
+   i.e. J^t = [[ρ^t, 0], [c·t·ρ^(t−1), ρ^t]] — the Jordan block's power. *)
+Fixpoint mpow (A : mat) (n : nat) : mat :=
+  match n with O => Mat 1 0 0 1 | S k => mmul A (mpow A k) end.
+
+Theorem T04_jordan_power (r c : R) (n : nat) :
+  mpow (Mat r 0 c r) (S n) = Mat (r ^ S n) 0 (c * INR (S n) * r ^ n) (r ^ S n).
+Proof.
+  induction n as [|n IH].
+  - unfold mpow, mmul; simpl; f_equal; ring.
+  - change (mpow (Mat r 0 c r) (S (S n))) with (mmul (Mat r 0 c r) (mpow (Mat r 0 c r) (S n))).
+    rewrite IH. unfold mmul. cbn [m11 m12 m21 m22]. rewrite (S_INR (S n)). f_equal; simpl; ring.
+Qed.
+
+(* The report's Jacobian at the fixed point is such a block whenever β = 1 − α (for every
+   admissible parameter set with β = 1 − α, c = α·g′(Ê* ) > 0: defective, part 3). *)
+Theorem T04_jordan_response_report (p : params) (e : R) (n : nat) :
+  beta p = 1 - alpha p ->
+  mpow (J_report p e) (S n) =
+  Mat (beta p ^ S n) 0 (alpha p * dg e * INR (S n) * beta p ^ n) (beta p ^ S n).
+Proof.
+  intros Hb. unfold J_report. replace (1 - alpha p) with (beta p) by lra.
+  apply T04_jordan_power.
+Qed.
+
+(* The repo's: the same with c = α·β·g′(Ê′).  At α = 1, β = 0 (ρ = 0) it gives J^t = 0 for
+   t ≥ 1 — the zero matrix, diagonalizable, not a Jordan block (T04_repo_rho0_zero): the
+   response formula still holds there, but the "defective" reading does not. *)
+Theorem T04_jordan_response_repo (p : params) (e l : R) (n : nat) :
+  beta p = 1 - alpha p ->
+  mpow (J_repo p e l) (S n) =
+  Mat (beta p ^ S n) 0 (alpha p * beta p * dg (ehat_next p e l) * INR (S n) * beta p ^ n) (beta p ^ S n).
+Proof.
+  intros Hb. unfold J_repo. replace (1 - alpha p) with (beta p) by lra.
+  apply T04_jordan_power.
+Qed.
+
+(* The linearised trajectory itself: (δ_t, u_t) = J^t (δ_0, u_0). *)
+Definition mapply (A : mat) (v1 v2 : R) : R * R :=
+  (m11 A * v1 + m12 A * v2, m21 A * v1 + m22 A * v2).
+
+Fixpoint lin_resp (r c d0 u0 : R) (n : nat) : R * R :=
+  match n with
+  | O => (d0, u0)
+  | S k => let '(d, u) := lin_resp r c d0 u0 k in (r * d, c * d + r * u)
+  end.
+
+Theorem T04_jordan_response (r c d0 u0 : R) (n : nat) :
+  lin_resp r c d0 u0 (S n) = (r ^ S n * d0, r ^ S n * u0 + c * INR (S n) * r ^ n * d0).
+Proof.
+  induction n as [|n IH]; [simpl; f_equal; ring|].
+  change (lin_resp r c d0 u0 (S (S n))) with
+    (let '(d, u) := lin_resp r c d0 u0 (S n) in (r * d, c * d + r * u)).
+  rewrite IH. rewrite (S_INR (S n)). simpl. f_equal; ring.
+Qed.
