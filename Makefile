@@ -2,7 +2,13 @@
 SWIFT ?= swift
 BIN_RELEASE := .build/release/unified-lora
 
-.PHONY: run test build release bootstrap bench verify proofs fuzz notebooks format lint clean train
+.PHONY: run test build release bootstrap bench verify proofs fuzz notebooks format lint clean train docs check-dependent
+
+# The release builds below compile the SIMD lanes for AVX2 when this CPU has it (Package.swift:
+# `UNIFIED_LORA_NATIVE`, opt-in because a package with unsafe flags cannot be depended on by
+# version). Set UNIFIED_LORA_NATIVE=0 to build the portable binary.
+NATIVE := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && echo 1 || echo 0)
+run release bench verify notebooks train: export UNIFIED_LORA_NATIVE ?= $(NATIVE)
 
 bootstrap:
 	@bash scripts/bootstrap
@@ -48,6 +54,19 @@ fuzz: bootstrap
 notebooks: bootstrap release
 	bash scripts/bootstrap-notebooks
 	UNIFIED_LORA_BIN=$(CURDIR)/$(BIN_RELEASE) bash scripts/run-notebooks
+
+## The DocC catalogues of the stable library products (docs/modules.md), as static sites in
+## .build/docs/<Module>/ (open index.html through a local web server).
+DOC_TARGETS := UnifiedLoRA UnifiedLoRAIO UnifiedLoRAAnalysis UnifiedLoRAAudit
+docs: bootstrap
+	@for t in $(DOC_TARGETS); do \
+	  $(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target $$t \
+	    --output-path .build/docs/$$t --transform-for-static-hosting --hosting-base-path $$t || exit 1; \
+	done
+
+## A throwaway package that depends on this one by version and imports every library product.
+check-dependent: bootstrap
+	bash scripts/check-dependent
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

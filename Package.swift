@@ -1,22 +1,33 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Targets, in the one direction data flows:
-//   UnifiedLoRA (pure equations, no dependencies)
-//   → UnifiedLoRAIO (loss logs in, records out)
-//   → UnifiedLoRAAnalysis (closed forms + GSL), UnifiedLoRAProperties (invariants, search),
-//     UnifiedLoRATrainer (LoRA trainer on OpenBLAS), UnifiedLoRAAudit (run-log audits)
-//   → unified-lora (command line), unified-lora-bench (release-mode benchmarks),
-//     unified-lora-fuzz (libFuzzer targets)
+// Targets and the targets each imports (docs/modules.md has the table, and a test holds it to the
+// sources' imports):
+//   UnifiedLoRA           pure equations; no dependencies
+//   UnifiedLoRASupport    parallel map, progress (`package` access only); no dependencies
+//   UnifiedLoRAIO         UnifiedLoRA, SwiftProtobuf: loss logs in, records out
+//   UnifiedLoRAAnalysis   UnifiedLoRA, UnifiedLoRASupport, CGSL: closed forms, claims, sweeps
+//   UnifiedLoRAProperties UnifiedLoRA, UnifiedLoRASupport: invariants, lanes engine, search
+//   UnifiedLoRATrainer    UnifiedLoRA, COpenBLAS: the LoRA trainer
+//   UnifiedLoRAAudit      UnifiedLoRA, UnifiedLoRAIO: run-log audits (the only library importing IO)
+//   UnifiedLoRATune       UnifiedLoRA, UnifiedLoRAIO, UnifiedLoRAAnalysis, UnifiedLoRASupport
+//                         (no product: the command line's `tune`)
+//   unified-lora (command line), unified-lora-bench (release-mode benchmarks) and
+//   unified-lora-fuzz (libFuzzer targets) import the libraries.
 let strict: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny")
 ]
 
-// The property engine runs eight traces per SIMD8<Double>: on x86-64 it is compiled for AVX2
-// (`haswell`: 256-bit lanes, no fused multiply-add is formed by Swift, so lanes stay bit-identical
-// to the scalar step; a test cross-checks them).
+// The property engine and `tune` run eight traces per SIMD8<Double>. `UNIFIED_LORA_NATIVE=1` in
+// the environment compiles them for AVX2 (`-target-cpu haswell`: 256-bit lanes; no fused
+// multiply-add is formed by Swift, so lanes stay bit-identical to the scalar step, which a test
+// cross-checks). Opt-in only: a package whose targets carry unsafe flags cannot be depended on by
+// version, and a haswell binary stops with an illegal instruction on x86-64 without AVX2. The
+// Makefile sets it for its own release builds on a CPU with AVX2 (docs/modules.md gives the cost
+// of building without it).
 #if arch(x86_64)
-  let vectorFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", "haswell"])]
+  let vectorFlags: [SwiftSetting] =
+    Context.environment["UNIFIED_LORA_NATIVE"] == "1" ? [.unsafeFlags(["-target-cpu", "haswell"])] : []
 #else
   let vectorFlags: [SwiftSetting] = []
 #endif
@@ -38,6 +49,8 @@ let package = Package(
     .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
     .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
     .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+    // `make docs` (swift package generate-documentation); a plugin only, nothing is linked.
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     .target(name: "UnifiedLoRA", swiftSettings: strict),

@@ -7,26 +7,29 @@
 /// numbers below 2^53): comparisons of 64-bit integer lanes have no vector instruction on baseline
 /// x86-64, those of doubles do. ``LaneModes/never`` stands for `s = −∞`. Masks are `Int64` lanes,
 /// −1 where true and 0 where false.
-public enum LaneModes {
-  public typealias Lanes = SIMD8<Double>
-  public typealias IntLanes = SIMD8<Int64>
+package enum LaneModes {
+  package typealias Lanes = SIMD8<Double>
+  package typealias IntLanes = SIMD8<Int64>
 
   /// `s = −∞`: far enough below any step that `t − s ≥ N_s` for every step `0 ≤ t < 2^53` and
   /// cooldown `N_s < 2^59`.
-  public static let never: Double = -0x1p60
+  package static let never: Double = -0x1p60
 
-  /// A comparison's lanes as integers: −1 where true, 0 where false. (The mask's storage: plain
-  /// integer vector arithmetic keeps the whole step in vector registers.)
+  /// A comparison's lanes as integers: −1 where true, 0 where false (plain integer vector
+  /// arithmetic keeps the whole step in vector registers). Through the public
+  /// `replacing(with:where:)`, which the optimiser turns into the mask itself.
   @inlinable @inline(__always)
-  public static func bits(_ m: SIMDMask<IntLanes>) -> IntLanes { m._storage }
+  package static func bits(_ m: SIMDMask<IntLanes>) -> IntLanes {
+    IntLanes(repeating: 0).replacing(with: -1, where: m)
+  }
 
   /// `m ? a : b` lane-wise, for a mask of −1/0 lanes.
   @inlinable @inline(__always)
-  public static func select(_ m: IntLanes, _ a: IntLanes, _ b: IntLanes) -> IntLanes { (a & m) | (b & ~m) }
+  package static func select(_ m: IntLanes, _ a: IntLanes, _ b: IntLanes) -> IntLanes { (a & m) | (b & ~m) }
 
   /// `m ? a : b` lane-wise on doubles, bit for bit.
   @inlinable @inline(__always)
-  public static func select(_ m: IntLanes, _ a: Lanes, _ b: Lanes) -> Lanes {
+  package static func select(_ m: IntLanes, _ a: Lanes, _ b: Lanes) -> Lanes {
     unsafeBitCast(
       select(m, unsafeBitCast(a, to: IntLanes.self), unsafeBitCast(b, to: IntLanes.self)), to: Lanes.self)
   }
@@ -38,7 +41,7 @@ public enum LaneModes {
   /// c = φ < θ0 ? 0 : (φ < θ1 ? 1 : 2)
   /// ```
   @inlinable @inline(__always)
-  public static func classify(_ phi: Lanes, theta0: Lanes, theta1: Lanes) -> Lanes {
+  package static func classify(_ phi: Lanes, theta0: Lanes, theta1: Lanes) -> Lanes {
     select(
       bits(phi .< theta0), Lanes(), select(bits(phi .< theta1), Lanes(repeating: 1), Lanes(repeating: 2)))
   }
@@ -51,7 +54,7 @@ public enum LaneModes {
   ///
   /// - Returns: the lanes that switched (−1), the others 0.
   @inlinable @inline(__always)
-  public static func reportSwitch(
+  package static func reportSwitch(
     mode: inout Lanes, lastSwitch: inout Lanes, candidate: Lanes, at t: Double, cooldown: Lanes
   ) -> IntLanes {
     let tt = Lanes(repeating: t)
@@ -65,7 +68,7 @@ public enum LaneModes {
   ///
   /// - Returns: the lanes that switched (−1), the others 0.
   @inlinable @inline(__always)
-  public static func repoSwitch(
+  package static func repoSwitch(
     mode: inout Lanes, lastSwitch: inout Lanes, phi: Lanes, at t: Double, theta0: Lanes, theta1: Lanes
   ) -> IntLanes {
     let c = classify(phi, theta0: theta0, theta1: theta1)

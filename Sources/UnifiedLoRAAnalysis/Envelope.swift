@@ -52,10 +52,9 @@ struct Envelope {
   /// `n` updates) when it may accumulate; `g(x) = x/(1 + x)` turns a relative error `r` of `Ê`
   /// into an absolute error ≤ `r`. A factor 2 is kept to spare.
   static func roundingAllowance(_ p: Parameters, from ehat: Double, to target: Double) -> Double {
-    let u = 0x1p-53
     let ratio = max(1, ehat) / max(1, target)
     let decay = ratio > 1 && p.beta > 0 ? logarithm(ratio) / -logarithm(p.beta) : 0
-    return 8 * u * (4 / p.alpha + 2 * (1 / (1 - p.beta) + decay))
+    return Rounding.slack * (4 / p.alpha + 2 * (1 / (1 - p.beta) + decay))
   }
 
   /// The hull of all future `φ` from state `s`, widened by the rounding allowance (T06).

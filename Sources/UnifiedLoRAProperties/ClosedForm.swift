@@ -67,7 +67,8 @@ public enum ClosedForm {
   /// - Returns: nil when `φ*` is within `margin` of a threshold (the bound degenerates) or when
   ///   the envelope needs more than `limit` steps.
   public static func modeSettleRecords(
-    _ p: Parameters, from s: ControllerState, x: Double, margin: Double = 1e-9, limit: Int = 10_000_000
+    _ p: Parameters, from s: ControllerState, x: Double, margin: Double = Rounding.degenerateMargin,
+    limit: Int = 10_000_000
   ) -> (mode: Mode, records: Int)? {
     let (ehatStar, phiStar) = fixedPoint(x: x)
     let gap = min(abs(phiStar - p.theta0), abs(phiStar - p.theta1)) - margin

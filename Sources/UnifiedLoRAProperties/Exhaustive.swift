@@ -69,10 +69,9 @@ public enum Exhaustive {
     let n = a.count
     let top = k >= 2 ? n * n : n
     let mine = (0..<top).filter { $0 % shard.count == shard.index }
-    let u = Double.ulpOfOne / 2
-    let tolE = 1 + 8 * u / (1 - p.beta)
-    let tolTiny = 8 * Double.leastNonzeroMagnitude / (1 - p.beta)
-    let tolPhi = 8 * u * (1 + 1 / p.alpha)
+    let tolE = 1 + Rounding.slack / (1 - p.beta)
+    let tolTiny = Rounding.subnormalSlack / (1 - p.beta)
+    let tolPhi = Rounding.slack * (1 + 1 / p.alpha)
     let orderHyp =
       (p.variant == .repo || p.cooldown == 0) && ClosedForm.multiCannotBeSkipped(p)
       && p.initial.mode == Mode.classify(p.initial.phi, theta0: p.theta0, theta1: p.theta1)
@@ -107,7 +106,8 @@ public enum Exhaustive {
         } else if orderHyp && abs(s.mode.rawValue - prev.mode.rawValue) == 2 {
           fail = "C4.order"
         } else if neverBase && s.mode == .mirror
-          && ContinuousUpdate.squash(max(nodes[d + 1].bound, p.initial.ehat)) < p.theta1 - 1e-9
+          && ContinuousUpdate.squash(max(nodes[d + 1].bound, p.initial.ehat)) < p.theta1
+            - Rounding.degenerateMargin
         {
           fail = "C4"
         }

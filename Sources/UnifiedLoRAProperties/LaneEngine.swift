@@ -284,17 +284,17 @@ public enum LaneEngine {
     var mode = lanes { Double($0.initial.mode.rawValue) }
     var last = V(repeating: LaneModes.never)
     let report = b.variant == .report
-    let u = Double.ulpOfOne / 2
-    let margin = 1e-9
+    let u = Rounding.unit
+    let margin = Rounding.degenerateMargin
     let one = V(repeating: 1)
     let oneMinusBeta: V = one - beta
     let invAlpha: V = one / alpha
     let invOneMinusBeta: V = one / oneMinusBeta
-    let tolE: V = one + V(repeating: 8 * u) * invOneMinusBeta
+    let tolE: V = one + V(repeating: Rounding.slack) * invOneMinusBeta
     // rounding in the subnormal range is absolute: eight subnormal ulps, amplified like the rest
-    let tolTiny: V = V(repeating: 8 * Double.leastNonzeroMagnitude) * invOneMinusBeta
-    let tolPhi: V = V(repeating: 8 * u) * (one + invAlpha)
-    let slackPhi: V = V(repeating: 8 * u) * (one + invAlpha + invOneMinusBeta)
+    let tolTiny: V = V(repeating: Rounding.subnormalSlack) * invOneMinusBeta
+    let tolPhi: V = V(repeating: Rounding.slack) * (one + invAlpha)
+    let slackPhi: V = V(repeating: Rounding.slack) * (one + invAlpha + invOneMinusBeta)
     let phi0 = phi
     let ehat0 = ehat
     let mode0 = mode
@@ -371,7 +371,7 @@ public enum LaneEngine {
           ae0[k] = abs(e0[k])
           ad0[k] = abs(d0[k])
           ad0e[k] = ad0[k] * (1 + 1e-9)
-          tolEs[k] = (4 * u * (ad0[k] + eStar[k]) + 8 * Double.leastNonzeroMagnitude) / (1 - p.beta)
+          tolEs[k] = (4 * u * (ad0[k] + eStar[k]) + Rounding.subnormalSlack) / (1 - p.beta)
           if let (m, r) = ClosedForm.modeSettleRecords(p, from: s, x: x[k], margin: margin, limit: steps - ti)
           {
             settleAt[k] = t + Double(r)
@@ -443,7 +443,7 @@ public enum LaneEngine {
       let eLo = ehat.lowHalf
       let eHi = ehat.highHalf
       let eMax: H = sel4((eHi .> eLo)._storage, eHi, eLo)
-      let slackE: H = H(repeating: 8 * u) * eMax * invOneMinusBeta.lowHalf + tolTiny.lowHalf
+      let slackE: H = H(repeating: Rounding.slack) * eMax * invOneMinusBeta.lowHalf + tolTiny.lowHalf
       let mono = (eLo .<= eHi + slackE)._storage & (phi.lowHalf .<= phi.highHalf + slackPhi.lowHalf)._storage
       bad |= I(lowHalf: ~mono, highHalf: HI()) & bT06
       if anyNoCooldown {

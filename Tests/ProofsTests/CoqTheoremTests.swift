@@ -136,6 +136,21 @@ struct CoqTheoremTests {
     }
   }
 
+  /// The sources of `claims`: the analysis's report types and its `Parameters+Claim…`,
+  /// `+Chatter` and `+Lint` extensions, and the command's file when it exists.
+  static func claimsSources() throws -> [String] {
+    let dir = "Sources/UnifiedLoRAAnalysis"
+    let names = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(dir).path)
+    let analysis = names.filter {
+      $0 == "ClaimsReport.swift" || $0.hasPrefix("Parameters+Claim") || $0 == "Parameters+Chatter.swift"
+        || $0 == "Parameters+Lint.swift"
+    }.sorted().map { "\(dir)/\($0)" }
+    #expect(analysis.count >= 10, "the claims sources in \(dir): \(analysis)")
+    let command = "Sources/unified-lora/Claims.swift"
+    let hasCommand = FileManager.default.fileExists(atPath: root.appendingPathComponent(command).path)
+    return analysis + (hasCommand ? [command] : [])
+  }
+
   @Test("every theorem id that the documentation and claims mention has a row")
   func mentionedIdsHaveRows() throws {
     let rows = Self.table(try Self.read("Proofs/README.md"))
@@ -143,8 +158,8 @@ struct CoqTheoremTests {
     var mentioned: [String: Set<String>] = [:]
     mentioned["Proofs/README.md"] = Self.allMatches(#"\bT\d\d\b"#, in: try Self.read("Proofs/README.md"))
     mentioned["README.md"] = Self.allMatches(#"\bT\d\d\b"#, in: try Self.read("README.md"))
-    for path in ["Sources/UnifiedLoRAAnalysis/Claims.swift", "Sources/unified-lora/Claims.swift"] {
-      if let text = try? Self.read(path) { mentioned[path] = Self.allMatches(#"\bT\d\d\b"#, in: text) }
+    for path in try Self.claimsSources() {
+      mentioned[path] = Self.allMatches(#"\bT\d\d\b"#, in: try Self.read(path))
     }
     for (source, set) in mentioned {
       for id in set.sorted() {
@@ -156,8 +171,8 @@ struct CoqTheoremTests {
   @Test("every Coq name the claims sources cite is declared")
   func claimsCiteDeclaredNames() throws {
     let declared = try Self.declared()
-    for path in ["Sources/UnifiedLoRAAnalysis/Claims.swift", "Sources/unified-lora/Claims.swift"] {
-      guard let text = try? Self.read(path) else { continue }
+    for path in try Self.claimsSources() {
+      let text = try Self.read(path)
       for name in Self.allMatches(#"\b(T\d\d|B64)_[A-Za-z0-9_']+"#, in: text).sorted() {
         #expect(declared[name] != nil, "\(path) cites `\(name)`, which is not a theorem of Proofs/coq")
       }

@@ -1,0 +1,89 @@
+import Foundation
+import UnifiedLoRA
+
+// C7: switches in a constant tail (T12).
+extension Catalogue {
+  static let c7 = Invariant(
+    id: "C7", claim: "C7", theorems: [.t12], direction: .theorem,
+    statement:
+      "a constant input causes at most 5 mode switches (φ_t is unimodal: ≤ 2 crossings per threshold, plus the initial mismatch)",
+    hypotheses:
+      "any valid parameters and initial state, a constant valid input whose φ* is more than 1e-9 from θ0 and θ1",
+    generate: { rng, n in
+      let p = anyParameters(&rng)
+      let loss =
+        rng.nextUnit() < 0.3
+        ? EdgeValues.all.randomElement(using: &rng)! : Generators.logUniform(1e-4, 1e4, &rng)
+      let env = p.variant == .repo || rng.nextUnit() < 0.5 ? 0 : Generators.logUniform(1e-4, 1e4, &rng)
+      return Case(parameters: p, trace: .constant(loss: loss, env: env, count: max(1, n)))
+    },
+    premise: { c in
+      let p = c.parameters
+      guard c.trace.isValid, constantTailStart(c.trace) == 0 else { return false }
+      let phi = ClosedForm.fixedPoint(x: p.stressInput(loss: c.trace.losses[0], env: c.trace.envs[0])).phi
+      return abs(phi - p.theta0) > margin && abs(phi - p.theta1) > margin
+    },
+    counterexample: { c in
+      let sw = c.parameters.switches(c.states)
+      if sw.count > 5 {
+        return
+          "\(sw.count) switches under a constant input: \(sw.map { "\($0.step):\($0.from.rawValue)→\($0.to.rawValue)" }.joined(separator: " "))"
+      }
+      return nil
+    })
+
+  /// Three consecutive switches back and forth between the same two modes.
+  static func oscillation(_ sw: [Switch]) -> String? {
+    guard sw.count >= 3 else { return nil }
+    for i in 0..<(sw.count - 2) {
+      let (a, b, d) = (sw[i], sw[i + 1], sw[i + 2])
+      if a.from == b.to && a.to == b.from && d.from == a.from && d.to == a.to {
+        return
+          "the mode oscillates: \(a.from)→\(a.to) at record \(a.step), back at \(b.step), again at \(d.step)"
+      }
+    }
+    return nil
+  }
+
+  static let c7Claim = Invariant(
+    id: "C7.claim", claim: "C7", theorems: [.t12], direction: .refutation,
+    statement: "the report: smoothing gives hysteresis and prevents oscillation",
+    hypotheses:
+      "the report's defaults (N_s = 30), E = 0, a loss alternating between calm and stressed levels, or noisy near the preimage 6 of θ0",
+    generate: { rng, n in
+      if rng.nextUnit() < 0.8 {
+        // a square wave between a calm and a stressed level, slower than the cooldown
+        let high = Double(Int.random(in: 7...100, using: &rng))
+        let period = Int.random(in: 20...80, using: &rng)
+        return Case(
+          parameters: .report, trace: Trace(losses: (0..<n).map { ($0 / period) % 2 == 0 ? 0 : high }))
+      }
+      let level = 6 * exp(0.3 * rng.nextGaussian())
+      let sigma = rng.nextUnit()
+      return Case(
+        parameters: .report,
+        trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
+    },
+    premise: { c in c.parameters == .report && c.trace.isValid },
+    counterexample: { c in oscillation(c.parameters.switches(c.states)) })
+
+  static let c7NoCooldown = Invariant(
+    id: "C7.nocooldown", claim: "C7", theorems: [.t12], direction: .refutation,
+    statement: "without a cooldown the smoothing alone prevents chattering (no switch back within one step)",
+    hypotheses:
+      "the published controller (repo defaults, no cooldown), a noisy loss near the preimage of θ0 (L ≈ 3/7)",
+    generate: { rng, n in
+      let level = 3.0 / 7 * exp(0.3 * rng.nextGaussian())
+      let sigma = rng.nextUnit() * 2
+      return Case(
+        parameters: .repo, trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
+    },
+    premise: { c in c.parameters == .repo && c.trace.isValid },
+    counterexample: { c in
+      let sw = c.parameters.switches(c.states)
+      for (a, b) in zip(sw, sw.dropFirst()) where b.step - a.step == 1 && a.from == b.to {
+        return "records \(a.step) and \(b.step): \(a.from) → \(a.to) → \(b.to) in consecutive steps"
+      }
+      return nil
+    })
+}
