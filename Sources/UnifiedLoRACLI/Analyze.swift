@@ -22,17 +22,17 @@ struct Analyze: ParsableCommand {
   @OptionGroup var parameters: ParameterOptions
 
   @OptionGroup var regimes: RegimeOptions
-  @Option(help: "ε of the relative settling bands (default 0.02).")
+  @Option(help: "ε of the relative settling bands.")
   var epsilon: Double = 0.02
   @Option(
     name: .customLong("absolute-band"), help: "Half-width of the absolute settling band (default 0.01).")
   var absoluteBand: Double = 0.01
-  @Option(name: .customLong("loss-range"), help: "Loss box for reachability, lo:hi (default 0:inf).")
-  var lossRange: String = "0:inf"
+  @Option(name: .customLong("loss-range"), help: "Loss box for reachability, lo:hi (hi may be inf).")
+  var lossRange = InputRange(0...Double.infinity)
   @Option(
     name: .customLong("env-range"),
     help: "Env box for reachability, lo:hi (default: the regimes' env values).")
-  var envRange: String?
+  var envRange: InputRange?
   @Option(help: "table (default) or json.")
   var format: ReportFormat = .table
   @OptionGroup(title: "Noise") var noise: AnalyzeNoiseOptions
@@ -44,8 +44,6 @@ struct Analyze: ParsableCommand {
     guard absoluteBand > 0, absoluteBand.isFinite else {
       throw ValidationError("invalid value absolute-band = \(absoluteBand): expected a finite number > 0")
     }
-    _ = try parseRange(lossRange, name: "loss-range")
-    if let envRange { _ = try parseRange(envRange, name: "env-range") }
   }
 
   func run() throws {
@@ -53,8 +51,8 @@ struct Analyze: ParsableCommand {
     let clean = regimes.clean
     let shock = regimes.shock
     let box = InputBox(
-      loss: try parseRange(lossRange, name: "loss-range"),
-      env: try envRange.map { try parseRange($0, name: "env-range") }
+      loss: lossRange.bounds,
+      env: envRange?.bounds
         ?? min(regimes.env, regimes.shockEnv)...max(regimes.env, regimes.shockEnv))
     let request = AnalysisRequest(
       clean: clean, shock: shock, shockLength: regimes.shockLength, epsilon: epsilon,

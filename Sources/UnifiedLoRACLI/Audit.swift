@@ -86,10 +86,6 @@ struct Audit: ParsableCommand {
         unified-lora audit --input every10.csv --gap-loss-range 0:12 --gap-env zero
       """)
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case table, json
-  }
-
   @OptionGroup var parameters: ParameterOptions
   @OptionGroup var log: LogOptions
 
@@ -105,14 +101,14 @@ struct Audit: ParsableCommand {
   @Option(name: .customLong("ehat-column"), help: "The logged Ê (default: ehat, used when present).")
   var ehatColumn: String?
 
-  @Option(help: "τ ≥ 0: the float tolerance (default 1e-6).")
+  @Option(help: "τ ≥ 0: the float tolerance.")
   var tolerance: Double = 1e-6
 
   @Flag(name: .customLong("no-explain"), help: "Do not search for a change that explains a mismatch.")
   var noExplain = false
 
   @Option(help: "table (default) or json.")
-  var format: Format = .table
+  var format: ReportFormat = .table
 
   @Option(
     name: .customLong("max-line-length"),
@@ -222,7 +218,7 @@ struct Audit: ParsableCommand {
     case .sparse(let r):
       switch format {
       case .table: StandardOutput.write(r.table)
-      case .json: StandardOutput.write(try AuditJSON.encode(r) + "\n")
+      case .json: StandardOutput.write(try json(r))
       }
       if r.verdict == .badInput {
         FileHandle.standardError.write(Data("Error: \(r.summary)\n".utf8))
@@ -239,21 +235,11 @@ struct Audit: ParsableCommand {
     }
     switch format {
     case .table: StandardOutput.write(report.table)
-    case .json: StandardOutput.write(try AuditJSON.encode(report) + "\n")
+    case .json: StandardOutput.write(try json(report))
     }
     if report.verdict == .badInput {
       FileHandle.standardError.write(Data("Error: \(report.summary)\n".utf8))
     }
     if report.verdict != .conforms { throw ExitCode(report.verdict.exitStatus) }
-  }
-}
-
-enum AuditJSON {
-  static func encode<T: Encodable>(_ value: T) throws -> String {
-    let e = JSONEncoder()
-    e.outputFormatting = [.prettyPrinted, .sortedKeys]
-    e.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return String(decoding: try e.encode(value), as: UTF8.self)
   }
 }

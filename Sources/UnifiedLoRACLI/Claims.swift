@@ -22,26 +22,20 @@ struct ClaimsCommand: ParsableCommand {
 
   @OptionGroup var parameters: ParameterOptions
 
-  @Option(name: .customLong("loss-range"), help: "The sustained losses expected, lo:hi (default 0:inf).")
-  var lossRange: String = "0:inf"
+  @Option(name: .customLong("loss-range"), help: "The sustained losses expected, lo:hi (hi may be inf).")
+  var lossRange = InputRange(0...Double.infinity)
   @Option(
-    name: .customLong("env-range"), help: "The sustained external stress expected, lo:hi (default 0:0).")
-  var envRange: String = "0:0"
+    name: .customLong("env-range"), help: "The sustained external stress expected, lo:hi.")
+  var envRange = InputRange(0...0)
   @OptionGroup var regimes: RegimeOptions
   @Option(help: "table (default) or json.")
   var format: ReportFormat = .table
-
-  func validate() throws {
-    _ = try parseRange(lossRange, name: "loss-range")
-    _ = try parseRange(envRange, name: "env-range")
-  }
 
   func run() throws {
     let p = try parameters.parameters()
     let request = ClaimsRequest(
       box: InputBox(
-        loss: try parseRange(lossRange, name: "loss-range"),
-        env: try parseRange(envRange, name: "env-range")),
+        loss: lossRange.bounds, env: envRange.bounds),
       clean: regimes.clean, shock: regimes.shock, shockLength: regimes.shockLength)
     var report = try reportingAnalysisFailure { () throws(AnalysisError) in try p.claims(request) }
     let base = parameters.flags()

@@ -55,6 +55,9 @@ struct ParameterOptions: ParsableArguments {
     help: "A JSON parameter file (keys as in `--format json` output); flags override it.")
   var parameterFile: String?
 
+  /// Checked while parsing, so that a bad value is reported with the subcommand's usage.
+  func validate() throws { _ = try parameters() }
+
   /// The validated parameter set, or a `ValidationError` naming the field and the value.
   /// Precedence: flags, then the parameter file, then the variant's defaults.
   func parameters() throws -> Parameters {

@@ -4,15 +4,15 @@ import UnifiedLoRAAnalysis
 /// The regimes of SPEC §6 shared by `analyze` and `claims`: a low-stress input, and a shock of
 /// some length from its fixed point.
 struct RegimeOptions: ParsableArguments {
-  @Option(help: "The low-stress (clean) loss L (default 0.5).")
+  @Option(help: "The low-stress (clean) loss L.")
   var loss: Double = 0.5
-  @Option(help: "The low-stress external stress E (default 0).")
+  @Option(help: "The low-stress external stress E.")
   var env: Double = 0
-  @Option(name: .customLong("shock-loss"), help: "The shock's loss (default 20).")
+  @Option(name: .customLong("shock-loss"), help: "The shock's loss.")
   var shockLoss: Double = 20
-  @Option(name: .customLong("shock-env"), help: "The shock's external stress (default 0).")
+  @Option(name: .customLong("shock-env"), help: "The shock's external stress.")
   var shockEnv: Double = 0
-  @Option(name: .customLong("shock-length"), help: "The shock's length in updates (default 100).")
+  @Option(name: .customLong("shock-length"), help: "The shock's length in updates.")
   var shockLength: Int = 100
 
   var clean: ConstantInput { ConstantInput(loss: loss, env: env) }

@@ -57,7 +57,7 @@ struct ScenarioCommand: ParsableCommand {
   var noiseModel: NoiseModel.Kind = .lognormal
 
   @Option(
-    name: .customLong("noise-ar"), help: "steady: the AR(1) correlation of the noise, in (−1, 1) (default 0)."
+    name: .customLong("noise-ar"), help: "steady: the AR(1) correlation of the noise, in (−1, 1)."
   )
   var noiseAR: Double = 0
 

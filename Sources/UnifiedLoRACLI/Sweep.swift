@@ -42,10 +42,10 @@ struct SweepRun: ParsableCommand {
   @Option(name: .customLong("shock-env"), help: "Shock env values (default 0).") var shockEnv: String?
   @Option(name: .customLong("shock-length"), help: "Shock length values (integers; default 100).")
   var shockLength: String?
-  @Option(help: "ε of the relative settling bands (default 0.02).") var epsilon: Double = 0.02
-  @Option(help: "i/n: compute only the i-th of n contiguous blocks (0 ≤ i < n).") var shard: String = "0/1"
+  @Option(help: "ε of the relative settling bands.") var epsilon: Double = 0.02
+  @Option(help: "i/n: compute only the i-th of n contiguous blocks (0 ≤ i < n).") var shard = ShardArgument()
   @Option(help: "Worker threads (default: all cores).") var threads: Int?
-  @Option(name: .customLong("max-steps"), help: "Iteration limit per quantity (default 1000000).")
+  @Option(name: .customLong("max-steps"), help: "Iteration limit per quantity.")
   var maxSteps: Int = 1_000_000
   @Option(help: "csv (default) or json.") var format: SweepFormat = .csv
 
@@ -70,12 +70,7 @@ struct SweepRun: ParsableCommand {
   }
 
   func shardNumbers() throws -> (Int, Int) {
-    let parts = shard.split(separator: "/", omittingEmptySubsequences: false).map { Int($0) }
-    guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else {
-      throw ValidationError("invalid value shard = \(shard): expected i/n with 0 ≤ i < n, e.g. 0/4")
-    }
-    try bounded(n, "shard (its n)", 1...Self.maxShards)
-    return (i, n)
+    try shard.checked(example: "0/4", maxCount: Self.maxShards)
   }
 
   /// At most this many points per run (one shard); a grid may be larger and split with --shard.
@@ -153,7 +148,7 @@ struct SweepRun: ParsableCommand {
   /// separator between rows, and the text after the last one (`json(file)` of the whole file is
   /// `prefix + rows.joined(separator) + suffix`).
   static func jsonFrame(_ empty: SweepFile) throws -> (String, String, String) {
-    let marker = try JSONDecoder().decode(SweepRow.self, from: Data(#"{"index":-1,"point":{}}"#.utf8))
+    let marker = try JSONOutput.decoder.decode(SweepRow.self, from: Data(#"{"index":-1,"point":{}}"#.utf8))
     var one = empty
     one.rows = [marker, marker]
     let text = try json(one)
@@ -198,8 +193,9 @@ struct SweepMerge: ParsableCommand {
       if isJSON {
         var parsed: [(name: String, file: SweepFile)] = []
         for (name, text) in texts {
-          do { parsed.append((name, try JSONDecoder().decode(SweepFile.self, from: Data(text.utf8)))) } catch
-          {
+          do {
+            parsed.append((name, try JSONOutput.decoder.decode(SweepFile.self, from: Data(text.utf8))))
+          } catch {
             return try badInput("\(name) is not a sweep JSON file (\(error))")
           }
         }

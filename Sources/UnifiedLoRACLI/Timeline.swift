@@ -48,7 +48,7 @@ enum Timeline {
     let width = 50
     let block = max(1, count / 40)
     out +=
-      "  steps          \(marker.padding(5))  mode    phi (| marks θ0 and θ1)                             phi\n"
+      "  steps          \(marker.padded(5))  mode    phi (| marks θ0 and θ1)                             phi\n"
     let thresholds = [Int(p.theta0 * Double(width)), Int(p.theta1 * Double(width))]
     var switches = ""
     var switchCount = 0
@@ -66,7 +66,7 @@ enum Timeline {
       }
       let range = "\(first!.step)-\(r.step)"
       out +=
-        "  \(range.padding(13)) \((marked ? "yes" : "").padding(5)) \(r.mode.description.padding(7)) \(String(cells)) \(fixed(r.phi))\n"
+        "  \(range.padded(13)) \((marked ? "yes" : "").padded(5)) \(r.mode.description.padded(7)) \(String(cells)) \(fixed(r.phi))\n"
       first = nil
       marked = false
       inBlock = 0
@@ -106,8 +106,4 @@ enum Timeline {
     }
     return s
   }
-}
-
-extension String {
-  func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
 }

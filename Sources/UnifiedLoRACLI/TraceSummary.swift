@@ -65,7 +65,7 @@ struct TraceSummary {
       let share = records == 0 ? 0 : Double(n) * 100 / Double(records)
       let label = m.description + ":"
       out +=
-        "  \(label.padding(8)) \(String(n).leftPadding(10)) records  \(String(format: "%.1f", share).leftPadding(6))%\n"
+        "  \(label.padded(8)) \(String(n).leftPadded(10)) records  \(String(format: "%.1f", share).leftPadded(6))%\n"
     }
     out += "\npeak phi \(f(peakPhi)) at step \(peakStep)  (theta0 \(p.theta0), theta1 \(p.theta1))\n"
     if positiveEnv > 0 {
@@ -84,11 +84,5 @@ struct TraceSummary {
       out += "\(m) never reached\(why).\n"
     }
     return out
-  }
-}
-
-extension String {
-  func leftPadding(_ n: Int) -> String {
-    count >= n ? self : String(repeating: " ", count: n - count) + self
   }
 }

@@ -31,7 +31,7 @@ struct TuneMerge: ParsableCommand {
   )
 
   @Argument(help: "The shard files (JSON), in any order.") var files: [String]
-  @Option(help: "Front rows in the table (default 15).") var rows: Int = 15
+  @Option(help: "Front rows in the table.") var rows: Int = 15
   @Option(help: "table (default), json or csv.") var format: TuneRun.Format = .table
 
   func run() throws {
@@ -40,7 +40,7 @@ struct TuneMerge: ParsableCommand {
       guard let data = FileManager.default.contents(atPath: f) else {
         return try badInput("cannot read '\(f)'")
       }
-      do { parts.append(try JSONDecoder().decode(TuneResult.self, from: data)) } catch {
+      do { parts.append(try JSONOutput.decoder.decode(TuneResult.self, from: data)) } catch {
         return try badInput("\(f) is not a tune JSON file (\(error))")
       }
     }
@@ -115,21 +115,15 @@ struct TuneRun: ParsableCommand {
   @Option(name: .customLong("clean-steps"), help: "Clean steps per trace before the shock (default 1000).")
   var cleanSteps: Int?
   @Option(help: "The seed of trace 0 (trace j: seed + j; default 1).") var seed: UInt64?
-  @Option(help: "i/n: only the i-th of n contiguous blocks of the box.") var shard: String = "0/1"
+  @Option(help: "i/n: only the i-th of n contiguous blocks of the box.") var shard = ShardArgument()
   @Option(help: "Worker threads (default: all cores).") var threads: Int?
-  @Option(help: "Front rows in the table (default 15; JSON and CSV have all).") var rows: Int = 15
+  @Option(help: "Front rows in the table (JSON and CSV have all).") var rows: Int = 15
   @Flag(
     name: .customLong("all-rows"), help: "JSON: include every simulated configuration, not only the front.")
   var allRows = false
   @Option(help: "table (default), json or csv (the front).") var format: Format = .table
 
-  func shardNumbers() throws -> (Int, Int) {
-    let parts = shard.split(separator: "/").map { Int($0) }
-    guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else {
-      throw ValidationError("invalid value shard = \(shard): expected i/n with 0 ≤ i < n, e.g. 0/4")
-    }
-    return (i, n)
-  }
+  func shardNumbers() throws -> (Int, Int) { try shard.checked(example: "0/4") }
 
   /// The spec: defaults, then the file, then the flags; validated.
   func resolvedSpec() throws -> (TuneSpec, NoiseFit?) {
@@ -138,7 +132,8 @@ struct TuneRun: ParsableCommand {
       guard let data = FileManager.default.contents(atPath: path) else {
         throw ValidationError("cannot read the spec file '\(path)'")
       }
-      do { s = try JSONDecoder().decode(TuneSpec.self, from: data) } catch let DecodingError.dataCorrupted(c)
+      do { s = try JSONOutput.decoder.decode(TuneSpec.self, from: data) } catch let
+        DecodingError.dataCorrupted(c)
       {
         throw ValidationError("\(path): \(c.debugDescription)")
       } catch {

@@ -11,7 +11,7 @@ struct AnalyzeNoiseOptions: ParsableArguments {
   var noise: Double?
   @Option(name: .customLong("noise-model"), help: "lognormal (default) or gaussian.")
   var noiseModel: NoiseModel.Kind = .lognormal
-  @Option(name: .customLong("noise-ar"), help: "The AR(1) correlation of the noise, in (−1, 1) (default 0).")
+  @Option(name: .customLong("noise-ar"), help: "The AR(1) correlation of the noise, in (−1, 1).")
   var noiseAR: Double = 0
   @Option(
     name: .customLong("noise-steps"), help: "Monte Carlo steps for the noise analysis (default 200000).")

@@ -23,15 +23,11 @@ struct Vectors: ParsableCommand {
         unified-lora vectors --out vectors && python3 scripts/check_vectors.py vectors
       """)
 
-  enum Format: String, ExpressibleByArgument, CaseIterable {
-    case table, json
-  }
-
   @Option(help: "The output directory (created when missing).")
   var out: String
 
   @Option(help: "table (default) or json: the list of cases written.")
-  var format: Format = .table
+  var format: ReportFormat = .table
 
   func validate() throws {
     if let problem = ConformanceVectors.unusableDirectory(out) {
@@ -47,7 +43,7 @@ struct Vectors: ParsableCommand {
       print("wrote \(written.count) files to \(out) (schema \(ConformanceVectors.schemaVersion)):")
       print("  index.json, SCHEMA.md")
       for c in cases {
-        print("  cases/\(c.id).json".padding(44) + " \(String(c.inputs.count).padding(5)) \(c.description)")
+        print("  cases/\(c.id).json".padded(44) + " \(String(c.inputs.count).padded(5)) \(c.description)")
       }
     case .json:
       struct Entry: Encodable {
@@ -63,14 +59,15 @@ struct Vectors: ParsableCommand {
         var cases: [Entry]
       }
       print(
-        try AuditJSON.encode(
+        try json(
           Summary(
             schema: ConformanceVectors.schemaVersion, directory: out, files: written,
             cases: cases.map {
               Entry(
                 id: $0.id, file: "cases/\($0.id).json", variant: $0.parameters.variant.rawValue,
                 records: $0.inputs.count)
-            })))
+            })),
+        terminator: "")
     }
   }
 }

@@ -20,10 +20,8 @@ struct Verify: ParsableCommand {
         unified-lora verify --exhaustive 10 --shard 0/2
       """)
 
-  enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
-
   @Option(help: "Comma-separated property ids or claims (default: all).")
-  var claims: String?
+  var claims: ClaimList?
 
   @Option(help: "Traces for the SIMD engine (and the cap for the scalar search).")
   var traces: Int = 100_000
@@ -43,19 +41,16 @@ struct Verify: ParsableCommand {
   var exhaustive: Int = 0
 
   @Option(help: "i/n: check only the cases whose number is i mod n (for several machines).")
-  var shard: String = "0/1"
+  var shard = ShardArgument()
 
   @Flag(help: "Skip the directed IEEE-754 search.")
   var noIeee = false
 
   @Option(help: "table (default) or json.")
-  var format: Format = .table
+  var format: ReportFormat = .table
 
   func parsedShard() throws -> Shard {
-    let parts = shard.split(separator: "/").map { Int($0) }
-    guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, i >= 0, i < n else {
-      throw ValidationError("invalid value shard = \(shard): expected i/n with 0 ≤ i < n, e.g. 0/2")
-    }
+    let (i, n) = try shard.checked(example: "0/2")
     return Shard(index: i, count: n)
   }
 
@@ -141,11 +136,7 @@ struct Verify: ParsableCommand {
     return out
   }
 
-  var claimList: [String] {
-    (claims ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-      !$0.isEmpty
-    }
-  }
+  var claimList: [String] { claims?.ids ?? [] }
 
   func run() throws {
     let seed = self.seed ?? UInt64(Date().timeIntervalSince1970 * 1000)
@@ -188,7 +179,7 @@ struct Verify: ParsableCommand {
       exhaustive: exhaustiveResults, exhaustiveLength: exhaustive, ieee: ieee)
     switch format {
     case .table: print(report.table())
-    case .json: print(report.json())
+    case .json: print(try report.json(), terminator: "")
     }
     if failed { throw ExitCode(1) }
   }
@@ -224,11 +215,13 @@ struct VerifyReport {
     out += "id                 claim  theorems     engine      traces         steps  verdict        steps/s\n"
     for o in outcomes {
       out +=
-        o.id.padding(18) + " " + o.claim.padding(6) + " " + o.theorems.joined(separator: ",").padding(12)
+        o.id.padded(18) + " " + o.claim.padded(6) + " " + o.theorems.joined(separator: ",").padded(12)
         + " "
       out +=
-        o.engine.padding(10) + " " + String(o.traces).leftPad(8) + " " + String(o.steps).leftPad(13) + "  "
-      out += o.verdict.rawValue.padding(12) + " " + String(format: "%.3g", o.stepsPerSecond).leftPad(9) + "\n"
+        o.engine.padded(10) + " " + String(o.traces).leftPadded(8) + " " + String(o.steps).leftPadded(13)
+        + "  "
+      out +=
+        o.verdict.rawValue.padded(12) + " " + String(format: "%.3g", o.stepsPerSecond).leftPadded(9) + "\n"
     }
     out += "\n(lanes: every lane property is checked in one pass; steps/s is that pass's rate.)\n"
     let notes = outcomes.filter { $0.note != nil }
@@ -252,8 +245,8 @@ struct VerifyReport {
         let v =
           r.violations.isEmpty ? "holds" : "VIOLATED: " + r.violations.keys.sorted().joined(separator: ",")
         out +=
-          "  " + r.grid.padding(42) + " traces " + String(r.traces).leftPad(9) + "  steps "
-          + String(r.steps).leftPad(10) + "  " + v + String(format: "  %.1f s", r.seconds) + "\n"
+          "  " + r.grid.padded(42) + " traces " + String(r.traces).leftPadded(9) + "  steps "
+          + String(r.steps).leftPadded(10) + "  " + v + String(format: "  %.1f s", r.seconds) + "\n"
       }
       out += "  total traces \(exhaustive.reduce(0) { $0 + $1.traces })\n"
     }
@@ -267,7 +260,7 @@ struct VerifyReport {
     return out
   }
 
-  func json() -> String {
+  func json() throws -> String {
     struct ExhaustiveDoc: Encodable {
       let grid: String
       let length: Int
@@ -296,13 +289,6 @@ struct VerifyReport {
           violations: $0.violations.keys.sorted(), seconds: $0.seconds)
       },
       ieee: ieee)
-    let enc = JSONEncoder()
-    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-    let data = (try? enc.encode(doc)) ?? Data()
-    return String(decoding: data, as: UTF8.self)
+    return try UnifiedLoRACLI.json(doc)
   }
-}
-
-extension String {
-  func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
 }
