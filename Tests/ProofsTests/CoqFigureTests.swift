@@ -18,8 +18,8 @@ struct CoqFigureTests {
   static let shockFile = CoqTheoremTests.root.appendingPathComponent("Proofs/coq/T15Shock.v")
 
   /// The text of the Coq file with comments removed (comments may mention other numbers).
-  static func coqText() throws -> String {
-    let raw = try String(contentsOf: shockFile, encoding: .utf8)
+  static func coqText(_ file: URL = shockFile) throws -> String {
+    let raw = try String(contentsOf: file, encoding: .utf8)
     var out = ""
     var depth = 0
     var i = raw.startIndex
@@ -154,5 +154,36 @@ struct CoqFigureTests {
     let p = Parameters.report
     let engine = try p.latency(to: .mirror, from: p.restingState(clean), input: shock, firstStep: 0)
     #expect(engine.value == k, "engine \(engine), Coq \(k)")
+  }
+
+  @Test("the detection and recovery latencies that analyze prints are T14_defaults_table_E0's")
+  func defaultsLatencies() throws {
+    let text = try Self.coqText(CoqTheoremTests.root.appendingPathComponent("Proofs/coq/T14Defaults.v"))
+    let u = try Self.groups(
+      #"Definition u_shock0 \(n : nat\) : trace := shock_trace 0 n (\S+) (\S+) (\(\S+\)|\S+) (\S+)\s*\."#,
+      in: text)
+    let shock = ConstantInput(loss: try Self.real(u[0]), env: try Self.real(u[1]))
+    let clean = ConstantInput(loss: try Self.real(u[2]), env: try Self.real(u[3]))
+    let thm = try Self.statement("T14_defaults_table_E0", in: text)
+    let run = #"md \(run_report defaults_report s_clean \(u_shock0 (\d+)\) (\d+)\) = "#
+    let single = try Self.groups(run + "Single", in: thm)
+    let multi = try Self.groups(run + "Multi", in: thm)
+    let lastMulti = try Self.groups(
+      run + #"Multi /\\ \(forall k, \(k >= (\d+)\)%nat -> "#
+        + #"md \(run_report defaults_report s_clean \(u_shock0 \d+\) k\) = Single"#, in: thm)
+    let length = try #require(Int(single[0]))
+    let (beforeMulti, firstMulti) = (try #require(Int(single[1])), try #require(Int(multi[1])))
+    let (multiAt, singleFrom) = (try #require(Int(lastMulti[1])), try #require(Int(lastMulti[2])))
+    #expect(beforeMulti == firstMulti - 1 && multiAt == singleFrom - 1)
+    #expect(firstMulti <= length && singleFrom > length)
+
+    let p = Parameters.report
+    let report = try p.analysis(AnalysisRequest(clean: clean, shock: shock, shockLength: length))
+    // Records ≤ the shock length are the sustained shock's: the detection latency is the first Multi.
+    #expect(report.latency.toMulti.value == firstMulti, "engine \(report.latency.toMulti), Coq \(firstMulti)")
+    // Recovery updates after the shock until Single (for good: the theorem says for every later record).
+    #expect(
+      report.latency.toSingle.value == singleFrom - length,
+      "engine \(report.latency.toSingle), Coq \(singleFrom - length)")
   }
 }
