@@ -104,3 +104,79 @@ Proof.
   assert (Hp : Nat.pred 7112 = 7111%nat) by (vm_compute; reflexivity). rewrite Hp in W2.
   split; [rewrite <- W1; reflexivity|rewrite <- W2; reflexivity].
 Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* T02 part 3, second half: at α = 0.5 φ reaches exactly 1.0.  While the squash is exactly 1
+   (every Ê ≥ 2^54, B64_squash_one_from_2p54), φ' = fl(fl(fl(1 − 0.5)·φ) + fl(0.5·1)); from
+   φ_0 = 0 it is 1 − 2^-t for t ≤ 53 and exactly 1.0 at t = 54 (1 − 2^-54 is a tie, rounded to the
+   even 1.0).  The 54 steps run on Flocq's bit-level doubles, each checked finite. *)
+
+Definition phi_half_next (f : R) : R := fadd (fmul (fsub 1 (1/2)) f) (fmul (1/2) 1).
+
+Fixpoint phi_half (n : nat) : R :=
+  match n with O => 0 | S k => phi_half_next (phi_half k) end.
+
+(* φ' of the model (phi_next64) is phi_half_next whenever the squash is 1. *)
+Lemma phi_next64_half f e : squash64 e = 1 -> phi_next64 (1/2) f e = phi_half_next f.
+Proof. intros H. unfold phi_next64, phi_half_next. rewrite H. reflexivity. Qed.
+
+Definition c_omh : b64 := b64_minus c_one c_half.
+
+Definition hstep (f : b64) : bool * b64 :=
+  let m1 := b64_mult c_omh f in
+  let m2 := b64_mult c_half c_one in
+  let f' := b64_plus m1 m2 in
+  (is_finite f && is_finite m1 && is_finite m2 && is_finite f', f').
+
+Lemma hstep_correct f : fst (hstep f) = true -> B2R (snd (hstep f)) = phi_half_next (B2R f).
+Proof.
+  unfold hstep. cbv zeta. cbn [fst snd]. intros H.
+  repeat match type of H with
+         | (_ && _)%bool = true => apply andb_prop in H; destruct H as [H ?]
+         end.
+  unfold phi_half_next.
+  assert (Homh : fsub 1 (1/2) = B2R c_omh).
+  { rewrite <- c_half_R, <- c_one_R. unfold c_omh. rewrite b64_minus_correct by (vm_compute; reflexivity).
+    reflexivity. }
+  rewrite Homh, <- c_half_R, <- c_one_R.
+  rewrite b64_plus_correct by assumption. rewrite !b64_mult_correct by assumption. reflexivity.
+Qed.
+
+Fixpoint hwalk (n : nat) (f : b64) : bool * b64 :=
+  match n with
+  | O => (true, f)
+  | S k => let r := hwalk k f in let s := hstep (snd r) in (fst r && fst s, snd s)
+  end.
+
+Lemma hwalk_correct n : fst (hwalk n b_zero) = true -> B2R (snd (hwalk n b_zero)) = phi_half n.
+Proof.
+  induction n as [|n IH]; [reflexivity|]. cbn [hwalk fst snd phi_half]. intros H.
+  apply andb_prop in H as [H1 H2]. rewrite hstep_correct by exact H2. rewrite IH by exact H1. reflexivity.
+Qed.
+
+Theorem B64_alpha_half_reaches_one :
+  phi_half 54 = 1 /\ phi_half 53 = 1 - bpow radix2 (-53) /\ phi_half 53 < 1.
+Proof.
+  assert (Ok54 : fst (hwalk 54 b_zero) = true) by (vm_compute; reflexivity).
+  assert (Ok53 : fst (hwalk 53 b_zero) = true) by (vm_compute; reflexivity).
+  assert (V54 : B2R (snd (hwalk 54 b_zero)) = 1).
+  { rewrite <- c_one_R. apply B2R_eq_SF. vm_compute. reflexivity. }
+  assert (V53 : B2R (snd (hwalk 53 b_zero)) = 1 - bpow radix2 (-53)).
+  { transitivity (B2R (@B754_finite 53 1024 false 9007199254740991 (-53) eq_refl)).
+    - apply B2R_eq_SF. vm_compute. reflexivity.
+    - unfold B2R, F2R; simpl. lra. }
+  rewrite (hwalk_correct 54 Ok54) in V54. rewrite (hwalk_correct 53 Ok53) in V53.
+  split; [exact V54|]. split; [exact V53|]. rewrite V53. simpl. lra.
+Qed.
+
+(* The same for the model's φ update with any Ê sequence whose squash is 1 (e.g. every Ê ≥ 2^54). *)
+Corollary B64_alpha_half_phi_one (es : nat -> R) :
+  (forall t, squash64 (es t) = 1) ->
+  let f := fix f n := match n with O => 0 | S k => phi_next64 (1/2) (f k) (es k) end in
+  f 54%nat = 1 /\ f 53%nat < 1.
+Proof.
+  intros Hs f.
+  assert (E : forall n, f n = phi_half n).
+  { induction n as [|n IH]; [reflexivity|]. simpl. rewrite <- IH. apply phi_next64_half, Hs. }
+  rewrite !E. destruct B64_alpha_half_reaches_one as (A & _ & C). split; assumption.
+Qed.
