@@ -186,4 +186,34 @@ struct CoqFigureTests {
       report.latency.toSingle.value == singleFrom - length,
       "engine \(report.latency.toSingle), Coq \(singleFrom - length)")
   }
+
+  @Test("the shock regime's settling times that analyze prints are T05_settling_defaults'")
+  func defaultsSettling() throws {
+    let text = try Self.coqText(CoqTheoremTests.root.appendingPathComponent("Proofs/coq/T05Defaults.v"))
+    let u = try Self.groups(
+      #"Definition u_sust : trace := mk_trace 0 \(fun _ => (\S+)\) \(fun _ => (\S+)\)\."#, in: text)
+    let shock = ConstantInput(loss: try Self.real(u[0]), env: try Self.real(u[1]))
+    let eps = try Self.groups(#"Definition band : R := (\d+) / (\d+) \* Rabs"#, in: text)
+    let epsilon = try #require(Double(eps[0])) / #require(Double(eps[1]))
+    let thm = try Self.statement("T05_settling_defaults", in: text)
+    let cert = try Self.groups(#"Ubound defaults_report A_def K_def (\d+) <= band"#, in: thm)
+    let exact = try Self.groups(#"\(t >= (\d+)\)%nat -> Rabs"#, in: thm)
+    let outside = try Self.groups(
+      #"band < Rabs \(phi \(run_report defaults_report s_clean u_sust (\d+)\)"#, in: thm)
+    let tCert = try #require(Int(cert[0])) + 1  // Ubound … m bounds record m + 1
+    let tExact = try #require(Int(exact[0]))
+    #expect(Int(outside[0]) == tExact - 1)
+
+    let p = Parameters.report
+    let report = try p.analysis(AnalysisRequest(shock: shock, epsilon: epsilon))
+    let st = try #require(report.regimes["shock"]).settlingTime.relativeToStep
+    #expect(st.steps == tExact, "engine \(st.steps.map(String.init) ?? "-"), Coq \(tExact)")
+    // The engine certifies the band from its own envelope no later than T05's certificate T_cert
+    // proves it (T05_certified_settling_report); its printed analytic bound (≤59 at the defaults,
+    // from the initial state alone) is a weaker bound, so only its soundness is checked.
+    #expect(
+      (st.certifiedFrom ?? Int.max) <= tCert,
+      "engine certifies from \(st.certifiedFrom.map(String.init) ?? "-")")
+    #expect((st.upperBound ?? 0) >= tExact)
+  }
 }
