@@ -18,8 +18,8 @@ struct CoqFigureTests {
   static let shockFile = CoqTheoremTests.root.appendingPathComponent("Proofs/coq/T15Shock.v")
 
   /// The text of the Coq file with comments removed (comments may mention other numbers).
-  static func coqText() throws -> String {
-    let raw = try String(contentsOf: shockFile, encoding: .utf8)
+  static func coqText(_ file: URL = shockFile) throws -> String {
+    let raw = try String(contentsOf: file, encoding: .utf8)
     var out = ""
     var depth = 0
     var i = raw.startIndex
@@ -154,5 +154,66 @@ struct CoqFigureTests {
     let p = Parameters.report
     let engine = try p.latency(to: .mirror, from: p.restingState(clean), input: shock, firstStep: 0)
     #expect(engine.value == k, "engine \(engine), Coq \(k)")
+  }
+
+  @Test("the detection and recovery latencies that analyze prints are T14_defaults_table_E0's")
+  func defaultsLatencies() throws {
+    let text = try Self.coqText(CoqTheoremTests.root.appendingPathComponent("Proofs/coq/T14Defaults.v"))
+    let u = try Self.groups(
+      #"Definition u_shock0 \(n : nat\) : trace := shock_trace 0 n (\S+) (\S+) (\(\S+\)|\S+) (\S+)\s*\."#,
+      in: text)
+    let shock = ConstantInput(loss: try Self.real(u[0]), env: try Self.real(u[1]))
+    let clean = ConstantInput(loss: try Self.real(u[2]), env: try Self.real(u[3]))
+    let thm = try Self.statement("T14_defaults_table_E0", in: text)
+    let run = #"md \(run_report defaults_report s_clean \(u_shock0 (\d+)\) (\d+)\) = "#
+    let single = try Self.groups(run + "Single", in: thm)
+    let multi = try Self.groups(run + "Multi", in: thm)
+    let lastMulti = try Self.groups(
+      run + #"Multi /\\ \(forall k, \(k >= (\d+)\)%nat -> "#
+        + #"md \(run_report defaults_report s_clean \(u_shock0 \d+\) k\) = Single"#, in: thm)
+    let length = try #require(Int(single[0]))
+    let (beforeMulti, firstMulti) = (try #require(Int(single[1])), try #require(Int(multi[1])))
+    let (multiAt, singleFrom) = (try #require(Int(lastMulti[1])), try #require(Int(lastMulti[2])))
+    #expect(beforeMulti == firstMulti - 1 && multiAt == singleFrom - 1)
+    #expect(firstMulti <= length && singleFrom > length)
+
+    let p = Parameters.report
+    let report = try p.analysis(AnalysisRequest(clean: clean, shock: shock, shockLength: length))
+    // Records ≤ the shock length are the sustained shock's: the detection latency is the first Multi.
+    #expect(report.latency.toMulti.value == firstMulti, "engine \(report.latency.toMulti), Coq \(firstMulti)")
+    // Recovery updates after the shock until Single (for good: the theorem says for every later record).
+    #expect(
+      report.latency.toSingle.value == singleFrom - length,
+      "engine \(report.latency.toSingle), Coq \(singleFrom - length)")
+  }
+
+  @Test("the shock regime's settling times that analyze prints are T05_settling_defaults'")
+  func defaultsSettling() throws {
+    let text = try Self.coqText(CoqTheoremTests.root.appendingPathComponent("Proofs/coq/T05Defaults.v"))
+    let u = try Self.groups(
+      #"Definition u_sust : trace := mk_trace 0 \(fun _ => (\S+)\) \(fun _ => (\S+)\)\."#, in: text)
+    let shock = ConstantInput(loss: try Self.real(u[0]), env: try Self.real(u[1]))
+    let eps = try Self.groups(#"Definition band : R := (\d+) / (\d+) \* Rabs"#, in: text)
+    let epsilon = try #require(Double(eps[0])) / #require(Double(eps[1]))
+    let thm = try Self.statement("T05_settling_defaults", in: text)
+    let cert = try Self.groups(#"Ubound defaults_report A_def K_def (\d+) <= band"#, in: thm)
+    let exact = try Self.groups(#"\(t >= (\d+)\)%nat -> Rabs"#, in: thm)
+    let outside = try Self.groups(
+      #"band < Rabs \(phi \(run_report defaults_report s_clean u_sust (\d+)\)"#, in: thm)
+    let tCert = try #require(Int(cert[0])) + 1  // Ubound … m bounds record m + 1
+    let tExact = try #require(Int(exact[0]))
+    #expect(Int(outside[0]) == tExact - 1)
+
+    let p = Parameters.report
+    let report = try p.analysis(AnalysisRequest(shock: shock, epsilon: epsilon))
+    let st = try #require(report.regimes["shock"]).settlingTime.relativeToStep
+    #expect(st.steps == tExact, "engine \(st.steps.map(String.init) ?? "-"), Coq \(tExact)")
+    // The engine certifies the band from its own envelope no later than T05's certificate T_cert
+    // proves it (T05_certified_settling_report); its printed analytic bound (≤59 at the defaults,
+    // from the initial state alone) is a weaker bound, so only its soundness is checked.
+    #expect(
+      (st.certifiedFrom ?? Int.max) <= tCert,
+      "engine certifies from \(st.certifiedFrom.map(String.init) ?? "-")")
+    #expect((st.upperBound ?? 0) >= tExact)
   }
 }
