@@ -9,32 +9,11 @@ struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Adapt a transformer with LoRA to Pig Latin, shock it, and compare learning-rate policies.",
     discussion: """
-      The report's experiment in miniature. A decoder-only transformer (2 layers,
-      d_model 64, 4 heads, character vocabulary) is pretrained in-process on
-      related word transformations (copy, reverse, rotate + ay, append way, drop
-      the onset) and frozen; rank-r LoRA adapters on the attention projections
-      (q,v by default) are adapted to Pig Latin on /usr/share/dict/words
-      (Debian package wamerican) for --warm-steps clean steps. Every arm starts
-      at step 0 from that converged model and sees the same batches; in the
-      shock windows a fraction of each batch gets a conflicting mapping (the
-      word reversed + ay) or random symbols. Validation and test stay clean.
+      The report's experiment in miniature. A decoder-only transformer (2 layers, d_model 64, 4 heads, character vocabulary) is pretrained in-process on related word transformations (copy, reverse, rotate + ay, append way, drop the onset) and frozen; pretrained bases are kept in a cache directory keyed by everything that determines them (--base-cache, --no-base-cache). Rank-r LoRA adapters on the attention projections (q,v by default) are adapted to Pig Latin on /usr/share/dict/words (Debian package wamerican) for --warm-steps clean steps, the rate cosine-decayed from --warm-rate to warm-rate × --warm-floor. Every arm starts at step 0 from that converged model and sees the same batches; in the shock windows a fraction of each batch gets a conflicting mapping (the word reversed + ay) or random symbols. Validation and test stay clean.
 
-      Arms: unified (E ≡ 0), unified+signal (E: a loss-jump statistic), fixed:LR
-      (fixed:5e-4 is the report's baseline), plateau (reduce-on-plateau from
-      2e-3, factor 0.5, patience 10 evaluations, threshold 1% rel, cooldown 10,
-      floor 1e-4), clip:LR (gradient norm ≤ 1), skip:LR (skip a batch whose loss
-      exceeds 4× the running mean), cosine:LR (cosine decay to 1%).
+      Arms: unified (E ≡ 0), unified+signal (E: a loss-jump statistic), fixed:LR (fixed:5e-4 is the report's baseline), plateau (reduce-on-plateau from 2e-3, factor 0.5, patience 10 evaluations, threshold 1% rel, cooldown 10, floor 1e-4), clip:LR (gradient norm ≤ 1), skip:LR (skip a batch whose loss exceeds 4× the running mean), cosine:LR (cosine decay to 1%).
 
-      Prints the report's Tables 5.2/5.3 beside ours, per-arm exact match and
-      losses with bootstrap 95% CIs, per-seed paired differences against
-      fixed:5e-4, verdicts on the report's claims, the switch predictions made
-      before each later shock against what happened, Adam's preconditioned
-      sharpness against 38/η, and two consistency checks of the log. With --out,
-      writes one CSV per run (step,loss,shocked,env,ehat,phi,mode,lr,val_loss)
-      and summary.json, published as one set (the directory is checked before
-      training). Progress and predictions go to standard error on a terminal or
-      with --progress. Reproducible for a given seed, thread count and BLAS
-      kernel (OPENBLAS_CORETYPE).
+      Prints the report's Tables 5.2/5.3 beside ours, per-arm exact match and losses with bootstrap 95% CIs, per-seed paired differences against fixed:5e-4, verdicts on the report's claims, the switch predictions made before each later shock against what happened, Adam's preconditioned sharpness against 38/η (reported without a value when the Lanczos residual stays above 1%), and two consistency checks of the log. With --out, writes one CSV per run (step,loss,shocked,env,ehat,phi,mode,lr,val_loss) and summary.json (the --format json document), published as one set (the directory is checked before training). Progress and predictions go to standard error on a terminal or with --progress. Reproducible for a given seed, thread count and BLAS kernel (OPENBLAS_CORETYPE); the number of concurrent runs (--jobs) does not change any result.
 
       Example: unified-lora train --seeds 10 --out runs/
       """)
@@ -43,8 +22,9 @@ struct Train: ParsableCommand {
   enum Env: String, ExpressibleByArgument, CaseIterable { case none, signal, both }
 
   @Option(
-    help: "Comma-separated arms: unified, unified+signal, plateau, fixed:LR, clip:LR, skip:LR, cosine:LR.")
-  var arms: String = "unified,fixed:5e-4,fixed:2e-3,fixed:1e-4,plateau,clip:5e-4,skip:5e-4,cosine:2e-3"
+    help: "Comma-separated arms: unified, unified+signal, plateau, fixed:LR, clip:LR, skip:LR, cosine:LR.",
+    transform: TrainArgument.arms)
+  var arms: ArmSelection = .standard
 
   @Option(help: "Number of seeds (1 … 1000) per arm.")
   var seeds: Int = 10
@@ -56,8 +36,10 @@ struct Train: ParsableCommand {
   @Option(help: "Training steps per run (from the start of the adapter training).")
   var steps: Int = 800
 
-  @Option(help: "Shock windows start:end (end exclusive), comma-separated, or none.")
-  var shocks: String = "200:300,500:600"
+  @Option(
+    help: "Shock windows start:end (end exclusive), comma-separated, or none.",
+    transform: TrainArgument.shocks)
+  var shocks: ShockSchedule = .report
 
   @Option(
     name: .customLong("shock-kind"),
@@ -70,8 +52,17 @@ struct Train: ParsableCommand {
 
   @Option(
     name: .customLong("warm-steps"),
-    help: "Clean adaptation steps before step 0 (Adam at 2e-3), shared by every arm of a seed.")
-  var warmSteps: Int = 1500
+    help: "Clean adaptation steps before step 0 (Adam, see warm-rate), shared by every arm of a seed.")
+  var warmSteps: Int = RunConfiguration().warmSteps
+
+  @Option(
+    name: .customLong("warm-rate"), help: "Adam's rate at the start of the clean adaptation, in (0, 1].")
+  var warmRate: Double = RunConfiguration().warmRate
+
+  @Option(
+    name: .customLong("warm-floor"),
+    help: "The clean adaptation's rate decays by a cosine to warm-rate × this, in (0, 1] (1: constant).")
+  var warmFloor: Double = RunConfiguration().warmFloor
 
   @Option(help: "LoRA rank r.")
   var rank: Int = 8
@@ -117,20 +108,38 @@ struct Train: ParsableCommand {
   @Option(
     name: .customLong("sharpness-at"),
     help:
-      "Steps at which to measure Adam's preconditioned sharpness in unified runs, comma-separated, or none.")
-  var sharpnessAt: String = "199,299"
+      "Steps at which to measure Adam's preconditioned sharpness in unified runs, comma-separated, or none.",
+    transform: TrainArgument.checkpoints)
+  var sharpnessAt: SharpnessSteps = SharpnessSteps(RunConfiguration().sharpnessCheckpoints)
 
-  @Option(name: .customLong("power-iterations"), help: "Most power iterations per sharpness measurement.")
+  @Option(
+    name: .customLong("power-iterations"),
+    help: "Most Lanczos steps (Hessian-vector products) per sharpness measurement.")
   var powerIterations: Int = 60
 
   @Option(
     name: .customLong("pretrain-steps"), help: "Pretraining steps of the base on the related word tasks.")
   var pretrainSteps: Int = 2000
 
+  @Option(
+    name: .customLong("base-cache"),
+    help: ArgumentHelp(
+      "Directory of pretrained bases, keyed by everything that determines them (default: ~/.cache/unified-lora/bases).",
+      valueName: "dir"),
+    completion: .directory)
+  var baseCache: String?
+
+  @Flag(
+    name: .customLong("no-base-cache"), help: "Pretrain every base, neither reading nor writing the cache.")
+  var noBaseCache = false
+
   @Option(help: "The word list.")
   var words: String = WordList.defaultPath
 
-  @Option(help: "Concurrent runs (each single-threaded; default: the number of processors).")
+  @Option(
+    help:
+      "Concurrent runs (each single-threaded; default and most that run at once: the number of processors; no result depends on it)."
+  )
   var jobs: Int?
 
   @Option(help: "Write per-run CSV files and summary.json into this directory (replaced as one set).")
@@ -171,6 +180,12 @@ struct Train: ParsableCommand {
     guard warmSteps >= 0 && warmSteps <= 1_000_000 else {
       throw ValidationError("invalid value warm-steps = \(warmSteps): expected 0 … 1000000")
     }
+    guard warmRate.isFinite && warmRate > 0 && warmRate <= 1 else {
+      throw ValidationError("invalid value warm-rate = \(warmRate): expected a number in (0, 1]")
+    }
+    guard warmFloor.isFinite && warmFloor > 0 && warmFloor <= 1 else {
+      throw ValidationError("invalid value warm-floor = \(warmFloor): expected a number in (0, 1]")
+    }
     guard batchSize >= 1 && batchSize <= 1024 else {
       throw ValidationError("invalid value batch-size = \(batchSize): expected 1 … 1024")
     }
@@ -201,9 +216,6 @@ struct Train: ParsableCommand {
     if let jobs, jobs < 1 || jobs > 256 {
       throw ValidationError("invalid value jobs = \(jobs): expected 1 … 256")
     }
-    _ = try armList()
-    _ = try schedule()
-    _ = try checkpoints()
     _ = try targets()
   }
 
@@ -211,49 +223,19 @@ struct Train: ParsableCommand {
     do { return try AdapterTarget.parse(loraTargets) } catch { throw ValidationError(error.description) }
   }
 
-  func armList() throws -> [Arm] {
-    var out: [Arm] = []
-    for name in arms.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
-      let parsed: [Arm]
-      do {
-        if name == "unified" {
-          switch env {
-          case .none: parsed = [.unified(env: .none)]
-          case .signal: parsed = [.unified(env: .signal)]
-          case .both: parsed = [.unified(env: .none), .unified(env: .signal)]
-          }
-        } else {
-          parsed = [try Arm.parse(name)]
-        }
-      } catch { throw ValidationError(error.description) }
-      for a in parsed where !out.contains(a) { out.append(a) }
-    }
-    guard !out.isEmpty else { throw ValidationError("invalid value arms = '\(arms)': give at least one arm") }
-    return out
-  }
-
-  func schedule() throws -> ShockSchedule {
-    do { return try ShockSchedule.parse(shocks) } catch { throw ValidationError(error.description) }
-  }
-
-  func checkpoints() throws -> [Int] {
-    if sharpnessAt == "none" || sharpnessAt.isEmpty { return [] }
-    return try sharpnessAt.split(separator: ",").map {
-      guard let t = Int($0.trimmingCharacters(in: .whitespaces)), t >= 0 else {
-        throw ValidationError(
-          "invalid value sharpness-at = '\(sharpnessAt)': expected steps separated by commas, or none")
+  /// The arms, `unified` expanded by `--env`.
+  func armList() -> [Arm] {
+    let sources: [EnvironmentKind] =
+      switch env {
+      case .none: [.none]
+      case .signal: [.signal]
+      case .both: [.none, .signal]
       }
-      return t
-    }
+    return arms.arms(unified: sources)
   }
 
   func run() throws {
     let p = try parameters.parameters()
-    guard p.variant == .report else {
-      throw ValidationError(
-        "invalid parameter variant = repo: the trainer runs the report variant (it has the external stress and the cooldown the checks use)"
-      )
-    }
     // The output directory is checked before any training, so a bad target loses nothing.
     let target: RunDirectory?
     do { target = try out.map { try RunDirectory($0) } } catch let e as RunDirectoryError {
@@ -267,17 +249,25 @@ struct Train: ParsableCommand {
     c.targets = try targets()
     c.shape = ModelShape(dModel: dModel, heads: heads, layers: layers, ffn: ffn)
     c.optimizer = optimizer
-    c.shocks = try schedule()
+    c.shocks = shocks
     c.shock = Shock(kind: shockKind, fraction: shockFraction)
     c.warmSteps = warmSteps
+    c.warmRate = warmRate
+    c.warmFloor = warmFloor
     c.evalEvery = evalEvery
     c.testSize = testSize
     c.controller = p
-    c.sharpnessCheckpoints = try checkpoints()
+    c.sharpnessCheckpoints = sharpnessAt.steps
     c.powerIterations = powerIterations
     c.pretrainSteps = pretrainSteps
-    let experiment = Experiment(
-      arms: try armList(), seeds: (0..<UInt64(seeds)).map { firstSeed + $0 }, configuration: c, jobs: jobs)
+    let experiment: Experiment
+    do {
+      experiment = try Experiment(
+        arms: armList(), seeds: (0..<UInt64(seeds)).map { firstSeed + $0 }, configuration: c, jobs: jobs,
+        baseCache: noBaseCache
+          ? nil
+          : BaseCache(directory: baseCache ?? BaseCache.defaultDirectory, salt: UnifiedLoRACommand.version))
+    } catch { throw ValidationError(error.description) }
     let terminal = isatty(2) != 0
     let reporter: ProgressReporter? = terminal || progress ? ProgressReporter(terminal: terminal) : nil
     let result: Experiment.Result
@@ -294,9 +284,14 @@ struct Train: ParsableCommand {
       return try badInput(error.description)
     }
     reporter?.finish()
-    let report = TrainReport(result: result, command: commandLine())
+    let summary = TrainSummary(result, command: commandLine(), version: UnifiedLoRACommand.version)
     // The tables first, whatever happens to the files.
-    let text = format == .table ? report.table() : report.json() + "\n"
+    let text: String
+    do {
+      text = format == .table ? TrainReport(summary: summary).table() : try summary.json()
+    } catch {
+      return try badInput("cannot encode the summary: \(error)")
+    }
     do {
       try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     } catch {
@@ -305,7 +300,9 @@ struct Train: ParsableCommand {
       throw ExitCode(1)
     }
     if let target {
-      do { try target.publish(report.files()) } catch let e as RunDirectoryError {
+      do { try target.publish { try TrainFiles.write(result, summary, into: $0) } } catch let e
+        as RunDirectoryError
+      {
         return try badInput(e.description)
       }
     }
@@ -317,130 +314,3 @@ struct Train: ParsableCommand {
 }
 
 extension Shock.Kind: ExpressibleByArgument {}
-
-/// The `--out` directory of a run, checked before training and replaced as one set.
-///
-/// The target must not be empty or `/`; if it exists it must be a directory that holds nothing but
-/// a previous run's files (CSV files and `summary.json`), so replacing it loses nothing else. The
-/// files are written into a fresh sibling directory, which is then renamed over the target (the
-/// previous directory is moved aside first and removed after): a reader sees the old set or the
-/// new set, never a mixture, and a failure part-way leaves the old set and no half-written one.
-struct RunDirectory {
-  let url: URL
-
-  init(_ path: String) throws {
-    guard !path.isEmpty else { throw RunDirectoryError("invalid value out = '': give a directory") }
-    let url = URL(fileURLWithPath: path).standardizedFileURL
-    guard url.path != "/" else {
-      throw RunDirectoryError("invalid value out = '\(path)': refusing to replace the filesystem root")
-    }
-    self.url = url
-    let fm = FileManager.default
-    var isDir: ObjCBool = false
-    if fm.fileExists(atPath: url.path, isDirectory: &isDir) {
-      guard isDir.boolValue else {
-        throw RunDirectoryError("invalid value out = '\(path)': it exists and is not a directory")
-      }
-      let entries = (try? fm.contentsOfDirectory(atPath: url.path)) ?? []
-      let foreign = entries.filter { !($0 == "summary.json" || $0.hasSuffix(".csv")) }
-      guard foreign.isEmpty else {
-        throw RunDirectoryError(
-          "invalid value out = '\(path)': it holds files that are not a previous run's (\(foreign.prefix(3).joined(separator: ", "))\(foreign.count > 3 ? ", …" : "")); give an empty or new directory"
-        )
-      }
-    }
-    let parent = url.deletingLastPathComponent()
-    guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
-      throw RunDirectoryError(
-        "invalid value out = '\(path)': the parent directory '\(parent.path)' does not exist")
-    }
-    // A probe directory beside the target proves that the set can be staged there.
-    let probe = parent.appendingPathComponent(".\(url.lastPathComponent).probe-\(getpid())")
-    do {
-      try fm.createDirectory(at: probe, withIntermediateDirectories: false)
-      try fm.removeItem(at: probe)
-    } catch {
-      throw RunDirectoryError(
-        "invalid value out = '\(path)': cannot create files in '\(parent.path)' (\(error.localizedDescription))"
-      )
-    }
-  }
-
-  /// Writes `files` into a temporary sibling, then swaps it in for the target.
-  func publish(_ files: [(String, Data)]) throws {
-    let fm = FileManager.default
-    let parent = url.deletingLastPathComponent()
-    let tag = "\(getpid())-\(UInt64(Date().timeIntervalSince1970 * 1e6))"
-    let staging = parent.appendingPathComponent(".\(url.lastPathComponent).tmp-\(tag)")
-    let old = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(tag)")
-    do {
-      try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-      for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
-      var moved = false
-      if fm.fileExists(atPath: url.path) {
-        try fm.moveItem(at: url, to: old)
-        moved = true
-      }
-      do {
-        try fm.moveItem(at: staging, to: url)
-      } catch {
-        if moved { try? fm.moveItem(at: old, to: url) }
-        throw error
-      }
-      if moved { try? fm.removeItem(at: old) }
-    } catch {
-      try? fm.removeItem(at: staging)
-      throw RunDirectoryError(
-        "cannot write the run's files into '\(url.path)': \(error.localizedDescription) (nothing was changed there)"
-      )
-    }
-  }
-}
-
-struct RunDirectoryError: Error, CustomStringConvertible {
-  let description: String
-  init(_ d: String) { description = d }
-}
-
-/// Progress on standard error: one line rewritten in place on a terminal; otherwise a line every
-/// 10 % of the steps (and at most every 30 s of wall time otherwise silent). Predictions are
-/// printed as soon as they are made.
-final class ProgressReporter: @unchecked Sendable {
-  private let lock = NSLock()
-  private let start = Date()
-  private let terminal: Bool
-  private var lastDecile = -1
-
-  init(terminal: Bool) { self.terminal = terminal }
-
-  func show(_ p: Experiment.Progress) {
-    lock.lock()
-    defer { lock.unlock() }
-    let elapsed = Date().timeIntervalSince(start)
-    let eta = p.stepsDone > 0 ? elapsed * Double(p.stepsTotal - p.stepsDone) / Double(p.stepsDone) : 0
-    let text =
-      "step \(p.stepsDone)/\(p.stepsTotal)  runs \(p.runsDone)/\(p.runsTotal)  \(p.arm) seed \(p.seed)  elapsed \(Int(elapsed))s  ETA \(Int(eta.rounded()))s"
-    if terminal {
-      FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
-    } else {
-      let decile = p.stepsTotal > 0 ? 10 * p.stepsDone / p.stepsTotal : 10
-      guard decile > lastDecile else { return }
-      lastDecile = decile
-      FileHandle.standardError.write(Data("progress: \(text)\n".utf8))
-    }
-  }
-
-  func announce(_ arm: Arm, _ seed: UInt64, _ p: SwitchPrediction) {
-    lock.lock()
-    defer { lock.unlock() }
-    let list =
-      p.predicted.isEmpty ? "no switch" : p.predicted.map { "\($0.step)→\($0.to)" }.joined(separator: " ")
-    let line =
-      "prediction \(arm) seed \(seed), made at step \(p.madeAt) for steps \(p.stretch.lowerBound)…\(p.stretch.upperBound - 1): \(list); Mirror \(p.predictedMirror ? "yes" : "no")\n"
-    FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[2K" : "") + line).utf8))
-  }
-
-  func finish() {
-    if terminal { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-  }
-}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One learning-rate policy compared by the experiment. Every arm of a seed starts from the same
 /// state at the branch step and sees the same batches and shocks; only the policy differs.
 public enum Arm: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -70,5 +72,57 @@ public enum Arm: Sendable, Hashable, Codable, CustomStringConvertible {
         "invalid arm '\(text)': expected unified, unified+signal, plateau, or fixed:LR, clip:LR, skip:LR, cosine:LR with 0 < LR ≤ 1 (e.g. fixed:2e-3)"
       )
     }
+  }
+}
+
+/// The arms named on a command line, `unified,fixed:5e-4,plateau`: `unified` stands for the
+/// unified arms of the chosen stress sources (``arms(unified:)``), every other name for one arm.
+public struct ArmSelection: Sendable, Hashable, CustomStringConvertible {
+  public enum Item: Sendable, Hashable {
+    case unified
+    case arm(Arm)
+  }
+  public var items: [Item]
+
+  /// The default experiment's arms.
+  public static let standard = try! ArmSelection.parse(
+    "unified,fixed:5e-4,fixed:2e-3,fixed:1e-4,plateau,clip:5e-4,skip:5e-4,cosine:2e-3")
+
+  /// Parses comma-separated arm names (``Arm/parse(_:env:)``; `unified` is kept open).
+  ///
+  /// - Throws: ``DataError`` naming the first invalid arm, or for an empty list.
+  public static func parse(_ text: String) throws(DataError) -> ArmSelection {
+    var items: [Item] = []
+    for part in text.split(separator: ",") {
+      let name = part.trimmingCharacters(in: .whitespaces)
+      let item: Item = name == "unified" ? .unified : .arm(try Arm.parse(name))
+      if !items.contains(item) { items.append(item) }
+    }
+    guard !items.isEmpty else { throw DataError("invalid value arms = '\(text)': give at least one arm") }
+    return ArmSelection(items: items)
+  }
+
+  /// The arms in order, `unified` expanded to one unified arm per stress source, duplicates
+  /// dropped.
+  public func arms(unified sources: [EnvironmentKind]) -> [Arm] {
+    var out: [Arm] = []
+    for item in items {
+      let arms: [Arm] =
+        switch item {
+        case .unified: sources.map { .unified(env: $0) }
+        case .arm(let a): [a]
+        }
+      for a in arms where !out.contains(a) { out.append(a) }
+    }
+    return out
+  }
+
+  public var description: String {
+    items.map {
+      switch $0 {
+      case .unified: "unified"
+      case .arm(let a): a.description
+      }
+    }.joined(separator: ",")
   }
 }

@@ -8,12 +8,26 @@ public struct Experiment: Sendable {
   public var configuration: RunConfiguration
   /// Concurrent runs (each single-threaded); default: the number of active processors.
   public var jobs: Int
+  /// Where pretrained bases are looked up and stored (nil: always pretrain).
+  public var baseCache: BaseCache?
 
-  public init(arms: [Arm], seeds: [UInt64], configuration: RunConfiguration, jobs: Int? = nil) {
+  /// - Throws: ``ExperimentError`` when the configuration asks for what the trainer does not do:
+  ///   a controller of the repo variant (the unified arms run the report variant, whose external
+  ///   stress and cooldown the arms, the predictions and the checks rely on), or no arm or seed.
+  public init(
+    arms: [Arm], seeds: [UInt64], configuration: RunConfiguration, jobs: Int? = nil,
+    baseCache: BaseCache? = nil
+  ) throws(ExperimentError) {
+    guard configuration.controller.variant == .report else {
+      throw .unsupportedVariant(configuration.controller.variant)
+    }
+    guard !arms.isEmpty else { throw .empty("arms") }
+    guard !seeds.isEmpty else { throw .empty("seeds") }
     self.arms = arms
     self.seeds = seeds
     self.configuration = configuration
     self.jobs = max(1, jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    self.baseCache = baseCache
   }
 
   /// Progress of a running experiment: steps done over all runs, and the run that reported.
@@ -33,6 +47,8 @@ public struct Experiment: Sendable {
     /// In the order arms × seeds (arm-major), whatever order they ran in.
     public var runs: [RunResult]
     public var pretraining: [UInt64: Pretraining.Result]
+    /// The seeds whose base came from the ``BaseCache``.
+    public var cachedBases: Set<UInt64>
     public var seconds: Double
   }
 
@@ -65,9 +81,12 @@ public struct Experiment: Sendable {
     let start = clock.now
     _ = try WordList(words: words, seed: 0)  // validates the list once, with a typed error
     let c = configuration
+    let cache = baseCache
     let seedData = ParallelMap.run(seeds.count, jobs: jobs) { i -> (SeedData, WarmStart)? in
       // Cannot fail: the list was validated above and the split does not depend on the seed's size.
-      guard let d = try? SeedData(words: words, seed: seeds[i], configuration: c) else { return nil }
+      guard let d = try? SeedData(words: words, seed: seeds[i], configuration: c, cache: cache) else {
+        return nil
+      }
       return (d, TrainingRun.warm(data: d, configuration: c))
     }
     let prepared = seedData.compactMap { $0 }
@@ -100,12 +119,29 @@ public struct Experiment: Sendable {
     }
     var pre: [UInt64: Pretraining.Result] = [:]
     for d in ready { pre[d.seed] = d.pretraining }
+    let cached = Set(ready.filter(\.baseFromCache).map(\.seed))
     let d = clock.now - start
     var warmBySeed: [UInt64: WarmStart] = [:]
     for (d, w) in prepared { warmBySeed[d.seed] = w }
     return Result(
-      experiment: self, warm: warmBySeed, runs: runs, pretraining: pre,
+      experiment: self, warm: warmBySeed, runs: runs, pretraining: pre, cachedBases: cached,
       seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+  }
+}
+
+/// A configuration the experiment refuses, named by its field and value.
+public enum ExperimentError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The controller's variant is not the report's.
+  case unsupportedVariant(Variant)
+  /// A list that must not be empty (`arms`, `seeds`) is.
+  case empty(String)
+
+  public var description: String {
+    switch self {
+    case .unsupportedVariant(let v):
+      "invalid parameter variant = \(v.rawValue): the trainer runs the report variant (it has the external stress and the cooldown the checks use)"
+    case .empty(let field): "invalid value \(field): give at least one"
+    }
   }
 }
 

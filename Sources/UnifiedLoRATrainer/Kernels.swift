@@ -66,6 +66,13 @@ extension Kernels {
     for k in 0..<n { out[k] = x[k] > 0 ? x[k] : 0 }
   }
 
+  /// `x[0] + x[1] + … + x[n − 1]`, added left to right (the order the scalar loops used).
+  static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+    var s: Float = 0
+    for j in 0..<n { s += x[j] }
+    return s
+  }
+
   /// LayerNorm of each of `rows` rows of width `d` (ε = 1e-5, biased variance, as PyTorch):
   /// `y = g ⊙ x̂ + b`, keeping `x̂` and `ρ = 1/√(σ² + ε)` for the backward pass.
   static func layerNorm(
@@ -76,11 +83,7 @@ extension Kernels {
     let invD = 1 / Float(d)
     for r in 0..<rows {
       let xr = x + r * d
-      let yr = y + r * d
-      let hr = xhat + r * d
-      var mean: Float = 0
-      for j in 0..<d { mean += xr[j] }
-      mean *= invD
+      let mean = sum(xr, d) * invD
       var variance: Float = 0
       for j in 0..<d {
         let c = xr[j] - mean
@@ -91,8 +94,8 @@ extension Kernels {
       rstd[r] = rs
       for j in 0..<d {
         let h = (xr[j] - mean) * rs
-        hr[j] = h
-        yr[j] = g[j] * h + b[j]
+        xhat[r * d + j] = h
+        y[r * d + j] = g[j] * h + b[j]
       }
     }
   }

@@ -269,33 +269,41 @@ public final class Network {
     }
   }
 
-  func attention(_ l: Int, _ n: Int) {
+  /// Calls `body(offset, probabilities)` for every sequence `i < n` and head of block `l`: the
+  /// offset of the head's first column in the sequence's rows of `q`, `k`, `v`, `ctx`, and its
+  /// `length × length` attention probabilities.
+  func forEachHead(_ l: Int, _ n: Int, _ body: (Int, UnsafeMutablePointer<Float>) -> Void) {
     let s = shape
-    let d = s.dModel
     let seqLen = s.length
-    let dh = s.headWidth
-    let sc = 1 / Float(dh).squareRoot()
     for i in 0..<n {
       for h in 0..<s.heads {
-        let off = i * seqLen * d + h * dh
-        let prob = probs[l] + (i * s.heads + h) * seqLen * seqLen
-        BLAS.gemm(false, true, seqLen, seqLen, dh, sc, q[l] + off, d, k[l] + off, d, 0, prob, seqLen)
-        for r in 0..<seqLen {
-          let pr = prob + r * seqLen
-          var m = pr[0]
-          for c in 0...r where pr[c] > m { m = pr[c] }
-          var sum: Float = 0
-          for c in 0...r {
-            let e = expf(pr[c] - m)
-            pr[c] = e
-            sum += e
-          }
-          let invSum = 1 / sum
-          for c in 0...r { pr[c] *= invSum }
-          for c in (r + 1)..<seqLen { pr[c] = 0 }
-        }
-        BLAS.gemm(false, false, seqLen, dh, seqLen, 1, prob, seqLen, v[l] + off, d, 0, ctx[l] + off, d)
+        body(i * seqLen * s.dModel + h * s.headWidth, probs[l] + (i * s.heads + h) * seqLen * seqLen)
       }
+    }
+  }
+
+  func attention(_ l: Int, _ n: Int) {
+    let d = shape.dModel
+    let seqLen = shape.length
+    let dh = shape.headWidth
+    let sc = 1 / Float(dh).squareRoot()
+    forEachHead(l, n) { off, prob in
+      BLAS.gemm(false, true, seqLen, seqLen, dh, sc, q[l] + off, d, k[l] + off, d, 0, prob, seqLen)
+      for r in 0..<seqLen {
+        let pr = prob + r * seqLen
+        var m = pr[0]
+        for c in 0...r where pr[c] > m { m = pr[c] }
+        var sum: Float = 0
+        for c in 0...r {
+          let e = expf(pr[c] - m)
+          pr[c] = e
+          sum += e
+        }
+        let invSum = 1 / sum
+        for c in 0...r { pr[c] *= invSum }
+        for c in (r + 1)..<seqLen { pr[c] = 0 }
+      }
+      BLAS.gemm(false, false, seqLen, dh, seqLen, 1, prob, seqLen, v[l] + off, d, 0, ctx[l] + off, d)
     }
   }
 
@@ -397,28 +405,23 @@ public final class Network {
 
   /// From `dCtx` to `dq`, `dk`, `dv`.
   func attentionBackward(_ l: Int, _ n: Int) {
-    let s = shape
-    let d = s.dModel
-    let seqLen = s.length
-    let dh = s.headWidth
+    let d = shape.dModel
+    let seqLen = shape.length
+    let dh = shape.headWidth
     let sc = 1 / Float(dh).squareRoot()
-    for i in 0..<n {
-      for h in 0..<s.heads {
-        let off = i * seqLen * d + h * dh
-        let prob = probs[l] + (i * s.heads + h) * seqLen * seqLen
-        BLAS.gemm(false, true, seqLen, seqLen, dh, 1, dCtx + off, d, v[l] + off, d, 0, dP, seqLen)
-        BLAS.gemm(true, false, seqLen, dh, seqLen, 1, prob, seqLen, dCtx + off, d, 0, dv + off, d)
-        for r in 0..<seqLen {
-          let pr = prob + r * seqLen
-          let gr = dP + r * seqLen
-          var dot: Float = 0
-          for c in 0...r { dot += gr[c] * pr[c] }
-          for c in 0...r { gr[c] = pr[c] * (gr[c] - dot) * sc }
-          for c in (r + 1)..<seqLen { gr[c] = 0 }
-        }
-        BLAS.gemm(false, false, seqLen, dh, seqLen, 1, dP, seqLen, k[l] + off, d, 0, dq + off, d)
-        BLAS.gemm(true, false, seqLen, dh, seqLen, 1, dP, seqLen, q[l] + off, d, 0, dk + off, d)
+    forEachHead(l, n) { off, prob in
+      BLAS.gemm(false, true, seqLen, seqLen, dh, 1, dCtx + off, d, v[l] + off, d, 0, dP, seqLen)
+      BLAS.gemm(true, false, seqLen, dh, seqLen, 1, prob, seqLen, dCtx + off, d, 0, dv + off, d)
+      for r in 0..<seqLen {
+        let pr = prob + r * seqLen
+        let gr = dP + r * seqLen
+        var dot: Float = 0
+        for c in 0...r { dot += gr[c] * pr[c] }
+        for c in 0...r { gr[c] = pr[c] * (gr[c] - dot) * sc }
+        for c in (r + 1)..<seqLen { gr[c] = 0 }
       }
+      BLAS.gemm(false, false, seqLen, dh, seqLen, 1, dP, seqLen, k[l] + off, d, 0, dq + off, d)
+      BLAS.gemm(true, false, seqLen, dh, seqLen, 1, dP, seqLen, q[l] + off, d, 0, dk + off, d)
     }
   }
 }

@@ -24,8 +24,12 @@ public enum Pretraining {
     public var copyAccuracy: Double { exactMatch[.copy] ?? 0 }
   }
 
+  /// The pretraining batch size.
+  public static let batchSize = 64
+
   public static func run(
-    words: [String], seed: UInt64, steps: Int = 2000, batchSize: Int = 64, lr: Double = 3e-3,
+    words: [String], seed: UInt64, steps: Int = 2000, batchSize: Int = Pretraining.batchSize,
+    lr: Double = 3e-3,
     shape: ModelShape = ModelShape()
   ) -> Result {
     let examples = Examples.pretraining(words)

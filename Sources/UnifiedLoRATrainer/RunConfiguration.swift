@@ -1,3 +1,4 @@
+import Foundation
 import UnifiedLoRA
 
 /// Everything that defines one training run apart from the arm and the seed.
@@ -16,8 +17,13 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
   /// Clean adaptation before step 0, trained once per seed at ``warmRate`` and shared by every
   /// arm: the runs start from a converged model, as the report's shocks hit one. Every policy (and
   /// controller) starts fresh at step 0. 0: the runs start from the initial adapters.
-  public var warmSteps = 1500
-  public var warmRate = 2e-3
+  public var warmSteps = 3000
+  public var warmRate = 3e-3
+  /// The clean adaptation's rate decays by a cosine from ``warmRate`` to `warmRate × warmFloor`
+  /// over its steps (1: constant), so that the model the shocks hit has converged as far as the
+  /// budget allows (3,000 steps from 3e-3 to 6e-5: clean validation loss 0.024 on seed 1, against
+  /// 0.039 for 3,000 steps at a constant 2e-3).
+  public var warmFloor = 0.02
   /// The clean validation loss is measured after every step `t` with `t % evalEvery == 0`.
   public var evalEvery = 5
   /// Validation words used for the clean validation loss (the first of the seed's split).
@@ -37,4 +43,22 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
   public var pretrainRate = 3e-3
 
   public init() {}
+}
+
+extension RunConfiguration {
+  /// Parses sharpness checkpoints: steps `≥ 0` separated by commas, or `none` (or empty) for none.
+  ///
+  /// - Throws: ``DataError`` naming the text.
+  public static func parseCheckpoints(_ text: String) throws(DataError) -> [Int] {
+    if text == "none" || text.isEmpty { return [] }
+    var out: [Int] = []
+    for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+      guard let t = Int(part.trimmingCharacters(in: .whitespaces)), t >= 0 else {
+        throw DataError(
+          "invalid value sharpness-at = '\(text)': expected steps separated by commas, or none")
+      }
+      out.append(t)
+    }
+    return out
+  }
 }

@@ -118,13 +118,13 @@ public enum TrainingRun {
     var stream = BatchStream(examples: data.train, batchSize: c.batchSize, seed: data.seed)
     var batch = BatchBuffers(c.batchSize)
     var recent: [Double] = []
-    for _ in 0..<c.warmSteps {
+    for t in 0..<c.warmSteps {
       stream.next(&batch)
       let loss = net.batch(
         adapters: adapters, inputs: batch.inputs, markers: batch.markers, targets: batch.targets,
         count: c.batchSize,
         gradient: &gradient)
-      optimizer.step(&adapters, gradient: gradient, lr: c.warmRate)
+      optimizer.step(&adapters, gradient: gradient, lr: warmRate(t, c))
       recent.append(loss)
       if recent.count > 50 { recent.removeFirst() }
     }
@@ -136,6 +136,13 @@ public enum TrainingRun {
       testExactMatch: net.exactMatch(adapters: adapters, on: data.test),
       testLoss: net.loss(adapters: adapters, on: data.test),
       seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+  }
+
+  /// The clean adaptation's rate at its step `t`: a cosine from ``RunConfiguration/warmRate`` to
+  /// `warmRate × warmFloor` over ``RunConfiguration/warmSteps``.
+  static func warmRate(_ t: Int, _ c: RunConfiguration) -> Double {
+    let progress = Double(t) / Double(max(1, c.warmSteps - 1))
+    return c.warmRate * (c.warmFloor + (1 - c.warmFloor) * 0.5 * (1 + cos(Double.pi * progress)))
   }
 
   /// Runs `configuration.steps` steps from `warm`. `progress` is called every 50 steps with the

@@ -24,14 +24,18 @@ import Testing
     #expect(r.stderr.isEmpty)  // no progress output when standard error is not a terminal
     let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     for key in [
-      "arms", "blas", "consistency_checks", "command", "configuration", "pretraining", "runs", "seconds",
-      "version",
+      "arms", "blas", "claims", "cleanAdaptation", "consistencyChecks", "command", "configuration",
+      "predictionScore", "pretraining", "runs", "seconds", "version",
     ] {
       #expect(json[key] != nil, "missing key \(key)")
     }
     let arms = try #require(json["arms"] as? [[String: Any]])
     #expect(arms.map { $0["arm"] as? String } == ["unified", "unified+signal", "fixed:5e-4"])
-    #expect(arms[0]["paired_vs_baseline"] != nil)
+    #expect((arms[0]["pairedVsBaseline"] as? [Any])?.isEmpty == false)
+    #expect((arms[2]["pairedVsBaseline"] as? [Any])?.isEmpty == true)
+    // The file is the summary printed, byte for byte.
+    let file = try String(contentsOf: dir.appendingPathComponent("summary.json"), encoding: .utf8)
+    #expect(file == r.stdout)
     let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
     #expect(
       files == ["fixed_5e-4-seed1.csv", "summary.json", "unified-seed1.csv", "unified-signal-seed1.csv"])
@@ -71,7 +75,7 @@ import Testing
       if mode != previous { changes += 1 }
       previous = mode
     }
-    #expect(run["switches"] as? Int == changes)
+    #expect((run["metrics"] as? [String: Any])?["switches"] as? Int == changes)
   }
 
   @Test func tableByDefault() throws {
@@ -130,12 +134,20 @@ import Testing
     (["--heads", "3"], "heads"),
     (["--lora-targets", "q,x"], "invalid LoRA target 'x'"),
     (["--shock-fraction", "2"], "shock-fraction"),
+    (["--shocks", "300:200"], "invalid shock window '300:200'"),
+    (["--sharpness-at", "1,x"], "invalid value sharpness-at = '1,x'"),
+    (["--warm-floor", "0"], "warm-floor"),
+    (["--warm-rate", "nan"], "warm-rate"),
+    (["--arms", ""], "give at least one arm"),
+    (["--variant", "repo"], "invalid parameter variant = repo"),
   ])
   func invalidFlagsAreUsageErrors(args: [String], message: String) throws {
     let r = try CLI.run(["train"] + args)
     #expect(r.status == 64, "\(r.stderr)")
     #expect(r.stderr.contains(message), "\(r.stderr)")
-    #expect(r.stderr.split(separator: "\n").count <= 3)
+    // The error, the option's help line (for a typed option's bad value) and the usage: never the
+    // whole help.
+    #expect(r.stderr.split(separator: "\n").count <= 4)
   }
 
   @Test func missingWordListIsABadInputError() throws {

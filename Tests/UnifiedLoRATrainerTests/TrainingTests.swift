@@ -140,7 +140,13 @@ import UnifiedLoRA
       }
     }
     let unified = result.runs.filter(\.arm.isUnified)
-    #expect(unified.allSatisfy { $0.sharpness.count == 1 && $0.sharpness[0].estimate.lambdaMax.isFinite })
+    // A measurement is a number only when it converged, and then its residual is within tolerance.
+    #expect(unified.allSatisfy { $0.sharpness.count == 1 })
+    for k in unified.flatMap(\.sharpness) {
+      #expect(k.estimate.ritzValue.isFinite)
+      #expect((k.estimate.lambdaMax != nil) == k.estimate.converged)
+      #expect(k.estimate.converged == (k.estimate.residual <= 1e-2))
+    }
     #expect(result.runs.filter { $0.arm == .plateau }.allSatisfy { $0.sharpness.isEmpty })
     #expect(unified[0].records.allSatisfy { $0.env == 0 })
     let cosine = result.runs.first { $0.arm == .cosine(2e-3) }!
