@@ -72,7 +72,8 @@ let package = Package(
       name: "COpenBLAS", pkgConfig: "openblas",
       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
     .target(
-      name: "UnifiedLoRATrainer", dependencies: ["UnifiedLoRA", "COpenBLAS"], swiftSettings: strict),
+      name: "UnifiedLoRATrainer", dependencies: ["UnifiedLoRA", "UnifiedLoRASupport", "COpenBLAS"],
+      swiftSettings: strict),
     .target(
       name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "UnifiedLoRASupport", "CGSL"],
       swiftSettings: strict),
@@ -92,7 +93,7 @@ let package = Package(
       name: "UnifiedLoRACLI",
       dependencies: [
         "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRAAudit", "UnifiedLoRATrainer",
-        "UnifiedLoRAProperties", "UnifiedLoRATune",
+        "UnifiedLoRAProperties", "UnifiedLoRATune", "UnifiedLoRASupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),

@@ -268,8 +268,7 @@ struct Train: ParsableCommand {
           ? nil
           : BaseCache(directory: baseCache ?? BaseCache.defaultDirectory, salt: UnifiedLoRACommand.version))
     } catch { throw ValidationError(error.description) }
-    let terminal = isatty(2) != 0
-    let reporter: ProgressReporter? = terminal || progress ? ProgressReporter(terminal: terminal) : nil
+    let reporter = TrainProgress(force: progress)
     let result: Experiment.Result
     do throws(DataError) {
       var show: (@Sendable (Experiment.Progress) -> Void)?

@@ -1,5 +1,6 @@
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 /// The comparison: every arm on every seed, the same data, base and initialisation per seed.
 public struct Experiment: Sendable {
@@ -82,7 +83,8 @@ public struct Experiment: Sendable {
     _ = try WordList(words: words, seed: 0)  // validates the list once, with a typed error
     let c = configuration
     let cache = baseCache
-    let seedData = ParallelMap.run(seeds.count, jobs: jobs) { i -> (SeedData, WarmStart)? in
+    let seedData = Parallel.map(0..<seeds.count, threads: max(1, jobs), chunk: 1) {
+      i -> (SeedData, WarmStart)? in
       // Cannot fail: the list was validated above and the split does not depend on the seed's size.
       guard let d = try? SeedData(words: words, seed: seeds[i], configuration: c, cache: cache) else {
         return nil
@@ -95,25 +97,25 @@ public struct Experiment: Sendable {
     let warm = prepared.map(\.1)
     let jobsList = arms.flatMap { arm in ready.indices.map { (arm, $0) } }
     let total = jobsList.count * c.steps
-    let counter = ProgressCounter()
-    let runs = ParallelMap.run(jobsList.count, jobs: jobs) { k in
+    let counter = ProgressCounter(total: total)
+    let runs = Parallel.map(0..<jobsList.count, threads: max(1, jobs), chunk: 1) { k in
       let (arm, s) = jobsList[k]
       var last = 0
       let r = TrainingRun.run(
         arm: arm, data: ready[s], warm: warm[s], configuration: c,
         progress: { done in
-          let (steps, runs) = counter.add(steps: done - last, run: false)
+          let now = counter.add(done - last)
           last = done
           progress?(
             .init(
-              stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs,
+              stepsDone: now.done, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: now.finished,
               runsTotal: jobsList.count))
         },
         announce: { announce?(arm, ready[s].seed, $0) })
-      let (steps, runs) = counter.add(steps: c.steps - last, run: true)
+      let now = counter.add(c.steps - last, finished: 1)
       progress?(
         .init(
-          stepsDone: steps, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: runs,
+          stepsDone: now.done, stepsTotal: total, arm: arm, seed: ready[s].seed, runsDone: now.finished,
           runsTotal: jobsList.count))
       return r
     }
@@ -142,48 +144,5 @@ public enum ExperimentError: Error, Sendable, Hashable, CustomStringConvertible 
       "invalid parameter variant = \(v.rawValue): the trainer runs the report variant (it has the external stress and the cooldown the checks use)"
     case .empty(let field): "invalid value \(field): give at least one"
     }
-  }
-}
-
-final class ProgressCounter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var steps = 0
-  private var runs = 0
-  func add(steps n: Int, run: Bool) -> (Int, Int) {
-    lock.lock()
-    defer { lock.unlock() }
-    steps += n
-    if run { runs += 1 }
-    return (steps, runs)
-  }
-}
-
-/// `(0..<n).map(body)` on `jobs` threads; the result is in index order.
-enum ParallelMap {
-  static func run<T: Sendable>(_ n: Int, jobs: Int, _ body: @escaping @Sendable (Int) -> T) -> [T] {
-    let box = ParallelBox<T>(n)
-    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, n))) { _ in
-      while let i = box.take() { box.put(i, body(i)) }
-    }
-    return box.items.map { $0! }
-  }
-}
-
-final class ParallelBox<T>: @unchecked Sendable {
-  var items: [T?]
-  var next = 0
-  let lock = NSLock()
-  init(_ n: Int) { items = Array(repeating: nil, count: n) }
-  func take() -> Int? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard next < items.count else { return nil }
-    next += 1
-    return next - 1
-  }
-  func put(_ i: Int, _ v: T) {
-    lock.lock()
-    items[i] = v
-    lock.unlock()
   }
 }
