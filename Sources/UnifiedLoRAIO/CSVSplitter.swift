@@ -186,6 +186,27 @@ extension CSVSplitter {
   }
 }
 
+extension CSVSplitter {
+  /// ``record(_:width:line:)``, then appends to `out` the cells (``FieldValue/cell(_:)``) of the
+  /// fields at `indices`, in that order; an index of -1 (a column the log lacks) is `.missing`.
+  mutating func cells(
+    _ b: UnsafeBufferPointer<UInt8>, width: Int, line: Int, indices: [Int], into out: inout [FieldValue]
+  ) throws(LogError) {
+    let quoted = try record(b, width: width, line: line)
+    func append(from source: UnsafeBufferPointer<UInt8>) {
+      for k in indices {
+        out.append(
+          k < 0 ? .missing : FieldValue.cell(UnsafeBufferPointer(rebasing: source[starts[k]..<ends[k]])))
+      }
+    }
+    if quoted {
+      scratch.withUnsafeBufferPointer { append(from: $0) }
+    } else {
+      append(from: b)
+    }
+  }
+}
+
 extension LogError {
   /// Broken quoting in the record `b` that starts at line `firstLine`, located by line and column.
   init(_ fault: CSVFault, in b: UnsafeBufferPointer<UInt8>, firstLine: Int) {

@@ -223,27 +223,7 @@ public final class RunLogReader {
   }
 
   private func parseCSV(_ b: UnsafeBufferPointer<UInt8>, into out: inout [FieldValue]) throws(LogError) {
-    let quoted = try splitter.record(b, width: header.count, line: currentLine)
-    if quoted {
-      splitter.scratch.withUnsafeBufferPointer { fill(&out, from: $0) }
-    } else {
-      fill(&out, from: b)
-    }
-  }
-
-  /// Appends to `out` the values of the columns asked for, from the fields ``splitter`` cut out
-  /// of `source`.
-  private func fill(_ out: inout [FieldValue], from source: UnsafeBufferPointer<UInt8>) {
-    indices.withUnsafeBufferPointer { indices in
-      splitter.starts.withUnsafeBufferPointer { starts in
-        splitter.ends.withUnsafeBufferPointer { ends in
-          for k in indices {
-            out.append(
-              k < 0 ? .missing : FieldValue.cell(UnsafeBufferPointer(rebasing: source[starts[k]..<ends[k]])))
-          }
-        }
-      }
-    }
+    try splitter.cells(b, width: header.count, line: currentLine, indices: indices, into: &out)
   }
 
   private func parseJSON(_ b: UnsafeBufferPointer<UInt8>, into out: inout [FieldValue]) throws(LogError) {
