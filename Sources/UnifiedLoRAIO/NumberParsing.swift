@@ -59,6 +59,20 @@ enum NumberParsing {
     }
     if i < n, b[i] == UInt8(ascii: ".") {
       i += 1
+      // Eight digits at a time while they stay significant and within the 19 held exactly
+      // (after the leading zeros of a value below 1), then one at a time.
+      while mantissa == 0, i < n, b[i] == 48 {
+        sawDigit = true
+        exp10 -= 1
+        i += 1
+      }
+      while digits <= 11, i + 8 <= n, let eight = eightDigits(b.baseAddress! + i) {
+        sawDigit = true
+        mantissa = mantissa &* 100_000_000 &+ eight
+        if mantissa != 0 { digits += 8 }
+        exp10 -= 8
+        i += 8
+      }
       while i < n, b[i] &- 48 < 10 {
         sawDigit = true
         if mantissa != 0 || b[i] != 48 {
@@ -98,6 +112,21 @@ enum NumberParsing {
       if let v = extended(mantissa, exp10) { return negative ? -v : v }
     }
     return exact(b)
+  }
+
+  /// The value of the eight ASCII digits at `p`, or nil when one of the bytes is not a digit
+  /// (SWAR: the eight bytes as one little-endian word, combined in pairs, then quads).
+  @inline(__always)
+  static func eightDigits(_ p: UnsafePointer<UInt8>) -> UInt64? {
+    let v = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    // Each byte is 0x30…0x39: its high nibble is 3, and adding 6 does not carry into it.
+    let high = v & 0xF0F0_F0F0_F0F0_F0F0
+    let carried = (v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0
+    guard high | (carried >> 4) == 0x3333_3333_3333_3333 else { return nil }
+    var x = v & 0x0F0F_0F0F_0F0F_0F0F
+    x = (x &* (10 << 8 + 1)) >> 8  // pairs: 10·d0 + d1 in every other byte
+    x = ((x & 0x00FF_00FF_00FF_00FF) &* (100 << 16 + 1)) >> 16  // quads
+    return ((x & 0x0000_FFFF_0000_FFFF) &* (10_000 << 32 + 1)) >> 32
   }
 
   #if arch(x86_64) && !os(Windows)

@@ -52,10 +52,20 @@ extension NumberParsingTests {
       for _ in 1..<digits { m += String(Int.random(in: 0...9, using: &rng)) }
       cases.append("\(m)e\(Int.random(in: -46...27, using: &rng))")
       cases.append(Double.random(in: 1e-9..<1e9, using: &rng).description)
+      // Fractions with leading zeros and long runs of digits (the eight-at-a-time path),
+      // digits and non-digits mixed near its edges.
+      var f = "0." + String(repeating: "0", count: Int.random(in: 0...6, using: &rng))
+      for _ in 0..<Int.random(in: 1...24, using: &rng) { f += String(Int.random(in: 0...9, using: &rng)) }
+      cases.append(f)
+      cases.append(String(Int.random(in: 0...999, using: &rng)) + f.dropFirst())
+      cases.append(f + "e" + String(Int.random(in: -5...5, using: &rng)))
     }
-    // Midpoints: the exact decimal of (d + next(d)) / 2, and one unit of the last digit either
-    // side, for doubles in [1, 2^11) (whose midpoints have few enough digits to write exactly
-    // in 19 digits or fewer only after scaling: kept to those that fit).
+    for bad in ["0.1234567x9", "0.12345678:", "0.1234/678", "1.2345678 ", "0.12345678e", "0.        "] {
+      #expect(parse(bad) == Double(bad.trimmingCharacters(in: " ")), "\(bad)")
+    }
+    // Midpoints: in [2^53, 2^54) doubles are the even integers, so an odd integer there is
+    // exactly halfway between two of them (ties to even); with its neighbours and written with
+    // a decimal exponent.
     for _ in 0..<20_000 {
       let d = Double(Int.random(in: 1 << 53..<1 << 54, using: &rng))  // an integer double, ulp 2
       let mid = UInt64(d) + 1  // halfway to the next double: ties to even
