@@ -102,19 +102,25 @@ struct FileSteps: StepSource {
     let c = columns
     let reader = try RunLog.reader(path: path, columns: c)
     var loader = RunLogLoader(columns: c)
-    var raw: [RunLogRecord] = []
+    var values: [FieldValue] = []
+    var lines: [Int] = []
     var steps: [LoggedStep] = []
     steps.reserveCapacity(batch)
     var going = true
     var measuring = signal
-    while try reader.read(into: &raw, limit: batch) > 0 {
+    let width = c.names.count
+    while try reader.read(values: &values, lines: &lines, limit: batch) > 0 {
       steps.removeAll(keepingCapacity: true)
-      for r in raw {
-        guard var s = loader.accept(r, present: reader.present) else { continue }
-        if let lossScale { s.loss /= lossScale }
-        if measuring != nil { s = measuring!.measure(s) }
-        info?.observe(s.loss)
-        steps.append(s)
+      let present = reader.present
+      values.withUnsafeBufferPointer { all in
+        for (k, line) in lines.enumerated() {
+          let v = UnsafeBufferPointer(rebasing: all[(k * width)..<((k + 1) * width)])
+          guard var s = loader.accept(line: line, v, present: present) else { continue }
+          if let lossScale { s.loss /= lossScale }
+          if measuring != nil { s = measuring!.measure(s) }
+          info?.observe(s.loss)
+          steps.append(s)
+        }
       }
       // A log that cannot be replayed is still read to the end, for every issue (a listing
       // bounded by the issue limit); otherwise reading stops when the caller is done.

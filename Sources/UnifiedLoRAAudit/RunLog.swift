@@ -143,8 +143,12 @@ struct RunLogLoader {
 
   /// The step of record `r`, or nil when the record cannot be replayed (its issues noted).
   mutating func accept(_ r: RunLogRecord, present: [Bool]) -> LoggedStep? {
+    r.values.withUnsafeBufferPointer { accept(line: r.line, $0, present: present) }
+  }
+
+  /// As ``accept(_:present:)`` for the record of `line` whose values are `v` (one per column).
+  mutating func accept(line: Int, _ v: UnsafeBufferPointer<FieldValue>, present: [Bool]) -> LoggedStep? {
     let c = self.c
-    let v = r.values
     defer { index += 1 }
     // Step.
     var step = index
@@ -157,13 +161,13 @@ struct RunLogLoader {
       case .missing:
         note(
           LogIssue(
-            .missingValue, line: r.line, column: c.step, fatal: true,
+            .missingValue, line: line, column: c.step, fatal: true,
             message: "column '\(c.step)' is empty: every record needs a step"))
         return nil
       default:
         note(
           LogIssue(
-            .invalidStep, line: r.line, column: c.step, value: v[0].description, fatal: true,
+            .invalidStep, line: line, column: c.step, value: v[0].description, fatal: true,
             message: "column '\(c.step)': '\(v[0])' is not an integer step in −2^53 … 2^53"))
         return nil
       }
@@ -171,18 +175,18 @@ struct RunLogLoader {
         if step == previous || (step < previous && recent.contains(step)) {
           note(
             LogIssue(
-              .duplicateStep, line: r.line, step: step, column: c.step, value: String(step),
+              .duplicateStep, line: line, step: step, column: c.step, value: String(step),
               fatal: true, message: "step \(step) appears twice: steps must strictly increase"))
         } else if step < previous {
           note(
             LogIssue(
-              .stepOutOfOrder, line: r.line, step: step, column: c.step, value: String(step),
+              .stepOutOfOrder, line: line, step: step, column: c.step, value: String(step),
               fatal: true,
               message: "step \(step) comes after step \(previous): steps must strictly increase"))
         } else if step > previous + 1 {
           note(
             LogIssue(
-              .stepGap, line: r.line, step: step, column: c.step, value: String(step),
+              .stepGap, line: line, step: step, column: c.step, value: String(step),
               fatal: false,
               message: (step - previous == 2
                 ? "step \(previous + 1) is missing"
@@ -194,55 +198,55 @@ struct RunLogLoader {
       remember(step)
       previous = max(previous ?? step, step)
     }
-    // Inputs: required and valid.
-    func input(_ k: Int, _ name: String, default d: Double?) -> Double? {
+    /// The number in column `k`: text is a fatal issue, an empty cell gives `empty()`.
+    func number(_ k: Int, _ name: String, empty: () -> Double?) -> Double? {
       switch v[k] {
-      case .number(let x):
-        guard x.isFinite, x >= 0 else {
-          note(
-            LogIssue(
-              .invalidInput, line: r.line, step: step, column: name, value: x.description,
-              fatal: true,
-              message: "\(name) = \(x) is not a finite number ≥ 0: the controller cannot consume it"))
-          return nil
-        }
-        return x
-      case .missing:
-        if let d { return d }
-        note(
-          LogIssue(
-            .missingValue, line: r.line, step: step, column: name, fatal: true,
-            message: "column '\(name)' is empty: the controller needs it to replay the step"))
-        return nil
+      case .number(let x): return x
+      case .missing: return empty()
       case .text(let s):
         note(
           LogIssue(
-            .notANumber, line: r.line, step: step, column: name, value: s, fatal: true,
+            .notANumber, line: line, step: step, column: name, value: s, fatal: true,
             message: "column '\(name)': '\(s)' is not a number"))
         return nil
       }
+    }
+    /// An empty cell in a decision column the log has: noted, and not compared at this step.
+    func emptyDecision(_ k: Int, _ name: String) -> Double? {
+      if present[k] {
+        note(
+          LogIssue(
+            .missingValue, line: line, step: step, column: name, fatal: false,
+            message: "column '\(name)' is empty: not compared at this step"))
+      }
+      return nil
+    }
+    // Inputs: required and valid.
+    func input(_ k: Int, _ name: String, default d: Double?) -> Double? {
+      let value = number(k, name) {
+        if let d { return d }
+        note(
+          LogIssue(
+            .missingValue, line: line, step: step, column: name, fatal: true,
+            message: "column '\(name)' is empty: the controller needs it to replay the step"))
+        return nil
+      }
+      guard let x = value else { return nil }
+      guard x.isFinite, x >= 0 else {
+        note(
+          LogIssue(
+            .invalidInput, line: line, step: step, column: name, value: x.description,
+            fatal: true,
+            message: "\(name) = \(x) is not a finite number ≥ 0: the controller cannot consume it"))
+        return nil
+      }
+      return x
     }
     let loss = input(1, c.loss, default: nil)
     let env = input(2, c.env, default: present[2] ? nil : 0)
     // Decisions: optional, checked for form.
     func decision(_ k: Int, _ name: String) -> Double? {
-      switch v[k] {
-      case .number(let x): return x
-      case .missing:
-        if present[k] {
-          note(
-            LogIssue(
-              .missingValue, line: r.line, step: step, column: name, fatal: false,
-              message: "column '\(name)' is empty: not compared at this step"))
-        }
-        return nil
-      case .text(let s):
-        note(
-          LogIssue(
-            .notANumber, line: r.line, step: step, column: name, value: s, fatal: true,
-            message: "column '\(name)': '\(s)' is not a number"))
-        return nil
-      }
+      number(k, name) { emptyDecision(k, name) }
     }
     var mode: Mode?
     switch v[3] {
@@ -252,7 +256,7 @@ struct RunLogLoader {
       } else {
         note(
           LogIssue(
-            .unknownMode, line: r.line, step: step, column: c.mode, value: x.description,
+            .unknownMode, line: line, step: step, column: c.mode, value: x.description,
             fatal: true,
             message: "column '\(c.mode)': '\(x)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
       }
@@ -262,23 +266,18 @@ struct RunLogLoader {
       } else {
         note(
           LogIssue(
-            .unknownMode, line: r.line, step: step, column: c.mode, value: s, fatal: true,
+            .unknownMode, line: line, step: step, column: c.mode, value: s, fatal: true,
             message: "column '\(c.mode)': '\(s)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
       }
     case .missing:
-      if present[3] {
-        note(
-          LogIssue(
-            .missingValue, line: r.line, step: step, column: c.mode, fatal: false,
-            message: "column '\(c.mode)' is empty: not compared at this step"))
-      }
+      _ = emptyDecision(3, c.mode)
     }
     let lr = decision(4, c.lr)
     let phi = decision(5, c.phi)
     let ehat = decision(6, c.ehat)
     guard let loss, let env else { return nil }
     return LoggedStep(
-      line: r.line, step: step, loss: loss, env: env, mode: mode, lr: lr, phi: phi, ehat: ehat)
+      line: line, step: step, loss: loss, env: env, mode: mode, lr: lr, phi: phi, ehat: ehat)
   }
 
   /// Every issue (with the per-kind summaries and the file-level checks) and the decision fields

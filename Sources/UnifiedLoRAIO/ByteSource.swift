@@ -6,6 +6,16 @@
   import Darwin
 #endif
 
+/// Whether `fd` is a pipe, a terminal or another character device, or a socket (not a regular
+/// file): what is read from it arrives as it is produced. False for a closed descriptor (-1).
+func isLiveDescriptor(_ fd: Int32) -> Bool {
+  guard fd >= 0 else { return false }
+  var st = stat()
+  guard fstat(fd, &st) == 0 else { return false }
+  let kind = st.st_mode & S_IFMT
+  return kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK
+}
+
 /// Reads a file (or standard input, path `-`) in fixed-size chunks and hands out whole records,
 /// so a log of any length is read in constant memory.
 ///
@@ -73,21 +83,21 @@ struct LineReader: ~Copyable {
 
   /// Whether the input is a pipe, a terminal or another character device: records then arrive
   /// as they are produced, and a consumer should pass them on one by one.
-  var isLive: Bool {
-    guard fd >= 0 else { return false }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else { return false }
-    let kind = st.st_mode & S_IFMT
-    return kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK
-  }
+  var isLive: Bool { isLiveDescriptor(fd) }
 
-  /// Whether ``nextLine(_:)`` can return without reading (a whole line is buffered, or the end
-  /// was reached).
+  /// Whether ``nextLine(_:)`` can return without reading: a whole record is buffered (in CSV
+  /// mode a line break inside a quoted field does not end one), or the end was reached.
   var hasBufferedLine: Bool {
     if eof { return true }
-    return buffer.withUnsafeBufferPointer { p in
-      start < end && memchr(p.baseAddress! + start, 0x0A, end - start) != nil
+    var from = start
+    var quotes = CSVQuoteState()
+    while let nl = find(0x0A, from: from) {
+      guard csvQuotes else { return true }
+      scanQuotes(&quotes, from, nl)
+      if !quotes.continuesAtLineBreak { return true }
+      from = nl + 1
     }
+    return false
   }
 
   /// Calls `body` with the next record (without its final `\n` or `\r\n`) and the 1-based

@@ -113,7 +113,8 @@ struct CSVSplitter {
     let comma = CSVQuoteState.comma
     guard let base = b.baseAddress, b.count > 0, memchr(base, Int32(quote), b.count) != nil else {
       var s = 0
-      for i in 0..<b.count where b[i] == comma {
+      while s < b.count, let base = b.baseAddress, let hit = memchr(base + s, Int32(comma), b.count - s) {
+        let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         starts.append(s)
         ends.append(i)
         s = i + 1
@@ -165,6 +166,70 @@ struct CSVSplitter {
     return (0..<count).map { k in
       let bytes = quoted ? Array(scratch[starts[k]..<ends[k]]) : Array(b[starts[k]..<ends[k]])
       return String(decoding: bytes, as: UTF8.self).trimmingSpaces
+    }
+  }
+}
+
+extension CSVSplitter {
+  /// ``split(_:)`` for a record of a log whose header has `width` columns: broken quoting and a
+  /// wrong number of fields are ``LogError``s located from `line`, the record's first line.
+  /// Returns whether the fields refer to ``scratch``.
+  mutating func record(_ b: UnsafeBufferPointer<UInt8>, width: Int, line: Int) throws(LogError) -> Bool {
+    let quoted: Bool
+    do {
+      quoted = try split(b)
+    } catch {
+      throw LogError(error, in: b, firstLine: line)
+    }
+    guard count == width else { throw LogError(line: line, .ragged(expected: width, found: count)) }
+    return quoted
+  }
+}
+
+extension CSVSplitter {
+  /// ``record(_:width:line:)``, then appends to `out` the cells (``FieldValue/cell(_:)``) of the
+  /// fields at `indices`, in that order; an index of -1 (a column the log lacks) is `.missing`.
+  mutating func cells(
+    _ b: UnsafeBufferPointer<UInt8>, width: Int, line: Int, indices: [Int], into out: inout [FieldValue]
+  ) throws(LogError) {
+    let quoted = try record(b, width: width, line: line)
+    func append(from source: UnsafeBufferPointer<UInt8>) {
+      for k in indices {
+        out.append(
+          k < 0 ? .missing : FieldValue.cell(UnsafeBufferPointer(rebasing: source[starts[k]..<ends[k]])))
+      }
+    }
+    if quoted {
+      scratch.withUnsafeBufferPointer { append(from: $0) }
+    } else {
+      append(from: b)
+    }
+  }
+}
+
+extension LogError {
+  /// Broken quoting in the record `b` that starts at line `firstLine`, located by line and column.
+  init(_ fault: CSVFault, in b: UnsafeBufferPointer<UInt8>, firstLine: Int) {
+    let at = position(of: fault.offset, in: b, firstLine: firstLine)
+    self.init(line: at.line, .badQuote(column: at.column, fault.message))
+  }
+}
+
+extension LineReader {
+  /// The first record that is not blank, as a CSV header: its fields, trimmed
+  /// (``CSVSplitter/strings(_:)``), and the line it starts on. No such record is `.empty`.
+  mutating func header(_ splitter: inout CSVSplitter) throws(LogError) -> (fields: [String], line: Int) {
+    while true {
+      let got: ([String], Int)?? = try nextLine { (b, n) throws(LogError) -> ([String], Int)? in
+        if NumberParsing.trim(b).isEmpty { return nil }
+        do throws(CSVFault) {
+          return (try splitter.strings(b), n)
+        } catch {
+          throw LogError(error, in: b, firstLine: n)
+        }
+      }
+      guard let record = got else { throw LogError(line: 0, .empty) }
+      if let record { return record }
     }
   }
 }

@@ -97,27 +97,13 @@ struct JSONScanner {
     guard depth <= Self.maxDepth else {
       throw JSONFault(offset: c.i, message: "nested deeper than \(Self.maxDepth) levels")
     }
-    c.i += 1  // {
-    c.skipBlanks()
-    if c.peek == UInt8(ascii: "}") {
-      c.i += 1
-      return
-    }
+    if c.openContainer(closedBy: UInt8(ascii: "}")) { return }
     var matched: [[UInt8]] = []
     while true {
       c.skipBlanks()
-      guard c.peek == UInt8(ascii: "\"") else {
-        throw JSONFault(offset: c.i, message: "expected a key in double quotes")
-      }
       let keyStart = c.i
-      let key = try c.stringBytes()
+      let key = try c.keyBytes()
       if depth == 1, keys != nil { keys!.append(String(decoding: key, as: UTF8.self)) }
-      c.skipBlanks()
-      guard c.peek == UInt8(ascii: ":") else {
-        throw JSONFault(offset: c.i, message: "expected ':' after a key")
-      }
-      c.i += 1
-      c.skipBlanks()
       var capture: [(path: Int, isWhole: Bool)] = []
       var nested: [Candidate] = []
       for cand in candidates {
@@ -141,14 +127,7 @@ struct JSONScanner {
       for (path, isWhole) in capture {
         if isWhole { wholeFound[path] = token } else { pathFound[path] = token }
       }
-      c.skipBlanks()
-      switch c.peek {
-      case UInt8(ascii: ","): c.i += 1
-      case UInt8(ascii: "}"):
-        c.i += 1
-        return
-      default: throw JSONFault(offset: c.i, message: "expected ',' or '}' after a value")
-      }
+      if try c.endOfItem(closedBy: UInt8(ascii: "}")) { return }
     }
   }
 
@@ -156,23 +135,11 @@ struct JSONScanner {
     guard depth <= Self.maxDepth else {
       throw JSONFault(offset: c.i, message: "nested deeper than \(Self.maxDepth) levels")
     }
-    c.i += 1  // [
-    c.skipBlanks()
-    if c.peek == UInt8(ascii: "]") {
-      c.i += 1
-      return
-    }
+    if c.openContainer(closedBy: UInt8(ascii: "]")) { return }
     while true {
       c.skipBlanks()
       _ = try value(&c, [], depth: depth, keep: false)
-      c.skipBlanks()
-      switch c.peek {
-      case UInt8(ascii: ","): c.i += 1
-      case UInt8(ascii: "]"):
-        c.i += 1
-        return
-      default: throw JSONFault(offset: c.i, message: "expected ',' or ']' after a value")
-      }
+      if try c.endOfItem(closedBy: UInt8(ascii: "]")) { return }
     }
   }
 
@@ -189,38 +156,19 @@ struct JSONScanner {
       try array(&c, depth: depth + 1)
       return .array
     case UInt8(ascii: "\""):
-      let at = c.i
       guard keep else {
         try c.skipString()
         return .string("")
       }
-      let bytes = try c.stringBytes()
-      guard let s = String(validating: bytes, as: UTF8.self) else {
-        throw JSONFault(offset: at, message: "a string that is not valid UTF-8")
-      }
-      return .string(s)
-    case UInt8(ascii: "t"):
-      try c.literal("true")
-      return .bool(true)
-    case UInt8(ascii: "f"):
-      try c.literal("false")
-      return .bool(false)
-    case UInt8(ascii: "n"):
-      try c.literal("null")
-      return .null
-    case UInt8(ascii: "N"):
-      let s = c.i
-      try c.literal("NaN")
-      return .number(s..<c.i)
-    case UInt8(ascii: "I"):
-      let s = c.i
-      try c.literal("Infinity")
-      return .number(s..<c.i)
+      return .string(try c.string())
     default:
-      return .number(try c.number())
+      switch try c.scalar() {
+      case .bool(let v): return .bool(v)
+      case .null: return .null
+      case .number(let r): return .number(r)
+      }
     }
   }
-
 }
 
 /// A read position in one JSON text, with the lexical rules shared by the scanner and the tree.
@@ -232,6 +180,107 @@ struct JSONCursor {
 
   mutating func skipBlanks() {
     while i < p.count, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0D || p[i] == 0x0A { i += 1 }
+  }
+
+  /// At an opening `{` or `[`: moves past it and the blanks after it; true, and past `close`,
+  /// when the container is empty.
+  mutating func openContainer(closedBy close: UInt8) -> Bool {
+    i += 1
+    skipBlanks()
+    guard peek == close else { return false }
+    i += 1
+    return true
+  }
+
+  /// After a member or an item: past a `,` (false: another follows) or past `close` (true: the
+  /// container ends).
+  mutating func endOfItem(closedBy close: UInt8) throws(JSONFault) -> Bool {
+    skipBlanks()
+    switch peek {
+    case UInt8(ascii: ","):
+      i += 1
+      return false
+    case close:
+      i += 1
+      return true
+    default:
+      throw JSONFault(
+        offset: i, message: "expected ',' or '\(Character(Unicode.Scalar(close)))' after a value")
+    }
+  }
+
+  /// A member's key at `i` and the `:` after it (blanks skipped), as bytes with escapes decoded.
+  mutating func keyBytes() throws(JSONFault) -> [UInt8] {
+    try keyStart()
+    let key = try stringBytes()
+    try keyEnd()
+    return key
+  }
+
+  /// As ``keyBytes()``, as text (valid UTF-8).
+  mutating func key() throws(JSONFault) -> String {
+    try keyStart()
+    let key = try string()
+    try keyEnd()
+    return key
+  }
+
+  private mutating func keyStart() throws(JSONFault) {
+    skipBlanks()
+    guard peek == UInt8(ascii: "\"") else {
+      throw JSONFault(offset: i, message: "expected a key in double quotes")
+    }
+  }
+
+  private mutating func keyEnd() throws(JSONFault) {
+    skipBlanks()
+    guard peek == UInt8(ascii: ":") else {
+      throw JSONFault(offset: i, message: "expected ':' after a key")
+    }
+    i += 1
+    skipBlanks()
+  }
+
+  /// The string at `i` (its opening quote), escapes decoded; it must be valid UTF-8.
+  mutating func string() throws(JSONFault) -> String {
+    let at = i
+    let bytes = try stringBytes()
+    guard let s = String(validating: bytes, as: UTF8.self) else {
+      throw JSONFault(offset: at, message: "a string that is not valid UTF-8")
+    }
+    return s
+  }
+
+  /// A value that is not a string, an object or an array.
+  enum Scalar {
+    case bool(Bool)
+    case null
+    /// A number's text: `NaN`, `Infinity` and `-Infinity` included.
+    case number(Range<Int>)
+  }
+
+  /// The `true`, `false`, `null` or number at `i`.
+  mutating func scalar() throws(JSONFault) -> Scalar {
+    let s = i
+    switch peek {
+    case UInt8(ascii: "t"):
+      try literal("true")
+      return .bool(true)
+    case UInt8(ascii: "f"):
+      try literal("false")
+      return .bool(false)
+    case UInt8(ascii: "n"):
+      try literal("null")
+      return .null
+    case UInt8(ascii: "N"):
+      try literal("NaN")
+      return .number(s..<i)
+    case UInt8(ascii: "I"):
+      try literal("Infinity")
+      return .number(s..<i)
+    default:
+      return .number(try number())
+    }
   }
 
   mutating func literal(_ word: StaticString) throws(JSONFault) {
@@ -296,21 +345,26 @@ struct JSONCursor {
       if p[i] < 0x20 {
         throw JSONFault(offset: i, message: "a control character inside a string (write it as an escape)")
       }
-      try checkEscape()
+      _ = try escapedScalar(unclosedAt: i)
     }
   }
 
-  /// Checks one escape at `i` (the backslash) and moves past it.
-  private mutating func checkEscape() throws(JSONFault) {
-    guard i + 1 < p.count else { throw JSONFault(offset: i, message: "a string is not closed") }
+  /// The scalar of the escape at `i` (the backslash), a `\u` surrogate pair decoded whole; moves
+  /// past it. An unknown escape, an unpaired surrogate and NUL are faults; so is a string that
+  /// ends inside the escape (reported at `unclosedAt`).
+  private mutating func escapedScalar(unclosedAt: Int) throws(JSONFault) -> UInt32 {
+    guard i + 1 < p.count else { throw JSONFault(offset: unclosedAt, message: "a string is not closed") }
     let e = p[i + 1]
     i += 2
     switch e {
-    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-      UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-      return
+    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): return UInt32(e)
+    case UInt8(ascii: "b"): return 0x08
+    case UInt8(ascii: "f"): return 0x0C
+    case UInt8(ascii: "n"): return 0x0A
+    case UInt8(ascii: "r"): return 0x0D
+    case UInt8(ascii: "t"): return 0x09
     case UInt8(ascii: "u"):
-      let scalar = try hex4(at: i - 2)
+      var scalar = try hex4(at: i - 2)
       if scalar >= 0xD800 && scalar < 0xDC00 {
         guard i + 1 < p.count, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else {
           throw JSONFault(offset: i - 6, message: "an unpaired surrogate escape")
@@ -320,11 +374,13 @@ struct JSONCursor {
         guard low >= 0xDC00 && low < 0xE000 else {
           throw JSONFault(offset: i - 6, message: "an unpaired surrogate escape")
         }
+        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
       } else if scalar >= 0xDC00 && scalar < 0xE000 {
         throw JSONFault(offset: i - 6, message: "an unpaired surrogate escape")
       } else if scalar == 0 {
         throw JSONFault(offset: i - 6, message: "a NUL (\\u0000) inside a string: the log is not text")
       }
+      return scalar
     default:
       throw JSONFault(offset: i - 2, message: "an unknown escape inside a string")
     }
@@ -352,37 +408,11 @@ struct JSONCursor {
         continue
       }
       out.append(contentsOf: p[runStart..<i])
-      guard i + 1 < p.count else { throw JSONFault(offset: open, message: "a string is not closed") }
-      let e = p[i + 1]
-      i += 2
-      switch e {
-      case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-      case UInt8(ascii: "b"): out.append(0x08)
-      case UInt8(ascii: "f"): out.append(0x0C)
-      case UInt8(ascii: "n"): out.append(0x0A)
-      case UInt8(ascii: "r"): out.append(0x0D)
-      case UInt8(ascii: "t"): out.append(0x09)
-      case UInt8(ascii: "u"):
-        var scalar = try hex4(at: i - 2)
-        if scalar >= 0xD800 && scalar < 0xDC00 {
-          guard i + 1 < p.count, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else {
-            throw JSONFault(offset: i - 6, message: "an unpaired surrogate escape")
-          }
-          i += 2
-          let low = try hex4(at: i - 2)
-          guard low >= 0xDC00 && low < 0xE000 else {
-            throw JSONFault(offset: i - 6, message: "an unpaired surrogate escape")
-          }
-          scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-        } else if scalar >= 0xDC00 && scalar < 0xE000 {
-          throw JSONFault(offset: i - 6, message: "an unpaired surrogate escape")
-        }
-        if scalar == 0 {
-          throw JSONFault(offset: i - 6, message: "a NUL (\\u0000) inside a string: the log is not text")
-        }
+      let scalar = try escapedScalar(unclosedAt: open)
+      if scalar < 0x80 {
+        out.append(UInt8(scalar))
+      } else {
         out.append(contentsOf: Array(String(Unicode.Scalar(scalar)!).utf8))
-      default:
-        throw JSONFault(offset: i - 2, message: "an unknown escape inside a string")
       }
       runStart = i
     }

@@ -60,94 +60,34 @@ enum JSONValue: Hashable {
     guard let b = c.peek else { throw JSONFault(offset: c.i, message: "expected a value") }
     switch b {
     case UInt8(ascii: "{"):
-      c.i += 1
       var members: [(key: String, value: JSONValue)] = []
       var seen: Set<String> = []
-      c.skipBlanks()
-      if c.peek == UInt8(ascii: "}") {
-        c.i += 1
-        return .object(members)
-      }
+      if c.openContainer(closedBy: UInt8(ascii: "}")) { return .object(members) }
       while true {
         c.skipBlanks()
-        guard c.peek == UInt8(ascii: "\"") else {
-          throw JSONFault(offset: c.i, message: "expected a key in double quotes")
-        }
         let at = c.i
-        let key = try string(&c)
+        let key = try c.key()
         guard seen.insert(key).inserted else {
           throw JSONFault(offset: at, message: "key '\(key)' appears twice", duplicateKey: key)
         }
-        c.skipBlanks()
-        guard c.peek == UInt8(ascii: ":") else {
-          throw JSONFault(offset: c.i, message: "expected ':' after a key")
-        }
-        c.i += 1
-        c.skipBlanks()
         members.append((key, try value(&c, depth: depth + 1)))
-        c.skipBlanks()
-        switch c.peek {
-        case UInt8(ascii: ","): c.i += 1
-        case UInt8(ascii: "}"):
-          c.i += 1
-          return .object(members)
-        default: throw JSONFault(offset: c.i, message: "expected ',' or '}' after a value")
-        }
+        if try c.endOfItem(closedBy: UInt8(ascii: "}")) { return .object(members) }
       }
     case UInt8(ascii: "["):
-      c.i += 1
       var items: [JSONValue] = []
-      c.skipBlanks()
-      if c.peek == UInt8(ascii: "]") {
-        c.i += 1
-        return .array(items)
-      }
+      if c.openContainer(closedBy: UInt8(ascii: "]")) { return .array(items) }
       while true {
         c.skipBlanks()
         items.append(try value(&c, depth: depth + 1))
-        c.skipBlanks()
-        switch c.peek {
-        case UInt8(ascii: ","): c.i += 1
-        case UInt8(ascii: "]"):
-          c.i += 1
-          return .array(items)
-        default: throw JSONFault(offset: c.i, message: "expected ',' or ']' after a value")
-        }
+        if try c.endOfItem(closedBy: UInt8(ascii: "]")) { return .array(items) }
       }
-    case UInt8(ascii: "\""): return .string(try string(&c))
-    case UInt8(ascii: "t"):
-      try c.literal("true")
-      return .bool(true)
-    case UInt8(ascii: "f"):
-      try c.literal("false")
-      return .bool(false)
-    case UInt8(ascii: "n"):
-      try c.literal("null")
-      return .null
+    case UInt8(ascii: "\""): return .string(try c.string())
     default:
-      let r: Range<Int>
-      if b == UInt8(ascii: "N") {
-        let s = c.i
-        try c.literal("NaN")
-        r = s..<c.i
-      } else if b == UInt8(ascii: "I") {
-        let s = c.i
-        try c.literal("Infinity")
-        r = s..<c.i
-      } else {
-        r = try c.number()
+      switch try c.scalar() {
+      case .bool(let v): return .bool(v)
+      case .null: return .null
+      case .number(let r): return .number(NumberParsing.double(UnsafeBufferPointer(rebasing: c.p[r]))!)
       }
-      let d = NumberParsing.double(UnsafeBufferPointer(rebasing: c.p[r]))!
-      return .number(d)
     }
-  }
-
-  private static func string(_ c: inout JSONCursor) throws(JSONFault) -> String {
-    let at = c.i
-    let bytes = try c.stringBytes()
-    guard let s = String(validating: bytes, as: UTF8.self) else {
-      throw JSONFault(offset: at, message: "a string that is not valid UTF-8")
-    }
-    return s
   }
 }

@@ -93,22 +93,7 @@ public final class LossLogReader {
   public var isLive: Bool { export?.source.isLive ?? lines.isLive }
 
   private func readHeader() throws(LogError) {
-    var fields: [String]?
-    while fields == nil {
-      let got: [String]?? = try lines.nextLine { (b, n) throws(LogError) -> [String]? in
-        self.line = n
-        if NumberParsing.trim(b).isEmpty { return nil }
-        do throws(CSVFault) {
-          return try self.splitter.strings(b)
-        } catch {
-          let at = position(of: error.offset, in: b, firstLine: n)
-          throw LogError(line: at.line, .badQuote(column: at.column, error.message))
-        }
-      }
-      guard let l = got else { throw LogError(line: 0, .empty) }
-      fields = l
-    }
-    header = fields!
+    (header, line) = try lines.header(&splitter)
     func index(_ name: String) throws(LogError) -> Int {
       guard let first = header.firstIndex(of: name) else { return -1 }
       if let second = header[(first + 1)...].firstIndex(of: name) {
@@ -178,17 +163,7 @@ public final class LossLogReader {
   // MARK: CSV
 
   private func parseCSV(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> Input {
-    let quoted: Bool
-    do {
-      quoted = try splitter.split(b)
-    } catch {
-      let at = position(of: error.offset, in: b, firstLine: line)
-      throw LogError(line: at.line, .badQuote(column: at.column, error.message))
-    }
-    guard splitter.count == header.count else {
-      throw LogError(
-        line: line, .ragged(expected: header.count, found: splitter.count))
-    }
+    let quoted = try splitter.record(b, width: header.count, line: line)
     if quoted {
       let copy = splitter.scratch
       return try copy.withUnsafeBufferPointer { (p) throws(LogError) -> Input in

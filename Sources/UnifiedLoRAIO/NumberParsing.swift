@@ -59,6 +59,20 @@ enum NumberParsing {
     }
     if i < n, b[i] == UInt8(ascii: ".") {
       i += 1
+      // Eight digits at a time while they stay significant and within the 19 held exactly
+      // (after the leading zeros of a value below 1), then one at a time.
+      while mantissa == 0, i < n, b[i] == 48 {
+        sawDigit = true
+        exp10 -= 1
+        i += 1
+      }
+      while digits <= 11, i + 8 <= n, let eight = eightDigits(b.baseAddress! + i) {
+        sawDigit = true
+        mantissa = mantissa &* 100_000_000 &+ eight
+        if mantissa != 0 { digits += 8 }
+        exp10 -= 8
+        i += 8
+      }
       while i < n, b[i] &- 48 < 10 {
         sawDigit = true
         if mantissa != 0 || b[i] != 48 {
@@ -89,12 +103,64 @@ enum NumberParsing {
       if !sawExp { return nil }
       exp10 += eneg ? -e : e
     }
-    if sawDigit && i == n && fast && digits <= 15 && exp10 >= -22 && exp10 <= 22 {
-      var v = Double(mantissa)
-      if exp10 >= 0 { v *= powers[exp10] } else { v /= powers[-exp10] }
-      return negative ? -v : v
+    if sawDigit && i == n && fast {
+      if digits <= 15 && exp10 >= -22 && exp10 <= 22 {
+        var v = Double(mantissa)
+        if exp10 >= 0 { v *= powers[exp10] } else { v /= powers[-exp10] }
+        return negative ? -v : v
+      }
+      if let v = extended(mantissa, exp10) { return negative ? -v : v }
     }
     return exact(b)
+  }
+
+  /// The value of the eight ASCII digits at `p`, or nil when one of the bytes is not a digit
+  /// (SWAR: the eight bytes as one little-endian word, combined in pairs, then quads).
+  @inline(__always)
+  static func eightDigits(_ p: UnsafePointer<UInt8>) -> UInt64? {
+    let v = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    // Each byte is 0x30…0x39: its high nibble is 3, and adding 6 does not carry into it.
+    let high = v & 0xF0F0_F0F0_F0F0_F0F0
+    let carried = (v &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0
+    guard high | (carried >> 4) == 0x3333_3333_3333_3333 else { return nil }
+    var x = v & 0x0F0F_0F0F_0F0F_0F0F
+    x = (x &* (10 << 8 + 1)) >> 8  // pairs: 10·d0 + d1 in every other byte
+    x = ((x & 0x00FF_00FF_00FF_00FF) &* (100 << 16 + 1)) >> 16  // quads
+    return ((x & 0x0000_FFFF_0000_FFFF) &* (10_000 << 32 + 1)) >> 32
+  }
+
+  #if arch(x86_64) && !os(Windows)
+    /// 10^0 … 10^27 in 80-bit extended precision, each exact (5^27 < 2^64).
+    @usableFromInline static let powers80: [Float80] = (0...27).map { p in
+      var x: Float80 = 1
+      for _ in 0..<p { x *= 10 }
+      return x
+    }
+  #endif
+
+  /// `mantissa · 10^exp10` correctly rounded to binary64, for the 16 to 19 significant digits
+  /// that a full-precision double prints (`0.038164615989130374`), or nil when this shortcut
+  /// cannot be sure (the caller then uses the standard library).
+  ///
+  /// In x87 extended precision (64-bit significand) the mantissa (< 10^19 < 2^64) and 10^|e|
+  /// for |e| ≤ 27 are exact, so one multiplication or division gives the exact value rounded
+  /// once to 64 bits. Rounding that again to 53 bits is the correct rounding of the exact value
+  /// unless the 64-bit result sits exactly on a midpoint between two doubles (the only place a
+  /// second rounding can go the other way: every midpoint is a 64-bit number, so the exact
+  /// value and its 64-bit rounding are on the same side of each one); then nil. The values
+  /// reached (10^-27 … 1.8·10^46) are all normal doubles.
+  @inline(__always)
+  static func extended(_ mantissa: UInt64, _ exp10: Int) -> Double? {
+    #if arch(x86_64) && !os(Windows)
+      guard exp10 >= -27 && exp10 <= 27 else { return nil }
+      let m = Float80(mantissa)
+      let r = exp10 >= 0 ? m * powers80[exp10] : m / powers80[-exp10]
+      // The 11 bits below a double's 52-bit fraction: 0b100_0000_0000 is a midpoint.
+      guard r.significandBitPattern & 0x7FF != 0x400 else { return nil }
+      return Double(r)
+    #else
+      return nil
+    #endif
   }
 
   /// The standard library's correctly rounded parser on the whole field. A NUL byte makes the

@@ -120,6 +120,7 @@ public final class RunLogReader {
     self.format = format
     self.columns = columns
     self.present = Array(repeating: false, count: columns.count)
+    self.values = Array(repeating: .missing, count: columns.count)
     self.scanner = JSONScanner(paths: columns)
     if format == .csv { try readHeader(required: required ?? present) }
   }
@@ -128,19 +129,7 @@ public final class RunLogReader {
   public var lineNumber: Int { lines.lineNumber }
 
   private func readHeader(required: [Bool]) throws(LogError) {
-    while header.isEmpty {
-      let line: [String]?? = try lines.nextLine { (b, n) throws(LogError) -> [String]? in
-        if NumberParsing.trim(b).isEmpty { return nil }
-        do throws(CSVFault) {
-          return try self.splitter.strings(b)
-        } catch {
-          let at = position(of: error.offset, in: b, firstLine: n)
-          throw LogError(line: at.line, .badQuote(column: at.column, error.message))
-        }
-      }
-      guard let l = line else { throw LogError(line: 0, .empty) }
-      if let l { header = l }
-    }
+    header = try lines.header(&splitter).fields
     var indices: [Int] = []
     for name in columns {
       let first = header.firstIndex(of: name)
@@ -158,35 +147,71 @@ public final class RunLogReader {
     }
   }
 
-  /// Appends up to `limit` records to `batch` (after emptying it) and returns how many; 0 at the
-  /// end. Blank lines are skipped. A log with no record at all is ``LogError/Kind/empty``.
-  public func read(into batch: inout [RunLogRecord], limit: Int) throws(LogError) -> Int {
-    batch.removeAll(keepingCapacity: true)
-    while batch.count < limit, let export {
+  /// The values of the record ``next()`` read last, one per column of ``columns``.
+  public private(set) var values: [FieldValue]
+
+  /// Reads the next record into ``values`` and returns the 1-based line it starts on, or nil at
+  /// the end. Blank lines are skipped. A log with no record at all is ``LogError/Kind/empty``.
+  /// Reuses ``values``: no allocation per record unless a caller keeps a copy of it.
+  public func next() throws(LogError) -> Int? {
+    values.removeAll(keepingCapacity: true)
+    return try next(into: &values)
+  }
+
+  /// Reads the next record, appending its values (one per column) to `out`.
+  private func next(into out: inout [FieldValue]) throws(LogError) -> Int? {
+    if let export {
       guard let r = try export.next() else {
         if records == 0 { try export.checkLossFound() }
         for k in columns.indices where exportRequired?[k] == true && !export.present(k) {
           throw LogError(line: 0, .missingColumn(columns[k], available: export.source.names))
         }
-        break
+        if records == 0 { throw LogError(line: 0, .empty) }
+        return nil
       }
       for k in columns.indices { present[k] = export.present(k) }
       records += 1
-      batch.append(RunLogRecord(line: r.row, values: r.values))
+      out.append(contentsOf: r.values)
+      return r.row
     }
-    while export == nil && batch.count < limit {
-      let got: [FieldValue]?? = try lines.nextLine { (b, n) throws(LogError) -> [FieldValue]? in
+    while true {
+      let got: Bool? = try lines.nextLine { (b, n) throws(LogError) -> Bool in
         self.currentLine = n
-        if NumberParsing.trim(b).isEmpty { return nil }
-        return self.format == .csv ? try self.parseCSV(b) : try self.parseJSON(b)
+        if NumberParsing.trim(b).isEmpty { return false }
+        if self.format == .csv { try self.parseCSV(b, into: &out) } else { try self.parseJSON(b, into: &out) }
+        return true
       }
-      guard let maybe = got else { break }
-      guard let values = maybe else { continue }
-      records += 1
-      batch.append(RunLogRecord(line: currentLine, values: values))
+      guard let got else {
+        if records == 0 { throw LogError(line: 0, .empty) }
+        return nil
+      }
+      if got {
+        records += 1
+        return currentLine
+      }
     }
-    if batch.isEmpty && records == 0 { throw LogError(line: 0, .empty) }
+  }
+
+  /// Appends up to `limit` records to `batch` (after emptying it) and returns how many; 0 at the
+  /// end. Blank lines are skipped. A log with no record at all is ``LogError/Kind/empty``.
+  public func read(into batch: inout [RunLogRecord], limit: Int) throws(LogError) -> Int {
+    batch.removeAll(keepingCapacity: true)
+    while batch.count < limit, let line = try next() {
+      batch.append(RunLogRecord(line: line, values: values))
+    }
     return batch.count
+  }
+
+  /// As ``read(into:limit:)`` without a record value per record: the values of record `r` are
+  /// `values[r * columns.count ..< (r + 1) * columns.count]`, its line `lines[r]`. Both arrays
+  /// are emptied first and keep their capacity, so a log is read without allocating per record.
+  public func read(values flat: inout [FieldValue], lines rows: inout [Int], limit: Int) throws(LogError)
+    -> Int
+  {
+    flat.removeAll(keepingCapacity: true)
+    rows.removeAll(keepingCapacity: true)
+    while rows.count < limit, let line = try next(into: &flat) { rows.append(line) }
+    return rows.count
   }
 
   /// Every remaining record (a convenience for logs that fit in memory).
@@ -197,42 +222,25 @@ public final class RunLogReader {
     return all
   }
 
-  private func parseCSV(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {
-    let quoted: Bool
-    do {
-      quoted = try splitter.split(b)
-    } catch {
-      let at = position(of: error.offset, in: b, firstLine: currentLine)
-      throw LogError(line: at.line, .badQuote(column: at.column, error.message))
-    }
-    guard splitter.count == header.count else {
-      throw LogError(line: currentLine, .ragged(expected: header.count, found: splitter.count))
-    }
-    let cells = quoted ? splitter.scratch : []
-    return cells.withUnsafeBufferPointer { scratch in
-      indices.map { k in
-        guard k >= 0 else { return .missing }
-        let source = quoted ? scratch : b
-        return FieldValue.cell(UnsafeBufferPointer(rebasing: source[splitter.starts[k]..<splitter.ends[k]]))
-      }
-    }
+  private func parseCSV(_ b: UnsafeBufferPointer<UInt8>, into out: inout [FieldValue]) throws(LogError) {
+    try splitter.cells(b, width: header.count, line: currentLine, indices: indices, into: &out)
   }
 
-  private func parseJSON(_ b: UnsafeBufferPointer<UInt8>) throws(LogError) -> [FieldValue] {
+  private func parseJSON(_ b: UnsafeBufferPointer<UInt8>, into out: inout [FieldValue]) throws(LogError) {
     let found: [JSONToken?]
     do {
       found = try scanner.scan(b)
     } catch {
       throw LogError(fault: error, in: b, line: currentLine)
     }
-    return found.enumerated().map { k, token in
+    for (k, token) in found.enumerated() {
       if token != nil { present[k] = true }
       switch token {
-      case nil, .null?: return .missing
-      case .number(let r)?: return FieldValue.cell(UnsafeBufferPointer(rebasing: b[r]))
+      case nil, .null?: out.append(.missing)
+      case .number(let r)?: out.append(FieldValue.cell(UnsafeBufferPointer(rebasing: b[r])))
       case .string(let s)?:
-        return Array(s.utf8).withUnsafeBufferPointer { FieldValue.cell($0) }
-      case let t?: return .text(t.text(in: b))
+        out.append(Array(s.utf8).withUnsafeBufferPointer { FieldValue.cell($0) })
+      case let t?: out.append(.text(t.text(in: b)))
       }
     }
   }
@@ -245,7 +253,10 @@ extension FieldValue {
   static func cell(_ raw: UnsafeBufferPointer<UInt8>) -> FieldValue {
     let f = NumberParsing.trim(raw)
     if f.isEmpty { return .missing }
-    if !NumberParsing.isInexactInteger(f), let v = NumberParsing.double(f) { return .number(v) }
+    // An integer literal binary64 cannot hold is beyond 2^53 > 10^15: only then is it looked for.
+    if let v = NumberParsing.double(f), abs(v) < 1e15 || !NumberParsing.isInexactInteger(f) {
+      return .number(v)
+    }
     return .text(String(decoding: f, as: UTF8.self))
   }
 }

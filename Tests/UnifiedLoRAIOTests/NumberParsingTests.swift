@@ -39,6 +39,45 @@ import Testing
   }
 }
 
+extension NumberParsingTests {
+  /// The extended-precision path (16 to 19 significant digits, exponents to ±27, as a double
+  /// printed in full is written) is correctly rounded: random mantissas, the shortest round-trip
+  /// text of random doubles, and decimals on or next to a midpoint between two doubles.
+  @Test func longMantissas() {
+    var rng = SystemRandomNumberGenerator()
+    var cases: [String] = []
+    for _ in 0..<100_000 {
+      let digits = Int.random(in: 16...19, using: &rng)
+      var m = String(Int.random(in: 1...9, using: &rng))
+      for _ in 1..<digits { m += String(Int.random(in: 0...9, using: &rng)) }
+      cases.append("\(m)e\(Int.random(in: -46...27, using: &rng))")
+      cases.append(Double.random(in: 1e-9..<1e9, using: &rng).description)
+      // Fractions with leading zeros and long runs of digits (the eight-at-a-time path),
+      // digits and non-digits mixed near its edges.
+      var f = "0." + String(repeating: "0", count: Int.random(in: 0...6, using: &rng))
+      for _ in 0..<Int.random(in: 1...24, using: &rng) { f += String(Int.random(in: 0...9, using: &rng)) }
+      cases.append(f)
+      cases.append(String(Int.random(in: 0...999, using: &rng)) + f.dropFirst())
+      cases.append(f + "e" + String(Int.random(in: -5...5, using: &rng)))
+    }
+    for bad in ["0.1234567x9", "0.12345678:", "0.1234/678", "1.2345678 ", "0.12345678e", "0.        "] {
+      #expect(parse(bad) == Double(bad.trimmingCharacters(in: " ")), "\(bad)")
+    }
+    // Midpoints: in [2^53, 2^54) doubles are the even integers, so an odd integer there is
+    // exactly halfway between two of them (ties to even); with its neighbours and written with
+    // a decimal exponent.
+    for _ in 0..<20_000 {
+      let d = Double(Int.random(in: 1 << 53..<1 << 54, using: &rng))  // an integer double, ulp 2
+      let mid = UInt64(d) + 1  // halfway to the next double: ties to even
+      cases += ["\(mid)", "\(mid - 1)", "\(mid + 1)", "\(mid)0e-1", "\(mid)00e-2"]
+    }
+    for s in cases {
+      let mine = parse(s)
+      #expect(mine?.bitPattern == Double(s)?.bitPattern, "\(s)")
+    }
+  }
+}
+
 extension String {
   fileprivate func trimmingCharacters(in c: Character) -> String {
     var s = Substring(self)

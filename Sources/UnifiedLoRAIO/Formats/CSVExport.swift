@@ -19,19 +19,7 @@ final class CSVExportSource: ExportSource {
   init(lines: consuming LineReader, format: LogSchema.Format) throws(LogError) {
     self.lines = lines
     self.format = format
-    while header.isEmpty {
-      let got: [String]?? = try self.lines.nextLine { (b, n) throws(LogError) -> [String]? in
-        if NumberParsing.trim(b).isEmpty { return nil }
-        do throws(CSVFault) {
-          return try self.splitter.strings(b)
-        } catch {
-          let at = position(of: error.offset, in: b, firstLine: n)
-          throw LogError(line: at.line, .badQuote(column: at.column, error.message))
-        }
-      }
-      guard let l = got else { throw LogError(line: 0, .empty) }
-      if let l { header = l }
-    }
+    header = try self.lines.header(&splitter).fields
     row = self.lines.lineNumber
     isPanel = header.first == "Step" && header.contains { $0.contains(" - ") }
     for (k, name) in header.enumerated() {
@@ -54,16 +42,7 @@ final class CSVExportSource: ExportSource {
       let got: Bool?? = try lines.nextLine { (b, n) throws(LogError) -> Bool? in
         self.row = n
         if NumberParsing.trim(b).isEmpty { return nil }
-        let quoted: Bool
-        do throws(CSVFault) {
-          quoted = try self.splitter.split(b)
-        } catch {
-          let at = position(of: error.offset, in: b, firstLine: n)
-          throw LogError(line: at.line, .badQuote(column: at.column, error.message))
-        }
-        guard self.splitter.count == self.header.count else {
-          throw LogError(line: n, .ragged(expected: self.header.count, found: self.splitter.count))
-        }
+        let quoted = try self.splitter.record(b, width: self.header.count, line: n)
         let scratch = quoted ? self.splitter.scratch : []
         scratch.withUnsafeBufferPointer { s in
           for k in 0..<self.header.count {

@@ -209,13 +209,7 @@ final class ByteChunks {
   deinit { if owns { close(fd) } }
 
   /// Whether the input is a pipe or terminal.
-  var isLive: Bool {
-    guard fd >= 0 else { return false }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else { return false }
-    let kind = st.st_mode & S_IFMT
-    return kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK
-  }
+  var isLive: Bool { isLiveDescriptor(fd) }
 
   /// The next bytes (at most `limit`), or an empty array at the end.
   func next(limit: Int = 1 << 16) throws(LogError) -> [UInt8] {
