@@ -196,19 +196,10 @@ public enum LaneEngine {
   public static func laneStates(_ block: Block, steps: Int) -> [[ControllerState]] {
     var b = block
     let ps = b.parameters
-    func lanes(_ f: (Parameters) -> Double) -> V {
-      let h = H(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3]))
-      return V(lowHalf: h, highHalf: h)
-    }
-    let alpha = lanes(\.alpha)
-    let beta = lanes(\.beta)
-    let alphaE = lanes(\.alphaE)
-    let theta0 = lanes(\.theta0)
-    let theta1 = lanes(\.theta1)
-    let cooldown = lanes { Double($0.cooldown) }
-    var ehat = lanes(\.initial.ehat)
-    var phi = lanes(\.initial.phi)
-    var mode = lanes { Double($0.initial.mode.rawValue) }
+    let start = Start(ps)
+    let (alpha, beta, alphaE) = (start.alpha, start.beta, start.alphaE)
+    let (theta0, theta1, cooldown) = (start.theta0, start.theta1, start.cooldown)
+    var (ehat, phi, mode) = (start.ehat, start.phi, start.mode)
     var last = V(repeating: LaneModes.never)
     var decayNow = H(repeating: 1)
     var out = [[ControllerState]](repeating: [], count: 8)
@@ -260,6 +251,29 @@ public enum LaneEngine {
     }
   }
 
+  /// A block's parameters and initial states as lanes (the twins, lanes 4–7, copy lanes 0–3):
+  /// the start of both the engine's pass and ``laneStates(_:steps:)``.
+  struct Start {
+    var alpha, beta, alphaE, theta0, theta1, cooldown: V
+    var ehat, phi, mode: V
+
+    init(_ ps: [Parameters]) {
+      func lanes(_ f: (Parameters) -> Double) -> V {
+        let h = H(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3]))
+        return V(lowHalf: h, highHalf: h)
+      }
+      alpha = lanes(\.alpha)
+      beta = lanes(\.beta)
+      alphaE = lanes(\.alphaE)
+      theta0 = lanes(\.theta0)
+      theta1 = lanes(\.theta1)
+      cooldown = lanes { Double($0.cooldown) }
+      ehat = lanes(\.initial.ehat)
+      phi = lanes(\.initial.phi)
+      mode = lanes { Double($0.initial.mode.rawValue) }
+    }
+  }
+
   /// Runs block `index`, `steps` steps; returns the per-lane failure bits and adds counts.
   public static func runBlock(seed: UInt64, index: Int, steps: Int, into result: inout Result) {
     var b = Block(seed: seed, index: index, steps: steps)
@@ -273,15 +287,10 @@ public enum LaneEngine {
       let h = SIMD4<Int64>(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3]))
       return I(lowHalf: h, highHalf: h)
     }
-    let alpha = lanes(\.alpha)
-    let beta = lanes(\.beta)
-    let alphaE = lanes(\.alphaE)
-    let theta0 = lanes(\.theta0)
-    let theta1 = lanes(\.theta1)
-    let cooldown = lanes { Double($0.cooldown) }
-    var ehat = lanes(\.initial.ehat)
-    var phi = lanes(\.initial.phi)
-    var mode = lanes { Double($0.initial.mode.rawValue) }
+    let start = Start(ps)
+    let (alpha, beta, alphaE) = (start.alpha, start.beta, start.alphaE)
+    let (theta0, theta1, cooldown) = (start.theta0, start.theta1, start.cooldown)
+    var (ehat, phi, mode) = (start.ehat, start.phi, start.mode)
     var last = V(repeating: LaneModes.never)
     let report = b.variant == .report
     let u = Rounding.unit
