@@ -21,8 +21,8 @@ import UnifiedLoRASupport
 /// T06.mode (the twin's mode ≥ without cooldown). A lane that fails is regenerated and checked
 /// again by the scalar catalogue, which reduces it to a witness.
 public enum LaneEngine {
-  public typealias V = SIMD8<Double>
-  public typealias I = SIMD8<Int64>
+  package typealias V = SIMD8<Double>
+  package typealias I = SIMD8<Int64>
   typealias H = SIMD4<Double>
   typealias HI = SIMD4<Int64>
 
@@ -72,9 +72,9 @@ public enum LaneEngine {
   public static let ids = Property.allCases.map(\.id)
 
   /// One block's parameters and input programs (lanes 0–3; the twins copy 0–3).
-  public struct Block: Sendable {
-    public var variant: Variant
-    public var parameters: [Parameters]  // 4
+  package struct Block: Sendable {
+    package var variant: Variant
+    package var parameters: [Parameters]  // 4
     // input programs, lanes 0–3
     var base = H(), amp = H(), decay = H(), drift = H(), sigma = H(), heavy = H()
     var shockStart = H(), shockEnd = H(), shockHeight = H(), shockEnv = H()
@@ -83,7 +83,7 @@ public enum LaneEngine {
     var rng = SIMD4<UInt64>()
 
     /// Draws the block `index` of a run seeded with `seed`.
-    public init(seed: UInt64, index: Int, steps: Int) {
+    package init(seed: UInt64, index: Int, steps: Int) {
       var g = SeededGenerator(seed: Search.caseSeed(seed, "lanes", index))
       variant = g.nextUnit() < 0.7 ? .report : .repo
       var ps: [Parameters] = []
@@ -173,7 +173,7 @@ public enum LaneEngine {
     }
 
     /// The eight traces of this block (for reducing a failing lane with the scalar checks).
-    public func traces(steps: Int) -> [Trace] {
+    package func traces(steps: Int) -> [Trace] {
       var b = self
       var d = H(repeating: 1)
       var out = (0..<8).map { _ in Trace(losses: [], envs: []) }
@@ -187,13 +187,13 @@ public enum LaneEngine {
       return out
     }
 
-    public func laneParameters(_ lane: Int) -> Parameters { parameters[lane % 4] }
+    package func laneParameters(_ lane: Int) -> Parameters { parameters[lane % 4] }
   }
 
   /// The states of the eight lanes of a block after each step, computed with the engine's own
   /// lane step (``ContinuousUpdate`` on `SIMD8<Double>` and ``LaneModes``): what a test compares,
   /// lane by lane and bit by bit, with the scalar core on the same traces.
-  public static func laneStates(_ block: Block, steps: Int) -> [[ControllerState]] {
+  package static func laneStates(_ block: Block, steps: Int) -> [[ControllerState]] {
     var b = block
     let ps = b.parameters
     let start = Start(ps)
@@ -275,7 +275,7 @@ public enum LaneEngine {
   }
 
   /// Runs block `index`, `steps` steps; returns the per-lane failure bits and adds counts.
-  public static func runBlock(seed: UInt64, index: Int, steps: Int, into result: inout Result) {
+  package static func runBlock(seed: UInt64, index: Int, steps: Int, into result: inout Result) {
     var b = Block(seed: seed, index: index, steps: steps)
     let ps = b.parameters
     func lanes(_ f: (Parameters) -> Double) -> V {
