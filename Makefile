@@ -59,6 +59,7 @@ notebooks: bootstrap release
 ## .build/docs/<Module>/ (open index.html through a local web server).
 DOC_TARGETS := UnifiedLoRA UnifiedLoRAIO UnifiedLoRAAnalysis UnifiedLoRAAudit
 docs: bootstrap
+	@mkdir -p .build/docs
 	@for t in $(DOC_TARGETS); do \
 	  $(SWIFT) package --allow-writing-to-directory .build/docs generate-documentation --target $$t \
 	    --output-path .build/docs/$$t --transform-for-static-hosting --hosting-base-path $$t || exit 1; \

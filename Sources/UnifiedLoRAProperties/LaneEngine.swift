@@ -21,8 +21,8 @@ import UnifiedLoRASupport
 /// T06.mode (the twin's mode ≥ without cooldown). A lane that fails is regenerated and checked
 /// again by the scalar catalogue, which reduces it to a witness.
 public enum LaneEngine {
-  public typealias V = SIMD8<Double>
-  public typealias I = SIMD8<Int64>
+  package typealias V = SIMD8<Double>
+  package typealias I = SIMD8<Int64>
   typealias H = SIMD4<Double>
   typealias HI = SIMD4<Int64>
 
@@ -72,9 +72,9 @@ public enum LaneEngine {
   public static let ids = Property.allCases.map(\.id)
 
   /// One block's parameters and input programs (lanes 0–3; the twins copy 0–3).
-  public struct Block: Sendable {
-    public var variant: Variant
-    public var parameters: [Parameters]  // 4
+  package struct Block: Sendable {
+    package var variant: Variant
+    package var parameters: [Parameters]  // 4
     // input programs, lanes 0–3
     var base = H(), amp = H(), decay = H(), drift = H(), sigma = H(), heavy = H()
     var shockStart = H(), shockEnd = H(), shockHeight = H(), shockEnv = H()
@@ -83,7 +83,7 @@ public enum LaneEngine {
     var rng = SIMD4<UInt64>()
 
     /// Draws the block `index` of a run seeded with `seed`.
-    public init(seed: UInt64, index: Int, steps: Int) {
+    package init(seed: UInt64, index: Int, steps: Int) {
       var g = SeededGenerator(seed: Search.caseSeed(seed, "lanes", index))
       variant = g.nextUnit() < 0.7 ? .report : .repo
       var ps: [Parameters] = []
@@ -173,7 +173,7 @@ public enum LaneEngine {
     }
 
     /// The eight traces of this block (for reducing a failing lane with the scalar checks).
-    public func traces(steps: Int) -> [Trace] {
+    package func traces(steps: Int) -> [Trace] {
       var b = self
       var d = H(repeating: 1)
       var out = (0..<8).map { _ in Trace(losses: [], envs: []) }
@@ -187,28 +187,19 @@ public enum LaneEngine {
       return out
     }
 
-    public func laneParameters(_ lane: Int) -> Parameters { parameters[lane % 4] }
+    package func laneParameters(_ lane: Int) -> Parameters { parameters[lane % 4] }
   }
 
   /// The states of the eight lanes of a block after each step, computed with the engine's own
   /// lane step (``ContinuousUpdate`` on `SIMD8<Double>` and ``LaneModes``): what a test compares,
   /// lane by lane and bit by bit, with the scalar core on the same traces.
-  public static func laneStates(_ block: Block, steps: Int) -> [[ControllerState]] {
+  package static func laneStates(_ block: Block, steps: Int) -> [[ControllerState]] {
     var b = block
     let ps = b.parameters
-    func lanes(_ f: (Parameters) -> Double) -> V {
-      let h = H(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3]))
-      return V(lowHalf: h, highHalf: h)
-    }
-    let alpha = lanes(\.alpha)
-    let beta = lanes(\.beta)
-    let alphaE = lanes(\.alphaE)
-    let theta0 = lanes(\.theta0)
-    let theta1 = lanes(\.theta1)
-    let cooldown = lanes { Double($0.cooldown) }
-    var ehat = lanes(\.initial.ehat)
-    var phi = lanes(\.initial.phi)
-    var mode = lanes { Double($0.initial.mode.rawValue) }
+    let start = Start(ps)
+    let (alpha, beta, alphaE) = (start.alpha, start.beta, start.alphaE)
+    let (theta0, theta1, cooldown) = (start.theta0, start.theta1, start.cooldown)
+    var (ehat, phi, mode) = (start.ehat, start.phi, start.mode)
     var last = V(repeating: LaneModes.never)
     var decayNow = H(repeating: 1)
     var out = [[ControllerState]](repeating: [], count: 8)
@@ -260,8 +251,31 @@ public enum LaneEngine {
     }
   }
 
+  /// A block's parameters and initial states as lanes (the twins, lanes 4–7, copy lanes 0–3):
+  /// the start of both the engine's pass and ``laneStates(_:steps:)``.
+  struct Start {
+    var alpha, beta, alphaE, theta0, theta1, cooldown: V
+    var ehat, phi, mode: V
+
+    init(_ ps: [Parameters]) {
+      func lanes(_ f: (Parameters) -> Double) -> V {
+        let h = H(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3]))
+        return V(lowHalf: h, highHalf: h)
+      }
+      alpha = lanes(\.alpha)
+      beta = lanes(\.beta)
+      alphaE = lanes(\.alphaE)
+      theta0 = lanes(\.theta0)
+      theta1 = lanes(\.theta1)
+      cooldown = lanes { Double($0.cooldown) }
+      ehat = lanes(\.initial.ehat)
+      phi = lanes(\.initial.phi)
+      mode = lanes { Double($0.initial.mode.rawValue) }
+    }
+  }
+
   /// Runs block `index`, `steps` steps; returns the per-lane failure bits and adds counts.
-  public static func runBlock(seed: UInt64, index: Int, steps: Int, into result: inout Result) {
+  package static func runBlock(seed: UInt64, index: Int, steps: Int, into result: inout Result) {
     var b = Block(seed: seed, index: index, steps: steps)
     let ps = b.parameters
     func lanes(_ f: (Parameters) -> Double) -> V {
@@ -273,15 +287,10 @@ public enum LaneEngine {
       let h = SIMD4<Int64>(f(ps[0]), f(ps[1]), f(ps[2]), f(ps[3]))
       return I(lowHalf: h, highHalf: h)
     }
-    let alpha = lanes(\.alpha)
-    let beta = lanes(\.beta)
-    let alphaE = lanes(\.alphaE)
-    let theta0 = lanes(\.theta0)
-    let theta1 = lanes(\.theta1)
-    let cooldown = lanes { Double($0.cooldown) }
-    var ehat = lanes(\.initial.ehat)
-    var phi = lanes(\.initial.phi)
-    var mode = lanes { Double($0.initial.mode.rawValue) }
+    let start = Start(ps)
+    let (alpha, beta, alphaE) = (start.alpha, start.beta, start.alphaE)
+    let (theta0, theta1, cooldown) = (start.theta0, start.theta1, start.cooldown)
+    var (ehat, phi, mode) = (start.ehat, start.phi, start.mode)
     var last = V(repeating: LaneModes.never)
     let report = b.variant == .report
     let u = Rounding.unit

@@ -50,6 +50,16 @@ public enum Shrinker {
       }
       return d
     }
+    /// `c` with every occurrence of `v` in the losses (`field` 0) or the envs (1) replaced by `w`.
+    func replacing(_ c: Case, field: Int, _ v: Double, with w: Double) -> Case {
+      apply(c) { t in
+        if field == 0 {
+          t.losses = t.losses.map { $0 == v ? w : $0 }
+        } else {
+          t.envs = t.envs.map { $0 == v ? w : $0 }
+        }
+      }
+    }
     var progress = true
     while progress && tries < budget {
       progress = false
@@ -58,13 +68,7 @@ public enum Shrinker {
         let values = Set(field == 0 ? best.trace.losses : best.trace.envs).sorted()
         for v in values {
           for w in candidates(v) where tries < budget {
-            let c = apply(best) { t in
-              if field == 0 {
-                t.losses = t.losses.map { $0 == v ? w : $0 }
-              } else {
-                t.envs = t.envs.map { $0 == v ? w : $0 }
-              }
-            }
+            let c = replacing(best, field: field, v, with: w)
             if fails(c) {
               best = c
               progress = true
@@ -79,13 +83,7 @@ public enum Shrinker {
         if present.count <= 40 {
           outer: for v in present.reversed() {
             for w in present where complexity(w) <= complexity(v) && w != v && tries < budget {
-              let c = apply(best) { t in
-                if field == 0 {
-                  t.losses = t.losses.map { $0 == v ? w : $0 }
-                } else {
-                  t.envs = t.envs.map { $0 == v ? w : $0 }
-                }
-              }
+              let c = replacing(best, field: field, v, with: w)
               if fails(c) {
                 best = c
                 progress = true
