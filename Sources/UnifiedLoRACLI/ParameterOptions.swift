@@ -110,11 +110,9 @@ struct ParameterOptions: ParsableArguments {
           + (self.theta0 == nil ? " (theta0 is \(theta0) unless --theta0 says otherwise)" : ""))
     }
     return try wrap { () throws(ParameterError) in
-      try Parameters(
-        variant: variant, alpha: alpha ?? base.alpha, beta: beta ?? base.beta,
-        alphaE: alphaE ?? base.alphaE, theta0: theta0, theta1: theta1,
-        cooldown: cooldown, learningRates: rates ?? base.learningRates,
-        initial: initial)
+      try base.with(
+        alpha: alpha, beta: beta, alphaE: alphaE, theta0: theta0, theta1: theta1, cooldown: cooldown,
+        learningRates: rates, initial: initial)
     }
   }
 
