@@ -52,7 +52,8 @@ struct ParameterOptions: ParsableArguments {
 
   @Option(
     name: .customLong("params"),
-    help: "A JSON parameter file (keys as in `--format json` output); flags override it.")
+    help: "A JSON parameter file (keys as in `--format json` output); flags override it.",
+    completion: .file(extensions: ["json"]))
   var parameterFile: String?
 
   /// Checked while parsing, so that a bad value is reported with the subcommand's usage.
