@@ -103,6 +103,7 @@ let package = Package(
       dependencies: [
         "UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRAAnalysis", "UnifiedLoRATrainer", "UnifiedLoRAProperties",
         "UnifiedLoRAAudit", .product(name: "CSV", package: "CSV.swift"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strict),
     .executableTarget(

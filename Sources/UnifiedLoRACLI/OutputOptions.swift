@@ -8,7 +8,8 @@ extension LogSchema.Format: ExpressibleByArgument {}
 /// Where and how a loss log is read.
 struct LogOptions: ParsableArguments {
   @Option(
-    name: .customLong("input"), help: "The loss log: a CSV or JSON Lines file, or - for standard input.")
+    name: .customLong("input"), help: "The loss log: a CSV or JSON Lines file, or - for standard input.",
+    completion: .file())
   var input: String = "-"
 
   @Option(

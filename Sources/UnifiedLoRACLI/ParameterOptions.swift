@@ -52,7 +52,8 @@ struct ParameterOptions: ParsableArguments {
 
   @Option(
     name: .customLong("params"),
-    help: "A JSON parameter file (keys as in `--format json` output); flags override it.")
+    help: "A JSON parameter file (keys as in `--format json` output); flags override it.",
+    completion: .file(extensions: ["json"]))
   var parameterFile: String?
 
   /// Checked while parsing, so that a bad value is reported with the subcommand's usage.
@@ -110,11 +111,9 @@ struct ParameterOptions: ParsableArguments {
           + (self.theta0 == nil ? " (theta0 is \(theta0) unless --theta0 says otherwise)" : ""))
     }
     return try wrap { () throws(ParameterError) in
-      try Parameters(
-        variant: variant, alpha: alpha ?? base.alpha, beta: beta ?? base.beta,
-        alphaE: alphaE ?? base.alphaE, theta0: theta0, theta1: theta1,
-        cooldown: cooldown, learningRates: rates ?? base.learningRates,
-        initial: initial)
+      try base.with(
+        alpha: alpha, beta: beta, alphaE: alphaE, theta0: theta0, theta1: theta1, cooldown: cooldown,
+        learningRates: rates, initial: initial)
     }
   }
 

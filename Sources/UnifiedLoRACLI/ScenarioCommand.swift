@@ -19,8 +19,7 @@ struct ScenarioCommand: ParsableCommand {
         steady         a steady clean loss with --noise-model noise (AR(1) with --noise-ar)
                        and the shock windows: the traces `tune` simulates
 
-      The default format, timeline, prints the mode and φ over time and every mode switch;
-      csv/jsonl/table print every record as `simulate` does. The seed is printed with the result.
+      The default format, timeline, prints the mode and φ over time and every mode switch; csv/jsonl/table print every record as `simulate` does. The seed is printed with the result.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -7,31 +7,15 @@ struct Simulate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Replay a loss log through the controller and print one record per step.",
     discussion: """
-      Each record is the state after consuming step t and the learning rate for the next
-      optimizer step: step,loss,env,ehat,phi,mode,lr (mode 0 Single, 1 Multi, 2 Mirror). Floats
-      are the shortest decimals that round-trip exactly. The log is streamed: any length runs in
-      constant memory.
+      Each record is the state after consuming step t and the learning rate for the next optimizer step: step,loss,env,ehat,phi,mode,lr (mode 0 Single, 1 Multi, 2 Mirror). Floats are the shortest decimals that round-trip exactly. The log is streamed: any length runs in constant memory.
 
-      A NaN, infinite or negative value stops the replay with an error naming the step, unless
-      --on-invalid says otherwise: saturate (an invalid loss counts as maximal stress D = 1) or
-      skip (the record leaves the state unchanged). With --output the file appears only when the
-      whole log was replayed; nothing is left half-written.
+      A NaN, infinite or negative value stops the replay with an error naming the step, unless --on-invalid says otherwise: saturate (an invalid loss counts as maximal stress D = 1) or skip (the record leaves the state unchanged). With --output the file appears only when the whole log was replayed; nothing is left half-written.
 
-      When the input is a pipe or a terminal, each record is written as soon as it is computed
-      (--line-buffered), so the replay can run beside a training loop; --no-line-buffered
-      batches the output instead.
+      When the input is a pipe or a terminal, each record is written as soon as it is computed (--line-buffered), so the replay can run beside a training loop; --no-line-buffered batches the output instead.
 
-      --format summary prints the mode switches with their steps, the records spent in
-      each mode, the peak φ and the modes never reached; --format timeline prints the
-      picture `scenario` prints (mode and φ over time, every switch) for this log
-      (at most \(Simulate.timelineLimit) records).
+      --format summary prints the mode switches with their steps, the records spent in each mode, the peak φ and the modes never reached; --format timeline prints the picture `scenario` prints (mode and φ over time, every switch) for this log (at most \(Simulate.timelineLimit) records).
 
-      --env loss-jump[:lambda=X] replaces E by the measured stress of the losses,
-      E_t = max(0, ln L_t − b_{t−1}) (report variant). --loss-scale N divides every loss
-      by N first. A loss column that looks like a sum over tokens (its name has a
-      component "sum", or the median of its first 100 losses exceeds ln 2^20 ≈ 13.86)
-      draws a warning on standard error: the controller then sees D ≈ 1 whatever
-      training does.
+      --env loss-jump[:lambda=X] replaces E by the measured stress of the losses, E_t = max(0, ln L_t − b_{t−1}) (report variant). --loss-scale N divides every loss by N first. A loss column that looks like a sum over tokens (its name has a component "sum", or the median of its first 100 losses exceeds ln 2^20 ≈ 13.86) draws a warning on standard error: the controller then sees D ≈ 1 whatever training does.
 
       Examples:
         unified-lora simulate --input run.csv --loss-column train/loss
@@ -65,7 +49,9 @@ struct Simulate: ParsableCommand {
     name: .customLong("on-invalid"), help: "What an invalid record does: reject (default), saturate or skip.")
   var policy: InputPolicy = .reject
 
-  @Option(name: .shortAndLong, help: "Write the trace to this file (atomically) instead of standard output.")
+  @Option(
+    name: .shortAndLong, help: "Write the trace to this file (atomically) instead of standard output.",
+    completion: .file())
   var output: String?
 
   @Option(

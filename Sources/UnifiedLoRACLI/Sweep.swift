@@ -177,7 +177,7 @@ struct SweepMerge: ParsableCommand {
       "Checks that every file is a shard of the same grid, that each shard appears once, and that together they cover every point exactly once; prints the merged file."
   )
 
-  @Argument(help: "The shard files, in any order.")
+  @Argument(help: "The shard files, in any order.", completion: .file())
   var files: [String]
 
   func run() throws {

@@ -30,7 +30,8 @@ struct TuneMerge: ParsableCommand {
       "Checks that the files share one spec, that each shard appears once and that together they cover the box; recomputes the Pareto front (and the certificate when it is empty). Exit status 1 when nothing meets the spec."
   )
 
-  @Argument(help: "The shard files (JSON), in any order.") var files: [String]
+  @Argument(help: "The shard files (JSON), in any order.", completion: .file(extensions: ["json"])) var files:
+    [String]
   @Option(help: "Front rows in the table.") var rows: Int = 15
   @Option(help: "table (default), json or csv.") var format: TuneRun.Format = .table
 
@@ -70,7 +71,8 @@ struct TuneRun: ParsableCommand {
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
 
-  @Option(help: "A JSON spec file; flags override its values.") var spec: String?
+  @Option(help: "A JSON spec file; flags override its values.", completion: .file(extensions: ["json"]))
+  var spec: String?
   @Option(name: .customLong("clean-loss"), help: "The clean loss level (default 0.5).") var cleanLoss: Double?
   @Option(help: "σ, the relative size of the noise (default 0.15).") var noise: Double?
   @Option(name: .customLong("noise-model"), help: "lognormal (default) or gaussian.") var noiseModel:
@@ -79,7 +81,8 @@ struct TuneRun: ParsableCommand {
   var noiseAR: Double?
   @Option(
     name: .customLong("noise-from"),
-    help: "Fit the clean level, σ and ρ from this loss log (CSV or JSON Lines; its second half).")
+    help: "Fit the clean level, σ and ρ from this loss log (CSV or JSON Lines; its second half).",
+    completion: .file())
   var noiseFrom: String?
   @Option(name: .customLong("loss-column"), help: "The loss column of --noise-from (default loss).")
   var lossColumn: String = "loss"

@@ -8,22 +8,15 @@ struct Vectors: ParsableCommand {
     abstract:
       "Write the conformance vectors: input traces with the reference outputs, for other implementations.",
     discussion: """
-      Writes DIR/index.json, DIR/SCHEMA.md (the layout and the equations) and
-      DIR/cases/<id>.json: both variants, the defaults and edge values (zeros,
-      huge losses, α = 1, β = 0, N_s = 0, φ on and beside the thresholds, step
-      numbers that jump). Every float is written as the shortest round-trip
-      decimal and as its IEEE-754 bit pattern, so any language can compare
-      exactly. Each file is written atomically (temporary file, then rename), the
-      index last.
+      Writes DIR/index.json, DIR/SCHEMA.md (the layout and the equations) and DIR/cases/<id>.json: both variants, the defaults and edge values (zeros, huge losses, α = 1, β = 0, N_s = 0, φ on and beside the thresholds, step numbers that jump). Every float is written as the shortest round-trip decimal and as its IEEE-754 bit pattern, so any language can compare exactly. Each file is written atomically (temporary file, then rename), the index last.
 
-      Check an implementation with scripts/check_vectors.py DIR (Python, standard
-      library only).
+      Check an implementation with scripts/check_vectors.py DIR (Python, standard library only).
 
       Example:
         unified-lora vectors --out vectors && python3 scripts/check_vectors.py vectors
       """)
 
-  @Option(help: "The output directory (created when missing).")
+  @Option(help: "The output directory (created when missing).", completion: .directory)
   var out: String
 
   @Option(help: "table (default) or json: the list of cases written.")

@@ -78,9 +78,9 @@ struct Verify: ParsableCommand {
     let shard = try parsedShard()
     // A shard must get at least one case of each search it runs: with more shards than cases,
     // some would check nothing and still report "holds".
-    let perProperty = scalarTraces ?? min(traces, 5000)
-    let blocks = (traces + 7) / 8  // the lanes engine deals out blocks of 8 traces
-    let smallest = perProperty > 0 ? min(blocks, perProperty) : blocks
+    let request = try self.request
+    let perProperty = request.casesPerProperty
+    let smallest = request.smallestSearch
     guard shard.count <= smallest else {
       throw ValidationError(
         "invalid value shard = \(self.shard): \(shard.count) shards of \(smallest) cases leave shards with no case to check; expected n ≤ \(smallest) (raise --traces\(perProperty < traces ? " or --scalar-traces" : ""))"
@@ -99,89 +99,26 @@ struct Verify: ParsableCommand {
   /// The largest traces × steps of one run (step counters stay far from overflow).
   static let maxTotalSteps = 10_000_000_000_000_000
 
-  /// A refutation the search did not find: is the budget too small? Runs the same search (same
-  /// seed, same cases per property) with 2, 4, 8 … times the steps per trace, up to 10,000,000,
-  /// and bisects to the least `--steps` that refutes the wording. The verdict becomes
-  /// `budget-too-small` with that figure, as distinct from a wording the search cannot refute.
-  static func explainNotRefuted(
-    _ o: Outcome, _ inv: Invariant, traces: Int, steps: Int, seed: UInt64, shard: Shard
-  ) -> Outcome {
-    func refutes(_ n: Int) -> Bool {
-      Search.run(inv, traces: traces, steps: n, seed: seed, shard: shard).verdict == .refuted
-    }
-    var lo = steps
-    var hi = steps
-    var found = false
-    while hi < 10_000_000 {
-      hi = min(hi * 2, 10_000_000)
-      if refutes(hi) {
-        found = true
-        break
-      }
-      lo = hi
-    }
-    var out = o
-    guard found else {
-      out.note =
-        "not refuted with --steps up to \(hi) (\(traces) cases per property, seed \(seed)): the search cannot refute this wording"
-      return out
-    }
-    while hi - lo > 1 {
-      let mid = lo + (hi - lo) / 2
-      if refutes(mid) { hi = mid } else { lo = mid }
-    }
-    out.verdict = .budgetTooSmall
-    out.note =
-      "not refuted within --steps \(steps): the budget is too small to find the known counterexample; the same search (seed \(seed), \(traces) cases per property) refutes it with --steps \(hi)"
-    return out
-  }
-
   var claimList: [String] { claims?.ids ?? [] }
 
+  var request: Verification.Request {
+    get throws {
+      Verification.Request(
+        claims: claimList, traces: traces, steps: steps, scalarTraces: scalarTraces,
+        seed: seed ?? UInt64(Date().timeIntervalSince1970 * 1000), exhaustive: exhaustive,
+        shard: try parsedShard(), ieee: !noIeee)
+    }
+  }
+
   func run() throws {
-    let seed = self.seed ?? UInt64(Date().timeIntervalSince1970 * 1000)
-    let shard = try parsedShard()
-    let selected = Catalogue.select(claimList)
     let progress = Progress(enabled: isatty(2) == 1)
-    progress.note("seed \(seed): lanes engine, \(traces) traces × \(steps) steps")
-    var outcomes = Verification.lanes(
-      selected, traces: traces, steps: steps, seed: seed, shard: shard,
-      progress: { f in progress.note("seed \(seed): lanes engine \(Int(f * 100))%") })
-    let perProperty = scalarTraces ?? min(traces, 5000)
-    for inv in selected where perProperty > 0 {
-      progress.note("seed \(seed): scalar \(inv.id)")
-      var outcome = Search.run(inv, traces: perProperty, steps: steps, seed: seed, shard: shard)
-      if outcome.verdict == .notRefuted {
-        progress.note("seed \(seed): scalar \(inv.id), looking for the budget that refutes it")
-        outcome = Self.explainNotRefuted(
-          outcome, inv, traces: perProperty, steps: steps, seed: seed, shard: shard)
-      }
-      outcomes.append(outcome)
-    }
-    var exhaustiveResults: [Exhaustive.Result] = []
-    if exhaustive > 0 {
-      for g in Exhaustive.grid {
-        progress.note("exhaustive k = \(exhaustive): \(g.name)")
-        exhaustiveResults.append(Exhaustive.run(g, length: exhaustive, shard: shard))
-      }
-    }
-    var ieee: [IEEEFinding] = []
-    if !noIeee && (claimList.isEmpty || claimList.contains { ["C1", "T02", "C1.binary64"].contains($0) }) {
-      progress.note("directed IEEE-754 search")
-      ieee = IEEESearch.findings(Double.self) + IEEESearch.findings(Float.self)
-    }
+    let report = Verification.run(try request, progress: { progress.note($0) })
     progress.clear()
-    let failed =
-      outcomes.contains { [.violated, .notRefuted, .budgetTooSmall].contains($0.verdict) }
-      || exhaustiveResults.contains { !$0.violations.isEmpty }
-    let report = VerifyReport(
-      seed: seed, traces: traces, steps: steps, shard: shard, outcomes: outcomes,
-      exhaustive: exhaustiveResults, exhaustiveLength: exhaustive, ieee: ieee)
     switch format {
     case .table: print(report.table())
     case .json: print(try report.json(), terminator: "")
     }
-    if failed { throw ExitCode(1) }
+    if report.failed { throw ExitCode(1) }
   }
 }
 
@@ -199,16 +136,7 @@ final class Progress: @unchecked Sendable {
   }
 }
 
-struct VerifyReport {
-  let seed: UInt64
-  let traces: Int
-  let steps: Int
-  let shard: Shard
-  let outcomes: [Outcome]
-  let exhaustive: [Exhaustive.Result]
-  let exhaustiveLength: Int
-  let ieee: [IEEEFinding]
-
+extension VerifyReport {
   func table() -> String {
     var out =
       "unified-lora verify  seed \(seed)  traces \(traces)  steps \(steps)  shard \(shard.index)/\(shard.count)  version \(UnifiedLoRACommand.version)\n\n"

@@ -1,28 +1,40 @@
+import ArgumentParser
 import Foundation
 
-struct BenchArguments {
-  var rows = 10_000_000
-  var only: Set<String>?
+/// The benchmarks' command line: `--rows N` and `--only NAME[,NAME…]`, parsed by
+/// swift-argument-parser (a bad count or an unknown name is a usage error, exit 64).
+struct BenchArguments: ParsableArguments {
+  /// The benchmarks, in the order they run.
+  static let names = ["step", "simulate", "audit", "stream", "sweep", "trainer", "verify"]
 
-  init(_ args: [String]) {
-    var i = 1
-    while i < args.count {
-      switch args[i] {
-      case "--rows" where i + 1 < args.count:
-        rows = Int(args[i + 1]) ?? rows
-        i += 1
-      case "--only" where i + 1 < args.count:
-        only = Set(args[i + 1].split(separator: ",").map(String.init))
-        i += 1
-      default:
-        FileHandle.standardError.write(Data("unknown argument \(args[i])\n".utf8))
-        exit(64)
-      }
-      i += 1
+  /// The largest --rows: 10^10 rows.
+  static let maxRows = 10_000_000_000
+
+  @Option(help: "Rows of the simulate, audit and stream benchmarks.")
+  var rows = 10_000_000
+
+  @Option(
+    help: "Run only these benchmarks, comma-separated: step, simulate, audit, stream, sweep, trainer, verify."
+  )
+  var only: BenchList?
+
+  func validate() throws {
+    guard rows >= 1, rows <= Self.maxRows else {
+      throw ValidationError("invalid value rows = \(rows): expected 1 … \(Self.maxRows)")
+    }
+    for name in only?.names ?? [] where !Self.names.contains(name) {
+      throw ValidationError(
+        "unknown benchmark '\(name)' in --only: expected one of \(Self.names.joined(separator: ", "))")
     }
   }
 
-  func wants(_ name: String) -> Bool { only?.contains(name) ?? true }
+  func wants(_ name: String) -> Bool { only?.names.contains(name) ?? true }
+}
+
+/// `--only`'s comma-separated benchmark names (checked by ``BenchArguments/validate()``).
+struct BenchList: ExpressibleByArgument {
+  var names: [String]
+  init?(argument: String) { names = argument.split(separator: ",").map(String.init) }
 }
 
 /// Wall-clock seconds of `body`.

@@ -5,7 +5,7 @@
 // its size). Peak RSS is the process's: run audit or stream alone (`--only audit`) to read it.
 import Foundation
 
-let arguments = BenchArguments(CommandLine.arguments)
+let arguments = BenchArguments.parseOrExit()
 print("unified-lora-bench  machine: \(ProcessInfo.processInfo.activeProcessorCount) cores")
 if arguments.wants("step") { StepBench.run() }
 if arguments.wants("simulate") { SimulateBench.run(rows: arguments.rows) }

@@ -1,7 +1,7 @@
 /// A fuzz target by name: the readers' (``FuzzTarget``) or the command line's (``ArgvTarget``).
-func fuzzTarget(named name: String) -> (([UInt8]) -> Void)? {
-  if name == ArgvTarget.name { return ArgvTarget.run }
-  return FuzzTarget(rawValue: name).map { target in { target.run($0) } }
+func fuzzTarget(named name: String) -> (@Sendable ([UInt8]) -> Void)? {
+  if name == ArgvTarget.name { return { ArgvTarget.run($0) } }
+  return FuzzTarget(rawValue: name).map { target in { @Sendable in target.run($0) } }
 }
 
 #if FUZZING
@@ -9,7 +9,7 @@ func fuzzTarget(named name: String) -> (([UInt8]) -> Void)? {
 
   /// The target libFuzzer drives: `UNIFIED_LORA_FUZZ_TARGET` (a ``FuzzTarget`` raw value or
   /// `argv`; default `loss-log`), set by `scripts/fuzz` for each run.
-  let selectedTarget: ([UInt8]) -> Void = {
+  let selectedTarget: @Sendable ([UInt8]) -> Void = {
     let name = ProcessInfo.processInfo.environment["UNIFIED_LORA_FUZZ_TARGET"] ?? "loss-log"
     guard let target = fuzzTarget(named: name) else {
       fatalError(

@@ -73,6 +73,36 @@ import Testing
     }
   }
 
+  /// Descriptions are single paragraphs the parser wraps to the terminal: at 200 columns no
+  /// line of a discussion breaks before 100 characters when the next line goes on with prose.
+  @Test func discussionsAreNotHardWrapped() throws {
+    for command in [Simulate.self, ScenarioCommand.self, Vectors.self, UnifiedLoRACommand.self]
+      as [any ParsableCommand.Type]
+    {
+      let lines = UnifiedLoRACommand.helpMessage(for: command, columns: 200).split(
+        separator: "\n", omittingEmptySubsequences: false)
+      for (a, b) in zip(lines, lines.dropFirst())
+      where !a.hasPrefix(" ") && !b.hasPrefix(" ") && !a.isEmpty && !b.isEmpty && a.count < 100
+        && !a.hasSuffix(":") && !b.hasPrefix("-") && b.first?.isLowercase == true
+      {
+        Issue.record("\(command._commandName): '\(a)' / '\(b)'")
+      }
+    }
+  }
+
+  /// Path options complete as files in the generated shell completions.
+  @Test func pathOptionsCompleteAsFiles() throws {
+    let script = UnifiedLoRACommand.completionScript(for: .zsh)
+    for flag in ["--input", "--params", "--spec", "--noise-from", "--output"] {
+      // A definition reads '--input[help]:input:ACTION' or '(--output -o)'{--output,-o}'[help]:…'.
+      let lines = script.split(separator: "\n").filter {
+        $0.contains("'\(flag)[") || $0.contains("{\(flag),")
+      }
+      #expect(!lines.isEmpty, "\(flag) is not in the completion script")
+      #expect(lines.contains { $0.contains("_files") }, "\(flag): \(lines)")
+    }
+  }
+
   /// Every command's path (the root's, then each subcommand's).
   static let commands: [any ParsableCommand.Type] = {
     func walk(_ c: any ParsableCommand.Type) -> [any ParsableCommand.Type] {
