@@ -8,12 +8,14 @@ import PackageDescription
 //   UnifiedLoRAIO         UnifiedLoRA, SwiftProtobuf: loss logs in, records out
 //   UnifiedLoRAAnalysis   UnifiedLoRA, UnifiedLoRASupport, CGSL: closed forms, claims, sweeps
 //   UnifiedLoRAProperties UnifiedLoRA, UnifiedLoRASupport: invariants, lanes engine, search
-//   UnifiedLoRATrainer    UnifiedLoRA, COpenBLAS: the LoRA trainer
+//   UnifiedLoRATrainer    UnifiedLoRA, UnifiedLoRASupport, COpenBLAS: the LoRA trainer
 //   UnifiedLoRAAudit      UnifiedLoRA, UnifiedLoRAIO: run-log audits (the only library importing IO)
 //   UnifiedLoRATune       UnifiedLoRA, UnifiedLoRAIO, UnifiedLoRAAnalysis, UnifiedLoRASupport
 //                         (no product: the command line's `tune`)
-//   unified-lora (command line), unified-lora-bench (release-mode benchmarks) and
-//   unified-lora-fuzz (libFuzzer targets) import the libraries.
+//   UnifiedLoRACLI        every library above + ArgumentParser (no product: the commands, parsed by
+//                         the tests and the argv fuzz target)
+//   unified-lora (UnifiedLoRACLI only), unified-lora-bench (release-mode benchmarks) and
+//   unified-lora-fuzz (libFuzzer targets, with UnifiedLoRACLI) import the libraries.
 let strict: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny")
 ]
