@@ -23,13 +23,15 @@ release: bootstrap
 build: bootstrap
 	$(SWIFT) build
 
-## Debug build and the whole test suite (unit, property, CLI, notebooks, the Python package, proofs).
+## Debug build and the whole test suite (unit, property, CLI, notebooks, the Python package, proofs,
+## and a throwaway package that depends on this one by version).
 test: bootstrap build
 	@bash scripts/bootstrap-notebooks
 	$(SWIFT) test --parallel
 	@bash scripts/bootstrap-python
 	.venv/bin/python -m pytest -q -p no:cacheprovider python/tests
 	@if [ -x scripts/check-proofs ]; then bash scripts/check-proofs; fi
+	bash scripts/check-dependent
 
 ## The property verification at volume: lanes engine, scalar catalogue, exhaustive k = 10, IEEE search.
 verify: bootstrap release
