@@ -9,7 +9,8 @@ import PackageDescription
 //   UnifiedLoRAAnalysis   UnifiedLoRA, UnifiedLoRASupport, CGSL: closed forms, claims, sweeps
 //   UnifiedLoRAProperties UnifiedLoRA, UnifiedLoRASupport: invariants, lanes engine, search
 //   UnifiedLoRATrainer    UnifiedLoRA, UnifiedLoRASupport, COpenBLAS: the LoRA trainer
-//   UnifiedLoRAAudit      UnifiedLoRA, UnifiedLoRAIO: run-log audits (the only library importing IO)
+//   UnifiedLoRAAudit      UnifiedLoRA, UnifiedLoRAIO, UnifiedLoRASupport: run-log audits (the only
+//                         library importing IO)
 //   UnifiedLoRATune       UnifiedLoRA, UnifiedLoRAIO, UnifiedLoRAAnalysis, UnifiedLoRASupport
 //                         (no product: the command line's `tune`)
 //   UnifiedLoRACLI        every library above + ArgumentParser (no product: the commands, parsed by
@@ -79,7 +80,9 @@ let package = Package(
     .target(
       name: "UnifiedLoRAAnalysis", dependencies: ["UnifiedLoRA", "UnifiedLoRASupport", "CGSL"],
       swiftSettings: strict),
-    .target(name: "UnifiedLoRAAudit", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO"], swiftSettings: strict),
+    .target(
+      name: "UnifiedLoRAAudit", dependencies: ["UnifiedLoRA", "UnifiedLoRAIO", "UnifiedLoRASupport"],
+      swiftSettings: strict),
     .target(
       name: "UnifiedLoRAProperties", dependencies: ["UnifiedLoRA", "UnifiedLoRASupport"],
       swiftSettings: strict + vectorFlags),

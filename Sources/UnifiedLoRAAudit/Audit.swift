@@ -1,6 +1,6 @@
-import Dispatch
 import UnifiedLoRA
 import UnifiedLoRAIO
+import UnifiedLoRASupport
 
 #if canImport(Glibc)
   import Glibc
@@ -306,7 +306,7 @@ public enum Audit {
   }
 
   /// One change being replayed: its state, how many records agreed, where it stopped.
-  struct Run {
+  struct Run: Sendable {
     let rule: UpdateRule
     let convention: RecordConvention
     var state: ControllerState
@@ -341,33 +341,25 @@ public enum Audit {
   static func evaluate(_ candidates: [Hypothesis], _ source: some StepSource, _ tolerance: Tolerance)
     throws(LogError) -> [HypothesisResult]
   {
-    let runs = Runs(candidates.map(Run.init))
-    let workers = max(1, min(candidates.count, activeProcessors()))
+    var runs = candidates.map(Run.init)
+    let workers = max(1, min(candidates.count, Parallel.defaultThreads))
+    // One chunk per worker: each batch is shared by every change still running.
+    let chunk = max(1, (runs.count + workers - 1) / workers)
     _ = try source.read { batch, _ in
-      runs.items.withUnsafeMutableBufferPointer { buffer in
-        nonisolated(unsafe) let all = buffer
-        let n = all.count
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-          for k in stride(from: w, to: n, by: workers) { all[k].advance(batch, tolerance) }
-        }
+      let current = runs
+      runs = Parallel.map(current.indices, threads: workers, chunk: chunk) { k in
+        var r = current[k]
+        r.advance(batch, tolerance)
+        return r
       }
-      return runs.items.contains { $0.stoppedAt == nil }
+      return runs.contains { $0.stoppedAt == nil }
     }
-    return zip(candidates, runs.items).map { h, r in
+    return zip(candidates, runs).map { h, r in
       HypothesisResult(
         kind: h.kind, change: h.change, explainsFully: r.stoppedAt == nil, agreedSteps: r.agreed,
         firstDivergenceStep: r.stoppedAt)
     }
   }
-
-  /// The runs of ``evaluate(_:_:_:)``: each index is advanced by one worker of
-  /// `concurrentPerform` only (worker w owns the indices ≡ w mod workers).
-  final class Runs: @unchecked Sendable {
-    var items: [Run]
-    init(_ items: [Run]) { self.items = items }
-  }
-
-  static func activeProcessors() -> Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
   static func isRegularFile(_ path: String) -> Bool {
     guard path != "-" else { return false }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UnifiedLoRA
 import UnifiedLoRAIO
+import UnifiedLoRASupport
 import UnifiedLoRATune
 
 extension TuneTarget: ExpressibleByArgument {}
@@ -218,7 +219,7 @@ struct TuneRun: ParsableCommand {
   func run() throws {
     let (spec, fit) = try resolvedSpec()
     let (i, n) = try shardNumbers()
-    let progress = Progress(enabled: isatty(2) == 1)
+    let progress = ProgressReporter(style: isatty(2) == 1 ? .inPlace : .silent)
     if let fit {
       FileHandle.standardError.write(
         Data(
@@ -230,7 +231,7 @@ struct TuneRun: ParsableCommand {
       result = try Tune.run(
         spec, shard: (i, n), version: UnifiedLoRACommand.version,
         threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
-        progress: { f, phase in progress.note("tune seed \(spec.seed): \(phase) \(Int(f * 100))%") })
+        progress: { f, phase in progress.update("tune seed \(spec.seed): \(phase) \(Int(f * 100))%") })
     } catch { throw ValidationError(error.description) }
     progress.clear()
     try Self.emit(result, format: format, rows: rows, allRows: allRows)

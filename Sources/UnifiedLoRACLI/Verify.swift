@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UnifiedLoRA
 import UnifiedLoRAProperties
+import UnifiedLoRASupport
 
 struct Verify: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -111,28 +112,15 @@ struct Verify: ParsableCommand {
   }
 
   func run() throws {
-    let progress = Progress(enabled: isatty(2) == 1)
-    let report = Verification.run(try request, progress: { progress.note($0) })
+    // A status line in place on a terminal; nothing otherwise (the report says everything).
+    let progress = ProgressReporter(style: isatty(2) == 1 ? .inPlace : .silent)
+    let report = Verification.run(try request, progress: { progress.update($0) })
     progress.clear()
     switch format {
     case .table: print(report.table())
     case .json: print(try report.json(), terminator: "")
     }
     if report.failed { throw ExitCode(1) }
-  }
-}
-
-/// Progress lines on standard error when it is a terminal.
-final class Progress: @unchecked Sendable {
-  let enabled: Bool
-  init(enabled: Bool) { self.enabled = enabled }
-  func note(_ s: String) {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[K\(s)".utf8))
-  }
-  func clear() {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
   }
 }
 
