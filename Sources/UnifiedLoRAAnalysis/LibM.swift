@@ -10,14 +10,5 @@
 @inlinable func power(_ x: Double, _ y: Double) -> Double { pow(x, y) }
 @inlinable func logarithm(_ x: Double) -> Double { log(x) }
 
-/// The number of online processors (`sysconf(_SC_NPROCESSORS_ONLN)`).
-func onlineProcessors() -> Int {
-  #if canImport(Glibc) || canImport(Musl) || canImport(Darwin)
-    return Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-  #else
-    return 1
-  #endif
-}
-
 @inlinable func expMinusOne(_ x: Double) -> Double { expm1(x) }
 @inlinable func logOnePlus(_ x: Double) -> Double { log1p(x) }

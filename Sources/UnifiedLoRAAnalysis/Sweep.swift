@@ -279,10 +279,8 @@ public enum Sweep {
   public static func run(
     _ grid: SweepGrid, range: Range<Int>, threads: Int? = nil, maxSteps: Int = 1_000_000
   ) -> [SweepRow] {
-    Parallel.map(range, threads: max(1, threads ?? activeProcessors())) {
+    Parallel.map(range, threads: max(1, threads ?? Parallel.defaultThreads)) {
       evaluate(grid, $0, maxSteps: maxSteps)
     }
   }
-
-  static func activeProcessors() -> Int { max(1, onlineProcessors()) }
 }
