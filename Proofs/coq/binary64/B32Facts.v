@@ -17,7 +17,9 @@
    (B32_T02_phi_positive, α = 0.1 included); α = 0.5 with the squash at 1 reaches exactly 1.0
    after 25 steps (B32_T02_alpha_half_reaches_one).  Ê never exceeds a power of two 2^k ≥ 2^-100
    that bounds its start and its inputs when β ∈ [1/2, 1): B32_T02_ehat_bounded_pow2 (k = 127: no
-   overflow for inputs ≤ 2^127).  Proofs/binary64.md *)
+   overflow for inputs ≤ 2^127).  C4: with E ≡ 0, α_E = 1/2, α = 0.1f, φ ≤ 1/3 − (23/3)·2^-25 < 1/3 for
+   every loss sequence although fl32(1/3) > 1/3 (B32_T02_C4_phi_below_third, B32_T02_C4_defaults).
+   Proofs/binary64.md *)
 
 From Coq Require Import Reals Lra Lia ZArith.
 From Flocq Require Import Core Sterbenz Mult_error.
@@ -613,4 +615,165 @@ Proof.
   { rewrite (B2R32_SF _ false 16777215 (-24)); [simpl; lra|vm_compute; reflexivity]. }
   rewrite (hwalk32_correct 25 Ok25) in V25. rewrite (hwalk32_correct 24 Ok24) in V24.
   split; [exact V25|]. split; [exact V24|]. rewrite V24. generalize (bpow_gt_0 radix2 (-24)). lra.
+Qed.
+
+(* ------------------------------------------------------------------------- *)
+(* C4 in binary32: with E ≡ 0 and α_E = 1/2, φ ≤ P32 < 1/3 for every loss sequence *)
+
+(* The report's X and one report step (Ê from the stress, φ from the OLD Ê) in binary32. *)
+Definition X32 (aE l e : R) : R := fadd32 (fmul32 aE e) (fmul32 (fsub32 1 aE) (squash32 l)).
+
+Fixpoint run_report32 (a b aE : R) (s0 : R * R) (l e : nat -> R) (n : nat) : R * R :=
+  match n with
+  | O => s0
+  | S k => let s := run_report32 a b aE s0 l e k in
+           (ehat_next32 b (fst s) (X32 aE (l k) (e k)), phi_next32 a (snd s) (fst s))
+  end.
+
+Lemma fdiv32_b (x y : b32) (m : positive) e :
+  B2SF y = SpecFloat.S754_finite false m e ->
+  is_finite (@Bdiv 24 128 b32_prec b32_emax mode_NE x y) = true ->
+  fdiv32 (B2R x) (B2R y) = B2R (@Bdiv 24 128 b32_prec b32_emax mode_NE x y).
+Proof.
+  intros Hy Hz. symmetry.
+  assert (Hy0 : B2R y <> 0).
+  { rewrite (B2R32_SF _ _ _ _ Hy). simpl. apply Rmult_integral_contrapositive_currified.
+    - apply not_0_IZR. discriminate.
+    - apply Rgt_not_eq, bpow_gt_0. }
+  generalize (@Bdiv_correct 24 128 b32_prec b32_emax mode_NE x y Hy0).
+  destruct Rlt_bool; [intros [H _]; exact H|intros H].
+  rewrite <- is_finite_SF_B2SF in Hz. rewrite H in Hz. discriminate Hz.
+Qed.
+
+(* fl32(1/3) = 11184811·2^-25, just ABOVE 1/3 (by 2^-25/3): unlike binary64, the squash of 1/2
+   exceeds 1/3 in binary32. *)
+Definition third32 : R := IZR 11184811 * bpow (-25).
+(* The bound: the fixed point of φ ← fl32(fl32(0.9f·φ) + fl32(0.1f·fl32(1/3))), below 1/3. *)
+Definition phi_sup32 : R := IZR 11184803 * bpow (-25).
+
+Lemma phi_sup32_third : phi_sup32 = 1/3 - 23/3 * bpow (-25).
+Proof. unfold phi_sup32. simpl. lra. Qed.
+
+Lemma phi_sup32_lt : phi_sup32 < 1/3.
+Proof. rewrite phi_sup32_third. generalize (bpow_gt_0 radix2 (-25)). lra. Qed.
+
+Lemma B32_fl_third : fdiv32 1 3 = third32.
+Proof.
+  unfold third32.
+  replace 3 with (IZR 12582912 * bpow (-22)) by (simpl; lra).
+  b32_const 11184811%positive (-25)%Z.
+  rewrite <- b32_one_R.
+  b32_const 12582912%positive (-22)%Z.
+  erewrite fdiv32_b by (vm_compute; reflexivity). b32_close.
+Qed.
+
+Lemma B32_squash_half : squash32 (1/2) = third32.
+Proof.
+  rewrite squash32_eq. unfold fadd32.
+  replace (1 + 1/2) with (3/2) by lra.
+  rewrite fl32_id.
+  - rewrite <- B32_fl_third. unfold fdiv32. f_equal. field.
+  - replace (3/2) with (IZR 3 * bpow (-1)) by (simpl; lra).
+    apply generic_format_FLT. exists (Float radix2 3 (-1)); [reflexivity|simpl; lia|simpl; lia].
+Qed.
+
+Lemma B32_phi_sup_fixed : fadd32 (fmul32 beta32 phi_sup32) (fmul32 alpha32 third32) = phi_sup32.
+Proof.
+  unfold phi_sup32, third32, alpha32, beta32.
+  b32_const 11184803%positive (-25)%Z. b32_const 11184811%positive (-25)%Z.
+  b32_const 13421773%positive (-27)%Z. b32_const 15099494%positive (-24)%Z.
+  b32_eval. b32_close.
+Qed.
+
+(* The squash of an Ê ∈ [0, 1/2] is at most fl32(1/3). *)
+Lemma B32_squash_le_third e : F32 e -> 0 <= e <= 1/2 -> squash32 e <= third32.
+Proof.
+  intros Fe He. destruct (Req_dec e (1/2)) as [Eh|Eh].
+  { rewrite Eh, B32_squash_half. lra. }
+  assert (Hp : e <= 1/2 - bpow (-25)).
+  { replace (1/2) with (bpow (-1)) in * by (simpl; lra).
+    replace (bpow (-25)) with (bpow (fexp32 (-1))) by reflexivity.
+    rewrite <- pred_bpow. apply pred_ge_gt; auto with typeclass_instances.
+    - apply F32_bpow. lia.
+    - lra. }
+  assert (Hy : 1 + e - bpow (-24) <= fl32 (1 + e)).
+  { assert (He' : Rabs (fl32 (1 + e) - (1 + e)) <= / 2 * ulp radix2 fexp32 (1 + e))
+      by (unfold fl32; apply error_le_half_ulp; auto with typeclass_instances).
+    assert (Hu : ulp radix2 fexp32 (1 + e) = bpow (-23)).
+    { rewrite ulp_neq_0 by lra. unfold cexp. rewrite (mag_unique_pos radix2 (1 + e) 1).
+      - reflexivity.
+      - simpl. lra. }
+    rewrite Hu in He'. apply Rabs_le_inv in He'.
+    replace (bpow (-24)) with (/2 * bpow (-23)) by
+      (change (-24)%Z with (-1 + -23)%Z; rewrite bpow_plus; reflexivity). lra. }
+  rewrite <- B32_fl_third. unfold squash32, fdiv32. apply fl32_le.
+  generalize (bpow_gt_0 radix2 (-25)). intros H25.
+  replace (bpow (-24)) with (2 * bpow (-25)) in Hy by
+      (change (-24)%Z with (1 + -25)%Z; rewrite bpow_plus; reflexivity).
+  replace (1 / 3) with (/ 3) by lra.
+  assert (Hs : bpow (-25) = / 33554432) by reflexivity.
+  apply div_le32; [lra|]. apply Rle_trans with (/ 3 * (1 + e - 2 * bpow (-25))); [lra|].
+  apply Rmult_le_compat_l; lra.
+Qed.
+
+Lemma half32_exact_sub : fsub32 1 (1/2) = 1/2.
+Proof. rewrite fsub32_1_exact; [lra|exact half32_F|lra]. Qed.
+
+Lemma B32_X_half l : F32 l -> 0 <= l -> 0 <= X32 (1/2) l 0 <= 1/2.
+Proof.
+  intros Fl Hl. unfold X32. rewrite half32_exact_sub.
+  assert (Hz : fmul32 (1/2) 0 = 0) by (unfold fmul32; rewrite Rmult_0_r; exact fl32_0).
+  rewrite Hz. unfold fadd32. rewrite Rplus_0_l.
+  generalize (squash32_le_1 l Fl Hl) (squash32_nonneg l Hl). intros.
+  split; [apply fl32_nonneg, fl32_nonneg; nra|].
+  apply fl32_le_F; [exact half32_F|]. apply fl32_le_F; [exact half32_F|]. nra.
+Qed.
+
+(* C4 in binary32: report variant, α = 0.1f, α_E = 1/2, any single β ∈ [1/2, 1), E ≡ 0, any loss
+   sequence of singles ≥ 0: from Ê_0 ∈ [0, 1/2], φ_0 ∈ [0, P32], φ_t ≤ P32 = 1/3 − (23/3)·2^-25 < 1/3
+   for every t (although fl32(1/3) > 1/3: the rounding of 0.9f·φ absorbs it). *)
+Theorem B32_T02_C4_phi_below_third b e0 f0 l :
+  F32 b -> 1/2 <= b < 1 -> (forall k, F32 (l k) /\ 0 <= l k) ->
+  F32 e0 -> 0 <= e0 <= 1/2 -> 0 <= f0 <= phi_sup32 ->
+  forall n, 0 <= snd (run_report32 alpha32 b (1/2) (e0, f0) l (fun _ => 0) n) <= phi_sup32.
+Proof.
+  intros Fb Hb Hl Fe0 He0 Hf0 n.
+  assert (H : forall n, F32 (fst (run_report32 alpha32 b (1/2) (e0, f0) l (fun _ => 0) n)) /\
+                       0 <= fst (run_report32 alpha32 b (1/2) (e0, f0) l (fun _ => 0) n) <= 1/2 /\
+                       0 <= snd (run_report32 alpha32 b (1/2) (e0, f0) l (fun _ => 0) n) <= phi_sup32).
+  { generalize alpha32_bounds beta32_bounds. intros Ha Hbd.
+    assert (Hh : bpow (-1) = 1/2) by (simpl; lra).
+    induction n0 as [|n0 (IHF & IHe & IHf)]; [simpl; now repeat split|].
+    cbn [run_report32 fst snd].
+    set (E := fst (run_report32 alpha32 b (1/2) (e0, f0) l (fun _ => 0) n0)) in *.
+    set (P := snd (run_report32 alpha32 b (1/2) (e0, f0) l (fun _ => 0) n0)) in *.
+    destruct (Hl n0) as [Fl Hl0].
+    assert (HE : 0 <= ehat_next32 b E (X32 (1/2) (l n0) 0) <= bpow (-1)).
+    { apply B32_T02_ehat_step_le_pow2; auto; try lia; rewrite Hh; [exact IHe|now apply B32_X_half]. }
+    rewrite Hh in HE.
+    split; [apply fl32_format|]. split; [exact HE|]. split.
+    - unfold phi_next32. apply fl32_nonneg.
+      assert (0 <= fsub32 1 alpha32) by (apply fl32_nonneg; lra).
+      assert (0 <= fmul32 (fsub32 1 alpha32) P) by (apply fl32_nonneg; nra).
+      assert (0 <= fmul32 alpha32 (squash32 E)).
+      { apply fl32_nonneg. generalize (squash32_nonneg E (proj1 IHe)). nra. }
+      lra.
+    - unfold phi_next32. rewrite B32_one_minus_alpha, <- B32_phi_sup_fixed.
+      unfold fadd32. apply fl32_le. apply Rplus_le_compat; unfold fmul32; apply fl32_le.
+      + nra.
+      + generalize (B32_squash_le_third E IHF IHe). nra. }
+  apply H.
+Qed.
+
+(* The default start (0, 0) and β = 0.9f: φ_t < 1/3 for every t. *)
+Corollary B32_T02_C4_defaults l :
+  (forall k, F32 (l k) /\ 0 <= l k) ->
+  forall n, snd (run_report32 alpha32 beta32 (1/2) (0, 0) l (fun _ => 0) n) < 1/3.
+Proof.
+  intros Hl n. generalize beta32_bounds phi_sup32_lt. intros Hb Hs.
+  assert (0 <= phi_sup32) by (unfold phi_sup32; generalize (bpow_gt_0 radix2 (-25)); simpl; lra).
+  assert (Fb : F32 beta32).
+  { unfold beta32. apply generic_format_FLT. exists (Float radix2 15099494 (-24)); [reflexivity|simpl; lia|simpl; lia]. }
+  eapply Rle_lt_trans; [apply (B32_T02_C4_phi_below_third beta32 0 0 l)|]; auto; try lra.
+  exact F32_0.
 Qed.
