@@ -17,9 +17,9 @@
    (B32_T02_phi_positive, α = 0.1 included); α = 0.5 with the squash at 1 reaches exactly 1.0
    after 25 steps (B32_T02_alpha_half_reaches_one).  Ê never exceeds a power of two 2^k ≥ 2^-100
    that bounds its start and its inputs when β ∈ [1/2, 1): B32_T02_ehat_bounded_pow2 (k = 127: no
-   overflow for inputs ≤ 2^127).  C4: with E ≡ 0, α_E = 1/2, α = 0.1f, φ ≤ 1/3 − (23/3)·2^-25 < 1/3 for
-   every loss sequence although fl32(1/3) > 1/3 (B32_T02_C4_phi_below_third, B32_T02_C4_defaults).
-   Proofs/binary64.md *)
+   overflow for inputs ≤ 2^127; every finite input: B32Overflow.v).  C4: with E ≡ 0, α_E = 1/2,
+   α = 0.1f, φ ≤ 1/3 − (23/3)·2^-25 < 1/3 for every loss sequence although fl32(1/3) > 1/3
+   (B32_T02_C4_phi_below_third, B32_T02_C4_defaults).  Proofs/binary64.md *)
 
 From Coq Require Import Reals Lra Lia ZArith.
 From Flocq Require Import Core Sterbenz Mult_error.
