@@ -273,11 +273,13 @@ struct Train: ParsableCommand {
     do throws(DataError) {
       var show: (@Sendable (Experiment.Progress) -> Void)?
       var announce: (@Sendable (Arm, UInt64, SwitchPrediction) -> Void)?
+      var prepared: (@Sendable (Experiment.Preparation) -> Void)?
       if let reporter {
         show = { reporter.show($0) }
         announce = { reporter.announce($0, $1, $2) }
+        prepared = { reporter.prepared($0) }
       }
-      result = try experiment.run(words: words, progress: show, announce: announce)
+      result = try experiment.run(words: words, progress: show, announce: announce, prepared: prepared)
     } catch {
       reporter?.finish()
       return try badInput(error.description)

@@ -30,5 +30,12 @@ struct TrainProgress: Sendable {
     )
   }
 
+  /// One line per seed made ready (written every time: the phase before the first step).
+  func prepared(_ p: Experiment.Preparation) {
+    reporter.update(
+      "seed \(p.seed) ready (base \(p.fromCache ? "from the cache" : "pretrained"), clean adaptation done): \(p.seedsDone)/\(p.seedsTotal) seeds  elapsed \(Int(reporter.elapsed))s"
+    )
+  }
+
   func finish() { reporter.clear() }
 }

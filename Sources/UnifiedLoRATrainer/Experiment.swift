@@ -41,6 +41,15 @@ public struct Experiment: Sendable {
     public var runsTotal: Int
   }
 
+  /// A seed made ready before the runs: its base pretrained (or read from the cache) and its clean
+  /// adaptation done — the long first phase, reported so that it is not silent.
+  public struct Preparation: Sendable {
+    public var seed: UInt64
+    public var fromCache: Bool
+    public var seedsDone: Int
+    public var seedsTotal: Int
+  }
+
   public struct Result: Sendable {
     public var experiment: Experiment
     /// Per seed, the clean adaptation every arm starts from.
@@ -60,7 +69,8 @@ public struct Experiment: Sendable {
   /// - Throws: ``DataError`` for a missing or too small word list.
   public func run(
     words path: String = WordList.defaultPath, progress: (@Sendable (Progress) -> Void)? = nil,
-    announce: (@Sendable (Arm, UInt64, SwitchPrediction) -> Void)? = nil
+    announce: (@Sendable (Arm, UInt64, SwitchPrediction) -> Void)? = nil,
+    prepared: (@Sendable (Preparation) -> Void)? = nil
   ) throws(DataError) -> Result {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw DataError(
@@ -68,14 +78,16 @@ public struct Experiment: Sendable {
       )
     }
     return try run(
-      wordList: WordList.filter(String(decoding: data, as: UTF8.self)), progress: progress, announce: announce
-    )
+      wordList: WordList.filter(String(decoding: data, as: UTF8.self)), progress: progress,
+      announce: announce,
+      prepared: prepared)
   }
 
   /// Runs everything on already-filtered words.
   public func run(
     wordList words: [String], progress: (@Sendable (Progress) -> Void)? = nil,
-    announce: (@Sendable (Arm, UInt64, SwitchPrediction) -> Void)? = nil
+    announce: (@Sendable (Arm, UInt64, SwitchPrediction) -> Void)? = nil,
+    prepared: (@Sendable (Preparation) -> Void)? = nil
   ) throws(DataError) -> Result {
     BLAS.configure()
     let clock = ContinuousClock()
@@ -83,13 +95,17 @@ public struct Experiment: Sendable {
     _ = try WordList(words: words, seed: 0)  // validates the list once, with a typed error
     let c = configuration
     let cache = baseCache
+    let preparation = ProgressCounter(total: seeds.count)
     let seedData = Parallel.map(0..<seeds.count, threads: max(1, jobs), chunk: 1) {
       i -> (SeedData, WarmStart)? in
       // Cannot fail: the list was validated above and the split does not depend on the seed's size.
       guard let d = try? SeedData(words: words, seed: seeds[i], configuration: c, cache: cache) else {
         return nil
       }
-      return (d, TrainingRun.warm(data: d, configuration: c))
+      let w = TrainingRun.warm(data: d, configuration: c)
+      let now = preparation.add(1)
+      prepared?(.init(seed: d.seed, fromCache: d.baseFromCache, seedsDone: now.done, seedsTotal: seeds.count))
+      return (d, w)
     }
     let prepared = seedData.compactMap { $0 }
     guard prepared.count == seeds.count else { throw DataError("could not prepare the data of every seed") }

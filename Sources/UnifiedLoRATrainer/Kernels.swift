@@ -61,6 +61,13 @@ enum Kernels {
 }
 
 extension Kernels {
+  /// `out[k] = x[k] · m[k]` (`out` may be `x`).
+  static func multiply(
+    _ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ m: UnsafePointer<Float>, _ n: Int
+  ) {
+    for k in 0..<n { out[k] = x[k] * m[k] }
+  }
+
   /// `out[k] = max(x[k], 0)`.
   static func relu(_ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int) {
     for k in 0..<n { out[k] = x[k] > 0 ? x[k] : 0 }

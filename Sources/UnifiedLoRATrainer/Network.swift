@@ -59,6 +59,11 @@ public final class Network {
   let probs: [UnsafeMutablePointer<Float>]
   let ctx: [UnsafeMutablePointer<Float>]
   let ffPre: [UnsafeMutablePointer<Float>], ffAct: [UnsafeMutablePointer<Float>]
+  /// The feed-forward ReLU pattern (1 on, 0 off) per block, when frozen by
+  /// ``freezeActivationPattern()``: the network is then the smooth function of the linear piece
+  /// it was on (see ``Sharpness``).
+  var frozenPattern: [UnsafeMutablePointer<Float>]?
+  var frozenCount = 0
   /// `u = a·Aᵀ` per block and target.
   let loraU: [[UnsafeMutablePointer<Float>]]
   let af: UnsafeMutablePointer<Float>, xhatF: UnsafeMutablePointer<Float>, rstdF: UnsafeMutablePointer<Float>
@@ -135,6 +140,7 @@ public final class Network {
   }
 
   deinit {
+    for p in frozenPattern ?? [] { p.deallocate() }
     for p in allocations { p.deallocate() }
     tokens.deallocate()
   }
@@ -176,6 +182,32 @@ public final class Network {
       backward(adapters: ad, count: n, gradient: rank > 0 ? gradient : nil, baseGradient: baseGradient)
     }
     return loss
+  }
+
+  /// Freezes the on/off pattern of every feed-forward ReLU as the last forward pass left it (on
+  /// its `n` sequences): until ``thawActivationPattern()``, forward and backward passes on the same
+  /// sequences compute `pattern ⊙ pre-activation` instead of `max(pre-activation, 0)`. Near the
+  /// point of that pass the loss is then the smooth function of the linear piece it was on, whose
+  /// Hessian is the loss's Hessian wherever the latter exists (no pre-activation exactly 0): it is
+  /// what an exact Hessian-vector product (Pearlmutter's R-operator) differentiates, and finite
+  /// differences of its gradient cross no kink.
+  public func freezeActivationPattern(count n: Int) {
+    precondition(n >= 1 && n <= capacity)
+    thawActivationPattern()
+    let size = n * shape.length * shape.ffn
+    frozenPattern = ffPre.map { pre in
+      let p = UnsafeMutablePointer<Float>.allocate(capacity: size)
+      for k in 0..<size { p[k] = pre[k] > 0 ? 1 : 0 }
+      return p
+    }
+    frozenCount = n
+  }
+
+  /// Back to the ReLU network.
+  public func thawActivationPattern() {
+    for p in frozenPattern ?? [] { p.deallocate() }
+    frozenPattern = nil
+    frozenCount = 0
   }
 
   /// The row of position `p` of sequence `i`.
@@ -220,7 +252,12 @@ public final class Network {
       Kernels.layerNorm(hMid[l], a2[l], xhat2[l], rstd2[l], w + b.ln2g, w + b.ln2b, rows, d)
       BLAS.gemm(false, true, rows, s.ffn, d, 1, a2[l], d, w + b.w1, d, 0, ffPre[l], s.ffn)
       for r in 0..<rows { Kernels.addBias(ffPre[l] + r * s.ffn, w + b.b1, s.ffn, relu: false) }
-      Kernels.relu(ffAct[l], ffPre[l], rows * s.ffn)
+      if let frozenPattern {
+        precondition(n == frozenCount, "a frozen activation pattern holds for the sequences it was taken on")
+        Kernels.multiply(ffAct[l], ffPre[l], frozenPattern[l], rows * s.ffn)
+      } else {
+        Kernels.relu(ffAct[l], ffPre[l], rows * s.ffn)
+      }
       let next = hIn[l + 1]
       next.update(from: hMid[l], count: rows * d)
       BLAS.gemm(false, true, rows, d, s.ffn, 1, ffAct[l], s.ffn, w + b.w2, s.ffn, 1, next, d)
@@ -347,7 +384,11 @@ public final class Network {
         for r in 0..<rows { Kernels.add(gw + b.b2, dh + r * d, d) }
       }
       BLAS.gemm(false, false, rows, f, d, 1, dh, d, w + b.w2, f, 0, dFF, f)
-      Kernels.reluMask(dFF, ffPre[l], rows * f)
+      if let frozenPattern {
+        Kernels.multiply(dFF, dFF, frozenPattern[l], rows * f)
+      } else {
+        Kernels.reluMask(dFF, ffPre[l], rows * f)
+      }
       if let gw {
         BLAS.gemm(true, false, f, d, rows, 1, dFF, f, a2[l], d, 1, gw + b.w1, d)
         for r in 0..<rows { Kernels.add(gw + b.b1, dFF + r * f, f) }

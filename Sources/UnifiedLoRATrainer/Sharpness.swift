@@ -15,21 +15,28 @@ import UnifiedLoRA
 /// stability"); on a quadratic with Hessian `H` and frozen `P` it is stable iff the largest
 /// eigenvalue of `P⁻¹H` is below `(2 + 2β₁)/((1 − β₁)·η)` (38/η for β₁ = 0.9). `P⁻¹H` is similar to
 /// the symmetric `M = P^{-1/2}·H·P^{-1/2}`, whose largest eigenvalue is found by the Lanczos
-/// method (full reorthogonalisation) on Hessian-vector products, each a central finite difference
-/// of the hand-written gradient:
+/// method with full reorthogonalisation (``Lanczos``).
+///
+/// **Hessian-vector products.** The feed-forward ReLUs make the loss piecewise smooth: a finite
+/// difference of the gradient that crosses an activation kink mixes two pieces, and the operator
+/// it defines is neither fixed nor symmetric (before this was handled, none of 20 measurements on
+/// the default experiment converged). The product is therefore taken on the linear piece the
+/// network is on at `θ`: the ReLU on/off pattern of the sharpness batch is frozen at `θ`
+/// (``Network/freezeActivationPattern(count:)``), which makes the loss a smooth function whose
+/// Hessian is the loss's Hessian at `θ` — what an exact (R-operator) product computes — and the
+/// product is the central difference of the hand-written gradient of that smooth function:
 ///
 /// ```
-/// H·x ≈ (∇L(θ + h·x/‖x‖) − ∇L(θ − h·x/‖x‖))·‖x‖ / (2h),   h = 1e-3
+/// H·x ≈ (∇L̃(θ + h·x/‖x‖) − ∇L̃(θ − h·x/‖x‖))·‖x‖ / (2h),   h = 1e-3
 /// ```
 ///
-/// **Convergence.** The Lanczos estimate of the largest eigenvalue (the largest Ritz value `θ` of
-/// the tridiagonal matrix) is accepted only when its *measured* residual, one more product
-/// `‖M·y − θ·y‖/|θ|` for the unit Ritz vector `y`, is at most `tolerance`: for a symmetric `M`
-/// some eigenvalue then lies within `tolerance·|θ|` of `θ`. Lanczos needs far fewer products than
-/// power iteration for the extreme eigenvalue; on the ReLU network the finite-difference products
-/// cross activation kinks, so `M` is only approximately a fixed symmetric matrix and the residual
-/// may stay above the tolerance: the estimate is then reported as not converged, with its residual
-/// and without a value (``Estimate/lambdaMax`` is `nil`).
+/// with a truncation error `O(h²)` and no kink term.
+///
+/// **Convergence.** The estimate (the largest Ritz value `θ`) is accepted only when its *measured*
+/// residual, one more product `‖M·y − θ·y‖/|θ|` for the unit Ritz vector `y`, is at most
+/// `tolerance`: for a symmetric `M` some eigenvalue then lies within `tolerance·|θ|` of `θ`.
+/// Otherwise the estimate is reported as not converged, with its residual and without a value
+/// (``Estimate/lambdaMax`` is `nil`).
 public enum Sharpness {
   public struct Estimate: Sendable, Hashable, Codable {
     /// The largest eigenvalue of `P⁻¹H`, when the measurement converged; `nil` otherwise.
@@ -43,10 +50,13 @@ public enum Sharpness {
     public var converged: Bool
   }
 
+  /// - Precondition: `examples.count ≤ network.capacity` (one chunk: the frozen activation pattern
+  ///   holds for the sequences it was taken on).
   public static func preconditioned(
     network: Network, adapters: [Float], examples: Examples, optimizer: Optimizer, iterations: Int,
     seed: UInt64, h: Float = 1e-3, tolerance: Double = 1e-2
   ) -> Estimate {
+    precondition(examples.count >= 1 && examples.count <= network.capacity)
     let n = adapters.count
     // P^{-1/2} (identity for SGD or before the first step).
     var pinvRoot = [Double](repeating: 1, count: n)
@@ -58,24 +68,68 @@ public enum Sharpness {
         pinvRoot[i] = 1 / p.squareRoot()
       }
     }
+    let hvp = HessianProduct(network: network, adapters: adapters, examples: examples, h: h)
+    defer { hvp.finish() }
     // M·v for the symmetric M = P^{-1/2}·H·P^{-1/2}.
-    var gp = [Float](repeating: 0, count: n)
-    var gm = gp
-    var shifted = adapters
     func apply(_ v: [Double]) -> [Double] {
-      var x = [Double](repeating: 0, count: n)
-      var xs = 0.0
-      for i in 0..<n {
-        x[i] = pinvRoot[i] * v[i]
-        xs += x[i] * x[i]
-      }
-      let xn = max(xs.squareRoot(), 1e-300)
-      for i in 0..<n { shifted[i] = adapters[i] + Float(Double(h) * x[i] / xn) }
-      _ = network.lossAndGradient(adapters: shifted, on: examples, gradient: &gp)
-      for i in 0..<n { shifted[i] = adapters[i] - Float(Double(h) * x[i] / xn) }
-      _ = network.lossAndGradient(adapters: shifted, on: examples, gradient: &gm)
-      return (0..<n).map { pinvRoot[$0] * Double(gp[$0] - gm[$0]) * xn / (2 * Double(h)) }
+      let hx = hvp.apply((0..<n).map { pinvRoot[$0] * v[$0] })
+      return (0..<n).map { pinvRoot[$0] * hx[$0] }
     }
+    return Lanczos.largest(dimension: n, iterations: iterations, tolerance: tolerance, seed: seed, apply)
+  }
+}
+
+/// Hessian-vector products of a network's mean loss over one chunk of examples with respect to the
+/// adapters, on the linear piece of the ReLUs at `adapters` (see ``Sharpness``). Call ``finish()``
+/// when done: it restores the ReLU network.
+final class HessianProduct {
+  let network: Network
+  let adapters: [Float]
+  let examples: Examples
+  let h: Float
+  private var gp: [Float]
+  private var gm: [Float]
+  private var shifted: [Float]
+
+  init(network: Network, adapters: [Float], examples: Examples, h: Float) {
+    self.network = network
+    self.adapters = adapters
+    self.examples = examples
+    self.h = h
+    gp = [Float](repeating: 0, count: adapters.count)
+    gm = gp
+    shifted = adapters
+    // One forward pass at θ sets the pattern.
+    _ = network.loss(adapters: adapters, on: examples)
+    network.freezeActivationPattern(count: examples.count)
+  }
+
+  func finish() { network.thawActivationPattern() }
+
+  /// `H·x` by a central difference of the gradient along `x/‖x‖`.
+  func apply(_ x: [Double]) -> [Double] {
+    let n = adapters.count
+    var xs = 0.0
+    for i in 0..<n { xs += x[i] * x[i] }
+    let xn = max(xs.squareRoot(), 1e-300)
+    for i in 0..<n { shifted[i] = adapters[i] + Float(Double(h) * x[i] / xn) }
+    _ = network.lossAndGradient(adapters: shifted, on: examples, gradient: &gp)
+    for i in 0..<n { shifted[i] = adapters[i] - Float(Double(h) * x[i] / xn) }
+    _ = network.lossAndGradient(adapters: shifted, on: examples, gradient: &gm)
+    return (0..<n).map { Double(gp[$0] - gm[$0]) * xn / (2 * Double(h)) }
+  }
+}
+
+/// The largest eigenvalue of a symmetric operator by the Lanczos method with full
+/// reorthogonalisation, confirmed by a measured residual (``Sharpness/Estimate``).
+enum Lanczos {
+  /// - Parameters:
+  ///   - apply: the operator `v ↦ M·v` on vectors of `dimension` components.
+  ///   - iterations: at most this many products in the Lanczos steps (the residual takes one more).
+  ///   - tolerance: the largest accepted `‖M·y − θ·y‖/|θ|`.
+  static func largest(
+    dimension n: Int, iterations: Int, tolerance: Double, seed: UInt64, _ apply: ([Double]) -> [Double]
+  ) -> Sharpness.Estimate {
     var rng = SeededGenerator(seed: seed)
     var q = (0..<n).map { _ in rng.nextGaussian() }
     normalise(&q)
@@ -123,7 +177,7 @@ public enum Sharpness {
     }
     let residual = r2.squareRoot() / max(abs(theta), 1e-300)
     let converged = theta.isFinite && residual <= tolerance
-    return Estimate(
+    return Sharpness.Estimate(
       lambdaMax: converged ? theta : nil, ritzValue: theta, residual: residual, iterations: basis.count,
       converged: converged)
   }

@@ -1,5 +1,6 @@
 import Testing
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 @testable import UnifiedLoRATrainer
 
@@ -59,6 +60,24 @@ import UnifiedLoRA
     #expect(one.runs.map(\.records) == two.runs.map(\.records))
     #expect(one.runs.map(\.arm) == [.fixed(2e-3), .fixed(2e-3), .plateau, .plateau])
     #expect(one.runs.map(\.seed) == [1, 2, 1, 2])
+  }
+
+  /// The phase before the first step is not silent: one report per seed made ready, before any
+  /// run's step, counting up to the number of seeds.
+  @Test func everySeedIsReportedReadyBeforeTheRuns() throws {
+    var c = TrainingTests.configuration
+    c.sharpnessCheckpoints = []
+    let log = Protected<[String]>([])
+    _ = try Experiment(arms: [.fixed(2e-3)], seeds: [3, 4, 5], configuration: c, jobs: 2).run(
+      wordList: TrainingTests.words,
+      progress: { p in log.withLock { $0.append("step \(p.stepsDone)") } },
+      prepared: { p in log.withLock { $0.append("ready \(p.seed) \(p.seedsDone)/\(p.seedsTotal)") } })
+    let lines = log.current
+    let ready = lines.filter { $0.hasPrefix("ready") }
+    #expect(ready.count == 3)
+    #expect(Set(ready.map { $0.split(separator: " ")[1] }) == ["3", "4", "5"])
+    #expect(Set(ready.map { $0.split(separator: " ")[2] }) == ["1/3", "2/3", "3/3"])
+    #expect(lines.prefix(3).allSatisfy { $0.hasPrefix("ready") }, "\(lines.prefix(5))")
   }
 
   @Test func shocksReplaceTheChosenTargets() throws {
