@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRAIO
+import UnifiedLoRASupport
 
 /// The `unified-lora` command: its subcommands, parsed by swift-argument-parser. A library target
 /// (package access) so that tests and the argv fuzz target parse commands without the binary.
@@ -33,12 +35,13 @@ package struct UnifiedLoRACommand: ParsableCommand {
   /// exit 0 with the output lost.
   package static func main() {
     // A process inherits its parent's signal mask (a thread pool's workers block SIGINT and
-    // SIGTERM, for one): unblock them, so that an interrupt always ends the run and removes
+    // SIGTERM, for one): unblock them (and SIGHUP), so that an interrupt always ends the run and removes
     // any temporary output file.
     var interrupts = sigset_t()
     sigemptyset(&interrupts)
     sigaddset(&interrupts, SIGINT)
     sigaddset(&interrupts, SIGTERM)
+    sigaddset(&interrupts, SIGHUP)
     pthread_sigmask(SIG_UNBLOCK, &interrupts, nil)
     let outcome: (any Error)?
     do {
@@ -56,10 +59,16 @@ package struct UnifiedLoRACommand: ParsableCommand {
       }
     }
     if let failure = StandardOutput.finish() {
-      FileHandle.standardError.write(Data("Error: cannot write to standard output: \(failure)\n".utf8))
+      StandardError.write("Error: cannot write to standard output: \(failure)\n")
       Foundation.exit(writeFailureStatus)
     }
-    if let outcome { exit(withError: outcome) }
+    if let outcome {
+      // As `exit(withError:)`, with overlong echoed values cut (the parser quotes a flag's
+      // value whole).
+      let text = fullMessage(for: outcome)
+      if !text.isEmpty { StandardError.write(Echo.cutLongRuns(text) + "\n") }
+      Foundation.exit(exitCode(for: outcome).rawValue)
+    }
     Foundation.exit(0)
   }
 }

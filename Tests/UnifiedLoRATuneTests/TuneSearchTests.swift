@@ -144,6 +144,33 @@ struct ScalarOutcome: Equatable {
     #expect(parts.flatMap(\.rows) == whole.rows)
   }
 
+  /// More shards than configurations is refused (a shard would check nothing and still give a
+  /// verdict), for any n up to Int.max and any i (no overflow in the block arithmetic).
+  @Test(arguments: [(3, 100_000), (9_223_372_036_854_775_806, Int.max)])
+  func moreShardsThanConfigurationsIsAnError(_ index: Int, _ count: Int) throws {
+    let spec = Self.smallSpec()
+    let total = try Tune.run(spec, threads: 1).configurations
+    #expect(throws: TuneError.self) { try Tune.run(spec, shard: (index, count), threads: 1) }
+    do {
+      _ = try Tune.run(spec, shard: (index, count), threads: 1)
+    } catch {
+      #expect(error.requirement.hasPrefix("n ≤ \(total), the box's configurations"))
+    }
+  }
+
+  /// `tune merge` with a hand-edited shard count: a prompt error listing a few missing shards.
+  @Test func mergeWithAHugeShardCountIsPrompt() throws {
+    var part = try Tune.run(Self.smallSpec(), threads: 1)
+    part.shard = "0/9223372036854775807"
+    do {
+      _ = try Tune.merge([part])
+      Issue.record("merged")
+    } catch {
+      #expect(error.requirement.contains("missing 1/9223372036854775807, 2/9223372036854775807"))
+      #expect(error.requirement.hasSuffix("(9223372036854775806 in all)"))
+    }
+  }
+
   @Test func invalidSpecsAreTypedErrors() {
     var s = Self.smallSpec()
     s.traces = 10
