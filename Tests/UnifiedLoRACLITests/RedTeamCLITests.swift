@@ -176,4 +176,15 @@ import Testing
     #expect(r.stderr.utf8.count < 4000, "\(flag): \(r.stderr.utf8.count) bytes")
     #expect(r.stderr.contains("… (10000"), "\(r.stderr.prefix(300))")
   }
+
+  /// A `tune --spec` file with a key the spec does not know: an error naming the file, the key
+  /// and the nearest valid one (the default ran silently).
+  @Test func tuneSpecTypoIsRefused() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("spec-\(UUID().uuidString).json")
+    try Data(#"{"cleanLos": 2}"#.utf8).write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let r = try CLI.run(["tune", "--spec", file.path, "--rows", "1"])
+    #expect(r.status == 64)
+    #expect(r.stderr.contains("unknown key 'cleanLos' (did you mean 'cleanLoss'?"), "\(r.stderr)")
+  }
 }

@@ -200,6 +200,27 @@ struct ScalarOutcome: Equatable {
     }
   }
 
+  /// A key a spec does not know, at the top or in the box, is an error naming it and the
+  /// nearest valid key (it was ignored, and the default silently ran).
+  @Test(arguments: [
+    (#"{"cleanLos": 2}"#, "unknown key 'cleanLos' (did you mean 'cleanLoss'? valid keys: box,"),
+    (
+      #"{"box": {"alpa": [0.1]}}"#,
+      "unknown key 'box.alpa' (did you mean 'alpha'? valid keys in 'box': alpha,"
+    ),
+    (#"{"thresholdz": [0.1]}"#, "unknown key 'thresholdz' (valid keys: box,"),
+  ])
+  func specFileUnknownKeys(_ text: String, _ message: String) {
+    do {
+      _ = try JSONDecoder().decode(TuneSpec.self, from: Data(text.utf8))
+      Issue.record("accepted \(text)")
+    } catch DecodingError.dataCorrupted(let c) {
+      #expect(c.debugDescription.hasPrefix(message), "\(c.debugDescription)")
+    } catch {
+      Issue.record("\(error)")
+    }
+  }
+
   @Test func specFileKeysAreOptional() throws {
     let s = try JSONDecoder().decode(
       TuneSpec.self,
