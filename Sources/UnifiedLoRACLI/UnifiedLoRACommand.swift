@@ -43,9 +43,19 @@ package struct UnifiedLoRACommand: ParsableCommand {
     sigaddset(&interrupts, SIGTERM)
     sigaddset(&interrupts, SIGHUP)
     pthread_sigmask(SIG_UNBLOCK, &interrupts, nil)
+    // swift-argument-parser compares an unknown option with every known one by edit distance,
+    // in time proportional to its length (a 100 KB option took a minute to be refused). No
+    // option name is that long: such an argument is refused at once.
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let long = arguments.prefix(while: { $0 != "--" }).first(where: {
+      $0.hasPrefix("-") && ($0.split(separator: "=", maxSplits: 1).first?.utf8.count ?? 0) > 256
+    }) {
+      StandardError.write("Error: unknown option '\(Echo.cut(long))'\n")
+      Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
     let outcome: (any Error)?
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       try command.run()
       outcome = nil
     } catch {
