@@ -98,6 +98,10 @@ extension ConformanceVectors {
     if resolved == "/" || directory.allSatisfy({ $0 == "/" }) {
       return "that is the filesystem root; give a directory of its own, e.g. --out vectors"
     }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+      return "it exists and is not a directory"
+    }
     return nil
   }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UnifiedLoRA
 import UnifiedLoRAAnalysis
+import UnifiedLoRASupport
 
 /// Six significant digits for tables (JSON keeps every digit).
 func num(_ x: Double) -> String {
@@ -33,7 +34,7 @@ func checkInput(_ value: Double, _ name: String) throws {
 func reportingAnalysisFailure<T>(_ body: () throws(AnalysisError) -> T) throws -> T {
   do { return try body() } catch {
     if case .input(let e) = error { return try badInput(e.description) }
-    FileHandle.standardError.write(Data("Error: \(error.description)\n".utf8))
+    StandardError.write("Error: \(error.description)\n")
     throw ExitCode(1)
   }
 }

@@ -3,6 +3,7 @@ import Foundation
 import UnifiedLoRA
 import UnifiedLoRAAudit
 import UnifiedLoRAIO
+import UnifiedLoRASupport
 
 struct Audit: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -196,7 +197,7 @@ struct Audit: ParsableCommand {
         explain: !noExplain,
         gaps: gaps, sparse: sparse, lossScale: lossScale, signal: signal, info: info)
     }
-    if let note = info.skippedNote { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+    if let note = info.skippedNote { StandardError.write(note + "\n") }
     // The loss scale, as simulate reads it: divided by --loss-scale, checked for a sum.
     var check = LossScaleCheck(
       column: info.columnNames.count == 7 ? info.columnNames[1] : log.lossColumn, scaled: lossScale != nil,
@@ -210,10 +211,9 @@ struct Audit: ParsableCommand {
       if let s = unloggedEnv {
         // Said on standard error: the replay read E ≡ 0, which the log does not say.
         let verdict = s.verdict == .inconsistent ? "inconsistent at step \(s.step!)" : s.verdict.rawValue
-        FileHandle.standardError.write(
-          Data(
-            "note: the log has no env column and was replayed with E ≡ 0; over any E ≥ 0 its decisions are \(verdict) (audit --sparse for the reason)\n"
-              .utf8))
+        StandardError.write(
+          "note: the log has no env column and was replayed with E ≡ 0; over any E ≥ 0 its decisions are \(verdict) (audit --sparse for the reason)\n"
+        )
       }
     case .sparse(let r):
       switch format {
@@ -221,7 +221,7 @@ struct Audit: ParsableCommand {
       case .json: StandardOutput.write(try json(r))
       }
       if r.verdict == .badInput {
-        FileHandle.standardError.write(Data("Error: \(r.summary)\n".utf8))
+        StandardError.write("Error: \(r.summary)\n")
       }
       if r.verdict != .consistent { throw ExitCode(r.verdict.exitStatus) }
       return
@@ -238,7 +238,7 @@ struct Audit: ParsableCommand {
     case .json: StandardOutput.write(try json(report))
     }
     if report.verdict == .badInput {
-      FileHandle.standardError.write(Data("Error: \(report.summary)\n".utf8))
+      StandardError.write("Error: \(report.summary)\n")
     }
     if report.verdict != .conforms { throw ExitCode(report.verdict.exitStatus) }
   }

@@ -3,6 +3,7 @@ import Foundation
 import UnifiedLoRA
 import UnifiedLoRAAnalysis
 import UnifiedLoRAAudit
+import UnifiedLoRASupport
 
 /// Where `E_t` comes from: the log's env column (absent: `E ≡ 0`) or the measured loss-jump
 /// signal of the losses (``LossJumpStress``), spelled `--env loss-jump[:lambda=X]`.
@@ -77,9 +78,10 @@ struct LossScaleCheck {
     done = true
     guard !sample.isEmpty else { return }
     let sorted = sample.sorted()
+    // (Halves added, not a sum halved: two losses near the largest double overflow to inf.)
     let median =
       sorted.count % 2 == 1
-      ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+      ? sorted[sorted.count / 2] : sorted[sorted.count / 2 - 1] / 2 + sorted[sorted.count / 2] / 2
     var reasons: [String] = []
     if !scaled && LossScaleCheck.nameSaysSum(column) { reasons.append("its name says sum") }
     if median > LossScaleCheck.ceiling {
@@ -97,7 +99,7 @@ struct LossScaleCheck {
       : "the repo variant settles at φ* = \(Timeline.fixed(fixed.phi)) (\(fixed.mode)) and barely reacts to the loss"
     warning =
       "warning: the loss column '\(column)' looks like a sum over tokens, not a mean: \(reasons.joined(separator: "; ")). Such losses pin D = L/(1 + L) near \(Timeline.fixed(d)) whatever training does: \(consequence). Divide by the tokens per step with --loss-scale N, or log the mean loss."
-    FileHandle.standardError.write(Data((warning! + "\n").utf8))
+    StandardError.write(warning! + "\n")
   }
 }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UnifiedLoRA
 import UnifiedLoRAIO
+import UnifiedLoRASupport
 
 extension Variant: ExpressibleByArgument {}
 extension InputPolicy: ExpressibleByArgument {}
@@ -65,8 +66,9 @@ struct ParameterOptions: ParsableArguments {
     var file: Parameters?
     if let parameterFile {
       // Read at most one byte past the limit, so a device or a huge file cannot exhaust memory.
+      // (An empty file reads as nil: it is empty, not unreadable.)
       guard let handle = FileHandle(forReadingAtPath: parameterFile),
-        let data = try? handle.read(upToCount: ParameterFile.maxBytes + 1)
+        let data = try? handle.read(upToCount: ParameterFile.maxBytes + 1) ?? Data()
       else {
         throw ValidationError("cannot read the parameter file '\(parameterFile)'")
       }
@@ -159,6 +161,6 @@ func reportingBadInput<T>(_ body: () throws -> T) throws -> T {
 }
 
 func badInput<T>(_ message: String) throws -> T {
-  FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+  StandardError.write("Error: \(message)\n")
   throw ExitCode(2)
 }

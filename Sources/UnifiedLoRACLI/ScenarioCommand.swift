@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UnifiedLoRA
 import UnifiedLoRAIO
+import UnifiedLoRASupport
 
 extension Scenario.Kind: ExpressibleByArgument {}
 extension NoiseModel.Kind: ExpressibleByArgument {}
@@ -141,8 +142,7 @@ struct ScenarioCommand: ParsableCommand {
       if let error = records.error { return try badInput(error.description) }
       try sink.commit()
     } catch let error as LogError {
-      FileHandle.standardError.write(
-        Data("Error: cannot write to standard output: \(error.description)\n".utf8))
+      StandardError.write("Error: cannot write to standard output: \(error.description)\n")
       throw ExitCode(UnifiedLoRACommand.writeFailureStatus)
     }
   }

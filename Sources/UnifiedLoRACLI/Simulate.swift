@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UnifiedLoRA
 import UnifiedLoRAIO
+import UnifiedLoRASupport
 
 struct Simulate: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -71,6 +72,10 @@ struct Simulate: ParsableCommand {
   static let maxLineLengthLimit = 1 << 30
 
   func validate() throws {
+    guard maxLineLength >= 1, maxLineLength <= Self.maxLineLengthLimit else {
+      throw ValidationError(
+        "invalid --max-line-length \(maxLineLength): expected 1 … \(Self.maxLineLengthLimit) bytes")
+    }
     if let lossScale, !(lossScale.isFinite && lossScale > 0) {
       throw ValidationError("invalid value loss-scale = \(lossScale): expected a finite number > 0")
     }
@@ -90,16 +95,12 @@ struct Simulate: ParsableCommand {
     var adjust = InputAdjustment(
       scale: lossScale, signal: signal,
       check: LossScaleCheck(column: log.lossColumn, scaled: lossScale != nil, parameters: p))
-    guard maxLineLength >= 1, maxLineLength <= Self.maxLineLengthLimit else {
-      throw ValidationError(
-        "invalid --max-line-length \(maxLineLength): expected 1 … \(Self.maxLineLengthLimit) bytes")
-    }
     var schema = log.schema
     schema.maxLineLength = maxLineLength
     try reportingBadInput {
       let reader = try LossLogReader(path: log.input, schema: schema)
       adjust.check = LossScaleCheck(column: reader.lossColumn, scaled: lossScale != nil, parameters: p)
-      defer { if let note = reader.skippedNote { FileHandle.standardError.write(Data((note + "\n").utf8)) } }
+      defer { if let note = reader.skippedNote { StandardError.write(note + "\n") } }
       let sink = try output.map { (path) throws(LogError) in try OutputSink(path: path) } ?? OutputSink()
       if let traceFormat = TraceFormat(rawValue: format.rawValue) {
         _ = try Simulation.run(

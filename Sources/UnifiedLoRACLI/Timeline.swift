@@ -98,6 +98,8 @@ enum Timeline {
   }
 
   static func fixed(_ x: Double) -> String {
+    // Beyond 1e300, x · 10⁴ would overflow to inf (and has no fractional digits to round).
+    guard abs(x) < 1e300 else { return x.description }
     let scaled = (x * 10_000).rounded() / 10_000
     var s = scaled.description
     if let dot = s.firstIndex(of: ".") {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRASupport
 import UnifiedLoRATrainer
 
 extension OptimizerKind: ExpressibleByArgument {}
@@ -296,8 +297,7 @@ struct Train: ParsableCommand {
     do {
       try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
     } catch {
-      FileHandle.standardError.write(
-        Data("Error: cannot write to standard output: \(error.localizedDescription)\n".utf8))
+      StandardError.write("Error: cannot write to standard output: \(error.localizedDescription)\n")
       throw ExitCode(1)
     }
     if let target {

@@ -34,8 +34,10 @@ struct RunDirectory {
     }
     let parent = url.deletingLastPathComponent()
     guard fm.fileExists(atPath: parent.path, isDirectory: &isDir), isDir.boolValue else {
+      let exists = fm.fileExists(atPath: parent.path)
       throw RunDirectoryError(
-        "invalid value out = '\(path)': the parent directory '\(parent.path)' does not exist")
+        "invalid value out = '\(path)': the parent '\(parent.path)' \(exists ? "is not a directory" : "does not exist")"
+      )
     }
     // A probe directory beside the target proves that the set can be staged there.
     let probe = parent.appendingPathComponent(".\(url.lastPathComponent).probe-\(getpid())")

@@ -221,10 +221,8 @@ struct TuneRun: ParsableCommand {
     let (i, n) = try shardNumbers()
     let progress = ProgressReporter(style: isatty(2) == 1 ? .inPlace : .silent)
     if let fit {
-      FileHandle.standardError.write(
-        Data(
-          "noise fitted from \(noiseFrom!) (\(fit.records) records): clean loss \(fit.level), \(fit.model)\n"
-            .utf8))
+      StandardError.write(
+        "noise fitted from \(noiseFrom!) (\(fit.records) records): clean loss \(fit.level), \(fit.model)\n")
     }
     let result: TuneResult
     do {
@@ -246,7 +244,7 @@ struct TuneRun: ParsableCommand {
       print(try json(r), terminator: "")
     case .csv:
       print(TuneTable.csv(result.front), terminator: "")
-      if let c = result.certificate { FileHandle.standardError.write(Data(TuneTable.certificate(c).utf8)) }
+      if let c = result.certificate { StandardError.write(TuneTable.certificate(c)) }
     }
     if result.front.isEmpty { throw ExitCode(1) }
   }

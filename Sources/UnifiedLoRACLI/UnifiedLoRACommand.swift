@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRAIO
+import UnifiedLoRASupport
 
 /// The `unified-lora` command: its subcommands, parsed by swift-argument-parser. A library target
 /// (package access) so that tests and the argv fuzz target parse commands without the binary.
@@ -33,16 +35,27 @@ package struct UnifiedLoRACommand: ParsableCommand {
   /// exit 0 with the output lost.
   package static func main() {
     // A process inherits its parent's signal mask (a thread pool's workers block SIGINT and
-    // SIGTERM, for one): unblock them, so that an interrupt always ends the run and removes
+    // SIGTERM, for one): unblock them (and SIGHUP), so that an interrupt always ends the run and removes
     // any temporary output file.
     var interrupts = sigset_t()
     sigemptyset(&interrupts)
     sigaddset(&interrupts, SIGINT)
     sigaddset(&interrupts, SIGTERM)
+    sigaddset(&interrupts, SIGHUP)
     pthread_sigmask(SIG_UNBLOCK, &interrupts, nil)
+    // swift-argument-parser compares an unknown option with every known one by edit distance,
+    // in time proportional to its length (a 100 KB option took a minute to be refused). No
+    // option name is that long: such an argument is refused at once.
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let long = arguments.prefix(while: { $0 != "--" }).first(where: {
+      $0.hasPrefix("-") && ($0.split(separator: "=", maxSplits: 1).first?.utf8.count ?? 0) > 256
+    }) {
+      StandardError.write("Error: unknown option '\(Echo.cut(long))'\n")
+      Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
     let outcome: (any Error)?
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       try command.run()
       outcome = nil
     } catch {
@@ -56,10 +69,16 @@ package struct UnifiedLoRACommand: ParsableCommand {
       }
     }
     if let failure = StandardOutput.finish() {
-      FileHandle.standardError.write(Data("Error: cannot write to standard output: \(failure)\n".utf8))
+      StandardError.write("Error: cannot write to standard output: \(failure)\n")
       Foundation.exit(writeFailureStatus)
     }
-    if let outcome { exit(withError: outcome) }
+    if let outcome {
+      // As `exit(withError:)`, with overlong echoed values cut (the parser quotes a flag's
+      // value whole).
+      let text = fullMessage(for: outcome)
+      if !text.isEmpty { StandardError.write(Echo.cutLongRuns(text) + "\n") }
+      Foundation.exit(exitCode(for: outcome).rawValue)
+    }
     Foundation.exit(0)
   }
 }

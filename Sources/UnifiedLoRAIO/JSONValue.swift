@@ -86,7 +86,12 @@ enum JSONValue: Hashable {
       switch try c.scalar() {
       case .bool(let v): return .bool(v)
       case .null: return .null
-      case .number(let r): return .number(NumberParsing.double(UnsafeBufferPointer(rebasing: c.p[r]))!)
+      case .number(let r):
+        let raw = UnsafeBufferPointer(rebasing: c.p[r])
+        // An integer literal binary64 cannot hold (a step beyond 2^53) keeps its text, read
+        // exactly where an integer is meant; as a double it would silently become a neighbour.
+        if NumberParsing.isInexactInteger(raw) { return .string(String(decoding: raw, as: UTF8.self)) }
+        return .number(NumberParsing.double(raw)!)
       }
     }
   }

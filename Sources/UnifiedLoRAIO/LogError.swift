@@ -130,6 +130,29 @@ public enum Echo {
     return truncated ? out + "… (\(text.utf8.count) bytes)" : out
   }
 
+  /// `message` with every run of more than 4 × ``limit`` characters free of spaces, quotes and
+  /// line breaks cut as ``cut(_:)`` cuts a value: the last guard for messages that echo a
+  /// flag's value or a path whole (the parser's own among them; a 100 KB `--claims` value made
+  /// a 100 KB message). Shorter runs, and so every ordinary message, are unchanged.
+  public static func cutLongRuns(_ message: String) -> String {
+    var out = ""
+    var run = ""
+    func flush() {
+      out += run.unicodeScalars.count > 4 * limit ? cut(run) : run
+      run = ""
+    }
+    for c in message {
+      if c == " " || c == "'" || c == "\"" || c == "\n" {
+        flush()
+        out.append(c)
+      } else {
+        run.append(c)
+      }
+    }
+    flush()
+    return out
+  }
+
   /// A list of names, each cut, at most ``listLimit`` of them, then how many more there are.
   public static func list(_ names: [String]) -> String {
     if names.isEmpty { return "none" }

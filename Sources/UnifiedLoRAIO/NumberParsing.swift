@@ -167,6 +167,11 @@ enum NumberParsing {
   /// field not a number: the C parser underneath would stop there and ignore the rest.
   static func exact(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
     guard let base = b.baseAddress, b.count > 0, memchr(base, 0, b.count) == nil else { return nil }
+    // The standard library also reads C's hexadecimal floats (`0x1p3` is 8); a log's numbers
+    // are decimal, so a cell such as `0x1A` is not a number.
+    guard memchr(base, Int32(UInt8(ascii: "x")), b.count) == nil,
+      memchr(base, Int32(UInt8(ascii: "X")), b.count) == nil
+    else { return nil }
     return Double(String(decoding: b, as: UTF8.self))
   }
 
@@ -203,7 +208,40 @@ enum NumberParsing {
       return v.magnitude <= 1 << 62 ? v : nil
     }
     if isInexactInteger(b) { return nil }
-    guard let d = double(b), d.isFinite, d == d.rounded(), abs(d) <= 0x1p62 else { return nil }
+    // Through a double, only below 2^53, and only when the text itself denotes an integer:
+    // `9.007199254740993e15` (2^53 + 1) and `1.00000000000000001` round to integers they are not.
+    guard let d = double(b), d.isFinite, d == d.rounded(), abs(d) < 0x1p53, denotesInteger(b) else {
+      return nil
+    }
     return Int(d)
+  }
+
+  /// True when the decimal text `b` (optional sign, digits, optional fraction and exponent)
+  /// denotes an integer exactly: every digit after the decimal point, once the exponent has
+  /// moved it, is 0. Read on the text, so rounding cannot make a fraction look integral.
+  static func denotesInteger(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    if i < b.count, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
+    var digits: [UInt8] = []
+    var point: Int?
+    while i < b.count, b[i] != UInt8(ascii: "e"), b[i] != UInt8(ascii: "E") {
+      if b[i] == UInt8(ascii: "."), point == nil {
+        point = digits.count
+      } else if b[i] &- 48 < 10 {
+        digits.append(b[i])
+      } else {
+        return false
+      }
+      i += 1
+    }
+    var exponent = 0
+    if i < b.count {
+      guard let e = Int(String(decoding: UnsafeBufferPointer(rebasing: b[(i + 1)...]), as: UTF8.self)),
+        e.magnitude <= 1 << 20
+      else { return false }
+      exponent = e
+    }
+    let integerDigits = (point ?? digits.count) + exponent
+    return digits.indices.allSatisfy { $0 < integerDigits || digits[$0] == UInt8(ascii: "0") }
   }
 }

@@ -77,6 +77,23 @@ public final class OutputSink {
       if let resolved = realpath(path, nil) {
         target = String(cString: resolved)
         free(resolved)
+      } else {
+        // A dangling link: the file it names is created (as the shell's `>` does), never the
+        // link replaced by a plain file. Links to links are followed (at most 40, as the
+        // kernel does).
+        var hops = 0
+        while lstat(target, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK {
+          hops += 1
+          var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+          let n = readlink(target, &buffer, Int(PATH_MAX))
+          guard hops <= 40, n > 0 else {
+            throw failure(hops > 40 ? "too many levels of symbolic links" : String(cString: strerror(errno)))
+          }
+          let next = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+          target =
+            next.hasPrefix("/")
+            ? next : (target.contains("/") ? String(target[...target.lastIndex(of: "/")!]) : "") + next
+        }
       }
     }
     let exists = stat(target, &info) == 0
@@ -215,7 +232,8 @@ private func systemWrite(_ fd: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) -> In
   write(fd, p, n)
 }
 
-/// The temporary files of open sinks, removed by a SIGINT or SIGTERM handler.
+/// The temporary files of open sinks, removed by a SIGINT, SIGTERM or SIGHUP handler (a closed
+/// terminal sends SIGHUP).
 ///
 /// The handler may only call async-signal-safe functions, so the paths live in a fixed table of
 /// C strings that it reads without locks: a slot is filled before its pointer is published and
@@ -246,7 +264,17 @@ enum TemporaryFiles {
     defer { pthread_mutex_unlock(&lock) }
     if !installed {
       installed = true
-      for sig in [SIGINT, SIGTERM] {
+      for sig in [SIGINT, SIGTERM, SIGHUP] {
+        // A signal the process was started ignoring stays ignored (`nohup` ignores SIGHUP, a
+        // shell's background job SIGINT): handling it would end a run that was meant to go on.
+        var current = sigaction()
+        sigaction(sig, nil, &current)
+        #if canImport(Glibc)
+          let handler = current.__sigaction_handler.sa_handler
+        #else
+          let handler = current.__sigaction_u.__sa_handler
+        #endif
+        if unsafeBitCast(handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self) { continue }
         var action = sigaction()
         #if canImport(Glibc)
           action.__sigaction_handler.sa_handler = onSignal

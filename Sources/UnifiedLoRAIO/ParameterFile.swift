@@ -24,6 +24,8 @@ public enum ParameterFile {
     guard bytes.count <= maxBytes else {
       throw Error(message: "more than \(maxBytes) bytes: a parameter file is at most \(maxBytes) bytes")
     }
+    // A UTF-8 byte-order mark (editors on Windows write one) is not part of the JSON text.
+    let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
     let tree: JSONValue
     do {
       tree = try bytes.withUnsafeBufferPointer { (p) throws(JSONFault) in try JSONValue.parse(p) }
@@ -62,6 +64,11 @@ public enum ParameterFile {
   }()
 
   private static func check(_ value: JSONValue, against schema: JSONValue, path: String) throws(Error) {
+    if case .number(let x) = value, !x.isFinite {
+      throw Error(
+        message: "key '\(Echo.cut(path))': the number is beyond ±\(Double.greatestFiniteMagnitude) (binary64)"
+      )
+    }
     guard case .object(let members) = value, case .object(let valid) = schema else { return }
     let names = valid.map(\.key).sorted()
     for (key, v) in members {

@@ -82,7 +82,7 @@ package final class ProgressReporter: Sendable {
 
   /// Writes `text` to standard error, unbuffered.
   package static let standardError: @Sendable (String) -> Void = { text in
-    FileHandle.standardError.write(Data(text.utf8))
+    StandardError.write(text)
   }
 
   /// Seconds since the reporter was made.

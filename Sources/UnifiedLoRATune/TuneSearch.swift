@@ -148,6 +148,14 @@ public enum Tune {
     }
     let clock = DispatchTime.now().uptimeNanoseconds
     let (all, invalidAll) = spec.box.points()
+    // More shards than configurations would leave shards that check nothing and still give a
+    // verdict (and the block arithmetic below would overflow for a huge n).
+    guard shard.count <= max(all.count, 1) else {
+      throw TuneError(
+        field: "shard", value: "\(shard.index)/\(shard.count)",
+        requirement:
+          "n ≤ \(all.count), the box's configurations: with more shards some would check none")
+    }
     let range = shardRange(all.count, index: shard.index, count: shard.count)
     let points = Array(all[range])
     let workers = max(1, threads)
@@ -342,7 +350,10 @@ extension Tune {
       }
     }
     guard seen.count == n else {
-      let missing = (0..<n).filter { !seen.contains($0) }.map { "\($0)/\(n)" }.joined(separator: ", ")
+      // n comes from a file: list a few missing shards, never all n.
+      let listed = (0..<n).lazy.filter { !seen.contains($0) }.prefix(5).map { "\($0)/\(n)" }
+      let missing =
+        listed.joined(separator: ", ") + (n - seen.count > 5 ? ", … (\(n - seen.count) in all)" : "")
       throw TuneError(
         field: "files", value: "\(parts.count) shards", requirement: "every shard of \(n); missing \(missing)"
       )

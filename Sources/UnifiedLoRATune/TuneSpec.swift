@@ -306,7 +306,7 @@ public enum TuneTarget: String, Sendable, Hashable, Codable, CaseIterable, Custo
 }
 
 extension TuneSpec {
-  private enum Keys: String, CodingKey {
+  fileprivate enum Keys: String, CodingKey, CaseIterable {
     case cleanLoss, noise, shockLoss, shockFactor, shockLength, shockEnv, target, reactWithin
     case maxFalseSwitches, recoverWithin, reliability, box, traces, cleanSteps, seed
   }
@@ -315,6 +315,7 @@ extension TuneSpec {
   /// (shock loss = factor × clean loss) may replace `shockLoss`.
   public init(from decoder: any Decoder) throws {
     self.init()
+    try rejectUnknownKeys(decoder, Keys.self)
     let c = try decoder.container(keyedBy: Keys.self)
     cleanLoss = try c.decodeIfPresent(Double.self, forKey: .cleanLoss) ?? cleanLoss
     noise = try c.decodeIfPresent(NoiseModel.self, forKey: .noise) ?? noise
@@ -353,11 +354,14 @@ extension TuneSpec {
 }
 
 extension TuneBox {
-  private enum Keys: String, CodingKey { case variants, alpha, beta, alphaE, theta0, theta1, cooldown }
+  fileprivate enum Keys: String, CodingKey, CaseIterable {
+    case variants, alpha, beta, alphaE, theta0, theta1, cooldown
+  }
 
   /// Every axis is optional and keeps the default box's values when absent.
   public init(from decoder: any Decoder) throws {
     self = .standard
+    try rejectUnknownKeys(decoder, Keys.self)
     let c = try decoder.container(keyedBy: Keys.self)
     variants = try c.decodeIfPresent([Variant].self, forKey: .variants) ?? variants
     alpha = try c.decodeIfPresent(TuneAxis.self, forKey: .alpha) ?? alpha

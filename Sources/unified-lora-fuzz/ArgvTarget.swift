@@ -13,7 +13,8 @@ import UnifiedLoRACLI
 /// reads `--params` and `--noise-from`, and the target is about argv, not file contents (those
 /// have targets of their own).
 ///
-/// A finding is a crash or trap, or a parse error with no message.
+/// A finding is a crash or trap, or a parse error with no message (checked on one input in 8,
+/// ``rendersMessage(_:)``).
 enum ArgvTarget {
   static let name = "argv"
 
@@ -74,10 +75,24 @@ enum ArgvTarget {
       // --help, --version: printed by the caller.
     } catch is ExitCode {
       // Thrown after its message went to standard error.
-    } catch {
-      // (One message per input: the parser's own reflection makes each render cost as much as
-      // the parse.)
+    } catch  where rendersMessage(bytes) {
       precondition(!UnifiedLoRACommand.message(for: error).isEmpty, "an error with no message: \(args)")
+    } catch {
+      // Parsed and validated, the message not rendered (see ``rendersMessage(_:)``).
     }
+  }
+
+  /// Whether this input's error message is rendered and checked: for one input in 8, picked by
+  /// a hash of its bytes, so every kind of error is still reached as the fuzzer mutates.
+  ///
+  /// Measured with `perf` on the release build with AddressSanitizer: an input costs about
+  /// 3.4 ms of CPU, 64 % of it in the parse (swift-argument-parser rebuilds every command's
+  /// argument set by reflection on each parse, twice for the passthrough check) and 31 % in
+  /// rendering the message (the usage text rebuilds them again). Rendering one message in 8
+  /// takes a quarter off each input; the parse and `validate()` run on every input.
+  static func rendersMessage(_ bytes: [UInt8]) -> Bool {
+    var h: UInt32 = 2_166_136_261
+    for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
+    return h & 7 == 0
   }
 }

@@ -326,8 +326,9 @@ import Testing
     #expect(try fm.contentsOfDirectory(atPath: dir.path).sorted() == ["fifo", "link.csv", "trace.csv"])
   }
 
-  /// SIGINT and SIGTERM during `simulate --output F` remove the temporary file.
-  @Test(arguments: [SIGINT, SIGTERM])
+  /// SIGINT, SIGTERM and SIGHUP (a closed terminal) during `simulate --output F` remove the
+  /// temporary file.
+  @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
   func interruptedOutputLeavesNoTemporaryFile(signal: Int32) throws {
     let dir = try Self.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }

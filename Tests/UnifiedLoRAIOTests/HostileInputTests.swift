@@ -337,6 +337,21 @@ import UnifiedLoRA
     }
   }
 
+  /// A byte-order mark before the JSON text is not part of it.
+  @Test func byteOrderMarkIsSkipped() throws {
+    let p = try ParameterFile.decode([0xEF, 0xBB, 0xBF] + Array(#"{"alpha":0.5}"#.utf8))
+    #expect(p.alpha == 0.5)
+  }
+
+  /// A number beyond binary64 is refused naming its key, at any depth, not as "not valid JSON".
+  @Test(arguments: [
+    (#"{"alpha":1e99999999999}"#, "key 'alpha': the number is beyond ±"),
+    (#"{"learningRates":{"multi":-1e400}}"#, "key 'learningRates.multi': the number is beyond ±"),
+  ])
+  func hugeNumbersNameTheirKey(_ text: String, _ message: String) {
+    #expect(error(text)?.hasPrefix(message) == true, "\(error(text) ?? "accepted")")
+  }
+
   @Test func validFile() throws {
     let p = try ParameterFile.decode(
       Array(

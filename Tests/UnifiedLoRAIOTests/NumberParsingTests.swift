@@ -86,3 +86,48 @@ extension String {
     return String(s)
   }
 }
+
+/// Steps written as doubles and numbers written in C's hexadecimal notation: a value is read
+/// only when the text denotes it exactly, never after a rounding that makes it look integral.
+@Suite struct HostileNumberTextTests {
+  func integer(_ s: String) -> Int? {
+    Array(s.utf8).withUnsafeBufferPointer { NumberParsing.integer($0) }
+  }
+
+  func double(_ s: String) -> Double? {
+    Array(s.utf8).withUnsafeBufferPointer { NumberParsing.double($0) }
+  }
+
+  /// Texts that denote an integer, written as a double: read exactly.
+  @Test(arguments: [
+    ("1e3", 1000), ("100.0", 100), ("-2.50e1", -25), ("0.5e1", 5),
+    ("9.007199254740991e15", 9_007_199_254_740_991),
+    ("12300e-2", 123), ("0e5", 0),
+  ])
+  func integralDoublesAreSteps(_ text: String, _ value: Int) {
+    #expect(integer(text) == value)
+  }
+
+  /// Texts whose double is integral only after rounding, or beyond 2^53 where a double's
+  /// integer value may be another integer's rounding: refused.
+  @Test(arguments: [
+    "9.007199254740993e15", "9.007199254740992e15", "1.00000000000000001", "4503599627370496.5",
+    "1e16", "12345e-2", "0.1e0",
+  ])
+  func roundedDoublesAreNotSteps(_ text: String) {
+    #expect(integer(text) == nil)
+  }
+
+  /// Integer literals stay exact to ±2^62.
+  @Test func integerLiteralsStayExact() {
+    #expect(integer("9007199254740993") == 9_007_199_254_740_993)
+    #expect(integer("-4611686018427387904") == -4_611_686_018_427_387_904)
+  }
+
+  /// Hexadecimal floats are C, not a log's decimal numbers.
+  @Test(arguments: ["0x1p3", "0x10", "-0X1.8p1", "0x1A"])
+  func hexadecimalIsNotANumber(_ text: String) {
+    #expect(double(text) == nil)
+    #expect(integer(text) == nil)
+  }
+}

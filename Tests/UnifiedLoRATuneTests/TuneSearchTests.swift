@@ -144,6 +144,33 @@ struct ScalarOutcome: Equatable {
     #expect(parts.flatMap(\.rows) == whole.rows)
   }
 
+  /// More shards than configurations is refused (a shard would check nothing and still give a
+  /// verdict), for any n up to Int.max and any i (no overflow in the block arithmetic).
+  @Test(arguments: [(3, 100_000), (9_223_372_036_854_775_806, Int.max)])
+  func moreShardsThanConfigurationsIsAnError(_ index: Int, _ count: Int) throws {
+    let spec = Self.smallSpec()
+    let total = try Tune.run(spec, threads: 1).configurations
+    #expect(throws: TuneError.self) { try Tune.run(spec, shard: (index, count), threads: 1) }
+    do {
+      _ = try Tune.run(spec, shard: (index, count), threads: 1)
+    } catch {
+      #expect(error.requirement.hasPrefix("n ≤ \(total), the box's configurations"))
+    }
+  }
+
+  /// `tune merge` with a hand-edited shard count: a prompt error listing a few missing shards.
+  @Test func mergeWithAHugeShardCountIsPrompt() throws {
+    var part = try Tune.run(Self.smallSpec(), threads: 1)
+    part.shard = "0/9223372036854775807"
+    do {
+      _ = try Tune.merge([part])
+      Issue.record("merged")
+    } catch {
+      #expect(error.requirement.contains("missing 1/9223372036854775807, 2/9223372036854775807"))
+      #expect(error.requirement.hasSuffix("(9223372036854775806 in all)"))
+    }
+  }
+
   @Test func invalidSpecsAreTypedErrors() {
     var s = Self.smallSpec()
     s.traces = 10
@@ -170,6 +197,27 @@ struct ScalarOutcome: Equatable {
         requirement: "a number, a list a,b,c or lo:hi:count, e.g. 0.05:0.4:8")
     ) {
       try TuneAxis(parsing: "0.1:0.2", field: "theta0")
+    }
+  }
+
+  /// A key a spec does not know, at the top or in the box, is an error naming it and the
+  /// nearest valid key (it was ignored, and the default silently ran).
+  @Test(arguments: [
+    (#"{"cleanLos": 2}"#, "unknown key 'cleanLos' (did you mean 'cleanLoss'? valid keys: box,"),
+    (
+      #"{"box": {"alpa": [0.1]}}"#,
+      "unknown key 'box.alpa' (did you mean 'alpha'? valid keys in 'box': alpha,"
+    ),
+    (#"{"thresholdz": [0.1]}"#, "unknown key 'thresholdz' (valid keys: box,"),
+  ])
+  func specFileUnknownKeys(_ text: String, _ message: String) {
+    do {
+      _ = try JSONDecoder().decode(TuneSpec.self, from: Data(text.utf8))
+      Issue.record("accepted \(text)")
+    } catch DecodingError.dataCorrupted(let c) {
+      #expect(c.debugDescription.hasPrefix(message), "\(c.debugDescription)")
+    } catch {
+      Issue.record("\(error)")
     }
   }
 
