@@ -34,9 +34,12 @@ struct CSVBlock: Sendable {
     limit: Int
   ) -> CSVBlock {
     var out = CSVBlock()
-    out.lines.reserveCapacity(min(limit, b.count / 8 + 1))
-    out.ends.reserveCapacity(min(limit, b.count / 8 + 1))
-    out.values.reserveCapacity(min(limit, b.count / 8 + 1) * indices.count)
+    // About the records of a log of seven full-precision columns (over 100 bytes a line); more
+    // records grow the arrays, fewer waste little.
+    let guess = min(limit, b.count / 64 + 16)
+    out.lines.reserveCapacity(guess)
+    out.ends.reserveCapacity(guess)
+    out.values.reserveCapacity(guess * indices.count)
     guard let base = b.baseAddress else { return out }
     let hasNUL = memchr(base, 0, b.count) != nil
     var splitter = CSVSplitter()
