@@ -64,7 +64,9 @@ let package = Package(
     // (committed; never generated at build time).
     .target(
       name: "UnifiedLoRAIO",
-      dependencies: ["UnifiedLoRA", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+      dependencies: [
+        "UnifiedLoRA", "UnifiedLoRASupport", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
       exclude: ["Formats/TensorBoard/events.proto"],
       swiftSettings: strict),
     // GSL links OpenBLAS as its CBLAS (not libgslcblas), so the binary has one cblas_sgemm.

@@ -96,21 +96,104 @@ struct FileSteps: StepSource {
   /// Filled on the first pass: the columns the log has, what the reader skipped, the first losses.
   var info: AuditReadInfo? = nil
 
+  /// Whether the reading runs on a thread of its own, one batch ahead of `body` (``Pipeline``);
+  /// false reads and hands on each batch in turn. Both give the same batches, issues and error.
+  var pipelined = true
+
   func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (
     issues: [LogIssue], fields: Set<AuditField>
   ) {
+    guard pipelined else {
+      var going = true
+      var result: (issues: [LogIssue], fields: Set<AuditField>)?
+      try produce { item in
+        switch item {
+        case .batch(let steps, let state):
+          if going { going = body(steps, !state.loader.fatal) }
+          if !going && !state.loader.fatal {
+            result = state.finish(info)
+            return false
+          }
+        case .end(let state): result = state.finish(info)
+        }
+        return true
+      }
+      return result!
+    }
+    // The reader runs one batch ahead, so each batch carries the loader's state after it: when
+    // `body` stops, what is reported is what a read that stopped there would report, and an
+    // error in a batch after the stop is never seen.
+    var going = true
+    var result: Result<(issues: [LogIssue], fields: Set<AuditField>), LogError>?
+    let source = self
+    Pipeline.run(
+      capacity: 2,
+      produce: { (send: (Result<Item, LogError>) -> Bool) in
+        do throws(LogError) {
+          try source.produce { send(.success($0)) }
+        } catch {
+          _ = send(.failure(error))
+        }
+      },
+      consume: { item in
+        switch item {
+        case .failure(let e):
+          result = .failure(e)
+          return false
+        case .success(.batch(let steps, let state)):
+          if going { going = body(steps, !state.loader.fatal) }
+          if !going && !state.loader.fatal {
+            result = .success(state.finish(info))
+            return false
+          }
+          return true
+        case .success(.end(let state)):
+          result = .success(state.finish(info))
+          return false
+        }
+      })
+    return try result!.get()
+  }
+
+  /// What the reading hands on: a batch of replayable steps with the state after it, then the
+  /// state at the end.
+  enum Item: Sendable {
+    case batch([LoggedStep], State)
+    case end(State)
+  }
+
+  /// The checks' state after a batch, and what the reader knew then.
+  struct State: Sendable {
+    var loader: RunLogLoader
+    var present: [Bool]
+    var columnNames: [String]
+    var skippedNote: String?
+
+    /// The issues and fields of a read that ends here; fills `info` on the first pass.
+    func finish(_ info: AuditReadInfo?) -> (issues: [LogIssue], fields: Set<AuditField>) {
+      info?.finish(columnNames: columnNames, skippedNote: skippedNote)
+      return loader.finish(present: present)
+    }
+  }
+
+  /// Reads the log to its end (or until `send` returns false), handing on each batch of
+  /// replayable steps with the state after it, then the final state.
+  func produce(_ send: (Item) -> Bool) throws(LogError) {
     let c = columns
     let reader = try RunLog.reader(path: path, columns: c)
     var loader = RunLogLoader(columns: c)
     var values: [FieldValue] = []
     var lines: [Int] = []
-    var steps: [LoggedStep] = []
-    steps.reserveCapacity(batch)
-    var going = true
     var measuring = signal
     let width = c.names.count
+    func state() -> State {
+      State(
+        loader: loader, present: reader.present, columnNames: (0..<width).map { reader.columnName($0) },
+        skippedNote: reader.skippedNote)
+    }
     while try reader.read(values: &values, lines: &lines, limit: batch) > 0 {
-      steps.removeAll(keepingCapacity: true)
+      var steps: [LoggedStep] = []
+      steps.reserveCapacity(lines.count)
       let present = reader.present
       values.withUnsafeBufferPointer { all in
         for (k, line) in lines.enumerated() {
@@ -123,12 +206,10 @@ struct FileSteps: StepSource {
         }
       }
       // A log that cannot be replayed is still read to the end, for every issue (a listing
-      // bounded by the issue limit); otherwise reading stops when the caller is done.
-      if going { going = body(steps, !loader.fatal) }
-      if !going && !loader.fatal { break }
+      // bounded by the issue limit); otherwise reading stops when the consumer is done.
+      if !send(.batch(steps, state())) { return }
     }
-    info?.finish(reader)
-    return loader.finish(present: reader.present)
+    _ = send(.end(state()))
   }
 }
 
@@ -150,10 +231,14 @@ public final class AuditReadInfo: @unchecked Sendable {
   }
 
   func finish(_ reader: RunLogReader) {
+    finish(columnNames: (0..<7).map { reader.columnName($0) }, skippedNote: reader.skippedNote)
+  }
+
+  func finish(columnNames: [String], skippedNote: String?) {
     guard !done else { return }
     done = true
-    columnNames = (0..<7).map { reader.columnName($0) }
-    skippedNote = reader.skippedNote
+    self.columnNames = columnNames
+    self.skippedNote = skippedNote
   }
 }
 

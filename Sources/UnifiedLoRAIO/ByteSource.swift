@@ -39,6 +39,9 @@ struct LineReader: ~Copyable {
   let csvQuotes: Bool
   /// 1-based number of the last line consumed (the last line of the last record).
   private(set) var lineNumber = 0
+  /// The offset in ``buffer`` of a quote found ahead of ``start`` by ``withBufferedLines(_:)``
+  /// (-1 for none): the lines from there on are read one record at a time.
+  private var knownQuote = -1
 
   init(path: String, maxLineLength: Int, csvQuotes: Bool, chunk: Int = 1 << 20) throws(LogError) {
     if path == "-" {
@@ -140,6 +143,47 @@ struct LineReader: ~Copyable {
     }
   }
 
+  /// Calls `body` with every whole line buffered now, from the next record through the last
+  /// line break (the `\n` included), and the number of its first line, when none of them holds a
+  /// quote in CSV mode (so that each line is one record); `body` returns how many of those bytes
+  /// it consumed (whole lines, each ending after its `\n`) and how many lines they span. Returns
+  /// nil, without calling `body`, when no such block is buffered: ``nextLine(_:)`` then reads the
+  /// next record (refilling the buffer). No read happens here.
+  mutating func withBufferedLines<R>(
+    _ body: (UnsafeBufferPointer<UInt8>, Int) throws(LogError) -> (R, bytes: Int, lines: Int)
+  ) throws(LogError) -> R? {
+    guard !atStart, start < end else { return nil }
+    // The last line break, searched backwards (a line is short; memrchr is not in every libc).
+    var last = end - 1
+    while last >= start && buffer[last] != 0x0A { last -= 1 }
+    guard last >= start else { return nil }
+    if csvQuotes {
+      // Only the lines before the next quote: a quoted field may hold a line break.
+      if knownQuote < start { knownQuote = find(CSVQuoteState.quote, from: start, to: last) ?? -1 }
+      if knownQuote >= start {
+        last = knownQuote - 1
+        while last >= start && buffer[last] != 0x0A { last -= 1 }
+        guard last >= start else { return nil }
+      }
+    }
+    let first = lineNumber + 1
+    let from = start
+    let result: (R, bytes: Int, lines: Int)
+    do {
+      result = try buffer.withUnsafeBufferPointer { p in
+        try body(UnsafeBufferPointer(rebasing: p[from...last]), first)
+      }
+    } catch let e as LogError {
+      throw e
+    } catch {
+      fatalError("unreachable: \(error)")
+    }
+    precondition(result.bytes >= 0 && result.bytes <= last + 1 - from, "consumed bytes within the block")
+    start += result.bytes
+    lineNumber += result.lines
+    return result.0
+  }
+
   private mutating func checkLength(_ breaks: Int) throws(LogError) {
     // `\r\n` is not counted in the limit.
     if end - start > maxLineLength + 2 {
@@ -211,6 +255,7 @@ struct LineReader: ~Copyable {
       buffer.withUnsafeMutableBufferPointer { p in
         if n > 0 { memmove(p.baseAddress!, p.baseAddress! + start, n) }
       }
+      knownQuote -= start
       start = 0
       end = n
     }

@@ -1,3 +1,13 @@
+import UnifiedLoRASupport
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// One record of a run log: the 1-based line it came from and one ``FieldValue`` per column of
 /// the ``RunLogReader``'s `columns`, in that order.
 public struct RunLogRecord: Sendable, Hashable {
@@ -210,8 +220,105 @@ public final class RunLogReader {
   {
     flat.removeAll(keepingCapacity: true)
     rows.removeAll(keepingCapacity: true)
-    while rows.count < limit, let line = try next(into: &flat) { rows.append(line) }
+    while rows.count < limit {
+      if export == nil && format == .csv, try readBlock(values: &flat, lines: &rows, limit: limit) {
+        continue
+      }
+      guard let line = try next(into: &flat) else { break }
+      rows.append(line)
+    }
     return rows.count
+  }
+
+  /// The bytes of a record on average so far (a guess of 64 before any), to cut a block near
+  /// the batch's end instead of parsing records that the next batch would parse again.
+  private var blockBytes = 0
+  private var blockRecords = 0
+
+  /// Reads the whole lines buffered now as one ``CSVBlock`` when they hold no quote (each line
+  /// is then one record), cut in two at a line break and parsed on two cores when it is long
+  /// enough; appends up to `limit - lines.count` records. Returns false, reading nothing, when no
+  /// such block is buffered. The records, their line numbers and the first error are exactly
+  /// those of ``next(into:)`` line by line: an error in the second half is thrown only when the
+  /// first half ended without one and the limit was not reached before it.
+  private func readBlock(values flat: inout [FieldValue], lines rows: inout [Int], limit: Int)
+    throws(LogError)
+    -> Bool
+  {
+    let room = limit - rows.count
+    guard room > 0 else { return false }
+    let width = header.count
+    let indices = self.indices
+    let maxLineLength = lines.maxLineLength
+    let perRecord = blockRecords > 0 ? max(1, blockBytes / blockRecords) : 64
+    let threads = Parallel.defaultThreads
+    let done = try lines.withBufferedLines {
+      (all, first) throws(LogError) -> ((records: Int, bytes: Int), bytes: Int, lines: Int) in
+      // At most about the bytes of the records still wanted, ending at a line break.
+      var b = all
+      if room < all.count / perRecord,
+        let cut = Self.lineEnd(in: all, after: room * perRecord + room * perRecord / 8)
+      {
+        b = UnsafeBufferPointer(rebasing: all[..<cut])
+      }
+      // The first part is the smaller (two fifths): the calling thread, which usually takes it,
+      // also checks every record after the parse, so both threads finish about together.
+      var halves: [CSVBlock]
+      var mid = b.count
+      if threads > 1 && b.count >= Self.parallelBlockBytes,
+        let cut = Self.lineEnd(in: b, after: b.count * 2 / 5),
+        cut < b.count
+      {
+        mid = cut
+        let copy = Array(b)
+        let mid = cut
+        halves = Parallel.map(0..<2, threads: 2, chunk: 1) { k in
+          copy.withUnsafeBufferPointer { p in
+            CSVBlock.parse(
+              UnsafeBufferPointer(rebasing: k == 0 ? p[..<mid] : p[mid...]), firstLine: k == 0 ? first : 1,
+              width: width, indices: indices, maxLineLength: maxLineLength, limit: room)
+          }
+        }
+      } else {
+        halves = [
+          CSVBlock.parse(
+            b, firstLine: first, width: width, indices: indices, maxLineLength: maxLineLength, limit: room)
+        ]
+      }
+      var got = 0
+      var lineBase = first - 1  // the line before the current half
+      var byteBase = 0
+      let w = indices.count
+      for (k, raw) in halves.enumerated() {
+        let h = k == 0 ? raw : raw.shifted(lineBase)
+        let take = min(h.lines.count, room - got)
+        flat.append(contentsOf: h.values[..<(take * w)])
+        rows.append(contentsOf: h.lines[..<take])
+        got += take
+        if got == room {
+          // The batch is full: consume through the last record taken, as a record-by-record read
+          // would, which never looks past it (an error after it is the next batch's).
+          let bytes = byteBase + h.ends[take - 1]
+          return ((got, bytes), bytes: bytes, lines: h.lines[take - 1] - first + 1)
+        }
+        if let e = h.error { throw e }
+        lineBase += h.lineCount
+        byteBase += k == 0 ? mid : b.count - mid
+      }
+      return ((got, b.count), bytes: b.count, lines: lineBase - first + 1)
+    }
+    guard let done else { return false }
+    records += done.records
+    blockRecords += done.records
+    blockBytes += done.bytes
+    return true
+  }
+
+  /// The offset just past the first line break at or after `offset` in `b`, or nil.
+  private static func lineEnd(in b: UnsafeBufferPointer<UInt8>, after offset: Int) -> Int? {
+    guard offset < b.count, let base = b.baseAddress, let hit = memchr(base + offset, 0x0A, b.count - offset)
+    else { return nil }
+    return base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
   }
 
   /// Every remaining record (a convenience for logs that fit in memory).
