@@ -68,6 +68,7 @@ extension TheoremID {
         "T04_jordan_response_report",
         "T04_jordan_response_repo",
         "T04_jordan_response",
+        "T04_estimate_vs_exact_defaults",
       ]
     case .t05:
       [
@@ -85,6 +86,8 @@ extension TheoremID {
         "T05_cert_exists",
         "T05_settling_finite_report",
         "T05_settling_defaults",
+        "T05_settling_final_defaults",
+        "T05_settling_recovery_defaults",
       ]
     case .t06:
       [
@@ -140,6 +143,7 @@ extension TheoremID {
         "T09_recovery_bound_report",
         "T09_recovery_bound_repo",
         "hi_env_le_Uplus",
+        "T09_defaults_K10",
       ]
     case .t10:
       [
@@ -171,6 +175,7 @@ extension TheoremID {
         "T12_switch_every_step_N0",
         "chatter_orbit",
         "T12_repo_switch_every_step",
+        "T12_repo_reaches_orbit",
         "repo_chatter_orbit",
       ]
     case .t13:
@@ -192,6 +197,9 @@ extension TheoremID {
         "T14_envelope_bounds_repo",
         "T09_recovery_bound_report",
         "T15_sustained_latency_defaults",
+        "T14_envelope_table_defaults",
+        "T14_crossings_defaults",
+        "T14_detection_latency_E5",
       ]
     case .t15:
       [
