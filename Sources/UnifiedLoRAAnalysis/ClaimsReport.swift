@@ -37,6 +37,8 @@ public struct ClaimResult: Sendable, Hashable, Codable {
     try c.encode(theorems, forKey: .theorems)
     try c.encode(witnesses, forKey: .witnesses)
     try c.encode(initialState, forKey: .initialState)
+    var coq = encoder.container(keyedBy: CoqTheoremsCodingKey.self)
+    try coq.encode(theorems.coqTheorems, forKey: .coqTheorems)
   }
 }
 
@@ -45,6 +47,16 @@ public struct Answer: Sendable, Hashable, Codable {
   public var question: String
   public var answer: String
   public var theorems: [TheoremID]
+
+  /// The fields, and the Coq statements of `theorems` under `coqTheorems`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(question, forKey: .question)
+    try c.encode(answer, forKey: .answer)
+    try c.encode(theorems, forKey: .theorems)
+    var coq = encoder.container(keyedBy: CoqTheoremsCodingKey.self)
+    try coq.encode(theorems.coqTheorems, forKey: .coqTheorems)
+  }
 }
 
 /// The kinds of ``LintWarning``, each a stable identifier in the JSON output.

@@ -8,7 +8,7 @@ struct ClaimsCommand: ParsableCommand {
     commandName: "claims",
     abstract: "Evaluate the report's claims C1–C7 for a configuration, and lint it.",
     discussion: """
-      For each claim of the Unified-LoRA report (SPEC §5): holds / holds only under stated conditions / refuted, the exact conditions, the theorem ids of the proofs (T01…T14), and concrete witnesses: command lines you can paste to replay the trace with `simulate`. Every witness is replayed through the controller and checked before it is printed.
+      For each claim of the Unified-LoRA report (SPEC §5): holds / holds only under stated conditions / refuted, the exact conditions, the theorem ids of the proofs (T01…T15) and their Coq theorems (Proofs/coq), and concrete witnesses: command lines you can paste to replay the trace with `simulate`. Every witness is replayed through the controller and checked before it is printed.
 
       How verdicts are judged: a verdict is about the configured initial state (a finding that needs another state is printed separately, labelled as such); C4 is about the spike's fixed point φ* (Mirror reached only because φ_0 starts high does not count), and a mode counts as reached only when a record shows it; C5's recovery is the return to the pre-shock mode, the low-stress fixed point's mode (Multi for the published controller at L = 0.5); a refutation always carries a witness, whose stated count is the number of mode changes between consecutive records of its command. Thresholds are printed exactly (the parameters as the decimals typed: 26/7, 6) and in binary64 (the least or largest double input for which the controller's own step reaches the mode). GSL only cross-checks: its failure is a note.
 
@@ -92,6 +92,16 @@ struct ClaimsCommand: ParsableCommand {
     out += "\nlint\n"
     if r.lint.isEmpty { out += "  no warnings\n" }
     for l in r.lint { out += "  [\(l.kind)] \(l.message)\n" }
+    out += coqSection(r.claims.flatMap(\.theorems) + r.answers.flatMap(\.theorems))
+    return out
+  }
+
+  /// The Coq statements of the cited theorems, one line per id (in id order).
+  static func coqSection(_ cited: [TheoremID]) -> String {
+    var out = "\ncoq theorems (Proofs/coq, checked by scripts/check-proofs)\n"
+    for id in Set(cited).sorted() {
+      out += "  \(id): \(id.coqTheorems.joined(separator: ", "))\n"
+    }
     return out
   }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import UnifiedLoRA
+import UnifiedLoRAAnalysis
 
 /// Every theorem the documentation cites rests on a compiled Coq theorem of that name.
 ///
@@ -12,6 +14,8 @@ import Testing
 ///   and every row whose status says "mechanised" names at least one;
 /// - every Coq-style name (`T07_…`, `B64_…`) cited by the `claims` sources exists;
 /// - every claim in the verdict table cites at least one theorem id whose row is mechanised;
+/// - every Coq name that `TheoremID.coqTheorems` maps an id to (what `claims` prints) is a
+///   statement of a compiled `.v` file and is listed in that id's rows of the table;
 /// - the development compiles with no axiom beyond the reals (`scripts/check-proofs --coq`, when
 ///   Coq is installed) and every file's `.vo` exists afterwards.
 @Suite("Coq theorems = Proofs/README.md", .serialized)
@@ -175,6 +179,111 @@ struct CoqTheoremTests {
       let text = try Self.read(path)
       for name in Self.allMatches(#"\b(T\d\d|B64)_[A-Za-z0-9_']+"#, in: text).sorted() {
         #expect(declared[name] != nil, "\(path) cites `\(name)`, which is not a theorem of Proofs/coq")
+      }
+    }
+  }
+
+  /// The statements `scripts/check-proofs` compiles and checks under `dir`: every `Theorem`,
+  /// `Lemma`, `Corollary`, `Proposition`, `Fact` or `Remark` of every `*.v` file (not hidden), as
+  /// its own scanner `scripts/coq-scan.pl` lists them (comments and strings stripped).
+  static func checkedStatements(under dir: URL = coqDir) throws -> Set<String> {
+    var files: [String] = []
+    let walk = FileManager.default.enumerator(
+      at: dir, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles])
+    let prefix = dir.standardizedFileURL.path + "/"
+    while let url = walk?.nextObject() as? URL {
+      guard url.pathExtension == "v" else { continue }
+      files.append(String(url.standardizedFileURL.path.dropFirst(prefix.count)))
+    }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments =
+      ["perl", root.appendingPathComponent("scripts/coq-scan.pl").path, "UnifiedLoRA", dir.path]
+      + files.sorted()
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0, "coq-scan.pl failed on \(dir.path)")
+    return Set(
+      String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap {
+        $0.split(separator: "\t").first.map(String.init)
+      })
+  }
+
+  /// The names among `names` that are not statements checked by `scripts/check-proofs`.
+  static func unchecked(_ names: [String], in statements: Set<String>) -> [String] {
+    names.filter { !statements.contains($0) }
+  }
+
+  @Test("TheoremID.coqTheorems names compiled theorems, each listed in the id's rows")
+  func coqMappingIsDeclared() throws {
+    let statements = try Self.checkedStatements()
+    #expect(statements.count > 100, "coq-scan.pl lists \(statements.count) statements")
+    let rows = Self.table(try Self.read("Proofs/README.md"))
+    for id in TheoremID.allCases {
+      let names = id.coqTheorems
+      let listed = Set(rows.filter { $0.id == id.rawValue }.flatMap(\.names))
+      let mechanised = rows.contains {
+        $0.id == id.rawValue && $0.status.lowercased().hasPrefix("mechanised")
+      }
+      if mechanised { #expect(!names.isEmpty, "\(id) is mechanised but TheoremID.coqTheorems is empty") }
+      #expect(Set(names).count == names.count, "\(id): a Coq name is listed twice")
+      let missing = Self.unchecked(names, in: statements)
+      #expect(missing.isEmpty, "\(id): not statements checked by scripts/check-proofs: \(missing)")
+      for name in names {
+        #expect(listed.contains(name), "\(id): `\(name)` is not in its rows of Proofs/README.md")
+      }
+    }
+  }
+
+  @Test("a made-up Coq name fails the check")
+  func madeUpNameFails() throws {
+    let statements = try Self.checkedStatements()
+    let real = TheoremID.t04.coqTheorems
+    #expect(Self.unchecked(real, in: statements).isEmpty)
+    let madeUp = ["T04_no_such_theorem", real[0] + "_x", String(real[0].dropLast())]
+    #expect(Self.unchecked(real + madeUp, in: statements) == madeUp)
+    // A name that occurs only in a comment, a string or a Definition is not a checked statement.
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coq-names-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let body = """
+      (* Theorem T04_in_comment : True.
+      Lemma T04_in_comment_too : True. *)
+      Definition T04_definition := 0.
+      Definition s := "
+      Theorem T04_in_string : True.".
+      Lemma T04_real : True.
+      Proof. exact I. Qed.
+
+      """
+    try body.write(to: dir.appendingPathComponent("A.v"), atomically: true, encoding: .utf8)
+    let local = try Self.checkedStatements(under: dir)
+    #expect(local == ["T04_real"])
+    let names = ["T04_in_comment", "T04_in_comment_too", "T04_definition", "T04_in_string", "T04_real"]
+    #expect(Self.unchecked(names, in: local) == Array(names.dropLast()))
+  }
+
+  @Test("claims JSON lists the Coq theorems of the ids it cites")
+  func claimsJSONCitesCoq() throws {
+    for variant in Variant.allCases {
+      let report = try Parameters.defaults(variant).claims(ClaimsRequest())
+      let data = try JSONEncoder().encode(report)
+      let object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+      let claims = try #require(object["claims"] as? [[String: Any]])
+      let answers = try #require(object["answers"] as? [[String: Any]])
+      #expect(claims.count == report.claims.count && answers.count == report.answers.count)
+      for (json, claim) in zip(claims, report.claims) {
+        let coq = json["coqTheorems"] as? [String]
+        #expect(coq == claim.theorems.coqTheorems, "\(variant) \(claim.id): \(String(describing: coq))")
+        #expect(coq?.isEmpty == false, "\(variant) \(claim.id) cites no Coq theorem")
+      }
+      for (json, answer) in zip(answers, report.answers) {
+        #expect(
+          json["coqTheorems"] as? [String] == answer.theorems.coqTheorems, "\(variant): \(answer.question)")
       }
     }
   }
