@@ -275,7 +275,8 @@ struct Train: ParsableCommand {
   }
 
   func commandLine() -> String {
-    (["unified-lora"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    ([UnifiedLoRACommand.configuration.commandName!] + CommandLine.arguments.dropFirst()).joined(
+      separator: " ")
   }
 }
 
