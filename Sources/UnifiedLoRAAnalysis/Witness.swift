@@ -2,9 +2,13 @@ import UnifiedLoRA
 
 /// A concrete input trace that demonstrates a finding, replayable with `unified-lora simulate`.
 ///
-/// The trace is a list of runs `(count, L, E)`; ``flags`` are extra parameter flags (for
-/// example an initial state). ``command`` is filled in by the command line, which knows the
-/// user's parameter flags.
+/// The trace is a list of runs `(count, L, E)`; ``settings`` are the parameters it sets on top of
+/// the user's (an initial state, a cooldown). The command line renders the command that replays
+/// it (it knows the user's flags).
+///
+/// Not the property search's ``UnifiedLoRAProperties/Counterexample``: a witness is built from the
+/// closed forms to show where a claim's conditions end; a counterexample is found by a seeded
+/// search and refutes one invariant.
 public struct Witness: Sendable, Hashable, Codable {
   /// A run of `count` identical input records.
   public struct Run: Sendable, Hashable, Codable {
@@ -23,8 +27,6 @@ public struct Witness: Sendable, Hashable, Codable {
   public var initial: ControllerState?
   /// The cooldown the trace uses, when it is not the parameters' own.
   public var cooldown: Int?
-  /// The full command line (set by the command line tool).
-  public var command: String?
 
   public init(
     shows: String, runs: [Run], cycleStart: Int = 0, repeats: Int = 1,
@@ -38,16 +40,13 @@ public struct Witness: Sendable, Hashable, Codable {
     self.cooldown = cooldown
   }
 
-  /// Extra flags for `simulate` on top of the parameters' own, e.g. `--initial-ehat 5`.
-  public var flags: [String] {
-    var out: [String] = []
+  /// The parameters the replay sets on top of the user's: the initial state, then the cooldown.
+  public var settings: [ParameterSetting] {
+    var out: [ParameterSetting] = []
     if let initial {
-      out += [
-        "--initial-ehat", initial.ehat.description, "--initial-phi", initial.phi.description,
-        "--initial-mode", String(initial.mode.rawValue),
-      ]
+      out += [.initialEhat(initial.ehat), .initialPhi(initial.phi), .initialMode(initial.mode)]
     }
-    if let cooldown { out += ["--cooldown", String(cooldown)] }
+    if let cooldown { out.append(.cooldown(cooldown)) }
     return out
   }
 
@@ -62,24 +61,6 @@ public struct Witness: Sendable, Hashable, Codable {
     return out
   }
 
-  /// The trace as a shell pipeline producing the CSV log, e.g.
-  /// `{ echo loss,env; yes 20,0 | head -n 100; }`.
-  public var shellLog: String {
-    func shell(_ rs: ArraySlice<Run>) -> String {
-      rs.map { r in
-        let line = "\(r.loss),\(r.env)"
-        return r.count == 1 ? "echo \(line);" : "yes \(line) | head -n \(r.count);"
-      }.joined(separator: " ")
-    }
-    var body = shell(runs[..<cycleStart])
-    if repeats > 1 {
-      body += (body.isEmpty ? "" : " ") + "for i in $(seq \(repeats)); do \(shell(runs[cycleStart...])) done;"
-    } else {
-      body += (body.isEmpty ? "" : " ") + shell(runs[cycleStart...])
-    }
-    return "{ echo loss,env; \(body) }"
-  }
-
   /// Every key is always present; a missing value is `null` (stable JSON keys).
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
@@ -89,13 +70,12 @@ public struct Witness: Sendable, Hashable, Codable {
     try c.encode(repeats, forKey: .repeats)
     try c.encode(initial, forKey: .initial)
     try c.encode(cooldown, forKey: .cooldown)
-    try c.encode(command, forKey: .command)
   }
 }
 
 extension Parameters {
   /// The records of a witness, replayed through the core with the witness's initial state and
-  /// cooldown (what `simulate` prints for ``Witness/command``).
+  /// cooldown (what `simulate` prints for the command line that replays it).
   func replay(_ w: Witness) -> [Record] {
     let p = (try? with(cooldown: w.cooldown, initial: w.initial)) ?? self
     var s = p.initial

@@ -11,7 +11,7 @@ import UnifiedLoRASupport
 #endif
 
 /// The outcome of an audit.
-public enum Verdict: String, Sendable, Hashable, Codable {
+public enum AuditVerdict: String, Sendable, Hashable, Codable {
   /// Every logged decision agrees with the replay within the tolerance and every invariant holds.
   case conforms
   /// A logged decision differs, or an invariant fails.
@@ -31,7 +31,7 @@ public enum Verdict: String, Sendable, Hashable, Codable {
 
 /// Everything an audit found. Encodes to the `--format json` output of `unified-lora audit`.
 public struct AuditReport: Sendable, Hashable, Codable {
-  public var verdict: Verdict
+  public var verdict: AuditVerdict
   /// One sentence: the finding.
   public var summary: String
   public var records: Int

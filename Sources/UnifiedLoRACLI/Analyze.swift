@@ -159,22 +159,30 @@ enum AnalyzeTable {
       q.modes.map(\.description).joined(separator: ", ") + (q.modesExact ? "" : " (lower bound)"), "", "")
     let low = r.regimes["lowStress"]!.input
     let single = q.thresholdsAtLowStress
-    t.add(
-      "least sustained E for Mirror at L = \(num(th.givenLoss))",
-      exact(q.minEnvForMirror, th.minEnvForMirrorValue), b64(th.minEnvForMirrorValue),
-      brent(th.minEnvForMirrorBrent))
-    t.add(
-      "least sustained L for Mirror at E = \(num(th.givenEnv))",
-      exact(q.minLossForMirror, th.minLossForMirrorValue), b64(th.minLossForMirrorValue),
-      brent(th.minLossForMirrorBrent))
-    t.add(
-      "largest E settling in Single at L = \(num(low.loss))",
-      exact(q.maxEnvForSingle, single.maxEnvForSingleValue), b64(single.maxEnvForSingleValue),
-      brent(single.maxEnvForSingleBrent))
-    t.add(
-      "largest L settling in Single at E = \(num(low.env))",
-      exact(q.maxLossForSingle, single.maxLossForSingleValue), b64(single.maxLossForSingleValue),
-      brent(single.maxLossForSingleBrent))
+    // Each threshold three ways: exact, in binary64, and by Brent's method on the GSL fixed point.
+    let thresholds: [(String, InputBound, ThresholdValue?, InputBound?)] = [
+      (
+        "least sustained E for Mirror at L = \(num(th.givenLoss))", q.minEnvForMirror,
+        th.minEnvForMirrorValue,
+        th.minEnvForMirrorBrent
+      ),
+      (
+        "least sustained L for Mirror at E = \(num(th.givenEnv))", q.minLossForMirror,
+        th.minLossForMirrorValue,
+        th.minLossForMirrorBrent
+      ),
+      (
+        "largest E settling in Single at L = \(num(low.loss))", q.maxEnvForSingle,
+        single.maxEnvForSingleValue, single.maxEnvForSingleBrent
+      ),
+      (
+        "largest L settling in Single at E = \(num(low.env))", q.maxLossForSingle,
+        single.maxLossForSingleValue, single.maxLossForSingleBrent
+      ),
+    ]
+    for (name, bound, value, brent) in thresholds {
+      t.add(name, exact(bound, value), b64(value), Self.brent(brent))
+    }
     t.add("least shock length reaching Mirror", q.minShockLengthForMirror.map(String.init) ?? "never", "", "")
     out += t.render()
     if !r.notes.isEmpty {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import UnifiedLoRA
 
 // The values of flags that have a shape (i/n, lo:hi, a list): parsed once, where the argument
 // parser reads them, and checked against the command's limits in its `validate()`.
@@ -64,4 +65,31 @@ struct ClaimList: ExpressibleByArgument, Equatable {
       !$0.isEmpty
     }
   }
+}
+
+/// `--lr`: the learning rates of Single, Multi and Mirror, three comma-separated numbers, each
+/// finite and > 0 (checked while parsing). Keeps the text as typed, for printed command lines.
+struct LearningRatesArgument: ExpressibleByArgument, Equatable {
+  var rates: LearningRates
+  var text: String
+
+  init?(argument: String) {
+    guard let parsed = try? Self(parsing: argument) else { return nil }
+    self = parsed
+  }
+
+  /// The rates in `text`, or a `ValidationError` that names the value and says what is expected.
+  init(parsing text: String) throws {
+    let parts = text.split(separator: ",").map {
+      Double($0.trimmingCharacters(in: .whitespaces))
+    }
+    guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2] else {
+      throw ValidationError(
+        "invalid parameter lr = \(text): expected three numbers separated by commas, e.g. 2e-3,5e-4,1e-4")
+    }
+    rates = try wrap { () throws(ParameterError) in try LearningRates(single: a, multi: b, mirror: c) }
+    self.text = text
+  }
+
+  var defaultValueDescription: String { text }
 }

@@ -10,75 +10,23 @@ struct Audit: ParsableCommand {
     abstract:
       "Check a training run's log against the reference equations: where, how much and why it differs.",
     discussion: """
-      The log (CSV or JSON Lines) has the step, the loss, optionally the external
-      stress, and what the run's own controller decided: the mode (0/1/2 or
-      Single/Multi/Mirror) and/or the learning rate, optionally φ and Ê. Each
-      record is read as the state after consuming its step (SPEC §2). Columns
-      default to step, loss, env, mode, lr, phi, ehat and are used when present; a
-      column named by an option must exist. In JSON Lines a column may be a key
-      path (metrics.loss:sum).
+      The log (CSV or JSON Lines) has the step, the loss, optionally the external stress, and what the run's own controller decided: the mode (0/1/2 or Single/Multi/Mirror) and/or the learning rate, optionally φ and Ê. Each record is read as the state after consuming its step (SPEC §2). Columns default to step, loss, env, mode, lr, phi, ehat and are used when present; a column named by an option must exist. In JSON Lines a column may be a key path (metrics.loss:sum).
 
-      The audit replays the inputs through the reference equations (--variant and
-      the parameters as in simulate, or --params FILE) and reports the first step
-      where a logged decision differs, with the reference state and the inputs
-      there; the mismatches per field; which single change explains the log fully
-      (cooldown, thresholds swapped or moved, α, β, α_E, the other variant, an
-      update order off by one, the record convention, the learning rates, the
-      initial state); and invariant checks on the logged values (φ range, lr =
-      η[mode], cooldown spacing of the logged switches, switch targets, the φ and
-      Ê recurrences).
+      The audit replays the inputs through the reference equations (--variant and the parameters as in simulate, or --params FILE) and reports the first step where a logged decision differs, with the reference state and the inputs there; the mismatches per field; which single change explains the log fully (cooldown, thresholds swapped or moved, α, β, α_E, the other variant, an update order off by one, the record convention, the learning rates, the initial state); and invariant checks on the logged values (φ range, lr = η[mode], cooldown spacing of the logged switches, switch targets, the φ and Ê recurrences).
 
-      Floats agree when |logged − reference| ≤ τ·max(1, |reference|) (φ, Ê) or ≤
-      τ·|reference| (lr); the mode must be equal. τ is --tolerance (default 1e-6;
-      0 asks for exact bits).
+      Floats agree when |logged − reference| ≤ τ·max(1, |reference|) (φ, Ê) or ≤ τ·|reference| (lr); the mode must be equal. τ is --tolerance (default 1e-6; 0 asks for exact bits).
 
-      A loss column that looks like a sum over tokens (its name has a component
-      "sum", or the median of its first 100 losses exceeds ln 2^20 ≈ 13.86) draws a
-      warning on standard error, as in simulate; --loss-scale N divides every loss
-      by N first.
+      A loss column that looks like a sum over tokens (its name has a component "sum", or the median of its first 100 losses exceeds ln 2^20 ≈ 13.86) draws a warning on standard error, as in simulate; --loss-scale N divides every loss by N first.
 
-      A log with missing steps (a trainer that logs every N steps) is not
-      replayed: the audit decides whether any inputs at the missing steps
-      (losses in --gap-loss-range, default 0:inf; env --gap-env zero or free)
-      give every logged decision, by propagating exact envelopes (T06) of the
-      reachable (Ê, φ) per mode and cooldown age, from step 0 in the initial
-      state. Verdicts: consistent (exit 0; not refuted, the set is an
-      over-approximation), inconsistent at step t with the reason (exit 1,
-      proven), not-this-controller (exit 1: an lr outside the configured map,
-      or more than three lr values, e.g. a cosine schedule). --sparse asks for
-      this on a dense log; a dense log without an env column that does not
-      conform with E ≡ 0 gets a note on standard error with the verdict over
-      any E ≥ 0. --loss-scale divides the logged losses and --gap-loss-range
-      alike; --env loss-jump measures E from the losses, bounded at a missing
-      step by the gap losses (so --gap-env does not apply).
+      A log with missing steps (a trainer that logs every N steps) is not replayed: the audit decides whether any inputs at the missing steps (losses in --gap-loss-range, default 0:inf; env --gap-env zero or free) give every logged decision, by propagating exact envelopes (T06) of the reachable (Ê, φ) per mode and cooldown age, from step 0 in the initial state. Verdicts: consistent (exit 0; not refuted, the set is an over-approximation), inconsistent at step t with the reason (exit 1, proven), not-this-controller (exit 1: an lr outside the configured map, or more than three lr values, e.g. a cosine schedule). --sparse asks for this on a dense log; a dense log without an env column that does not conform with E ≡ 0 gets a note on standard error with the verdict over any E ≥ 0. --loss-scale divides the logged losses and --gap-loss-range alike; --env loss-jump measures E from the losses, bounded at a missing step by the gap losses (so --gap-env does not apply).
 
-      Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that
-      cannot be read, a duplicated or out-of-order step, a missing or invalid
-      loss: every problem is listed), 64 a bad flag, 74 the report could not be
-      written to standard output.
+      Exit status: 0 the log conforms, 1 it does not, 2 bad input (a file that cannot be read, a duplicated or out-of-order step, a missing or invalid loss: every problem is listed), 64 a bad flag, 74 the report could not be written to standard output.
 
-      The log is streamed in bounded memory (about 30 MiB for any length); the
-      changes are replayed in a second pass, each until the first record it
-      does not explain (standard input is first copied to an unlinked
-      temporary file for that pass).
+      The log is streamed in bounded memory (about 30 MiB for any length); the changes are replayed in a second pass, each until the first record it does not explain (standard input is first copied to an unlinked temporary file for that pass).
 
-      JSON (--format json), stable keys: verdict (conforms | does-not-conform |
-      bad-input), summary, records, firstStep, lastStep, columns, parameters,
-      tolerance, toleranceRule, comparison.{mismatchedSteps, fields[].{field,
-      compared, mismatched, firstMismatchStep}, firstDivergence.{step, line, loss,
-      env, stateBefore, stateAfter, candidate, cooldownElapsed, fields[].{field,
-      logged, reference}}, mismatchSample, isolated}, hypotheses[].{kind, change,
-      explainsFully, agreedSteps, firstDivergenceStep}, hypothesesTried,
-      explainedBy, isolatedSteps, invariants[].{id, theorem, statement, checked,
-      violations, firstViolation.{step, line, detail}, skipped}, issues[].{kind,
-      line, step, column, value, fatal, message}. A key without a value is left
-      out (firstDivergence of a conforming log, comparison of a log that cannot be
-      replayed).
-      A sparse audit's JSON: verdict (consistent | inconsistent |
-      not-this-controller | bad-input), summary, records, firstStep, lastStep,
-      missingSteps, envLogged, gapInputs.{lossLow, lossHigh, envZero},
-      parameters, tolerance, step, reason, exactness, learningRates, issues[],
-      lossScale and envSignal.{lambda, baseline} when given.
+      JSON (--format json), stable keys: verdict (conforms | does-not-conform | bad-input), summary, records, firstStep, lastStep, columns, parameters, tolerance, toleranceRule, comparison.{mismatchedSteps, fields[].{field, compared, mismatched, firstMismatchStep}, firstDivergence.{step, line, loss, env, stateBefore, stateAfter, candidate, cooldownElapsed, fields[].{field, logged, reference}}, mismatchSample, isolated}, hypotheses[].{kind, change, explainsFully, agreedSteps, firstDivergenceStep}, hypothesesTried, explainedBy, isolatedSteps, invariants[].{id, theorem, statement, checked, violations, firstViolation.{step, line, detail}, skipped}, issues[].{kind, line, step, column, value, fatal, message}. A key without a value is left out (firstDivergence of a conforming log, comparison of a log that cannot be replayed).
+
+      A sparse audit's JSON: verdict (consistent | inconsistent | not-this-controller | bad-input), summary, records, firstStep, lastStep, missingSteps, envLogged, gapInputs.{lossLow, lossHigh, envZero}, parameters, tolerance, step, reason, exactness, learningRates, issues[], lossScale and envSignal.{lambda, baseline} when given.
 
       Examples:
         unified-lora audit --input run.csv
@@ -216,15 +164,9 @@ struct Audit: ParsableCommand {
         )
       }
     case .sparse(let r):
-      switch format {
-      case .table: StandardOutput.write(r.table)
-      case .json: StandardOutput.write(try json(r))
-      }
-      if r.verdict == .badInput {
-        StandardError.write("Error: \(r.summary)\n")
-      }
-      if r.verdict != .consistent { throw ExitCode(r.verdict.exitStatus) }
-      return
+      return try emit(
+        r, table: r.table, summary: r.summary, badInput: r.verdict == .badInput,
+        failure: r.verdict == .consistent ? nil : r.verdict.exitStatus)
     }
     // The names the log has (an export's chosen columns: train/loss, learning_rate, …).
     if info.columnNames.count == 7 {
@@ -233,13 +175,21 @@ struct Audit: ParsableCommand {
         report.columns[key] = info.columnNames[k]
       }
     }
+    try emit(
+      report, table: report.table, summary: report.summary, badInput: report.verdict == .badInput,
+      failure: report.verdict == .conforms ? nil : report.verdict.exitStatus)
+  }
+
+  /// Prints a report in the chosen format; for a log that cannot be read, its summary as the
+  /// error on standard error; then exits with `failure` when there is one.
+  func emit(
+    _ report: some Encodable, table: String, summary: String, badInput: Bool, failure: Int32?
+  ) throws {
     switch format {
-    case .table: StandardOutput.write(report.table)
+    case .table: StandardOutput.write(table)
     case .json: StandardOutput.write(try json(report))
     }
-    if report.verdict == .badInput {
-      StandardError.write("Error: \(report.summary)\n")
-    }
-    if report.verdict != .conforms { throw ExitCode(report.verdict.exitStatus) }
+    if badInput { StandardError.write("Error: \(summary)\n") }
+    if let failure { throw ExitCode(failure) }
   }
 }

@@ -37,42 +37,15 @@ struct ClaimsCommand: ParsableCommand {
       box: InputBox(
         loss: lossRange.bounds, env: envRange.bounds),
       clean: regimes.clean, shock: regimes.shock, shockLength: regimes.shockLength)
-    var report = try reportingAnalysisFailure { () throws(AnalysisError) in try p.claims(request) }
+    let report = try reportingAnalysisFailure { () throws(AnalysisError) in try p.claims(request) }
     let base = parameters.flags()
-    for i in report.claims.indices {
-      for j in report.claims[i].witnesses.indices {
-        let w = report.claims[i].witnesses[j]
-        report.claims[i].witnesses[j].command = Self.command(w, base: base)
-      }
-    }
-    print(format == .json ? try json(report) : Self.render(report), terminator: "")
+    print(
+      format == .json
+        ? try json(claimsDocument(report, base: base)) : Self.render(report, base: base),
+      terminator: "")
   }
 
-  /// The pasteable command line of a witness: the trace as a shell pipeline into `simulate`.
-  static func command(_ w: Witness, base: [String]) -> String {
-    let flags = merged(base, w.flags).map { $0.contains(" ") ? "'\($0)'" : $0 }
-    return "\(w.shellLog) | unified-lora simulate \((flags + ["--format", "csv"]).joined(separator: " "))"
-  }
-
-  /// The user's flags with the witness's own flags replacing any the user gave (each flag takes
-  /// one value): a flag is never printed twice.
-  static func merged(_ base: [String], _ extra: [String]) -> [String] {
-    let overridden = Set(stride(from: 0, to: extra.count, by: 2).map { extra[$0] })
-    var out: [String] = []
-    var i = 0
-    while i < base.count {
-      if overridden.contains(base[i]) {
-        i += 2
-        continue
-      }
-      out.append(base[i])
-      if i + 1 < base.count { out.append(base[i + 1]) }
-      i += 2
-    }
-    return out + extra
-  }
-
-  static func render(_ r: ClaimsReport) -> String {
+  static func render(_ r: ClaimsReport, base: [String]) -> String {
     var out = "\(parameterLine(r.parameters))\n"
     out +=
       "sustained inputs: \(r.box); low stress \(r.clean); shock \(r.shock) for \(r.shockLength) updates\n\n"
@@ -81,7 +54,7 @@ struct ClaimsCommand: ParsableCommand {
       for x in c.conditions { out += "    condition: \(x)\n" }
       for x in c.findings { out += "    \(x)\n" }
       for w in c.witnesses {
-        out += "    witness: \(w.shows)\n      \(w.command ?? w.shellLog)\n"
+        out += "    witness: \(w.shows)\n      \(ReplayCommandLine.render(w, base: base))\n"
       }
       out += "\n"
     }
@@ -104,4 +77,16 @@ struct ClaimsCommand: ParsableCommand {
     }
     return out
   }
+}
+
+/// The JSON of `claims`: the report, each witness with its `command` (the replaying command line,
+/// as ``ReplayCommandLine`` renders it with the user's flags).
+func claimsDocument(_ report: ClaimsReport, base: [String]) -> some Encodable {
+  WithKey(
+    report, "claims",
+    report.claims.map { claim in
+      WithKey(
+        claim, "witnesses",
+        claim.witnesses.map { WithKey($0, "command", ReplayCommandLine.render($0, base: base)) })
+    })
 }

@@ -62,3 +62,31 @@ enum JSONOutput {
 func json<T: Encodable>(_ value: T) throws -> String {
   String(decoding: try JSONOutput.encoder.encode(value), as: UTF8.self) + "\n"
 }
+
+/// `base`'s JSON with one more key, or one key replaced (nothing when `value` is nil): how the
+/// command line adds what only it renders, such as a replaying command line, to a library's
+/// report.
+struct WithKey<Base: Encodable, Value: Encodable>: Encodable {
+  let base: Base
+  let key: String
+  let value: Value?
+
+  init(_ base: Base, _ key: String, _ value: Value?) {
+    self.base = base
+    self.key = key
+    self.value = value
+  }
+
+  private struct Key: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    try base.encode(to: encoder)
+    var c = encoder.container(keyedBy: Key.self)
+    try c.encodeIfPresent(value, forKey: Key(stringValue: key))
+  }
+}

@@ -62,3 +62,10 @@ func boundedFinite(_ value: Double, _ flag: String, _ range: ClosedRange<Double>
     )
   }
 }
+
+/// A finite number in (0, `limit`] from a flag.
+func boundedPositive(_ value: Double, _ flag: String, atMost limit: Int) throws {
+  guard value.isFinite, value > 0, value <= Double(limit) else {
+    throw ValidationError("invalid value \(flag) = \(value): expected a number in (0, \(limit)]")
+  }
+}

@@ -10,49 +10,53 @@ extension InputPolicy: ExpressibleByArgument {}
 /// The controller's parameters, shared by every command that runs or analyses it.
 struct ParameterOptions: ParsableArguments {
   @Option(
+    name: ParameterFlag.variant.name,
     help:
       "Which equations: report (the report's, with E and a cooldown; the default) or repo (controller.py).")
   var variant: Variant?
 
-  @Option(help: "α ∈ (0,1], the responsiveness of φ (default 0.1).")
+  @Option(name: ParameterFlag.alpha.name, help: "α ∈ (0,1], the responsiveness of φ (default 0.1).")
   var alpha: Double?
 
-  @Option(help: "β ∈ [0,1), the smoothing factor of Ê (default 0.9).")
+  @Option(name: ParameterFlag.beta.name, help: "β ∈ [0,1), the smoothing factor of Ê (default 0.9).")
   var beta: Double?
 
   @Option(
-    name: .customLong("alpha-e"),
+    name: ParameterFlag.alphaE.name,
     help: "α_E ∈ [0,1], the weight of the external stress (report; default 0.5).")
   var alphaE: Double?
 
-  @Option(help: "θ0 ∈ (0,1), the threshold to leave Single (default 0.3).")
+  @Option(name: ParameterFlag.theta0.name, help: "θ0 ∈ (0,1), the threshold to leave Single (default 0.3).")
   var theta0: Double?
 
-  @Option(help: "θ1 ∈ (θ0,1), the threshold to enter Mirror (default 0.7).")
+  @Option(name: ParameterFlag.theta1.name, help: "θ1 ∈ (θ0,1), the threshold to enter Mirror (default 0.7).")
   var theta1: Double?
 
-  @Option(help: "N_s ≥ 0, the cooldown in steps between mode switches (report; default 30).")
+  @Option(
+    name: ParameterFlag.cooldown.name,
+    help: "N_s ≥ 0, the cooldown in steps between mode switches (report; default 30).")
   var cooldown: Int?
 
   @Option(
-    name: .customLong("lr"),
+    name: ParameterFlag.learningRates.name,
     help: ArgumentHelp(
       "The learning rates of Single, Multi and Mirror, comma-separated.",
-      discussion: "Defaults: 2e-3,5e-4,1e-4 (report), 5e-5,3e-5,1e-5 (repo)."))
-  var learningRates: String?
+      discussion: "Defaults: 2e-3,5e-4,1e-4 (report), 5e-5,3e-5,1e-5 (repo)."),
+    transform: LearningRatesArgument.init(parsing:))
+  var learningRates: LearningRatesArgument?
 
-  @Option(name: .customLong("initial-ehat"), help: "Ê before the first step (report 0, repo 1).")
+  @Option(name: ParameterFlag.initialEhat.name, help: "Ê before the first step (report 0, repo 1).")
   var initialEhat: Double?
 
-  @Option(name: .customLong("initial-phi"), help: "φ before the first step (report 0, repo 0.5).")
+  @Option(name: ParameterFlag.initialPhi.name, help: "φ before the first step (report 0, repo 0.5).")
   var initialPhi: Double?
 
   @Option(
-    name: .customLong("initial-mode"), help: "The mode before the first step, 0/1/2 (report 0, repo 1).")
+    name: ParameterFlag.initialMode.name, help: "The mode before the first step, 0/1/2 (report 0, repo 1).")
   var initialMode: Int?
 
   @Option(
-    name: .customLong("params"),
+    name: ParameterFlag.parameterFile.name,
     help: "A JSON parameter file (keys as in `--format json` output); flags override it.",
     completion: .file(extensions: ["json"]))
   var parameterFile: String?
@@ -80,18 +84,6 @@ struct ParameterOptions: ParsableArguments {
     }
     let variant = self.variant ?? file?.variant ?? .report
     let base = file?.variant == variant ? file! : Parameters.defaults(variant)
-    var rates: LearningRates?
-    if let learningRates {
-      let parts = learningRates.split(separator: ",").map {
-        Double($0.trimmingCharacters(in: .whitespaces))
-      }
-      guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2] else {
-        throw ValidationError(
-          "invalid parameter lr = \(learningRates): expected three numbers separated by commas, e.g. 2e-3,5e-4,1e-4"
-        )
-      }
-      rates = try wrap { () throws(ParameterError) in try LearningRates(single: a, multi: b, mirror: c) }
-    }
     var initial = base.initial
     if let initialEhat { initial.ehat = initialEhat }
     if let initialPhi { initial.phi = initialPhi }
@@ -115,7 +107,7 @@ struct ParameterOptions: ParsableArguments {
     return try wrap { () throws(ParameterError) in
       try base.with(
         alpha: alpha, beta: beta, alphaE: alphaE, theta0: theta0, theta1: theta1, cooldown: cooldown,
-        learningRates: rates, initial: initial)
+        learningRates: learningRates?.rates, initial: initial)
     }
   }
 
@@ -125,20 +117,14 @@ struct ParameterOptions: ParsableArguments {
 
   /// The flags that reproduce these parameters, for printing replayable command lines.
   func flags() -> [String] {
-    var out: [String] = []
-    if let variant { out += ["--variant", variant.rawValue] }
-    if let alpha { out += ["--alpha", alpha.description] }
-    if let beta { out += ["--beta", beta.description] }
-    if let alphaE { out += ["--alpha-e", alphaE.description] }
-    if let theta0 { out += ["--theta0", theta0.description] }
-    if let theta1 { out += ["--theta1", theta1.description] }
-    if let cooldown { out += ["--cooldown", String(cooldown)] }
-    if let learningRates { out += ["--lr", learningRates] }
-    if let initialEhat { out += ["--initial-ehat", initialEhat.description] }
-    if let initialPhi { out += ["--initial-phi", initialPhi.description] }
-    if let initialMode { out += ["--initial-mode", String(initialMode)] }
-    if let parameterFile { out += ["--params", parameterFile] }
-    return out
+    let given: [(ParameterFlag, String?)] = [
+      (.variant, variant?.rawValue), (.alpha, alpha?.description), (.beta, beta?.description),
+      (.alphaE, alphaE?.description), (.theta0, theta0?.description), (.theta1, theta1?.description),
+      (.cooldown, cooldown.map(String.init)), (.learningRates, learningRates?.text),
+      (.initialEhat, initialEhat?.description), (.initialPhi, initialPhi?.description),
+      (.initialMode, initialMode.map(String.init)), (.parameterFile, parameterFile),
+    ]
+    return given.flatMap { flag, value in value.map { [flag.spelling, $0] } ?? [] }
   }
 }
 

@@ -65,9 +65,7 @@ struct ScenarioCommand: ParsableCommand {
   var format: Format = .timeline
 
   func validate() throws {
-    guard steps >= 1 && steps <= 100_000_000 else {
-      throw ValidationError("invalid value steps = \(steps): expected 1 … 100000000")
-    }
+    try bounded(steps, "steps", 1...100_000_000)
     _ = try windows()
     for (name, v) in [
       ("clean-loss", cleanLoss), ("shock-loss", shockLoss), ("shock-env", shockEnv), ("noise", noise),

@@ -19,7 +19,6 @@ struct Train: ParsableCommand {
       Example: unified-lora train --seeds 10 --out runs/
       """)
 
-  enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
   enum Env: String, ExpressibleByArgument, CaseIterable { case none, signal, both }
 
   @Option(
@@ -147,7 +146,7 @@ struct Train: ParsableCommand {
   var out: String?
 
   @Option(help: "table (default) or json.")
-  var format: Format = .table
+  var format: ReportFormat = .table
 
   @Flag(help: "Progress on standard error even when it is not a terminal (it is shown on a terminal anyway).")
   var progress = false
@@ -155,68 +154,36 @@ struct Train: ParsableCommand {
   @OptionGroup var parameters: ParameterOptions
 
   func validate() throws {
-    guard seeds >= 1 && seeds <= 1000 else {
-      throw ValidationError("invalid value seeds = \(seeds): expected 1 … 1000")
-    }
+    try bounded(seeds, "seeds", 1...1000)
     guard UInt64.max - firstSeed >= UInt64(seeds - 1) else {
       throw ValidationError(
         "invalid value first-seed = \(firstSeed): with seeds = \(seeds) the last seed would exceed \(UInt64.max); expected first-seed ≤ \(UInt64.max - UInt64(seeds - 1))"
       )
     }
-    guard steps >= 1 && steps <= 1_000_000 else {
-      throw ValidationError("invalid value steps = \(steps): expected 1 … 1000000")
-    }
-    guard rank >= 1 && rank <= 256 else {
-      throw ValidationError("invalid value rank = \(rank): expected 1 … 256")
-    }
+    try bounded(steps, "steps", 1...1_000_000)
+    try bounded(rank, "rank", 1...256)
     guard rank <= dModel else {
       throw ValidationError("invalid value rank = \(rank): expected at most d-model = \(dModel)")
     }
-    guard loraAlpha.isFinite && loraAlpha > 0 && loraAlpha <= 1024 else {
-      throw ValidationError("invalid value lora-alpha = \(loraAlpha): expected a number in (0, 1024]")
-    }
+    try boundedPositive(loraAlpha, "lora-alpha", atMost: 1024)
     guard shockFraction.isFinite && shockFraction >= 0 && shockFraction <= 1 else {
       throw ValidationError("invalid value shock-fraction = \(shockFraction): expected a number in [0, 1]")
     }
-    guard warmSteps >= 0 && warmSteps <= 1_000_000 else {
-      throw ValidationError("invalid value warm-steps = \(warmSteps): expected 0 … 1000000")
-    }
-    guard warmRate.isFinite && warmRate > 0 && warmRate <= 1 else {
-      throw ValidationError("invalid value warm-rate = \(warmRate): expected a number in (0, 1]")
-    }
-    guard warmFloor.isFinite && warmFloor > 0 && warmFloor <= 1 else {
-      throw ValidationError("invalid value warm-floor = \(warmFloor): expected a number in (0, 1]")
-    }
-    guard batchSize >= 1 && batchSize <= 1024 else {
-      throw ValidationError("invalid value batch-size = \(batchSize): expected 1 … 1024")
-    }
-    guard evalEvery >= 1 && evalEvery <= 1_000_000 else {
-      throw ValidationError("invalid value eval-every = \(evalEvery): expected 1 … 1000000")
-    }
-    guard testSize >= 0 && testSize <= 1_000_000 else {
-      throw ValidationError("invalid value test-size = \(testSize): expected 0 … 1000000")
-    }
-    guard pretrainSteps >= 0 && pretrainSteps <= 1_000_000 else {
-      throw ValidationError("invalid value pretrain-steps = \(pretrainSteps): expected 0 … 1000000")
-    }
-    guard powerIterations >= 1 && powerIterations <= 10_000 else {
-      throw ValidationError("invalid value power-iterations = \(powerIterations): expected 1 … 10000")
-    }
-    guard dModel >= 1 && dModel <= 1024 else {
-      throw ValidationError("invalid value d-model = \(dModel): expected 1 … 1024")
-    }
+    try bounded(warmSteps, "warm-steps", 0...1_000_000)
+    try boundedPositive(warmRate, "warm-rate", atMost: 1)
+    try boundedPositive(warmFloor, "warm-floor", atMost: 1)
+    try bounded(batchSize, "batch-size", 1...1024)
+    try bounded(evalEvery, "eval-every", 1...1_000_000)
+    try bounded(testSize, "test-size", 0...1_000_000)
+    try bounded(pretrainSteps, "pretrain-steps", 0...1_000_000)
+    try bounded(powerIterations, "power-iterations", 1...10_000)
+    try bounded(dModel, "d-model", 1...1024)
     guard heads >= 1 && heads <= dModel && dModel % heads == 0 else {
       throw ValidationError("invalid value heads = \(heads): expected a divisor of d-model = \(dModel)")
     }
-    guard layers >= 1 && layers <= 16 else {
-      throw ValidationError("invalid value layers = \(layers): expected 1 … 16")
-    }
-    guard ffn >= 1 && ffn <= 8192 else {
-      throw ValidationError("invalid value ffn = \(ffn): expected 1 … 8192")
-    }
-    if let jobs, jobs < 1 || jobs > 256 {
-      throw ValidationError("invalid value jobs = \(jobs): expected 1 … 256")
-    }
+    try bounded(layers, "layers", 1...16)
+    try bounded(ffn, "ffn", 1...8192)
+    if let jobs { try bounded(jobs, "jobs", 1...256) }
     _ = try targets()
   }
 
@@ -310,7 +277,8 @@ struct Train: ParsableCommand {
   }
 
   func commandLine() -> String {
-    (["unified-lora"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+    ([UnifiedLoRACommand.configuration.commandName!] + CommandLine.arguments.dropFirst()).joined(
+      separator: " ")
   }
 }
 

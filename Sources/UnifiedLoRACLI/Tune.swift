@@ -208,12 +208,8 @@ struct TuneRun: ParsableCommand {
   func validate() throws {
     _ = try shardNumbers()
     _ = try resolvedSpec()
-    if let threads, threads < 1 || threads > 1024 {
-      throw ValidationError("invalid value threads = \(threads): expected 1 … 1024")
-    }
-    guard rows >= 1 && rows <= 100_000 else {
-      throw ValidationError("invalid value rows = \(rows): expected 1 … 100000")
-    }
+    if let threads { try bounded(threads, "threads", 1...1024) }
+    try bounded(rows, "rows", 1...100_000)
   }
 
   func run() throws {

@@ -42,9 +42,7 @@ struct AnalyzeNoiseOptions: ParsableArguments {
     guard noiseAR > -1, noiseAR < 1 else {
       throw ValidationError("invalid value noise-ar = \(noiseAR): expected a number in (−1, 1)")
     }
-    guard noiseSteps >= 1000, noiseSteps <= 5_000_000 else {
-      throw ValidationError("invalid value noise-steps = \(noiseSteps): expected 1000 … 5000000")
-    }
+    try bounded(noiseSteps, "noise-steps", 1000...5_000_000)
     _ = try thresholdValues()
   }
 

@@ -59,12 +59,8 @@ struct Verify: ParsableCommand {
     guard traces >= 1 else {
       throw ValidationError("invalid value traces = \(traces): expected an integer ≥ 1")
     }
-    guard steps >= 1 && steps <= 10_000_000 else {
-      throw ValidationError("invalid value steps = \(steps): expected 1 … 10000000")
-    }
-    guard exhaustive >= 0 && exhaustive <= 14 else {
-      throw ValidationError("invalid value exhaustive = \(exhaustive): expected 0 … 14")
-    }
+    try bounded(steps, "steps", 1...10_000_000)
+    try bounded(exhaustive, "exhaustive", 0...14)
     if let scalarTraces, scalarTraces < 0 {
       throw ValidationError("invalid value scalar-traces = \(scalarTraces): expected ≥ 0")
     }
@@ -151,7 +147,7 @@ extension VerifyReport {
       for o in witnesses {
         let w = o.witness!
         out += "\n\(o.id) [\(o.direction.rawValue), \(o.verdict.rawValue)] \(o.statement)\n  \(w.message)\n"
-        for c in w.commands { out += "  $ \(c)\n" }
+        for r in w.replays { out += "  $ \(ReplayCommandLine.render(r))\n" }
       }
     }
     if !exhaustive.isEmpty {
@@ -170,7 +166,7 @@ extension VerifyReport {
       out += "\nIEEE-754 (directed search over bit patterns, T02):\n"
       for f in ieee {
         out += "  [\(f.format)] \(f.id): \(f.statement)\n"
-        if let c = f.command { out += "    $ \(c)\n" }
+        if let r = f.replay { out += "    $ \(ReplayCommandLine.render(r))\n" }
       }
     }
     return out
@@ -191,20 +187,35 @@ extension VerifyReport {
       let traces: Int
       let steps: Int
       let shard: String
-      let properties: [Outcome]
+      let properties: [OutcomeDocument]
       let exhaustive: [ExhaustiveDoc]
-      let ieee: [IEEEFinding]
+      let ieee: [IEEEFindingDocument]
     }
     let doc = Doc(
       seed: seed, version: UnifiedLoRACommand.version, traces: traces, steps: steps,
       shard: "\(shard.index)/\(shard.count)",
-      properties: outcomes,
+      properties: outcomes.map(outcomeDocument),
       exhaustive: exhaustive.map {
         ExhaustiveDoc(
           grid: $0.grid, length: exhaustiveLength, traces: $0.traces, steps: $0.steps,
           violations: $0.violations.keys.sorted(), seconds: $0.seconds)
       },
-      ieee: ieee)
+      ieee: ieee.map(ieeeFindingDocument))
     return try UnifiedLoRACLI.json(doc)
   }
+}
+
+/// An outcome in `verify`'s JSON: its witness with the command lines that replay it (`commands`).
+typealias OutcomeDocument = WithKey<Outcome, WithKey<Counterexample, [String]>>
+
+func outcomeDocument(_ o: Outcome) -> OutcomeDocument {
+  WithKey(o, "witness", o.witness.map { WithKey($0, "commands", $0.replays.map(ReplayCommandLine.render)) })
+}
+
+/// An IEEE-754 finding in `verify`'s JSON, with the command line that shows it (`command`,
+/// absent when none applies).
+typealias IEEEFindingDocument = WithKey<IEEEFinding, String>
+
+func ieeeFindingDocument(_ f: IEEEFinding) -> IEEEFindingDocument {
+  WithKey(f, "command", f.replay.map(ReplayCommandLine.render))
 }

@@ -35,8 +35,11 @@ public struct IEEEFinding: Sendable, Hashable, Codable {
   public var bits: String?
   /// How it was established (bisection interval, scans, steps).
   public var evidence: String
-  /// A `simulate` command line showing it, when one applies (binary64 only).
-  public var command: String?
+  /// A `simulate` run showing it, when one applies (binary64 only); the command line prints it as
+  /// the `command` key.
+  public var replay: SimulateReplay? = nil
+
+  private enum CodingKeys: String, CodingKey { case id, format, statement, value, bits, evidence }
 }
 
 /// Directed search over bit patterns (theorem T02): where `x/(1+x)` rounds to exactly 1, where φ
@@ -54,7 +57,7 @@ public enum IEEESearch {
   /// checked with `pred` itself and the least true one is returned.
   ///
   /// Precondition (checked): the widened predicate is false at `lo` and true at `hi`.
-  public static func leastTrue<T: IEEEOrdinal>(
+  package static func leastTrue<T: IEEEOrdinal>(
     _ lo: T, _ hi: T, width: Int = 4, scan: Int = 256, _ pred: (T) -> Bool
   ) -> (value: T, bisections: Int, scanned: Int)? {
     func widened(_ o: UInt64) -> Bool {
@@ -107,7 +110,14 @@ public enum IEEESearch {
     return (e, f, nil)
   }
 
-  static func show<T: IEEEOrdinal>(_ x: T) -> String { Witness.number(Double(x)) }
+  static func show<T: IEEEOrdinal>(_ x: T) -> String { Double(x).shortestDecimal }
+
+  /// `count` records of loss 0 and env `e` (none for a negative count).
+  package static func constantEnv(_ e: Double, count: Int, settings: [ParameterSetting]) -> SimulateReplay {
+    let n = max(count, 0)
+    return SimulateReplay(
+      settings: settings, losses: Array(repeating: 0, count: n), envs: Array(repeating: e, count: n))
+  }
 
   static func hex<T: IEEEOrdinal>(_ x: T) -> String {
     "0x" + String(x.ordinal, radix: 16)
@@ -141,8 +151,9 @@ public enum IEEESearch {
           value: Double(x), bits: hex(x),
           evidence:
             "bisection over bit patterns of [1, max] (\(n) steps), then every one of the \(s) patterns below checked; in the \(checked) patterns from it upwards \(exceptions) give < 1 (odd significands: 1 + x is a tie rounded up to x + 2)",
-          command: T.self == Double.self
-            ? "printf 'loss,env\\n0,\(Witness.number(Double(x) * 2))\\n0,0\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 0.5"
+          replay: T.self == Double.self
+            ? SimulateReplay(
+              settings: [.alpha(1), .beta(0), .alphaE(0.5)], losses: [0, 0], envs: [Double(x) * 2, 0])
             : nil))
       _ = g1
     }
@@ -168,7 +179,7 @@ public enum IEEESearch {
         value: Double(all), bits: hex(all),
         evidence:
           "\(1 << 14) consecutive patterns from 2^\(Int(p) + 1) all give 1 (\(ok)); of the 64 patterns below it some give < 1 (\(oddBelow)); above, 1 < half an ulp, so fl(1 + x) = x",
-        command: nil))
+        replay: nil))
     // 3. φ reaches exactly 1.0, report defaults, constant E (L = 0) from (0, 0)
     let steps = 20_000
     let a = T(0.1)
@@ -190,8 +201,8 @@ public enum IEEESearch {
           value: Double(e), bits: hex(e),
           evidence:
             "bisection over bit patterns of [1, max] (\(n) steps) of 'φ = 1 within \(steps) steps', then all \(s) patterns below checked",
-          command: T.self == Double.self
-            ? "{ echo loss,env; yes 0,\(Witness.number(Double(e))) | head -n \(at + 1); } | unified-lora simulate"
+          replay: T.self == Double.self
+            ? constantEnv(Double(e), count: at + 1, settings: [])
             : nil))
     } else {
       out.append(
@@ -199,7 +210,7 @@ public enum IEEESearch {
           id: "T02.phi1.defaults", format: name,
           statement:
             "with the report's defaults and a constant E (L = 0), φ never reaches 1.0 within \(steps) steps for any finite E",
-          value: nil, bits: nil, evidence: "the predicate is false at E = max", command: nil))
+          value: nil, bits: nil, evidence: "the predicate is false at E = max", replay: nil))
     }
     // 3b. which α let φ reach exactly 1.0 when Ê/(1+Ê) = 1 for ever: φ ← (1 − α)φ + α from 0
     do {
@@ -227,7 +238,7 @@ public enum IEEESearch {
           value: nil, bits: nil,
           evidence:
             "iterated to a fixed point (at most 100000 steps) for each α; the uniform sample uses SeededGenerator(seed: 0x70002)",
-          command: nil))
+          replay: nil))
     }
     // 4. φ reaches exactly 1.0 in one update with α = 1, β = 0, α_E = 1
     if let (e, n, s) = leastTrue(
@@ -242,8 +253,9 @@ public enum IEEESearch {
           statement:
             "with α = 1, β = 0, α_E = 1, φ = 1.0 exactly at the second record iff E ≥ \(show(e)) = \(binary(e)) at the first step",
           value: Double(e), bits: hex(e), evidence: "bisection (\(n) steps) + \(s) patterns scanned",
-          command: T.self == Double.self
-            ? "printf 'loss,env\\n0,\(Witness.number(Double(e)))\\n0,0\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 1 --cooldown 0"
+          replay: T.self == Double.self
+            ? SimulateReplay(
+              settings: [.alpha(1), .beta(0), .alphaE(1), .cooldown(0)], losses: [0, 0], envs: [Double(e), 0])
             : nil))
     }
     // 5. Ê overflow: report variant, constant E, by α_E and β
@@ -268,8 +280,9 @@ public enum IEEESearch {
             statement:
               "α_E = \(alphaE), β = \(beta): a constant E ≥ \(e) (\(Double(e) / Double(T.greatestFiniteMagnitude)) of the largest finite value) makes Ê overflow to +∞ (record \(at)), then Ê/(1+Ê) = ∞/∞ = NaN and φ is NaN for ever (mode Mirror)",
             value: Double(e), bits: hex(e), evidence: "bisection (\(n) steps) + \(s) patterns scanned below",
-            command: T.self == Double.self
-              ? "{ echo loss,env; yes 0,\(Double(e)) | head -n \(at + 3); } | unified-lora simulate --alpha-e \(Witness.number(Double(alphaE))) --beta \(Witness.number(Double(beta)))"
+            replay: T.self == Double.self
+              ? constantEnv(
+                Double(e), count: at + 3, settings: [.alphaE(Double(alphaE)), .beta(Double(beta))])
               : nil))
       } else {
         out.append(
@@ -278,7 +291,7 @@ public enum IEEESearch {
             statement:
               "α_E = \(alphaE), β = \(beta): Ê stays finite for every finite E (E = max for 20000 steps: Ê = \(iterate(loss: 0, env: T.greatestFiniteMagnitude, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000, stop: { _, _ in false }).ehat))",
             value: nil, bits: nil, evidence: "the predicate is false at E = max (the largest finite value)",
-            command: nil))
+            replay: nil))
       }
     }
     // 5b. which β let Ê overflow at all (α_E = 1, E = max): those for which fl(1 − β) rounds up
@@ -314,8 +327,8 @@ public enum IEEESearch {
               "α_E = 1, β = \(beta): a constant E ≥ \(e) makes Ê overflow to +∞ at record \(at); then Ê/(1+Ê) = ∞/∞ = NaN, φ is NaN for ever and the mode is Mirror (NaN fails every comparison)",
             value: Double(e), bits: hex(e),
             evidence: "bisection over bit patterns (\(n) steps) + \(s) patterns scanned",
-            command: T.self == Double.self
-              ? "{ echo loss,env; yes 0,\(Double(e)) | head -n \(at + 3); } | unified-lora simulate --alpha-e 1 --beta \(Witness.number(Double(beta)))"
+            replay: T.self == Double.self
+              ? constantEnv(Double(e), count: at + 3, settings: [.alphaE(1), .beta(Double(beta))])
               : nil))
       }
       out.append(
@@ -325,7 +338,7 @@ public enum IEEESearch {
             + (over.isEmpty ? "none" : "β ∈ {\(over.map { "\($0)" }.joined(separator: ", "))}")
             + " of β ∈ {\(betas.map { "\($0)" }.joined(separator: ", "))}; fl(1 − β) + β > 1 for "
             + (up.isEmpty ? "none of them" : "β ∈ {\(up.map { "\($0)" }.joined(separator: ", "))}") + detail,
-          value: nil, bits: nil, evidence: "5000 steps from Ê = 0 at E = max for each β", command: nil))
+          value: nil, bits: nil, evidence: "5000 steps from Ê = 0 at E = max for each β", replay: nil))
     }
     // 5c. the worst case of one step: Ê = X = max (a valid initial state and input), β sampled
     do {
@@ -348,9 +361,11 @@ public enum IEEESearch {
               ?? "; Ê never overflows: fl(β·max) + fl(fl(1 − β)·max) ≤ max for every sampled β"),
           value: least.map { Double($0) }, bits: least.map { hex($0) },
           evidence: "SeededGenerator(seed: 0x70005), \(samples) samples",
-          command: least.flatMap { b in
+          replay: least.flatMap { b in
             T.self == Double.self
-              ? "printf 'loss,env\\n0,\(Double(m))\\n0,0\\n0,0\\n' | unified-lora simulate --alpha-e 1 --beta \(b) --initial-ehat \(Double(m))"
+              ? SimulateReplay(
+                settings: [.alphaE(1), .beta(Double(b)), .initialEhat(Double(m))], losses: [0, 0, 0],
+                envs: [Double(m), 0, 0])
               : nil
           }))
     }
@@ -370,14 +385,14 @@ public enum IEEESearch {
           id: "T02.overflow.repo", format: name,
           statement: "repo defaults: a constant loss L ≥ \(l) makes Ê overflow", value: Double(l),
           bits: hex(l),
-          evidence: "bisection (\(n) steps) + \(s) patterns", command: nil))
+          evidence: "bisection (\(n) steps) + \(s) patterns", replay: nil))
     } else {
       out.append(
         IEEEFinding(
           id: "T02.overflow.repo", format: name,
           statement:
             "repo defaults: Ê stays finite for every finite loss (L = max for 20000 steps from Ê = 1)",
-          value: nil, bits: nil, evidence: "the predicate is false at L = max", command: nil))
+          value: nil, bits: nil, evidence: "the predicate is false at L = max", replay: nil))
     }
     return out
   }

@@ -36,7 +36,7 @@ public struct Outcome: Sendable, Codable {
   /// Controller steps checked (both runs for the properties that compare two).
   public var steps: Int
   public var verdict: Verdict
-  public var witness: Witness?
+  public var witness: Counterexample?
   public var seconds: Double
   /// Controller steps checked per second: `steps / seconds`, or for the lanes engine the rate of
   /// the whole pass (every lane property is checked in the same pass).
@@ -45,7 +45,7 @@ public struct Outcome: Sendable, Codable {
   public var note: String?
 
   public init(
-    _ inv: Invariant, engine: String, traces: Int, skipped: Int, steps: Int, witness: Witness?,
+    _ inv: Invariant, engine: String, traces: Int, skipped: Int, steps: Int, witness: Counterexample?,
     seconds: Double
   ) {
     id = inv.id
@@ -97,7 +97,7 @@ struct SearchFound {
 public enum Search {
   /// The seed of case `index` of property `id` in a search seeded with `seed` (SplitMix64 mixing),
   /// so that every case can be regenerated alone.
-  public static func caseSeed(_ seed: UInt64, _ id: String, _ index: Int) -> UInt64 {
+  package static func caseSeed(_ seed: UInt64, _ id: String, _ index: Int) -> UInt64 {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
     for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
     var z = seed &+ h &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
@@ -107,7 +107,7 @@ public enum Search {
   }
 
   /// The case number `index` of a search.
-  public static func makeCase(_ inv: Invariant, seed: UInt64, index: Int, steps: Int) -> Case {
+  package static func makeCase(_ inv: Invariant, seed: UInt64, index: Int, steps: Int) -> Case {
     var rng = SeededGenerator(seed: caseSeed(seed, inv.id, index))
     return inv.generate(&rng, steps)
   }
@@ -151,7 +151,7 @@ public enum Search {
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     let witness = state.current.found.map { (i, c) in
-      Witness(invariant: inv, case: Shrinker.shrink(c, inv), seed: seed, index: i)
+      Counterexample(invariant: inv, case: Shrinker.shrink(c, inv), seed: seed, index: i)
     }
     return Outcome(
       inv, engine: "scalar", traces: counts.reduce(0) { $0 + $1.traces },

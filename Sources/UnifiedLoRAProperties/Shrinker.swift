@@ -9,7 +9,7 @@ import UnifiedLoRA
 /// simplification or parameter reset keeps it failing.
 public enum Shrinker {
   /// How simple a number is to read: 0 first, then short decimals, then small magnitudes.
-  public static func complexity(_ x: Double) -> Double {
+  package static func complexity(_ x: Double) -> Double {
     if x == 0 { return 0 }
     let text = x.description
     let digits = Double(text.filter(\.isNumber).count)
@@ -17,7 +17,7 @@ public enum Shrinker {
   }
 
   /// Simpler candidates for a value: 0, 1, integers around it, fewer significant digits, powers of ten.
-  public static func candidates(_ x: Double) -> [Double] {
+  package static func candidates(_ x: Double) -> [Double] {
     guard x != 0 else { return [] }
     var out: [Double] = [0, 1, 10, x.rounded(.down), x.rounded(.up), x.rounded()]
     out += (1...3).map { x.rounded(.down) - Double($0) }

@@ -130,7 +130,7 @@ public enum Verification {
   /// A failing lane is regenerated and checked by the scalar catalogue, which reduces it; a lane
   /// failure the scalar check does not confirm is reported as a violation too (the engine and the
   /// core disagree).
-  public static func lanes(
+  package static func lanes(
     _ selected: [Invariant], traces: Int, steps: Int, seed: UInt64, shard: Shard,
     progress: (@Sendable (Double) -> Void)? = nil
   ) -> [Outcome] {
@@ -140,7 +140,7 @@ public enum Verification {
     let rate = r.seconds > 0 ? Double(r.steps) / r.seconds : 0
     return wanted.map { inv in
       let (n, s) = r.counts[inv.id] ?? (0, 0)
-      var witness: Witness?
+      var witness: Counterexample?
       if let (block, lane) = r.failures[inv.id] {
         let b = LaneEngine.Block(seed: seed, index: block, steps: steps)
         let ts = b.traces(steps: steps)
@@ -150,10 +150,10 @@ public enum Verification {
           c = Case(parameters: b.laneParameters(k), trace: ts[k], otherTrace: ts[k + 4])
         }
         if inv.counterexample(c) != nil {
-          witness = Witness(
+          witness = Counterexample(
             invariant: inv, case: Shrinker.shrink(c, inv), seed: seed, index: block * 8 + lane)
         } else {
-          var w = Witness(invariant: inv, case: c, seed: seed, index: block * 8 + lane)
+          var w = Counterexample(invariant: inv, case: c, seed: seed, index: block * 8 + lane)
           w.message =
             "the lanes engine flags block \(block) lane \(lane) but the scalar check does not: the engine and the core disagree"
           witness = w

@@ -145,9 +145,12 @@ struct CLI {
     ),
     (
       ["simulate", "--lr", "1,2"],
-      "invalid parameter lr = 1,2: expected three numbers separated by commas, e.g. 2e-3,5e-4,1e-4"
+      "The value '1,2' is invalid for '--lr <lr>': invalid parameter lr = 1,2: expected three numbers separated by commas, e.g. 2e-3,5e-4,1e-4"
     ),
-    (["simulate", "--lr", "1,0,2"], "invalid parameter lr.multi = 0.0: expected a finite number > 0"),
+    (
+      ["simulate", "--lr", "1,0,2"],
+      "The value '1,0,2' is invalid for '--lr <lr>': invalid parameter lr.multi = 0.0: expected a finite number > 0"
+    ),
     (["simulate", "--initial-phi", "3"], "invalid parameter initial.phi = 3.0: expected a number in [0, 1]"),
   ])
   func badParametersExit64(_ args: [String], _ message: String) throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import UnifiedLoRA
 
 @testable import UnifiedLoRACLI
 
@@ -48,6 +49,36 @@ import Testing
     #expect(try Verify.parse(["--claims", "C1, C4,,"]).claimList == ["C1", "C4"])
     #expect(try Verify.parse([]).claimList == [])
     #expect(throws: (any Error).self) { try Verify.parse(["--claims", "T1O"]) }
+  }
+
+  @Test func learningRatesParseOnceAtTheParser() throws {
+    let s = try Simulate.parse(["--lr", "3e-3, 5e-4,1e-4"])
+    #expect(s.parameters.learningRates?.rates == (try LearningRates(single: 3e-3, multi: 5e-4, mirror: 1e-4)))
+    #expect(try s.parameters.parameters().learningRates.multi == 5e-4)
+    // printed command lines repeat the rates as typed
+    #expect(s.parameters.flags() == ["--lr", "3e-3, 5e-4,1e-4"])
+    for bad in ["1,2", "1,2,3,4", "a,b,c", "1,0,2", "1,inf,2", "1,-1,2"] {
+      #expect(LearningRatesArgument(argument: bad) == nil, "\(bad)")
+      #expect(throws: (any Error).self) { try UnifiedLoRACommand.parseAsRoot(["simulate", "--lr", bad]) }
+    }
+    let message = Simulate.message(for: Self.error { try Simulate.parse(["--lr", "1,2"]) })
+    #expect(
+      message
+        == "The value '1,2' is invalid for '--lr <lr>': invalid parameter lr = 1,2: expected three numbers separated by commas, e.g. 2e-3,5e-4,1e-4"
+    )
+  }
+
+  @Test func trainTakesTheOneReportFormat() throws {
+    #expect(try Train.parse(["--format", "json"]).format == ReportFormat.json)
+    #expect(try Train.parse([]).format == ReportFormat.table)
+    #expect(throws: (any Error).self) { try Train.parse(["--format", "csv"]) }
+  }
+
+  static func error(_ body: () throws -> some Any) -> any Error {
+    do {
+      _ = try body()
+      return CancellationError()
+    } catch { return error }
   }
 
   @Test func everyFormatFlagTakesTheOneReportFormat() throws {
@@ -123,6 +154,21 @@ import Testing
       }
     }
     #expect(doubled.isEmpty, "\(doubled.joined(separator: "\n"))")
+  }
+
+  /// Prose in a command's discussion flows: one line per paragraph, wrapped by the terminal, never
+  /// broken by hand at some width (which breaks raggedly at any other). Indented lines (examples,
+  /// lists) and lines ending in a colon (their headings) are laid out on purpose.
+  @Test func noDiscussionIsHardWrapped() throws {
+    var wrapped: [String] = []
+    for command in Self.commands {
+      let lines = command.configuration.discussion.split(separator: "\n", omittingEmptySubsequences: false)
+      for (a, b) in zip(lines, lines.dropFirst()) {
+        let prose = { (l: Substring) in !l.isEmpty && !l.hasPrefix(" ") }
+        if prose(a), prose(b), !a.hasSuffix(":") { wrapped.append("\(command._commandName): \(a)") }
+      }
+    }
+    #expect(wrapped.isEmpty, "\(wrapped.joined(separator: "\n"))")
   }
 }
 

@@ -18,7 +18,8 @@ import UnifiedLoRA
     let o = Search.run(inv, traces: 300, steps: 200, seed: seed)
     #expect(
       o.verdict == .holds,
-      "\(id) violated (seed \(seed)): \(o.witness?.message ?? "") \(o.witness?.commands ?? [])")
+      "\(id) violated (seed \(seed)): \(o.witness?.message ?? "") \(o.witness.map { String(describing: $0.case) } ?? "")"
+    )
     #expect(o.traces > 0, "\(id): no case inside the hypotheses (seed \(seed))")
   }
 
@@ -32,7 +33,9 @@ import UnifiedLoRA
     // the reduced witness is still inside the hypotheses and still a counterexample
     #expect(inv.premise(w.case), "\(id): the witness left the hypotheses (seed \(seed))")
     #expect(inv.counterexample(w.case) != nil, "\(id): the witness no longer fails (seed \(seed))")
-    #expect(w.commands.allSatisfy { $0.contains("unified-lora simulate") })
+    // the replays run the reduced case: its parameters, over its trace
+    #expect(w.replays.first?.settings == w.case.parameters.settingsDifferingFromDefaults)
+    #expect(w.replays.first?.losses == w.case.trace.losses)
   }
 
   /// The known minimal counterexamples stay counterexamples: a change to the core or the catalogue

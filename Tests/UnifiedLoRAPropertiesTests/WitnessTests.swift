@@ -5,19 +5,26 @@ import UnifiedLoRA
 @testable import UnifiedLoRAProperties
 
 @Suite struct WitnessTests {
-  @Test func shortTracesPrintAsPrintf() throws {
+  /// A replay states only what differs from the variant's defaults, in the fields' order, and
+  /// the defaults with those settings are the parameters again.
+  @Test func replaySettingsAreTheDifferencesFromTheDefaults() throws {
     let p = try Parameters(alpha: 1, beta: 0, alphaE: 1, cooldown: 0)
-    let c = Witness.command(p, Trace(losses: [0, 0, 0], envs: [9, 9, 9]))
-    #expect(
-      c
-        == "printf 'loss,env\\n0,9\\n0,9\\n0,9\\n' | unified-lora simulate --alpha 1 --beta 0 --alpha-e 1 --cooldown 0"
-    )
+    let r = SimulateReplay(p, Trace(losses: [0, 0, 0], envs: [9, 9, 9]))
+    #expect(r.settings == [.alpha(1), .beta(0), .alphaE(1), .cooldown(0)])
+    #expect(r.envs == [9, 9, 9])
+    #expect(SimulateReplay(.report, .constant(loss: 7, count: 2)).settings.isEmpty)
+    let repo = try Parameters(variant: .repo, theta1: 0.8)
+    #expect(repo.settingsDifferingFromDefaults == [.variant(.repo), .theta1(0.8)])
   }
 
-  @Test func runsPrintAsYes() {
-    let c = Witness.command(
-      .report, Trace.constant(loss: 7, count: 52).appending(loss: 0.5, env: 0, count: 2))
-    #expect(c == "{ echo loss; yes 7 | head -n 52; printf '0.5\\n0.5\\n'; } | unified-lora simulate")
+  /// C6 compares two initial states: its counterexample replays the trace from both.
+  @Test func twoRunCounterexamplesHaveTwoReplays() throws {
+    let inv = try #require(Catalogue.all.first { $0.id == "C6" })
+    let other = ControllerState(ehat: 5, phi: 0.5, mode: .multi)
+    let c = Case(parameters: .report, trace: .constant(loss: 1, count: 3), otherInitial: other)
+    let w = Counterexample(invariant: inv, case: c, seed: 1, index: 0)
+    #expect(w.replays.count == 2)
+    #expect(w.replays[1].settings == [.initialEhat(5), .initialPhi(0.5), .initialMode(.multi)])
   }
 
   @Test func shrinkerReducesToTheSimplestValue() throws {

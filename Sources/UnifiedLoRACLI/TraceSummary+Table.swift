@@ -1,49 +1,8 @@
 import Foundation
 import UnifiedLoRA
 
-/// A readable account of one replay, accumulated record by record in constant memory: the mode
-/// switches with their steps, the records spent in each mode, the peak φ and the modes never
-/// reached.
-struct TraceSummary {
-  /// At most this many switches are listed; the rest are counted.
-  static let switchLimit = 50
-
-  let parameters: Parameters
-  private(set) var records = 0
-  private(set) var firstStep = 0
-  private(set) var lastStep = 0
-  private(set) var inMode = [0, 0, 0]
-  private(set) var switches: [(step: Int, from: Mode, to: Mode, phi: Double, lr: Double)] = []
-  private(set) var switchCount = 0
-  private(set) var peakPhi = -Double.infinity
-  private(set) var peakStep = 0
-  private(set) var positiveEnv = 0
-  private(set) var peakEnv = 0.0
-  private(set) var last: Record?
-
-  init(parameters: Parameters) { self.parameters = parameters }
-
-  mutating func add(_ r: Record) {
-    if records == 0 { firstStep = r.step }
-    records += 1
-    lastStep = r.step
-    inMode[r.mode.rawValue] += 1
-    let previous = last?.mode ?? parameters.initial.mode
-    if r.mode != previous {
-      switchCount += 1
-      if switches.count < TraceSummary.switchLimit {
-        switches.append((r.step, previous, r.mode, r.phi, r.lr))
-      }
-    }
-    if r.phi > peakPhi {
-      peakPhi = r.phi
-      peakStep = r.step
-    }
-    if r.env > 0 { positiveEnv += 1 }
-    if r.env > peakEnv { peakEnv = r.env }
-    last = r
-  }
-
+extension TraceSummary {
+  /// The readable account `simulate --format summary` prints.
   func render(source: String) -> String {
     let p = parameters
     let f = Timeline.fixed
@@ -75,8 +34,7 @@ struct TraceSummary {
       out +=
         "final: \(last.mode), phi \(f(last.phi)), ehat \(f(last.ehat)), lr \(last.lr)\n"
     }
-    let never = Mode.allCases.filter { inMode[$0.rawValue] == 0 && $0 != p.initial.mode }
-    for m in never {
+    for m in modesNeverReached {
       let why =
         m == .mirror
         ? " (peak phi \(f(peakPhi)), theta1 \(p.theta1))"
