@@ -8,7 +8,7 @@ public enum Verdict: String, Sendable, Hashable, Codable {
 }
 
 /// One claim, evaluated for a parameter set and input ranges.
-public struct ClaimResult: Sendable, Hashable, Codable {
+public struct ClaimResult: Sendable, Hashable, Codable, EncodesEveryKey {
   public var id: ClaimID
   /// The claim as the report states it.
   public var claim: String
@@ -25,19 +25,6 @@ public struct ClaimResult: Sendable, Hashable, Codable {
   /// The state the verdict is about: the configured initial state (C1–C4, C7), the low-stress
   /// resting state the shock starts from (C5); `nil` for a verdict about every state (C6).
   public var initialState: ControllerState? = nil
-
-  /// Every key is always present; a missing value is `null` (stable JSON keys).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(id, forKey: .id)
-    try c.encode(claim, forKey: .claim)
-    try c.encode(verdict, forKey: .verdict)
-    try c.encode(conditions, forKey: .conditions)
-    try c.encode(findings, forKey: .findings)
-    try c.encode(theorems, forKey: .theorems)
-    try c.encode(witnesses, forKey: .witnesses)
-    try c.encode(initialState, forKey: .initialState)
-  }
 }
 
 /// An answer to one of the standard questions about the configuration.

@@ -1,5 +1,6 @@
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 // C6: the state is (Ê, φ, mode, last switch) (T11).
 extension Catalogue {
@@ -20,8 +21,8 @@ extension Catalogue {
       let states = c.states
       let k = c.trace.count / 2
       let mid = k == 0 ? p.initial : states[k - 1]
-      guard let data = try? JSONEncoder().encode(mid),
-        let saved = try? JSONDecoder().decode(ControllerState.self, from: data)
+      guard let data = try? JSONFormat.encoder.encode(mid),
+        let saved = try? JSONFormat.decoder.decode(ControllerState.self, from: data)
       else {
         return "the state \(mid) does not survive a JSON round trip"
       }
