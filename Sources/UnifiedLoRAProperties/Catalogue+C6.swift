@@ -10,7 +10,7 @@ extension Catalogue {
   }
 
   static let c6 = Invariant(
-    id: "C6", claim: "C6", theorems: [.t11], direction: .theorem,
+    id: "C6", theorems: [.t11], direction: .theorem,
     statement:
       "the future is a function of (Ê, φ, M, s): a run resumed from a saved (JSON) state, the Replay records and a Controller's updates all reproduce the run bit for bit",
     hypotheses: "any valid parameters and trace",
@@ -51,7 +51,7 @@ extension Catalogue {
     })
 
   static let c6Claim = Invariant(
-    id: "C6.claim", claim: "C6", theorems: [.t11], direction: .refutation,
+    id: "C6.claim", theorems: [.t11], direction: .refutation,
     statement:
       "the report: the controller is stateless across steps except for φ (same φ, same inputs ⇒ same learning rates)",
     hypotheses: "the report's defaults; two initial states with the same φ (s = −∞), the same valid trace",

@@ -75,4 +75,45 @@ import UnifiedLoRASupport
     #expect(text.contains(#""band" : "Infinity""#))
     #expect(try JSONFormat.decoder.decode(SettlingTime.self, from: Data(text.utf8)) == t)
   }
+
+  /// `claims` JSON gives the numbers behind each verdict as numbers (`figures`), beside the prose
+  /// of `findings`: a consumer decodes them without parsing sentences.
+  @Test func claimFiguresAreNumbers() throws {
+    struct Consumer: Decodable {
+      struct Claim: Decodable {
+        var id: String
+        var findings: [String]
+        var figures: [String: Double]
+      }
+      var claims: [Claim]
+    }
+    let p = Parameters.report
+    let request = ClaimsRequest()
+    let report = try p.claims(request)
+    let read = try JSONFormat.decoder.decode(Consumer.self, from: JSONFormat.encoder.encode(report))
+    func claim(_ id: String) -> Consumer.Claim? { read.claims.first { $0.id == id } }
+
+    let c4 = try #require(claim("C4"))
+    let phiSup = try p.reachability(request.box).phiSup
+    #expect(c4.figures["theta1"] == p.theta1)
+    #expect(c4.figures["phiSup"] == phiSup)
+    #expect(c4.findings[0].contains("sup φ = \(phiSup)"), "the prose quotes the same number")
+    // C4 is refuted at the defaults: the fixed point of the largest input stays below θ1
+    #expect(try #require(c4.figures["supPhiStar"]) < p.theta1)
+
+    let c5 = try #require(claim("C5"))
+    let shock = try p.shockResponse(clean: request.clean, shock: request.shock, length: request.shockLength)
+    #expect(c5.figures["peakPhi"] == shock.peakPhi)
+    #expect(c5.figures["peakUpdate"] == Double(shock.peakUpdate))
+    #expect(c5.figures["timeConstant"] == -1 / log(p.beta))
+
+    let c7 = try #require(claim("C7"))
+    #expect(c7.figures["cooldown"] == Double(p.cooldown))
+    #expect(try #require(c7.figures["witnessSwitches"]) >= 4)
+
+    #expect(claim("C3")?.figures["phiStar"] == p.fixedPoint(request.clean).phi)
+    // from the defaults' initial state φ = 0 exactly in record 0, as the prose says
+    #expect(claim("C1")?.figures["exactZeroRecord"] == 0)
+    #expect(claim("C6")?.figures.isEmpty == true, "a claim without numbers has none")
+  }
 }
