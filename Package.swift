@@ -137,7 +137,8 @@ let package = Package(
       ],
       swiftSettings: strict),
     .testTarget(
-      name: "UnifiedLoRAAnalysisTests", dependencies: ["UnifiedLoRAAnalysis"], swiftSettings: strict),
+      name: "UnifiedLoRAAnalysisTests", dependencies: ["UnifiedLoRAAnalysis", "UnifiedLoRASupport"],
+      swiftSettings: strict),
     .testTarget(
       name: "UnifiedLoRATuneTests", dependencies: ["UnifiedLoRATune"], swiftSettings: strict),
     .testTarget(

@@ -1,5 +1,19 @@
+/// An id with a stable text form (`C4`, `T06`, `no-cooldown`): a closed set of cases, each encoded,
+/// printed and ordered as its id string.
+public protocol StableID: RawRepresentable<String>, Sendable, Hashable, Codable, CaseIterable, Comparable,
+  CustomStringConvertible
+{}
+
+extension StableID {
+  /// The id as the report, `Proofs/` and the JSON output write it (`C4`, `T06`).
+  public var description: String { rawValue }
+
+  /// The order of the id strings (`C1` < `C2`, `T09` < `T10`: the numbered ids are zero-padded).
+  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// A claim of the Unified-LoRA report (SPEC §5): `C1` … `C7`. Encoded as its id string.
-public enum ClaimID: String, Sendable, Hashable, Codable, CaseIterable, Comparable, CustomStringConvertible {
+public enum ClaimID: String, StableID {
   case c1 = "C1"
   case c2 = "C2"
   case c3 = "C3"
@@ -7,17 +21,11 @@ public enum ClaimID: String, Sendable, Hashable, Codable, CaseIterable, Comparab
   case c5 = "C5"
   case c6 = "C6"
   case c7 = "C7"
-
-  /// The id as the report and `Proofs/README.md` write it (`C4`).
-  public var description: String { rawValue }
-
-  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
 /// A theorem of `Proofs/`: `T01` … `T15`, each proved in `Proofs/<id>-<topic>.md`. Encoded as its id
 /// string.
-public enum TheoremID: String, Sendable, Hashable, Codable, CaseIterable, Comparable, CustomStringConvertible
-{
+public enum TheoremID: String, StableID {
   case t01 = "T01"
   case t02 = "T02"
   case t03 = "T03"
@@ -33,11 +41,6 @@ public enum TheoremID: String, Sendable, Hashable, Codable, CaseIterable, Compar
   case t13 = "T13"
   case t14 = "T14"
   case t15 = "T15"
-
-  /// The id as `Proofs/` writes it (`T06`).
-  public var description: String { rawValue }
-
-  public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
 extension Sequence where Element == TheoremID {

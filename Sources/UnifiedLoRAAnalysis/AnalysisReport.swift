@@ -11,7 +11,7 @@ public struct SettlingTimes: Sendable, Hashable, Codable {
 }
 
 /// Everything `analyze` prints about one constant-input regime.
-public struct RegimeReport: Sendable, Hashable, Codable {
+public struct RegimeReport: Sendable, Hashable, Codable, EncodesEveryKey {
   public var name: String
   public var input: ConstantInput
   /// The state the regime starts from.
@@ -28,20 +28,6 @@ public struct RegimeReport: Sendable, Hashable, Codable {
   public var settlingTime: SettlingTimes
   /// Cross-checks that could not be made (a GSL failure), in words.
   public var notes: [String]
-
-  /// Every key is always present; a missing value is `null` (stable JSON keys).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(name, forKey: .name)
-    try c.encode(input, forKey: .input)
-    try c.encode(start, forKey: .start)
-    try c.encode(fixedPoint, forKey: .fixedPoint)
-    try c.encode(fixedPointGSL, forKey: .fixedPointGSL)
-    try c.encode(fixedPointDiscrepancy, forKey: .fixedPointDiscrepancy)
-    try c.encode(spectrum, forKey: .spectrum)
-    try c.encode(settlingTime, forKey: .settlingTime)
-    try c.encode(notes, forKey: .notes)
-  }
 }
 
 /// The note that replaces a GSL cross-check that failed: GSL is never the answer, only its check.
@@ -60,7 +46,7 @@ public struct LatencyReport: Sendable, Hashable, Codable {
 }
 
 /// Reachability summary of `analyze` (T06, T07, T08).
-public struct ReachabilityReport: Sendable, Hashable, Codable {
+public struct ReachabilityReport: Sendable, Hashable, Codable, EncodesEveryKey {
   public var box: InputBox
   public var phiSup: Double
   public var phiInf: Double
@@ -86,26 +72,6 @@ public struct ReachabilityReport: Sendable, Hashable, Codable {
   public var thresholds: InputThresholds
   /// Closed forms and Brent values at the low-stress input (the Single thresholds).
   public var thresholdsAtLowStress: InputThresholds
-
-  /// Every key is always present; a missing value is `null` (stable JSON keys).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(box, forKey: .box)
-    try c.encode(phiSup, forKey: .phiSup)
-    try c.encode(phiInf, forKey: .phiInf)
-    try c.encode(modes, forKey: .modes)
-    try c.encode(modesExact, forKey: .modesExact)
-    try c.encode(modesPossible, forKey: .modesPossible)
-    try c.encode(phiSupSwitchable, forKey: .phiSupSwitchable)
-    try c.encode(phiInfSwitchable, forKey: .phiInfSwitchable)
-    try c.encode(minEnvForMirror, forKey: .minEnvForMirror)
-    try c.encode(minLossForMirror, forKey: .minLossForMirror)
-    try c.encode(maxEnvForSingle, forKey: .maxEnvForSingle)
-    try c.encode(maxLossForSingle, forKey: .maxLossForSingle)
-    try c.encode(minShockLengthForMirror, forKey: .minShockLengthForMirror)
-    try c.encode(thresholds, forKey: .thresholds)
-    try c.encode(thresholdsAtLowStress, forKey: .thresholdsAtLowStress)
-  }
 }
 
 /// The whole report of `unified-lora analyze`.

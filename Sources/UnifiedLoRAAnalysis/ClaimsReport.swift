@@ -15,7 +15,7 @@ public struct ClaimResult: Sendable, Hashable, Codable {
   public var verdict: Verdict
   /// The exact conditions under which it holds (empty when it holds unconditionally).
   public var conditions: [String]
-  /// The numbers behind the verdict, in words.
+  /// The numbers behind the verdict, in words (the text output); ``figures`` has them as numbers.
   public var findings: [String]
   /// The theorems that prove the verdict.
   public var theorems: [TheoremID]
@@ -25,8 +25,14 @@ public struct ClaimResult: Sendable, Hashable, Codable {
   /// The state the verdict is about: the configured initial state (C1–C4, C7), the low-stress
   /// resting state the shock starts from (C5); `nil` for a verdict about every state (C6).
   public var initialState: ControllerState? = nil
+  /// The numbers the findings and conditions quote (thresholds, sup φ, witness sizes…), by name,
+  /// for JSON consumers: a figure that does not apply to this claim and configuration is absent.
+  public var figures: [ClaimFigure: Double] = [:]
+}
 
-  /// Every key is always present; a missing value is `null` (stable JSON keys).
+extension ClaimResult {
+  /// Every key is always present, a missing value as `null` (stable JSON keys), and the Coq
+  /// statements of `theorems` under `coqTheorems`.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(id, forKey: .id)
@@ -37,8 +43,52 @@ public struct ClaimResult: Sendable, Hashable, Codable {
     try c.encode(theorems, forKey: .theorems)
     try c.encode(witnesses, forKey: .witnesses)
     try c.encode(initialState, forKey: .initialState)
+    try c.encode(figures, forKey: .figures)
     var coq = encoder.container(keyedBy: CoqTheoremsCodingKey.self)
     try coq.encode(theorems.coqTheorems, forKey: .coqTheorems)
+  }
+}
+
+/// The name of a number behind a claim's verdict (``ClaimResult/figures``). Record and update
+/// counts are whole numbers; a latency that is never reached is absent.
+public enum ClaimFigure: String, Sendable, Hashable, Codable, CodingKeyRepresentable, CaseIterable {
+  /// C1: the first record with φ = 0 exactly, in exact arithmetic and in binary64, under the
+  /// box's least input.
+  case exactZeroRecord, binary64ZeroRecord
+  /// C1: the first record with φ = 1.0 in binary64 under the box's largest input, or the highest
+  /// φ it reaches when it never does.
+  case phiOneRecord, phiCeiling
+  /// C2, C7: the cooldown `N_s` the verdict is about (for the repo variant, the published one).
+  case cooldown
+  /// C2, C7: the square-wave witness: its mode switches, its length in steps, and the least gap
+  /// between two switches.
+  case witnessSwitches, witnessSteps, witnessMinGap
+  /// C7: the same witness with the cooldown set to 0.
+  case noCooldownSwitches, noCooldownSteps, noCooldownMinGap
+  /// C3: the low-stress regime's fixed point `φ*` and its settling time (ε = 0.02 relative to the
+  /// step), in updates.
+  case phiStar, settlingSteps
+  /// C3: the Single limit `θ0/(1 − θ0)` on the sustained stress, and the largest sustained loss
+  /// and env that settle in Single at the low-stress input.
+  case singleLimit, maxLossForSingle, maxEnvForSingle
+  /// C4, C7: the thresholds.
+  case theta0, theta1
+  /// C4: sup φ over the box, the Mirror limit `θ1/(1 − θ1)`, the fixed point `φ*` of the box's
+  /// largest input, and the least sustained env for Mirror at the shock's loss.
+  case phiSup, mirrorLimit, supPhiStar, minEnvForMirror
+  /// C5: the time constant −1/ln β of Ê, in updates.
+  case timeConstant
+  /// C5: the peak φ during the shock and the update it occurs after.
+  case peakPhi, peakUpdate
+  /// C5: the recovery update at which the pre-shock mode returns for good; the recovery updates
+  /// until Single is regained, and until it is kept for good.
+  case recoveryUpdate, toSingle, settledInSingle
+}
+
+extension Dictionary where Key == ClaimFigure, Value == Double {
+  /// Sets `figure` to `value` as a number; a `nil` value leaves it absent.
+  mutating func set(_ figure: ClaimFigure, _ value: (some BinaryInteger)?) {
+    self[figure] = value.map { Double($0) }
   }
 }
 
@@ -60,7 +110,7 @@ public struct Answer: Sendable, Hashable, Codable {
 }
 
 /// The kinds of ``LintWarning``, each a stable identifier in the JSON output.
-public enum LintKind: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+public enum LintKind: String, StableID {
   /// A threshold no input in the box can cross.
   case thresholdNeverCrossed = "threshold-never-crossed"
   /// A mode the controller never leaves.
@@ -73,8 +123,6 @@ public enum LintKind: String, Sendable, Hashable, Codable, CaseIterable, CustomS
   case noCooldown = "no-cooldown"
   /// The Jacobian at the fixed point is defective.
   case defectiveJacobian = "defective-jacobian"
-
-  public var description: String { rawValue }
 }
 
 /// A configuration warning for practitioners.

@@ -114,23 +114,13 @@ public struct ExactRational: Sendable, Hashable, CustomStringConvertible {
 ///   for a Mirror threshold the least double input that reaches Mirror, for a Single threshold
 ///   the largest double input that still settles in Single. `nil` when it could not be
 ///   established (``binary64Note`` says why).
-public struct ThresholdValue: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct ThresholdValue: Sendable, Hashable, Codable, EncodesEveryKey, CustomStringConvertible {
   public var exact: String
   public var decimal: Double
   public var binary64: Double?
   public var binary64Note: String?
   /// What ``binary64`` is: `least double reaching Mirror` or `largest double settling in Single`.
   public var binary64Meaning: String
-
-  /// Every key is always present; a missing value is `null` (stable JSON keys).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(exact, forKey: .exact)
-    try c.encode(decimal, forKey: .decimal)
-    try c.encode(binary64, forKey: .binary64)
-    try c.encode(binary64Note, forKey: .binary64Note)
-    try c.encode(binary64Meaning, forKey: .binary64Meaning)
-  }
 
   /// `26/7 ≈ 3.7142857142857144`, or `6` when exact and integral.
   public var exactText: String {

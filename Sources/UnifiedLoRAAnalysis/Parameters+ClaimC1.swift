@@ -143,8 +143,14 @@ extension Parameters {
         witnesses.append(other)
       }
     }
+    var figures: [ClaimFigure: Double] = [:]
+    figures.set(.exactZeroRecord, exactZero)
+    figures.set(.binary64ZeroRecord, b64Zero)
+    figures.set(.phiOneRecord, hit)
+    if hit == nil { figures[.phiCeiling] = ceiling }
     return ClaimResult(
       id: .c1, claim: "the denominator guarantees φ ∈ (0, 1)", verdict: verdict,
-      conditions: conditions, findings: findings, theorems: [.t01, .t02], witnesses: witnesses)
+      conditions: conditions, findings: findings, theorems: [.t01, .t02], witnesses: witnesses,
+      figures: figures)
   }
 }

@@ -14,7 +14,7 @@ extension Parameters {
         conditions: conditions,
         findings: [
           "The report variant switches only when t − s_t ≥ N_s (s = −∞ before the first switch), so this holds by construction for every input."
-        ], theorems: [.t10], witnesses: [])
+        ], theorems: [.t10], witnesses: [], figures: [.cooldown: Double(cooldown)])
     }
     let found = chatter(r.box, cooldown: nil, maxHalfPeriod: 40)
     var witnesses: [Witness] = []
@@ -41,9 +41,15 @@ extension Parameters {
         "not refuted over \(r.box): the search over square waves found no two switches closer than N_s = \(published); nothing in the repo variant enforces it, so a varying input outside the searched family may still break it"
       )
     }
+    var figures: [ClaimFigure: Double] = [.cooldown: Double(published)]
+    if !witnesses.isEmpty, let found {
+      figures.set(.witnessSwitches, found.switches)
+      figures.set(.witnessSteps, found.steps)
+      figures.set(.witnessMinGap, found.minGap)
+    }
     return ClaimResult(
       id: .c2, claim: "mode changes respect the cooldown t − t_last ≥ N_s", verdict: verdict,
       conditions: conditions, findings: findings, theorems: [.t10, .t12],
-      witnesses: witnesses)
+      witnesses: witnesses, figures: figures)
   }
 }

@@ -49,8 +49,13 @@ extension Parameters {
         runs: [.init(count: max(300, (st.certifiedFrom ?? 0) * 3), loss: clean.loss, env: clean.env)])
       if replay(w).last?.mode == f.mode { witnesses.insert(w, at: 0) }
     }
+    var figures: [ClaimFigure: Double] = [.phiStar: f.phi, .singleLimit: singleLimit]
+    figures.set(.settlingSteps, st.steps)
+    figures[.maxLossForSingle] = th.maxLossForSingle.number
+    if variant == .report { figures[.maxEnvForSingle] = th.maxEnvForSingle.number }
     return ClaimResult(
       id: .c3, claim: "without shocks, φ → φ* < θ0 and the system settles in Single", verdict: verdict,
-      conditions: conditions, findings: findings, theorems: [.t03, .t08], witnesses: witnesses)
+      conditions: conditions, findings: findings, theorems: [.t03, .t08], witnesses: witnesses,
+      figures: figures)
   }
 }

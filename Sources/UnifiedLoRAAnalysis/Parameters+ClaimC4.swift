@@ -12,10 +12,14 @@ extension Parameters {
     ]
     var conditions: [String] = []
     var witnesses: [Witness] = []
+    var figures: [ClaimFigure: Double] = [
+      .phiSup: reach.phiSup, .theta1: theta1, .mirrorLimit: mirrorLimit, .supPhiStar: squash(spikeTarget),
+    ]
     switch variant {
     case .report:
       let atInfinity = lowerEnv(limit: mirrorLimit, d: 1)
       let atShock = try inputThresholds(givenLoss: r.shock.loss, givenEnv: r.shock.env)
+      figures[.minEnvForMirror] = atShock.minEnvForMirror.number
       conditions.append(
         alphaE < 1
           ? "Mirror needs a sustained X = α_E·E + (1 − α_E)·D > θ1/(1 − θ1) = \(mirrorLimit); since D < 1, a loss spike alone (E = 0) gives X = (1 − α_E)·D < 1 − α_E = \(1 - alphaE)"
@@ -82,6 +86,6 @@ extension Parameters {
       claim:
         "a loss spike (L ≫ 1, D ≈ 1, X → 0.5E + 0.5) drives φ* > θ1 and the FSM goes Single → Multi → Mirror",
       verdict: mirror ? .holdsUnderConditions : .refuted, conditions: conditions, findings: findings,
-      theorems: [.t06, .t07, .t13], witnesses: witnesses)
+      theorems: [.t06, .t07, .t13], witnesses: witnesses, figures: figures)
   }
 }

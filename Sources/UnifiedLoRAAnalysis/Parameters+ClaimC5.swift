@@ -23,6 +23,10 @@ extension Parameters {
         .init(count: r.shockLength, loss: r.shock.loss, env: r.shock.env),
         .init(count: 200, loss: r.clean.loss, env: r.clean.env),
       ], initial: resp.start)
+    var figures: [ClaimFigure: Double] = [.timeConstant: tau, .peakPhi: resp.peakPhi]
+    figures.set(.peakUpdate, resp.peakUpdate)
+    figures.set(.toSingle, resp.toSingle.value)
+    figures.set(.settledInSingle, resp.settledInSingle.value)
     let verdict: Verdict
     if resp.switches.isEmpty {
       verdict = .holdsUnderConditions
@@ -33,6 +37,7 @@ extension Parameters {
       verdict = .holdsUnderConditions
       let last = resp.switches.last!
       let back = max(1, last.update - r.shockLength)
+      figures.set(.recoveryUpdate, back)
       findings.append(
         "The controller returns to its pre-shock mode \(before) at recovery update \(back) and keeps it for good."
       )
@@ -60,6 +65,6 @@ extension Parameters {
         variant == .report
           ? "the recovery latency is finite and certified for the stated shock; the cooldown can add up to N_s = \(cooldown) updates"
           : "the recovery latency is finite and certified for the stated shock (no cooldown)",
-      ], findings: findings, theorems: [.t09, .t14], witnesses: witnesses)
+      ], findings: findings, theorems: [.t09, .t14], witnesses: witnesses, figures: figures)
   }
 }

@@ -10,8 +10,13 @@ extension Parameters {
         : "Without a cooldown the mode may change at every step (T12).",
     ]
     var witnesses: [Witness] = []
+    var figures: [ClaimFigure: Double] = [.theta0: theta0, .theta1: theta1]
+    if variant == .report { figures.set(.cooldown, cooldown) }
     if let found = chatter(r.box, cooldown: nil, maxHalfPeriod: 200) {
       witnesses.append(found.witness)
+      figures.set(.witnessSwitches, found.switches)
+      figures.set(.witnessSteps, found.steps)
+      figures.set(.witnessMinGap, found.minGap)
       findings.append(
         "Witness: a square wave in the input range gives \(found.switches) mode changes between consecutive records in \(found.steps) steps (closest two \(found.minGap) steps apart)."
       )
@@ -20,6 +25,9 @@ extension Parameters {
       var w = fast.witness
       w.shows = "with --cooldown 0: " + w.shows + ", two of them \(fast.minGap) steps apart"
       witnesses.append(w)
+      figures.set(.noCooldownSwitches, fast.switches)
+      figures.set(.noCooldownSteps, fast.steps)
+      figures.set(.noCooldownMinGap, fast.minGap)
       findings.append(
         "With --cooldown 0: \(fast.switches) mode changes between consecutive records in \(fast.steps) steps (closest two \(fast.minGap) steps apart)."
       )
@@ -39,6 +47,6 @@ extension Parameters {
         variant == .report
           ? "under any input the switch rate is at most one per N_s = \(cooldown) steps"
           : "under a varying input no switch-rate bound exists",
-      ], findings: findings, theorems: [.t12], witnesses: witnesses)
+      ], findings: findings, theorems: [.t12], witnesses: witnesses, figures: figures)
   }
 }

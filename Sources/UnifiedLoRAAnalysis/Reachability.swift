@@ -24,22 +24,24 @@ public struct InputBox: Sendable, Hashable, Codable, CustomStringConvertible {
 
   public var description: String { "L ∈ [\(lossLo), \(lossHi)], E ∈ [\(envLo), \(envHi)]" }
 
+  /// JSON: the four bounds; an infinite upper bound follows the encoder's non-finite convention
+  /// (the project's `JSONFormat`: the string `"Infinity"`).
   private enum CodingKeys: String, CodingKey { case lossLo, lossHi, envLo, envHi }
-
-  /// JSON: the four bounds; an infinite upper bound is the string `"inf"`.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(lossLo, forKey: .lossLo)
-    if lossHi.isFinite { try c.encode(lossHi, forKey: .lossHi) } else { try c.encode("inf", forKey: .lossHi) }
-    try c.encode(envLo, forKey: .envLo)
-    if envHi.isFinite { try c.encode(envHi, forKey: .envHi) } else { try c.encode("inf", forKey: .envHi) }
-  }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     func bound(_ k: CodingKeys) throws -> Double {
       if let v = try? c.decode(Double.self, forKey: k) { return v }
-      return try c.decode(String.self, forKey: k) == "inf" ? .infinity : .nan
+      // a decoder without the non-finite strategy sees the string; `inf` is the spelling of
+      // files written before the project's one convention
+      switch try c.decode(String.self, forKey: k) {
+      case "Infinity", "inf": return .infinity
+      case "-Infinity": return -.infinity
+      case "NaN": return .nan
+      case let s:
+        throw DecodingError.dataCorruptedError(
+          forKey: k, in: c, debugDescription: "\(s) is not a number, Infinity, -Infinity or NaN")
+      }
     }
     lossLo = try bound(.lossLo)
     lossHi = try bound(.lossHi)
@@ -117,7 +119,7 @@ public struct Reachability: Sendable, Hashable, Codable {
 
 /// The least/largest sustained inputs for Mirror and Single (T07, T08): the closed form and
 /// Brent's method on the numerically found fixed point.
-public struct InputThresholds: Sendable, Hashable, Codable {
+public struct InputThresholds: Sendable, Hashable, Codable, EncodesEveryKey {
   /// The loss the env thresholds are for, and the env the loss thresholds are for.
   public var givenLoss: Double
   public var givenEnv: Double
@@ -143,26 +145,6 @@ public struct InputThresholds: Sendable, Hashable, Codable {
   public var maxLossForSingleValue: ThresholdValue?
   /// Cross-checks that could not be made (a GSL failure): the closed form is the answer.
   public var notes: [String] = []
-
-  /// Every key is always present; a missing value is `null` (stable JSON keys).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(givenLoss, forKey: .givenLoss)
-    try c.encode(givenEnv, forKey: .givenEnv)
-    try c.encode(minEnvForMirror, forKey: .minEnvForMirror)
-    try c.encode(minEnvForMirrorBrent, forKey: .minEnvForMirrorBrent)
-    try c.encode(minLossForMirror, forKey: .minLossForMirror)
-    try c.encode(minLossForMirrorBrent, forKey: .minLossForMirrorBrent)
-    try c.encode(maxEnvForSingle, forKey: .maxEnvForSingle)
-    try c.encode(maxEnvForSingleBrent, forKey: .maxEnvForSingleBrent)
-    try c.encode(maxLossForSingle, forKey: .maxLossForSingle)
-    try c.encode(maxLossForSingleBrent, forKey: .maxLossForSingleBrent)
-    try c.encode(minEnvForMirrorValue, forKey: .minEnvForMirrorValue)
-    try c.encode(minLossForMirrorValue, forKey: .minLossForMirrorValue)
-    try c.encode(maxEnvForSingleValue, forKey: .maxEnvForSingleValue)
-    try c.encode(maxLossForSingleValue, forKey: .maxLossForSingleValue)
-    try c.encode(notes, forKey: .notes)
-  }
 }
 
 extension Parameters {

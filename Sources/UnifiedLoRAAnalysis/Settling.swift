@@ -21,7 +21,7 @@ public enum SettlingConvention: String, Sendable, Hashable, Codable, CaseIterabl
 }
 
 /// A settling time of `φ` with its certificate and its bounds (T05).
-public struct SettlingTime: Sendable, Hashable, Codable {
+public struct SettlingTime: Sendable, Hashable, Codable, EncodesEveryKey {
   public var convention: SettlingConvention
   /// `ε`.
   public var epsilon: Double
@@ -40,19 +40,6 @@ public struct SettlingTime: Sendable, Hashable, Codable {
   public var spectralRadiusEstimate: Int?
   /// Why ``steps`` is missing, if it is.
   public var note: String?
-
-  /// Every key is always present; a missing value is `null` (stable JSON keys).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(convention, forKey: .convention)
-    try c.encode(epsilon, forKey: .epsilon)
-    try c.encode(band, forKey: .band)
-    try c.encode(steps, forKey: .steps)
-    try c.encode(certifiedFrom, forKey: .certifiedFrom)
-    try c.encode(upperBound, forKey: .upperBound)
-    try c.encode(spectralRadiusEstimate, forKey: .spectralRadiusEstimate)
-    try c.encode(note, forKey: .note)
-  }
 }
 
 extension Parameters {

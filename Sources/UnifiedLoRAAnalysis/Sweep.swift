@@ -156,7 +156,7 @@ public struct SweepGrid: Sendable, Hashable, Codable {
 }
 
 /// The results at one grid point. Latencies and thresholds are `null` in JSON when never.
-public struct SweepRow: Sendable, Hashable, Codable {
+public struct SweepRow: Sendable, Hashable, Codable, EncodesEveryKey {
   public var index: Int
   /// Axis name → value.
   public var point: [String: Double]
@@ -185,27 +185,6 @@ public struct SweepRow: Sendable, Hashable, Codable {
     "settlingRelativeToFinal", "toMulti", "toMirror", "toSingle", "phiSup", "minEnvForMirror",
     "minLossForMirror", "maxLossForSingle", "error",
   ]
-
-  /// Every key is always present; a missing value is `null` (stable JSON keys).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(index, forKey: .index)
-    try c.encode(point, forKey: .point)
-    try c.encode(error, forKey: .error)
-    try c.encode(phiStar, forKey: .phiStar)
-    try c.encode(mode, forKey: .mode)
-    try c.encode(shockPhiStar, forKey: .shockPhiStar)
-    try c.encode(shockMode, forKey: .shockMode)
-    try c.encode(settlingRelativeToStep, forKey: .settlingRelativeToStep)
-    try c.encode(settlingRelativeToFinal, forKey: .settlingRelativeToFinal)
-    try c.encode(toMulti, forKey: .toMulti)
-    try c.encode(toMirror, forKey: .toMirror)
-    try c.encode(toSingle, forKey: .toSingle)
-    try c.encode(phiSup, forKey: .phiSup)
-    try c.encode(minEnvForMirror, forKey: .minEnvForMirror)
-    try c.encode(minLossForMirror, forKey: .minLossForMirror)
-    try c.encode(maxLossForSingle, forKey: .maxLossForSingle)
-  }
 }
 
 /// Parameter sweeps on all cores (closed forms and certified iterations; no GSL in the inner loop).

@@ -76,14 +76,14 @@ public struct RunLog: Sendable, Hashable {
   /// The reader ``load(path:columns:)`` uses (to ask it afterwards what it skipped).
   public static func reader(path: String, columns: AuditColumns) throws(LogError) -> RunLogReader {
     try RunLogReader(
-      path: path, format: columns.format, columns: columns.names, required: columns.required,
+      .path(path), format: columns.format, columns: columns.names, required: columns.required,
       maxLineLength: columns.maxLineLength, lossColumn: columns.loss, stepColumn: columns.step)
   }
 
   /// As ``load(path:columns:)``, from bytes in memory.
   public static func load(bytes: [UInt8], columns: AuditColumns) throws(LogError) -> RunLog {
     let reader = try RunLogReader(
-      bytes: bytes, format: columns.format, columns: columns.names, required: columns.required,
+      .bytes(bytes), format: columns.format, columns: columns.names, required: columns.required,
       maxLineLength: columns.maxLineLength, lossColumn: columns.loss, stepColumn: columns.step)
     return try load(reader: reader, columns: columns)
   }

@@ -50,14 +50,18 @@ public enum SparseVerdict: String, Sendable, Hashable, Codable {
   /// The log cannot be read (a fatal ``LogIssue``).
   case badInput = "bad-input"
 
-  /// The process exit status: 0, 1, 1, 2.
-  public var exitStatus: Int32 {
+  /// The dense audit's verdict this one amounts to: consistent conforms, inconsistent and not
+  /// this controller do not conform, bad input is bad input.
+  public var outcome: AuditVerdict {
     switch self {
-    case .consistent: 0
-    case .inconsistent, .notThisController: 1
-    case .badInput: 2
+    case .consistent: .conforms
+    case .inconsistent, .notThisController: .doesNotConform
+    case .badInput: .badInput
     }
   }
+
+  /// The process exit status, as for the dense audit (``Verdict/exitStatus``): 0, 1, 1, 2.
+  public var exitStatus: Int32 { outcome.exitStatus }
 }
 
 /// Everything a sparse audit found. Encodes to `audit --format json` for a log with gaps.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UnifiedLoRASupport
 
 // The command line's one output layer: one report format, one table renderer (with its two
 // cell-padding helpers), one JSON convention. Every command but `train` prints through it.
@@ -40,22 +41,10 @@ extension String {
 /// The JSON of every command: keys sorted (camelCase, as the types name them), pretty-printed,
 /// slashes unescaped, and the non-finite numbers as the strings "Infinity", "-Infinity" and
 /// "NaN" (JSON has no literal for them). The decoder reads the same convention back (`sweep
-/// merge`, `tune merge`).
+/// merge`, `tune merge`). One home: `JSONFormat` in UnifiedLoRASupport, shared with the libraries.
 enum JSONOutput {
-  static var encoder: JSONEncoder {
-    let e = JSONEncoder()
-    e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    e.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return e
-  }
-
-  static var decoder: JSONDecoder {
-    let d = JSONDecoder()
-    d.nonConformingFloatDecodingStrategy = .convertFromString(
-      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return d
-  }
+  static var encoder: JSONEncoder { JSONFormat.encoder }
+  static var decoder: JSONDecoder { JSONFormat.decoder }
 }
 
 /// `value` as the command line's JSON (``JSONOutput``), with a final newline.

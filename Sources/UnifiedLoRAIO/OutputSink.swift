@@ -38,15 +38,8 @@ public final class OutputSink {
   public var flushesEveryRecord = false
 
   /// Standard output.
-  public init(capacity: Int = 1 << 20) {
-    fd = 1
-    finalPath = nil
-    tempPath = nil
-    ownsDescriptor = false
-    cleanupSlot = -1
-    self.capacity = capacity
-    allocated = capacity + 4096
-    storage = .allocate(capacity: allocated)
+  public convenience init(capacity: Int = 1 << 20) {
+    self.init(fileDescriptor: 1, capacity: capacity)
   }
 
   /// An already open file descriptor (not closed by the sink; no atomic rename).

@@ -20,10 +20,16 @@ public struct RunLogRecord: Sendable, Hashable {
   }
 }
 
+/// Where a log is read from: a file (`-` for standard input) or bytes in memory (tests, fuzzing).
+public enum LogSource: Sendable, Hashable {
+  case path(String)
+  case bytes([UInt8])
+}
+
 /// Streams the records of a run log (CSV or JSON Lines) with any number of named columns.
 ///
 /// ```swift
-/// let reader = try RunLogReader(path: "run.jsonl", format: .jsonl,
+/// let reader = try RunLogReader(.path("run.jsonl"), format: .jsonl,
 ///                               columns: ["step", "metrics.loss:sum", "mode"], required: [false, true, false])
 /// var batch: [RunLogRecord] = []
 /// while try reader.read(into: &batch, limit: 4096) > 0 { … }
@@ -58,35 +64,30 @@ public final class RunLogReader {
   private var splitter = CSVSplitter()
   private var scanner: JSONScanner
 
-  /// Opens a log (`-` for standard input) and, for CSV, reads its header.
+  /// Opens a log (`-` for standard input, or bytes in memory) and, for CSV, reads its header.
   ///
   /// - Parameters:
+  ///   - source: the file or the bytes.
+  ///   - format: `.auto` decides it from the content (``LogFormat``).
   ///   - required: per column, whether a CSV header without it is an error (default: none).
   ///   - maxLineLength: the longest line (CSV: record) in bytes; a longer one is an error.
-  /// - Throws: ``LogError`` (`.io`, `.empty`, `.missingColumn`, `.duplicateColumn`).
-  ///   - format: `.auto` decides it from the content (``LogFormat``).
   ///   - lossColumn: in the practitioners' export formats (`Formats/`), the column whose absence
   ///     marks a row that is not a training step: such rows are skipped and counted
   ///     (``skippedRows``); rows of the same `stepColumn` (default `step`) are merged.
+  /// - Throws: ``LogError`` (`.io`, `.empty`, `.missingColumn`, `.duplicateColumn`).
   public convenience init(
-    path: String, format: LogSchema.Format, columns: [String], required: [Bool]? = nil,
+    _ source: LogSource, format: LogSchema.Format, columns: [String], required: [Bool]? = nil,
     maxLineLength: Int = LogSchema.defaultMaxLineLength, lossColumn: String? = nil,
     stepColumn: String? = nil
   ) throws(LogError) {
+    let input =
+      switch source {
+      case .path(let path): try LogInput(path: path, format: format)
+      case .bytes(let bytes): LogInput(bytes: bytes, format: format)
+      }
     try self.init(
-      input: LogInput(path: path, format: format), columns: columns, required: required,
-      maxLineLength: maxLineLength, lossColumn: lossColumn, stepColumn: stepColumn)
-  }
-
-  /// A reader over bytes in memory (tests).
-  public convenience init(
-    bytes: [UInt8], format: LogSchema.Format, columns: [String], required: [Bool]? = nil,
-    maxLineLength: Int = LogSchema.defaultMaxLineLength, lossColumn: String? = nil,
-    stepColumn: String? = nil
-  ) throws(LogError) {
-    try self.init(
-      input: LogInput(bytes: bytes, format: format), columns: columns, required: required,
-      maxLineLength: maxLineLength, lossColumn: lossColumn, stepColumn: stepColumn)
+      input: input, columns: columns, required: required, maxLineLength: maxLineLength,
+      lossColumn: lossColumn, stepColumn: stepColumn)
   }
 
   /// The dispatch point: CSV and JSON Lines are read here, the export formats by an

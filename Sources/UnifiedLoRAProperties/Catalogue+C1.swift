@@ -4,7 +4,7 @@ import UnifiedLoRA
 // C1: φ ∈ (0, 1), its bounds, and the report's wording (T01, T02).
 extension Catalogue {
   static let c1 = Invariant(
-    id: "C1", claim: "C1", theorems: [.t01, .t02], direction: .theorem,
+    id: "C1", theorems: [.t01, .t02], direction: .theorem,
     statement:
       "Ê ≥ 0 and finite, φ ∈ [0, 1], Ê ≤ max(Ê0, sup X)·(1 + 8u/(1−β)) + 8·2^-1074/(1−β) and φ ≤ max(φ0, g(max Ê)) + 8u(1 + 1/α)",
     hypotheses:
@@ -35,20 +35,19 @@ extension Catalogue {
     })
 
   static let c1Claim = Invariant(
-    id: "C1.claim", claim: "C1", theorems: [.t01], direction: .refutation,
+    id: "C1.claim", theorems: [.t01], direction: .refutation,
     statement: "the report: \"the denominator guarantees φ ∈ (0, 1)\" at every step",
     hypotheses: "the report's defaults, any valid trace",
     generate: { rng, n in Case(parameters: .report, trace: Generators.anyTrace(count: n, using: &rng)) },
     premise: { c in c.trace.isValid && c.parameters == .report },
     counterexample: { c in
-      for (t, s) in c.states.enumerated() where !(s.phi > 0 && s.phi < 1) {
-        return "record \(t): phi = \(s.phi) is not in the open interval (0, 1)"
+      firstFailure(in: c.states, where: { !($0.phi > 0 && $0.phi < 1) }) { t, s in
+        "record \(t): phi = \(s.phi) is not in the open interval (0, 1)"
       }
-      return nil
     })
 
   static let c1Binary64 = Invariant(
-    id: "C1.binary64", claim: "C1", theorems: [.t02], direction: .refutation,
+    id: "C1.binary64", theorems: [.t02], direction: .refutation,
     statement: "in binary64, φ < 1 for every valid finite input",
     hypotheses: "report variant, any valid parameters, any valid finite trace",
     generate: { rng, n in
@@ -58,9 +57,8 @@ extension Catalogue {
     },
     premise: { c in c.trace.isValid && c.parameters.variant == .report },
     counterexample: { c in
-      for (t, s) in c.states.enumerated() where s.phi >= 1 {
-        return "record \(t): phi = \(s.phi) (exactly 1 in binary64)"
+      firstFailure(in: c.states, where: { $0.phi >= 1 }) { t, s in
+        "record \(t): phi = \(s.phi) (exactly 1 in binary64)"
       }
-      return nil
     })
 }

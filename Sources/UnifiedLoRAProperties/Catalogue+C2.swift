@@ -4,7 +4,7 @@ import UnifiedLoRA
 // C2: the cooldown (T10).
 extension Catalogue {
   static let c2 = Invariant(
-    id: "C2", claim: "C2", theorems: [.t10], direction: .theorem,
+    id: "C2", theorems: [.t10], direction: .theorem,
     statement: "consecutive mode switches are at least N_s steps apart",
     hypotheses: "report variant, any valid parameters and trace, initial s = −∞",
     generate: { rng, n in
@@ -15,16 +15,13 @@ extension Catalogue {
       c.trace.isValid && c.parameters.variant == .report && c.parameters.initial.lastSwitch == nil
     },
     counterexample: { c in
-      let sw = c.parameters.switches(c.states)
-      for (a, b) in zip(sw, sw.dropFirst()) where b.step - a.step < c.parameters.cooldown {
-        return
-          "switches at steps \(a.step) and \(b.step) are \(b.step - a.step) < N_s = \(c.parameters.cooldown) apart"
+      firstSwitchPair(c, where: { a, b in b.step - a.step < c.parameters.cooldown }) { a, b in
+        "switches at steps \(a.step) and \(b.step) are \(b.step - a.step) < N_s = \(c.parameters.cooldown) apart"
       }
-      return nil
     })
 
   static let c2Claim = Invariant(
-    id: "C2.claim", claim: "C2", theorems: [.t10], direction: .refutation,
+    id: "C2.claim", theorems: [.t10], direction: .refutation,
     statement: "the published controller respects the report's cooldown: switches ≥ 30 steps apart",
     hypotheses: "repo variant with its defaults, any valid trace",
     generate: { rng, n in
@@ -32,11 +29,8 @@ extension Catalogue {
     },
     premise: { c in c.trace.isValid && c.parameters.variant == .repo },
     counterexample: { c in
-      let sw = c.parameters.switches(c.states)
-      for (a, b) in zip(sw, sw.dropFirst()) where b.step - a.step < 30 {
-        return
-          "switches at steps \(a.step) (\(a.from)→\(a.to)) and \(b.step) (\(b.from)→\(b.to)) are \(b.step - a.step) < 30 steps apart"
+      firstSwitchPair(c, where: { a, b in b.step - a.step < 30 }) { a, b in
+        "switches at steps \(a.step) (\(a.from)→\(a.to)) and \(b.step) (\(b.from)→\(b.to)) are \(b.step - a.step) < 30 steps apart"
       }
-      return nil
     })
 }

@@ -4,7 +4,7 @@ import UnifiedLoRA
 // C3: settling in Single without shocks (T03, T05, T08).
 extension Catalogue {
   static let c3 = Invariant(
-    id: "C3", claim: "C3", theorems: [.t03, .t05, .t08], direction: .theorem,
+    id: "C3", theorems: [.t03, .t05, .t08], direction: .theorem,
     statement:
       "a constant input with φ* = X/(1+X) < θ0 settles in Single within the envelope bound T + max(N_s − 1, 0) records",
     hypotheses: "any valid parameters and initial state, constant valid input with θ0 − φ* > 1e-9",
@@ -13,7 +13,7 @@ extension Catalogue {
     counterexample: { c in settles(c, .single) })
 
   static let c3Claim = Invariant(
-    id: "C3.claim", claim: "C3", theorems: [.t08], direction: .refutation,
+    id: "C3.claim", theorems: [.t08], direction: .refutation,
     statement: "the report: without shocks φ → φ* < θ0 and the controller settles in Single",
     hypotheses: "the report's defaults, a constant clean loss L < 10, E = 0, from the default initial state",
     generate: { rng, n in

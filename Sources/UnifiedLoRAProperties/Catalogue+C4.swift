@@ -4,7 +4,7 @@ import UnifiedLoRA
 // C4: Mirror only under shock, and the order of modes (T07, T13).
 extension Catalogue {
   static let c4 = Invariant(
-    id: "C4", claim: "C4", theorems: [.t07], direction: .theorem,
+    id: "C4", theorems: [.t07], direction: .theorem,
     statement:
       "Mirror is reached iff the sustained stress has X/(1+X) ≥ θ1: with sup g(X) < θ1 (and φ0, g(Ê0) < θ1, M0 ≠ Mirror) never; with a constant input of φ* > θ1 within the envelope bound",
     hypotheses:
@@ -27,14 +27,13 @@ extension Catalogue {
     },
     counterexample: { c in
       if settlePremise(c, .mirror) { return settles(c, .mirror) }
-      for (t, s) in c.states.enumerated() where s.mode == .mirror || s.phi >= c.parameters.theta1 {
-        return "record \(t): mode \(s.mode), phi \(s.phi) although sup X/(1+X) < θ1"
+      return firstFailure(in: c.states, where: { $0.mode == .mirror || $0.phi >= c.parameters.theta1 }) {
+        t, s in "record \(t): mode \(s.mode), phi \(s.phi) although sup X/(1+X) < θ1"
       }
-      return nil
     })
 
   static let c4Claim = Invariant(
-    id: "C4.claim", claim: "C4", theorems: [.t07], direction: .refutation,
+    id: "C4.claim", theorems: [.t07], direction: .refutation,
     statement:
       "the report: a loss spike (L ≫ 1, here L ≥ 10 sustained) drives φ* > θ1 and the controller to Mirror",
     hypotheses:
@@ -61,7 +60,7 @@ extension Catalogue {
     })
 
   static let c4Order = Invariant(
-    id: "C4.order", claim: "C4", theorems: [.t13], direction: .theorem,
+    id: "C4.order", theorems: [.t13], direction: .theorem,
     statement: "every mode switch changes the mode by one (Single ↔ Multi ↔ Mirror, Multi never skipped)",
     hypotheses:
       "no cooldown (N_s = 0, or the repo variant), α(1 − θ0) < θ1 − θ0 and αθ1 < θ1 − θ0, M0 = classify(φ0), any valid trace",
@@ -83,14 +82,13 @@ extension Catalogue {
         && p.initial.mode == Mode.classify(p.initial.phi, theta0: p.theta0, theta1: p.theta1)
     },
     counterexample: { c in
-      for s in c.parameters.switches(c.states) where abs(s.to.rawValue - s.from.rawValue) != 1 {
-        return "record \(s.step): \(s.from) → \(s.to) skips Multi"
+      firstFailure(in: c.parameters.switches(c.states), where: { modesJumped($0) != 1 }) { _, s in
+        "record \(s.step): \(s.from) → \(s.to) skips Multi"
       }
-      return nil
     })
 
   static let c4OrderClaim = Invariant(
-    id: "C4.order.claim", claim: "C4", theorems: [.t13], direction: .refutation,
+    id: "C4.order.claim", theorems: [.t13], direction: .refutation,
     statement: "the report: the FSM goes Single → Multi → Mirror (Multi is never skipped)",
     hypotheses:
       "any valid parameters (reduced towards the defaults) with an initial mode that matches φ0, any valid trace",
@@ -111,7 +109,7 @@ extension Catalogue {
     counterexample: { c in multiSkip(c) })
 
   static let c4OrderDefaults = Invariant(
-    id: "C4.order.defaults", claim: "C4", theorems: [.t13], direction: .refutation,
+    id: "C4.order.defaults", theorems: [.t13], direction: .refutation,
     statement:
       "at the report's defaults the FSM never skips Multi (Single → Mirror needs α(1 − θ0) ≥ θ1 − θ0, which α = 0.1 is not)",
     hypotheses: "the report's defaults (α = 0.1, N_s = 30), the default initial state, a valid trace",
@@ -133,11 +131,12 @@ extension Catalogue {
     return Case(parameters: .report, trace: t)
   }
 
+  /// How many modes a switch moves by: 1 between neighbours, 2 for Single ↔ Mirror.
+  static func modesJumped(_ s: Switch) -> Int { abs(s.to.rawValue - s.from.rawValue) }
+
   /// The first switch that jumps two modes (Single ↔ Mirror, skipping Multi), described.
   static func multiSkip(_ c: Case, because: (Mode) -> String = { _ in "" }) -> String? {
-    for s in c.parameters.switches(c.states) where abs(s.to.rawValue - s.from.rawValue) == 2 {
-      return "record \(s.step): \(s.from) → \(s.to) skips Multi" + because(s.from)
-    }
-    return nil
+    guard let s = c.parameters.switches(c.states).first(where: { modesJumped($0) == 2 }) else { return nil }
+    return "record \(s.step): \(s.from) → \(s.to) skips Multi" + because(s.from)
   }
 }

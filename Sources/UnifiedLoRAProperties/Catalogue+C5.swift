@@ -4,7 +4,7 @@ import UnifiedLoRA
 // C5: recovery after a shock (T09, T14).
 extension Catalogue {
   static let c5 = Invariant(
-    id: "C5", claim: "C5", theorems: [.t09, .t14], direction: .theorem,
+    id: "C5", theorems: [.t09, .t14], direction: .theorem,
     statement:
       "after any prefix (a shock), a constant input with φ* < θ0 returns to Single within T + max(N_s − 1, 0) records of the change, T from the envelope at the state of the change",
     hypotheses: "any valid parameters, any valid prefix, then a constant valid input with θ0 − φ* > 1e-9",
@@ -13,7 +13,7 @@ extension Catalogue {
     counterexample: { c in settles(c, .single) })
 
   static let c5Claim = Invariant(
-    id: "C5.claim", claim: "C5", theorems: [.t09], direction: .refutation,
+    id: "C5.claim", theorems: [.t09], direction: .refutation,
     statement: "the report: after the shock the controller recovers (returns to Single)",
     hypotheses: "the report's defaults; a shock (some L ≥ 10), then a constant clean loss L < 10 with E = 0",
     generate: { rng, n in

@@ -1,5 +1,6 @@
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 // C6: the state is (Ê, φ, mode, last switch) (T11).
 extension Catalogue {
@@ -9,7 +10,7 @@ extension Catalogue {
   }
 
   static let c6 = Invariant(
-    id: "C6", claim: "C6", theorems: [.t11], direction: .theorem,
+    id: "C6", theorems: [.t11], direction: .theorem,
     statement:
       "the future is a function of (Ê, φ, M, s): a run resumed from a saved (JSON) state, the Replay records and a Controller's updates all reproduce the run bit for bit",
     hypotheses: "any valid parameters and trace",
@@ -20,8 +21,8 @@ extension Catalogue {
       let states = c.states
       let k = c.trace.count / 2
       let mid = k == 0 ? p.initial : states[k - 1]
-      guard let data = try? JSONEncoder().encode(mid),
-        let saved = try? JSONDecoder().decode(ControllerState.self, from: data)
+      guard let data = try? JSONFormat.encoder.encode(mid),
+        let saved = try? JSONFormat.decoder.decode(ControllerState.self, from: data)
       else {
         return "the state \(mid) does not survive a JSON round trip"
       }
@@ -50,7 +51,7 @@ extension Catalogue {
     })
 
   static let c6Claim = Invariant(
-    id: "C6.claim", claim: "C6", theorems: [.t11], direction: .refutation,
+    id: "C6.claim", theorems: [.t11], direction: .refutation,
     statement:
       "the report: the controller is stateless across steps except for φ (same φ, same inputs ⇒ same learning rates)",
     hypotheses: "the report's defaults; two initial states with the same φ (s = −∞), the same valid trace",

@@ -4,7 +4,7 @@ import UnifiedLoRA
 // C7: switches in a constant tail (T12).
 extension Catalogue {
   static let c7 = Invariant(
-    id: "C7", claim: "C7", theorems: [.t12], direction: .theorem,
+    id: "C7", theorems: [.t12], direction: .theorem,
     statement:
       "a constant input causes at most 5 mode switches (φ_t is unimodal: ≤ 2 crossings per threshold, plus the initial mismatch)",
     hypotheses:
@@ -46,7 +46,7 @@ extension Catalogue {
   }
 
   static let c7Claim = Invariant(
-    id: "C7.claim", claim: "C7", theorems: [.t12], direction: .refutation,
+    id: "C7.claim", theorems: [.t12], direction: .refutation,
     statement: "the report: smoothing gives hysteresis and prevents oscillation",
     hypotheses:
       "the report's defaults (N_s = 30), E = 0, a loss alternating between calm and stressed levels, or noisy near the preimage 6 of θ0",
@@ -68,7 +68,7 @@ extension Catalogue {
     counterexample: { c in oscillation(c.parameters.switches(c.states)) })
 
   static let c7NoCooldown = Invariant(
-    id: "C7.nocooldown", claim: "C7", theorems: [.t12], direction: .refutation,
+    id: "C7.nocooldown", theorems: [.t12], direction: .refutation,
     statement: "without a cooldown the smoothing alone prevents chattering (no switch back within one step)",
     hypotheses:
       "the published controller (repo defaults, no cooldown), a noisy loss near the preimage of θ0 (L ≈ 3/7)",
@@ -80,10 +80,8 @@ extension Catalogue {
     },
     premise: { c in c.parameters == .repo && c.trace.isValid },
     counterexample: { c in
-      let sw = c.parameters.switches(c.states)
-      for (a, b) in zip(sw, sw.dropFirst()) where b.step - a.step == 1 && a.from == b.to {
-        return "records \(a.step) and \(b.step): \(a.from) → \(a.to) → \(b.to) in consecutive steps"
+      firstSwitchPair(c, where: { a, b in b.step - a.step == 1 && a.from == b.to }) { a, b in
+        "records \(a.step) and \(b.step): \(a.from) → \(a.to) → \(b.to) in consecutive steps"
       }
-      return nil
     })
 }

@@ -4,7 +4,7 @@ import UnifiedLoRA
 // T03 (the envelope), T06 (comparison) and the learning-rate map.
 extension Catalogue {
   static let t03 = Invariant(
-    id: "T03", claim: "T03", theorems: [.t03, .t04], direction: .theorem,
+    id: "T03", theorems: [.t03, .t04], direction: .theorem,
     statement:
       "a constant input converges at the spectral radius: |Ê_t − X| ≤ β^t|Ê0 − X|, |φ_t − φ*| ≤ ρ^t|φ0 − φ*| + α·t·ρ^(t−1)|Ê0 − X|, ρ = max(β, 1−α)",
     hypotheses:
@@ -78,7 +78,7 @@ extension Catalogue {
   }
 
   static let t06 = Invariant(
-    id: "T06", claim: "T06", theorems: [.t06], direction: .theorem,
+    id: "T06", theorems: [.t06], direction: .theorem,
     statement:
       "comparison principle: inputs L ≤ L', E ≤ E' step by step give Ê ≤ Ê' and φ ≤ φ' at every step (exact reals; in binary64 up to (8u·max(Ê, Ê') + 8·2^-1074)/(1−β) and 8u(1 + 1/α + 1/(1−β)))",
     hypotheses:
@@ -88,7 +88,7 @@ extension Catalogue {
     counterexample: { c in comparison(c, strict: false) })
 
   static let t06Binary64 = Invariant(
-    id: "T06.binary64", claim: "T06", theorems: [.t06, .t02], direction: .refutation,
+    id: "T06.binary64", theorems: [.t06, .t02], direction: .refutation,
     statement:
       "in binary64 the comparison principle holds exactly (larger inputs never give a smaller Ê or φ)",
     hypotheses:
@@ -105,7 +105,7 @@ extension Catalogue {
     counterexample: { c in comparison(c, strict: true) })
 
   static let t06Mode = Invariant(
-    id: "T06.mode", claim: "T06", theorems: [.t06], direction: .theorem,
+    id: "T06.mode", theorems: [.t06], direction: .theorem,
     statement: "with no cooldown the mode is monotone in the inputs: L ≤ L', E ≤ E' give M ≤ M'",
     hypotheses:
       "N_s = 0 (or the repo variant), the same valid parameters and initial state, the second trace componentwise ≥ the first; records whose classified φ lies within 1e-9 of a threshold are exempt in binary64 (T02)",
@@ -134,7 +134,7 @@ extension Catalogue {
     })
 
   static let t06ModeClaim = Invariant(
-    id: "T06.mode.claim", claim: "T06", theorems: [.t06], direction: .refutation,
+    id: "T06.mode.claim", theorems: [.t06], direction: .refutation,
     statement:
       "with the cooldown on, the mode is monotone in the inputs (more stress never gives a less conservative mode)",
     hypotheses: "the report's defaults (N_s = 30), two valid traces, the second componentwise ≥ the first",
@@ -160,7 +160,7 @@ extension Catalogue {
     counterexample: { c in t06Mode.counterexample(c) })
 
   static let lr = Invariant(
-    id: "LR", claim: "LR", theorems: [.t11], direction: .theorem,
+    id: "LR", theorems: [.t11], direction: .theorem,
     statement: "every record's learning rate is the map of its mode, lr = η[M]",
     hypotheses: "any valid parameters and trace",
     generate: { rng, n in anyCase(&rng, n) },
@@ -169,9 +169,8 @@ extension Catalogue {
       guard let records = try? Replay(c.trace.inputs, parameters: c.parameters).records() else {
         return "Replay rejected a valid trace"
       }
-      for r in records where r.lr != c.parameters.learningRates[r.mode] {
-        return "record \(r.step): lr \(r.lr) ≠ η[\(r.mode)]"
+      return firstFailure(in: records, where: { $0.lr != c.parameters.learningRates[$0.mode] }) { _, r in
+        "record \(r.step): lr \(r.lr) ≠ η[\(r.mode)]"
       }
-      return nil
     })
 }

@@ -18,6 +18,24 @@ public enum Catalogue {
     c5, c5Claim, c6, c6Claim, c7, c7Claim, c7NoCooldown, t03, t06, t06Binary64, t06Mode, t06ModeClaim, lr,
   ]
 
+  /// The description of the first element of `items` that `fails`, with its index (for a run's
+  /// states, the record); nil when none does. The shape of most checks: "record t: …".
+  static func firstFailure<C: Collection>(
+    in items: C, where fails: (C.Element) -> Bool, _ describe: (Int, C.Element) -> String
+  ) -> String? {
+    for (t, x) in items.enumerated() where fails(x) { return describe(t, x) }
+    return nil
+  }
+
+  /// The first two consecutive mode switches of the case's run for which `fails` holds,
+  /// described; nil when no such pair exists.
+  static func firstSwitchPair(
+    _ c: Case, where fails: (Switch, Switch) -> Bool, _ describe: (Switch, Switch) -> String
+  ) -> String? {
+    let sw = c.parameters.switches(c.states)
+    return firstFailure(in: Array(zip(sw, sw.dropFirst())), where: fails) { _, p in describe(p.0, p.1) }
+  }
+
   /// The properties whose id or claim is in `ids` (e.g. `C1`, `C4.claim`, `T06`); all when empty.
   public static func select(_ ids: [String]) -> [Invariant] {
     if ids.isEmpty { return all }

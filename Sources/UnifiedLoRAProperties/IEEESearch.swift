@@ -42,6 +42,18 @@ public struct IEEEFinding: Sendable, Hashable, Codable {
   private enum CodingKeys: String, CodingKey { case id, format, statement, value, bits, evidence }
 }
 
+extension IEEEFinding {
+  /// A finding in `T`'s format whose bound is `x` (with its bit pattern), or none (`nil`); the
+  /// replay is kept for binary64 only, the format `simulate` reads.
+  init<T: IEEEOrdinal>(
+    id: String, in _: T.Type, statement: String, at x: T?, evidence: String, replay: SimulateReplay? = nil
+  ) {
+    self.init(
+      id: id, format: T.formatName, statement: statement, value: x.map { Double($0) },
+      bits: x.map { IEEESearch.hex($0) }, evidence: evidence, replay: T.self == Double.self ? replay : nil)
+  }
+}
+
 /// Directed search over bit patterns (theorem T02): where `x/(1+x)` rounds to exactly 1, where φ
 /// reaches exactly 1.0, and where Ê overflows, in binary64 and binary32, with the smallest inputs.
 ///
@@ -126,7 +138,6 @@ public enum IEEESearch {
   /// Every finding, for one format.
   public static func findings<T: IEEEOrdinal>(_: T.Type) -> [IEEEFinding] {
     var out: [IEEEFinding] = []
-    let name = T.formatName
     let p = T(T.significandBitCount + 1)  // 53 or 24
     let two = T(2)
     let g1 = T(1) * pow2(T.self, Int(p))  // 2^53 or 2^24
@@ -145,10 +156,10 @@ public enum IEEESearch {
       }
       out.append(
         IEEEFinding(
-          id: "T02.g1", format: name,
+          id: "T02.g1", in: T.self,
           statement:
             "x/(1+x) rounds to exactly 1 first at x = \(show(x)) = \(binary(x)) (nothing smaller does)",
-          value: Double(x), bits: hex(x),
+          at: x,
           evidence:
             "bisection over bit patterns of [1, max] (\(n) steps), then every one of the \(s) patterns below checked; in the \(checked) patterns from it upwards \(exceptions) give < 1 (odd significands: 1 + x is a tie rounded up to x + 2)",
           replay: T.self == Double.self
@@ -173,13 +184,13 @@ public enum IEEESearch {
     }
     out.append(
       IEEEFinding(
-        id: "T02.g1.all", format: name,
+        id: "T02.g1.all", in: T.self,
         statement:
           "x/(1+x) == 1 for every x ≥ \(all) = 2^\(Int(p) + 1) (there the spacing of x is 4 and 1 + x rounds to x); below it, x/(1+x) < 1 for some x",
-        value: Double(all), bits: hex(all),
+        at: all,
         evidence:
-          "\(1 << 14) consecutive patterns from 2^\(Int(p) + 1) all give 1 (\(ok)); of the 64 patterns below it some give < 1 (\(oddBelow)); above, 1 < half an ulp, so fl(1 + x) = x",
-        replay: nil))
+          "\(1 << 14) consecutive patterns from 2^\(Int(p) + 1) all give 1 (\(ok)); of the 64 patterns below it some give < 1 (\(oddBelow)); above, 1 < half an ulp, so fl(1 + x) = x"
+      ))
     // 3. φ reaches exactly 1.0, report defaults, constant E (L = 0) from (0, 0)
     let steps = 20_000
     let a = T(0.1)
@@ -195,10 +206,10 @@ public enum IEEESearch {
         ?? -1
       out.append(
         IEEEFinding(
-          id: "T02.phi1.defaults", format: name,
+          id: "T02.phi1.defaults", in: T.self,
           statement:
             "with the report's defaults and a constant E (L = 0) from (Ê, φ) = (0, 0), φ reaches exactly 1.0 within \(steps) steps iff E ≥ \(e) (first at record \(at))",
-          value: Double(e), bits: hex(e),
+          at: e,
           evidence:
             "bisection over bit patterns of [1, max] (\(n) steps) of 'φ = 1 within \(steps) steps', then all \(s) patterns below checked",
           replay: T.self == Double.self
@@ -207,10 +218,10 @@ public enum IEEESearch {
     } else {
       out.append(
         IEEEFinding(
-          id: "T02.phi1.defaults", format: name,
+          id: "T02.phi1.defaults", in: T.self,
           statement:
             "with the report's defaults and a constant E (L = 0), φ never reaches 1.0 within \(steps) steps for any finite E",
-          value: nil, bits: nil, evidence: "the predicate is false at E = max", replay: nil))
+          at: nil, evidence: "the predicate is false at E = max"))
     }
     // 3b. which α let φ reach exactly 1.0 when Ê/(1+Ê) = 1 for ever: φ ← (1 − α)φ + α from 0
     do {
@@ -232,13 +243,13 @@ public enum IEEESearch {
       for _ in 0..<samples where reaches(T(1 - g.nextUnit())) != nil { hits += 1 }
       out.append(
         IEEEFinding(
-          id: "T02.phi1.alpha", format: name,
+          id: "T02.phi1.alpha", in: T.self,
           statement:
             "once Ê/(1+Ê) rounds to 1, φ ← (1 − α)φ + α reaches exactly 1.0 for α ∈ {\(yes.map { "\($0)" }.joined(separator: ", "))} but stalls below 1 for α ∈ {\(no.map { "\($0)" }.joined(separator: ", "))}; over α uniform in (0, 1], \(hits) of \(samples) reach 1",
-          value: nil, bits: nil,
+          at: nil,
           evidence:
-            "iterated to a fixed point (at most 100000 steps) for each α; the uniform sample uses SeededGenerator(seed: 0x70002)",
-          replay: nil))
+            "iterated to a fixed point (at most 100000 steps) for each α; the uniform sample uses SeededGenerator(seed: 0x70002)"
+        ))
     }
     // 4. φ reaches exactly 1.0 in one update with α = 1, β = 0, α_E = 1
     if let (e, n, s) = leastTrue(
@@ -249,10 +260,10 @@ public enum IEEESearch {
     {
       out.append(
         IEEEFinding(
-          id: "T02.phi1.fast", format: name,
+          id: "T02.phi1.fast", in: T.self,
           statement:
             "with α = 1, β = 0, α_E = 1, φ = 1.0 exactly at the second record iff E ≥ \(show(e)) = \(binary(e)) at the first step",
-          value: Double(e), bits: hex(e), evidence: "bisection (\(n) steps) + \(s) patterns scanned",
+          at: e, evidence: "bisection (\(n) steps) + \(s) patterns scanned",
           replay: T.self == Double.self
             ? SimulateReplay(
               settings: [.alpha(1), .beta(0), .alphaE(1), .cooldown(0)], losses: [0, 0], envs: [Double(e), 0])
@@ -276,10 +287,10 @@ public enum IEEESearch {
           ).step ?? -1
         out.append(
           IEEEFinding(
-            id: id, format: name,
+            id: id, in: T.self,
             statement:
               "α_E = \(alphaE), β = \(beta): a constant E ≥ \(e) (\(Double(e) / Double(T.greatestFiniteMagnitude)) of the largest finite value) makes Ê overflow to +∞ (record \(at)), then Ê/(1+Ê) = ∞/∞ = NaN and φ is NaN for ever (mode Mirror)",
-            value: Double(e), bits: hex(e), evidence: "bisection (\(n) steps) + \(s) patterns scanned below",
+            at: e, evidence: "bisection (\(n) steps) + \(s) patterns scanned below",
             replay: T.self == Double.self
               ? constantEnv(
                 Double(e), count: at + 3, settings: [.alphaE(Double(alphaE)), .beta(Double(beta))])
@@ -287,11 +298,10 @@ public enum IEEESearch {
       } else {
         out.append(
           IEEEFinding(
-            id: id, format: name,
+            id: id, in: T.self,
             statement:
               "α_E = \(alphaE), β = \(beta): Ê stays finite for every finite E (E = max for 20000 steps: Ê = \(iterate(loss: 0, env: T.greatestFiniteMagnitude, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000, stop: { _, _ in false }).ehat))",
-            value: nil, bits: nil, evidence: "the predicate is false at E = max (the largest finite value)",
-            replay: nil))
+            at: nil, evidence: "the predicate is false at E = max (the largest finite value)"))
       }
     }
     // 5b. which β let Ê overflow at all (α_E = 1, E = max): those for which fl(1 − β) rounds up
@@ -322,10 +332,10 @@ public enum IEEESearch {
           ).step ?? -1
         out.append(
           IEEEFinding(
-            id: "T02.overflow.beta\(beta)", format: name,
+            id: "T02.overflow.beta\(beta)", in: T.self,
             statement:
               "α_E = 1, β = \(beta): a constant E ≥ \(e) makes Ê overflow to +∞ at record \(at); then Ê/(1+Ê) = ∞/∞ = NaN, φ is NaN for ever and the mode is Mirror (NaN fails every comparison)",
-            value: Double(e), bits: hex(e),
+            at: e,
             evidence: "bisection over bit patterns (\(n) steps) + \(s) patterns scanned",
             replay: T.self == Double.self
               ? constantEnv(Double(e), count: at + 3, settings: [.alphaE(1), .beta(Double(beta))])
@@ -333,12 +343,12 @@ public enum IEEESearch {
       }
       out.append(
         IEEEFinding(
-          id: "T02.overflow.betas", format: name,
+          id: "T02.overflow.betas", in: T.self,
           statement: "with α_E = 1 and E = max from Ê = 0, Ê overflows for "
             + (over.isEmpty ? "none" : "β ∈ {\(over.map { "\($0)" }.joined(separator: ", "))}")
             + " of β ∈ {\(betas.map { "\($0)" }.joined(separator: ", "))}; fl(1 − β) + β > 1 for "
             + (up.isEmpty ? "none of them" : "β ∈ {\(up.map { "\($0)" }.joined(separator: ", "))}") + detail,
-          value: nil, bits: nil, evidence: "5000 steps from Ê = 0 at E = max for each β", replay: nil))
+          at: nil, evidence: "5000 steps from Ê = 0 at E = max for each β"))
     }
     // 5c. the worst case of one step: Ê = X = max (a valid initial state and input), β sampled
     do {
@@ -354,12 +364,12 @@ public enum IEEESearch {
       let least = hits.min()
       out.append(
         IEEEFinding(
-          id: "T02.overflow.worst", format: name,
+          id: "T02.overflow.worst", in: T.self,
           statement:
             "one step from Ê = max with X = max (α_E = 1, E = max): Ê' = β·max + (1 − β)·max overflows for \(hits.count) of \(samples) β uniform in [0, 1)"
             + (least.map { "; the least β found is \($0)" }
               ?? "; Ê never overflows: fl(β·max) + fl(fl(1 − β)·max) ≤ max for every sampled β"),
-          value: least.map { Double($0) }, bits: least.map { hex($0) },
+          at: least,
           evidence: "SeededGenerator(seed: 0x70005), \(samples) samples",
           replay: least.flatMap { b in
             T.self == Double.self
@@ -382,17 +392,16 @@ public enum IEEESearch {
     if let (l, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, scan: 1 << 12, repoOverflows) {
       out.append(
         IEEEFinding(
-          id: "T02.overflow.repo", format: name,
-          statement: "repo defaults: a constant loss L ≥ \(l) makes Ê overflow", value: Double(l),
-          bits: hex(l),
-          evidence: "bisection (\(n) steps) + \(s) patterns", replay: nil))
+          id: "T02.overflow.repo", in: T.self,
+          statement: "repo defaults: a constant loss L ≥ \(l) makes Ê overflow", at: l,
+          evidence: "bisection (\(n) steps) + \(s) patterns"))
     } else {
       out.append(
         IEEEFinding(
-          id: "T02.overflow.repo", format: name,
+          id: "T02.overflow.repo", in: T.self,
           statement:
             "repo defaults: Ê stays finite for every finite loss (L = max for 20000 steps from Ê = 1)",
-          value: nil, bits: nil, evidence: "the predicate is false at L = max", replay: nil))
+          at: nil, evidence: "the predicate is false at L = max"))
     }
     return out
   }

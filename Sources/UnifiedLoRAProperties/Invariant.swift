@@ -41,7 +41,8 @@ public struct Invariant: Sendable {
   /// The id used in Proofs/, `claims` and `verify`, e.g. `C4` (the theorem) or `C4.claim` (the
   /// report's wording).
   public let id: String
-  /// The report's claim this property belongs to (C1…C7), or the theorem id for the extra ones.
+  /// The report's claim this property belongs to (C1…C7), or the theorem id for the extra ones:
+  /// the id up to its first dot (`C4` for `C4.order.claim`).
   public let claim: String
   /// The theorems this property checks.
   public let theorems: [TheoremID]
@@ -58,14 +59,14 @@ public struct Invariant: Sendable {
   public let counterexample: @Sendable (Case) -> String?
 
   public init(
-    id: String, claim: String, theorems: [TheoremID], direction: Direction, statement: String,
+    id: String, theorems: [TheoremID], direction: Direction, statement: String,
     hypotheses: String,
     generate: @escaping @Sendable (_ rng: inout SeededGenerator, _ steps: Int) -> Case,
     premise: @escaping @Sendable (Case) -> Bool,
     counterexample: @escaping @Sendable (Case) -> String?
   ) {
     self.id = id
-    self.claim = claim
+    self.claim = String(id.prefix { $0 != "." })
     self.theorems = theorems
     self.direction = direction
     self.statement = statement

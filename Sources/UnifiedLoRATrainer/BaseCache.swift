@@ -1,4 +1,5 @@
 import Foundation
+import UnifiedLoRASupport
 
 /// Pretrained bases kept on disk, so that a later experiment with the same base configuration
 /// skips the pretraining (about a third of the default experiment's CPU time).
@@ -67,7 +68,7 @@ public struct BaseCache: Sendable {
   func load(_ key: String, shape: ModelShape) -> Pretraining.Result? {
     let p = paths(key)
     guard let hd = FileManager.default.contents(atPath: p.header),
-      let header = try? JSONDecoder().decode(Header.self, from: hd), header.key == key,
+      let header = try? JSONFormat.decoder.decode(Header.self, from: hd), header.key == key,
       header.count == BaseLayout(shape).count,
       let wd = FileManager.default.contents(atPath: p.weights), wd.count == header.count * 4
     else { return nil }
@@ -94,7 +95,7 @@ public struct BaseCache: Sendable {
       key: key, count: result.base.parameters.count, finalLoss: result.finalLoss,
       pigLatinBefore: result.pigLatinBefore,
       exactMatch: Dictionary(uniqueKeysWithValues: result.exactMatch.map { ($0.key.rawValue, $0.value) }))
-    guard let hd = try? JSONEncoder().encode(header) else { return }
+    guard let hd = try? JSONFormat.encoder.encode(header) else { return }
     let wd = result.base.parameters.withUnsafeBytes { Data($0) }
     let tag = "\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
     // The weights first: a header is only ever beside complete weights.

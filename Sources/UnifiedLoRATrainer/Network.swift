@@ -210,6 +210,13 @@ public final class Network {
     frozenCount = 0
   }
 
+  /// The sizes ``forward(adapters:inputs:markers:targets:count:wantGradient:)`` and
+  /// ``backward(adapters:count:gradient:baseGradient:)`` read: the model width, the sequence
+  /// length, the vocabulary, and the encoding's input and output lengths.
+  private var sizes: (d: Int, seqLen: Int, vocab: Int, li: Int, lo: Int) {
+    (shape.dModel, shape.length, shape.vocabulary, Encoding.inputLength, Encoding.outputLength)
+  }
+
   /// The row of position `p` of sequence `i`.
   @inline(__always) func row(_ i: Int, _ p: Int) -> Int { i * shape.length + p }
 
@@ -220,12 +227,8 @@ public final class Network {
     targets: UnsafePointer<UInt8>, count n: Int, wantGradient: Bool
   ) -> Double {
     let s = shape
-    let d = s.dModel
-    let seqLen = s.length
-    let vocab = s.vocabulary
+    let (d, seqLen, vocab, li, lo) = sizes
     let rows = n * seqLen
-    let li = Encoding.inputLength
-    let lo = Encoding.outputLength
     // Tokens and embeddings.
     for i in 0..<n {
       for p in 0..<li { tokens[row(i, p)] = Int32(inputs[i * li + p]) }
@@ -351,13 +354,9 @@ public final class Network {
     baseGradient gw: UnsafeMutablePointer<Float>?
   ) {
     let s = shape
-    let d = s.dModel
-    let seqLen = s.length
-    let vocab = s.vocabulary
+    let (d, seqLen, vocab, li, lo) = sizes
     let f = s.ffn
     let rows = n * seqLen
-    let li = Encoding.inputLength
-    let lo = Encoding.outputLength
     if let gw { gw.update(repeating: 0, count: baseLayout.count) }
     if let gradient, let layout { gradient.update(repeating: 0, count: layout.count) }
     // Output layer: only the predicting rows have a gradient.

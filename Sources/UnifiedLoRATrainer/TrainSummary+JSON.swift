@@ -1,27 +1,16 @@
 import Foundation
+import UnifiedLoRASupport
 
 extension TrainSummary {
-  /// The encoder of `summary.json`: camelCase keys as declared, sorted, pretty-printed;
-  /// non-finite numbers as the strings `"Infinity"`, `"-Infinity"`, `"NaN"` (the project's one
-  /// convention), so a summary with an infinite or undefined statistic is still written whole.
-  public static var encoder: JSONEncoder {
-    let e = JSONEncoder()
-    e.outputFormatting = [.prettyPrinted, .sortedKeys]
-    e.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return e
-  }
+  /// The encoder of `summary.json`: the project's one JSON convention (`JSONFormat`): camelCase
+  /// keys as declared, sorted, pretty-printed; non-finite numbers as the strings `"Infinity"`,
+  /// `"-Infinity"`, `"NaN"`, so a summary with an infinite or undefined statistic is still
+  /// written whole.
+  public static var encoder: JSONEncoder { JSONFormat.encoder }
 
   /// The decoder matching ``encoder``.
-  public static var decoder: JSONDecoder {
-    let d = JSONDecoder()
-    d.nonConformingFloatDecodingStrategy = .convertFromString(
-      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return d
-  }
+  public static var decoder: JSONDecoder { JSONFormat.decoder }
 
   /// The summary as JSON text (``encoder``), ending in a newline.
-  public func json() throws -> String {
-    String(decoding: try TrainSummary.encoder.encode(self), as: UTF8.self) + "\n"
-  }
+  public func json() throws -> String { try JSONFormat.text(self) }
 }

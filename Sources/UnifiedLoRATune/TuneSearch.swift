@@ -6,7 +6,7 @@ import UnifiedLoRASupport
 
 /// One simulated configuration: its parameters, its Monte Carlo estimates with 95 % intervals,
 /// whether it meets the spec, and the command that replays it.
-public struct TuneRow: Sendable, Hashable, Codable {
+public struct TuneRow: Sendable, Hashable, Codable, EncodesEveryKey {
   /// The configuration's index in the box (``TuneBox/points()`` order).
   public var index: Int
   public var variant: Variant
@@ -45,34 +45,6 @@ public struct TuneRow: Sendable, Hashable, Codable {
   /// `unified-lora scenario steady …` replaying trace 0 (replace the seed for trace j).
   public var command: String
 
-  /// Every key is always present; a latency or recovery not reached within the trace is `null`.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(index, forKey: .index)
-    try c.encode(variant, forKey: .variant)
-    try c.encode(alpha, forKey: .alpha)
-    try c.encode(beta, forKey: .beta)
-    try c.encode(alphaE, forKey: .alphaE)
-    try c.encode(theta0, forKey: .theta0)
-    try c.encode(theta1, forKey: .theta1)
-    try c.encode(cooldown, forKey: .cooldown)
-    try c.encode(bestCaseLatency, forKey: .bestCaseLatency)
-    try c.encode(falseSwitchesPer1000, forKey: .falseSwitchesPer1000)
-    try c.encode(reacted, forKey: .reacted)
-    try c.encode(latency, forKey: .latency)
-    try c.encode(meanLatency, forKey: .meanLatency)
-    try c.encode(recovered, forKey: .recovered)
-    try c.encode(recovery, forKey: .recovery)
-    try c.encode(meanRecovery, forKey: .meanRecovery)
-    try c.encode(totalFalseSwitches, forKey: .totalFalseSwitches)
-    try c.encode(reactedCount, forKey: .reactedCount)
-    try c.encode(recoveredCount, forKey: .recoveredCount)
-    try c.encode(feasible, forKey: .feasible)
-    try c.encode(failing, forKey: .failing)
-    try c.encode(seed, forKey: .seed)
-    try c.encode(command, forKey: .command)
-  }
-
   /// The row's parameter set. - Precondition: the row came from a search, or passed
   /// ``Tune/merge(_:)``'s check (which rejects rows outside the parameter domain).
   public var parameters: Parameters {
@@ -83,7 +55,7 @@ public struct TuneRow: Sendable, Hashable, Codable {
 }
 
 /// The whole answer of one `tune` run (or one shard of it).
-public struct TuneResult: Sendable, Codable {
+public struct TuneResult: Sendable, Codable, EncodesEveryKey {
   public var spec: TuneSpec
   public var version: String
   public var shard: String
@@ -104,24 +76,6 @@ public struct TuneResult: Sendable, Codable {
   /// Why nothing works, when the front is empty.
   public var certificate: TuneCertificate?
   public var intervalNote: String
-
-  /// Every key is always present (`certificate` is `null` when the front is not empty).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(spec, forKey: .spec)
-    try c.encode(version, forKey: .version)
-    try c.encode(shard, forKey: .shard)
-    try c.encode(configurations, forKey: .configurations)
-    try c.encode(invalid, forKey: .invalid)
-    try c.encode(pruned, forKey: .pruned)
-    try c.encode(simulated, forKey: .simulated)
-    try c.encode(monteCarloSteps, forKey: .monteCarloSteps)
-    try c.encode(seconds, forKey: .seconds)
-    try c.encode(rows, forKey: .rows)
-    try c.encode(front, forKey: .front)
-    try c.encode(certificate, forKey: .certificate)
-    try c.encode(intervalNote, forKey: .intervalNote)
-  }
 }
 
 public enum Tune {

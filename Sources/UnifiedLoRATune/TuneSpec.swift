@@ -89,7 +89,7 @@ extension Substring {
 
 /// The box of parameters `tune` searches: the product of its axes, for each variant. The repo
 /// variant has no `α_E` and no cooldown: its axes collapse to 0.
-public struct TuneBox: Sendable, Hashable, Codable {
+public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
   public var variants: [Variant]
   public var alpha: TuneAxis
   public var beta: TuneAxis
@@ -196,7 +196,7 @@ public struct TuneBox: Sendable, Hashable, Codable {
 ///
 /// with `C = cleanSteps`, `S = shockLength`, `R = recoveryWindow`, starting from the clean fixed
 /// point, its mode and no recent switch (SPEC §6).
-public struct TuneSpec: Sendable, Hashable, Codable {
+public struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
   public var cleanLoss: Double = 0.5
   public var noise = NoiseModel(sigma: 0.15)
   /// The shock's loss level (the noise applies to it as to the clean level).
@@ -333,24 +333,6 @@ extension TuneSpec {
     cleanSteps = try c.decodeIfPresent(Int.self, forKey: .cleanSteps) ?? cleanSteps
     seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
   }
-
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: Keys.self)
-    try c.encode(cleanLoss, forKey: .cleanLoss)
-    try c.encode(noise, forKey: .noise)
-    try c.encode(shockLoss, forKey: .shockLoss)
-    try c.encode(shockLength, forKey: .shockLength)
-    try c.encode(shockEnv, forKey: .shockEnv)
-    try c.encode(target, forKey: .target)
-    try c.encode(reactWithin, forKey: .reactWithin)
-    try c.encode(maxFalseSwitches, forKey: .maxFalseSwitches)
-    try c.encode(recoverWithin, forKey: .recoverWithin)
-    try c.encode(reliability, forKey: .reliability)
-    try c.encode(box, forKey: .box)
-    try c.encode(traces, forKey: .traces)
-    try c.encode(cleanSteps, forKey: .cleanSteps)
-    try c.encode(seed, forKey: .seed)
-  }
 }
 
 extension TuneBox {
@@ -370,16 +352,5 @@ extension TuneBox {
     theta0 = try c.decodeIfPresent(TuneAxis.self, forKey: .theta0) ?? theta0
     theta1 = try c.decodeIfPresent(TuneAxis.self, forKey: .theta1) ?? theta1
     cooldown = try c.decodeIfPresent(TuneAxis.self, forKey: .cooldown) ?? cooldown
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: Keys.self)
-    try c.encode(variants, forKey: .variants)
-    try c.encode(alpha, forKey: .alpha)
-    try c.encode(beta, forKey: .beta)
-    try c.encode(alphaE, forKey: .alphaE)
-    try c.encode(theta0, forKey: .theta0)
-    try c.encode(theta1, forKey: .theta1)
-    try c.encode(cooldown, forKey: .cooldown)
   }
 }

@@ -40,7 +40,7 @@ extension FuzzTarget {
     func records(_ format: LogSchema.Format) -> Result<[RunLogRecord], LogError> {
       do throws(LogError) {
         return .success(
-          try RunLogReader(bytes: bytes, format: format, columns: columns, lossColumn: "loss").readAll())
+          try RunLogReader(.bytes(bytes), format: format, columns: columns, lossColumn: "loss").readAll())
       } catch {
         return .failure(error)
       }

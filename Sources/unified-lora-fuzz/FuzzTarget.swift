@@ -108,7 +108,7 @@ enum FuzzTarget: String, CaseIterable {
     }
     do {
       let records = try RunLogReader(
-        bytes: body, format: .jsonl, columns: [loss, env, step], maxLineLength: maxLine
+        .bytes(body), format: .jsonl, columns: [loss, env, step], maxLineLength: maxLine
       ).readAll()
       guard let fast else { return }
       precondition(records.count == fast.count, "the readers disagree on the number of records")

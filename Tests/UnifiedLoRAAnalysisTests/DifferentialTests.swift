@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Testing
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 @testable import UnifiedLoRAAnalysis
 
@@ -421,8 +422,9 @@ import UnifiedLoRA
       do {
         let a = try p.analysis(r)
         if getenvString("DIFF_VERBOSE") != nil { print("case \(i) engine \(ContinuousClock.now - clock)") }
-        // The JSON `analyze --format json` prints is this value encoded: it must round-trip.
-        let data = try JSONEncoder().encode(a)
+        // The JSON `analyze --format json` prints is this value encoded with the project's
+        // convention (an infinite box bound is "Infinity"): it must round-trip.
+        let data = try JSONFormat.encoder.encode(a)
         _ = try JSONSerialization.jsonObject(with: data)
         results.set(i, Self.check(p, r, a))
       } catch AnalysisError.onThreshold {

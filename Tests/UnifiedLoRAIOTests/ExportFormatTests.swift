@@ -75,7 +75,7 @@ import UnifiedLoRA
     #expect(reader.skippedRows == 33)
     // The audit's reader sees the lr of the merged row.
     let r = try RunLogReader(
-      bytes: Array(ExportFixtures.lightning.utf8), format: .auto, columns: ["step", "loss", "lr-AdamW"],
+      .bytes(Array(ExportFixtures.lightning.utf8)), format: .auto, columns: ["step", "loss", "lr-AdamW"],
       lossColumn: "loss")
     let records = try r.readAll()
     #expect(records.count == ExportFixtures.steps)
@@ -204,7 +204,7 @@ import UnifiedLoRA
     }
     #expect(state?.description.contains("byte 0: a NUL byte") == true)
     let events = #expect(throws: LogError.self) {
-      _ = try RunLogReader(path: "/dev/zero", format: .tensorboard, columns: ["loss"], lossColumn: "loss")
+      _ = try RunLogReader(.path("/dev/zero"), format: .tensorboard, columns: ["loss"], lossColumn: "loss")
     }
     #expect(
       events?.description.contains("record 1 (byte offset 0): the length's CRC32C does not match") == true)

@@ -35,7 +35,7 @@ import UnifiedLoRA
   func runLog(_ text: String, _ format: LogSchema.Format, _ columns: [String]) throws(LogError)
     -> [RunLogRecord]
   {
-    try RunLogReader(bytes: Array(text.utf8), format: format, columns: columns).readAll()
+    try RunLogReader(.bytes(Array(text.utf8)), format: format, columns: columns).readAll()
   }
 
   static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -48,7 +48,7 @@ import UnifiedLoRA
     let r = try read(Self.bom + Array("step,loss\n5,1\n9,2\n".utf8))
     #expect(r.map(\.step) == [5, 9])
     let log = try RunLogReader(
-      bytes: Self.bom + Array("step,loss\n5,1\n".utf8), format: .csv, columns: ["step", "loss"])
+      .bytes(Self.bom + Array("step,loss\n5,1\n".utf8)), format: .csv, columns: ["step", "loss"])
     #expect(log.present == [true, true])
     #expect(try log.readAll()[0].values == [.number(5), .number(1)])
   }
@@ -277,7 +277,7 @@ import UnifiedLoRA
         _ = try reader.read(into: &batch, limit: 10)
       }
       #expect(throws: LogError(line: 1, .lineTooLong(limit: 4096))) {
-        _ = try RunLogReader(path: "/dev/zero", format: format, columns: ["loss"], maxLineLength: 4096)
+        _ = try RunLogReader(.path("/dev/zero"), format: format, columns: ["loss"], maxLineLength: 4096)
           .readAll()
       }
     }

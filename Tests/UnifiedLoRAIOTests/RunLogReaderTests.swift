@@ -5,7 +5,7 @@ import UnifiedLoRA
 
 @Suite struct RunLogReaderTests {
   func read(_ text: String, _ format: LogSchema.Format, _ columns: [String]) throws -> [RunLogRecord] {
-    try RunLogReader(bytes: Array(text.utf8), format: format, columns: columns).readAll()
+    try RunLogReader(.bytes(Array(text.utf8)), format: format, columns: columns).readAll()
   }
 
   @Test func csvCellsAreNumbersTextOrMissing() throws {
