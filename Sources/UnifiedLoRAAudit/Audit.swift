@@ -332,8 +332,7 @@ public enum Audit {
       report.records = 0
       report.firstStep = nil
       report.lastStep = nil
-      report.summary =
-        "the log cannot be replayed: \(fatal.count) problem\(fatal.count == 1 ? "" : "s"), the first: \(fatal[0])"
+      report.summary = LogIssue.fatalSummary(fatal, cannot: "be replayed")
       return report
     }
     let compared = comparison.result(fields: fields)

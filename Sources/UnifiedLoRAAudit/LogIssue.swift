@@ -55,3 +55,13 @@ public struct LogIssue: Sendable, Hashable, Codable, CustomStringConvertible {
     return "\(at)\(message)"
   }
 }
+
+extension LogIssue {
+  /// The summary of a log that the audit cannot use, e.g. `the log cannot be replayed: 2 problems,
+  /// the first: line 3, step 2: …`.
+  ///
+  /// - Precondition: `fatal` is not empty.
+  static func fatalSummary(_ fatal: [LogIssue], cannot what: String) -> String {
+    "the log cannot \(what): \(fatal.count) problem\(fatal.count == 1 ? "" : "s"), the first: \(fatal[0])"
+  }
+}

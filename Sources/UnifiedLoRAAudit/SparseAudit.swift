@@ -514,8 +514,7 @@ public enum SparseAudit {
       report.records = 0
       report.firstStep = nil
       report.lastStep = nil
-      report.summary =
-        "the log cannot be read: \(fatal.count) problem\(fatal.count == 1 ? "" : "s"), the first: \(fatal[0])"
+      report.summary = LogIssue.fatalSummary(fatal, cannot: "be read")
       return report
     }
     let env =

@@ -217,6 +217,12 @@ public final class Network {
     (shape.dModel, shape.length, shape.vocabulary, Encoding.inputLength, Encoding.outputLength)
   }
 
+  /// The sizes ``attention(_:_:)`` and ``attentionBackward(_:_:)`` read: the model width, the
+  /// sequence length, the head width `d_h`, and the score scale `1/√d_h`.
+  private var attentionSizes: (d: Int, seqLen: Int, dh: Int, scale: Float) {
+    (shape.dModel, shape.length, shape.headWidth, 1 / Float(shape.headWidth).squareRoot())
+  }
+
   /// The row of position `p` of sequence `i`.
   @inline(__always) func row(_ i: Int, _ p: Int) -> Int { i * shape.length + p }
 
@@ -323,10 +329,7 @@ public final class Network {
   }
 
   func attention(_ l: Int, _ n: Int) {
-    let d = shape.dModel
-    let seqLen = shape.length
-    let dh = shape.headWidth
-    let sc = 1 / Float(dh).squareRoot()
+    let (d, seqLen, dh, sc) = attentionSizes
     forEachHead(l, n) { off, prob in
       BLAS.gemm(false, true, seqLen, seqLen, dh, sc, q[l] + off, d, k[l] + off, d, 0, prob, seqLen)
       for r in 0..<seqLen {
@@ -445,10 +448,7 @@ public final class Network {
 
   /// From `dCtx` to `dq`, `dk`, `dv`.
   func attentionBackward(_ l: Int, _ n: Int) {
-    let d = shape.dModel
-    let seqLen = shape.length
-    let dh = shape.headWidth
-    let sc = 1 / Float(dh).squareRoot()
+    let (d, seqLen, dh, sc) = attentionSizes
     forEachHead(l, n) { off, prob in
       BLAS.gemm(false, true, seqLen, seqLen, dh, 1, dCtx + off, d, v[l] + off, d, 0, dP, seqLen)
       BLAS.gemm(true, false, seqLen, dh, seqLen, 1, prob, seqLen, dCtx + off, d, 0, dv + off, d)
