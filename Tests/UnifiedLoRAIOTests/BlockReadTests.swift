@@ -30,7 +30,7 @@ import UnifiedLoRA
   static func sequential(_ bytes: [UInt8]) -> (records: [RunLogRecord], error: LogError?) {
     var out: [RunLogRecord] = []
     do {
-      let reader = try RunLogReader(bytes: bytes, format: .csv, columns: columns)
+      let reader = try RunLogReader(.bytes(bytes), format: .csv, columns: columns)
       while let line = try reader.next() { out.append(RunLogRecord(line: line, values: reader.values)) }
       return (out, nil)
     } catch {
@@ -73,10 +73,10 @@ import UnifiedLoRA
       for (source, read) in [
         (
           "bytes",
-          { () throws(LogError) in try RunLogReader(bytes: bytes, format: .csv, columns: Self.columns) }
+          { () throws(LogError) in try RunLogReader(.bytes(bytes), format: .csv, columns: Self.columns) }
         ),
         (
-          "file", { () throws(LogError) in try RunLogReader(path: path, format: .csv, columns: Self.columns) }
+          "file", { () throws(LogError) in try RunLogReader(.path(path), format: .csv, columns: Self.columns) }
         ),
       ] as [(String, () throws(LogError) -> RunLogReader)] {
         let got = Self.batched(read, limit: limit)
@@ -127,7 +127,7 @@ import UnifiedLoRA
     for limit in [7, 1000, 16_384] {
       let got = Self.batched(
         { () throws(LogError) in
-          try RunLogReader(bytes: bytes, format: .csv, columns: Self.columns, maxLineLength: 1000)
+          try RunLogReader(.bytes(bytes), format: .csv, columns: Self.columns, maxLineLength: 1000)
         }, limit: limit)
       #expect(
         got.error == LogError(line: row + 2, .lineTooLong(limit: 1000)), "long row \(row), limit \(limit)")
