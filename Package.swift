@@ -154,7 +154,8 @@ let package = Package(
       // Logs in the practitioners' export formats, read by README commands (made by ExportFixtures).
       exclude: ["Fixtures"], swiftSettings: strict),
     .testTarget(
-      name: "ProofsTests", dependencies: ["UnifiedLoRA", "UnifiedLoRAAnalysis"], swiftSettings: strict),
+      name: "ProofsTests", dependencies: ["UnifiedLoRA", "UnifiedLoRAAnalysis", "UnifiedLoRASupport"],
+      swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )

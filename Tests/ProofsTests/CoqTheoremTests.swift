@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UnifiedLoRA
 import UnifiedLoRAAnalysis
+import UnifiedLoRASupport
 
 /// Every theorem the documentation cites rests on a compiled Coq theorem of that name.
 ///
@@ -271,7 +272,8 @@ struct CoqTheoremTests {
   func claimsJSONCitesCoq() throws {
     for variant in Variant.allCases {
       let report = try Parameters.defaults(variant).claims(ClaimsRequest())
-      let data = try JSONEncoder().encode(report)
+      // The encoder `claims --format json` prints with (non-finite bounds as "Infinity").
+      let data = try JSONFormat.encoder.encode(report)
       let object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
       let claims = try #require(object["claims"] as? [[String: Any]])
       let answers = try #require(object["answers"] as? [[String: Any]])

@@ -76,7 +76,8 @@ import UnifiedLoRA
           { () throws(LogError) in try RunLogReader(.bytes(bytes), format: .csv, columns: Self.columns) }
         ),
         (
-          "file", { () throws(LogError) in try RunLogReader(.path(path), format: .csv, columns: Self.columns) }
+          "file",
+          { () throws(LogError) in try RunLogReader(.path(path), format: .csv, columns: Self.columns) }
         ),
       ] as [(String, () throws(LogError) -> RunLogReader)] {
         let got = Self.batched(read, limit: limit)
