@@ -2,6 +2,7 @@
 each message compared with the one the binary prints for the same bad value."""
 
 import math
+import re
 
 import pytest
 
@@ -38,7 +39,9 @@ def swift_error(binary, args, stdin="step,loss\n0,0.5\n"):
     assert p.returncode != 0, args
     line = p.stderr.split("\n")[0]
     assert line.startswith("Error: "), p.stderr
-    return line[len("Error: "):]
+    # A typed flag (`--lr`) is refused by the argument parser, which names the flag and the value
+    # before the library's message: the message itself is what the package must match.
+    return re.sub(r"^The value '[^']*' is invalid for '--[a-z0-9-]+ <[a-z0-9-]+>': ", "", line[len("Error: "):])
 
 
 # Two checks the command line words itself, naming the flag the user typed (`--theta1`, and the
@@ -73,8 +76,9 @@ def test_parameter_errors_match_the_binary(binary, flags, kwargs):
 def test_loss_jump_errors_match_the_binary(binary, spec, kwargs):
     with pytest.raises(ParameterError) as e:
         LossJumpStress(**kwargs)
-    # The argument parser wraps the text: "The value '…' is invalid for '--env <env>': TEXT".
-    assert swift_error(binary, ["--env", spec]).endswith(": " + str(e.value))
+    # The argument parser wraps the text ("The value '…' is invalid for '--env <env>': TEXT");
+    # swift_error takes the wrapper off.
+    assert swift_error(binary, ["--env", spec]) == str(e.value)
 
 
 def test_loss_jump_option_text_errors():
