@@ -162,10 +162,8 @@ public enum IEEESearch {
           at: x,
           evidence:
             "bisection over bit patterns of [1, max] (\(n) steps), then every one of the \(s) patterns below checked; in the \(checked) patterns from it upwards \(exceptions) give < 1 (odd significands: 1 + x is a tie rounded up to x + 2)",
-          replay: T.self == Double.self
-            ? SimulateReplay(
-              settings: [.alpha(1), .beta(0), .alphaE(0.5)], losses: [0, 0], envs: [Double(x) * 2, 0])
-            : nil))
+          replay: SimulateReplay(
+            settings: [.alpha(1), .beta(0), .alphaE(0.5)], losses: [0, 0], envs: [Double(x) * 2, 0])))
       _ = g1
     }
     // 2. the least x from which x/(1+x) == 1 for every larger x: the binade where 1 < ulp/2
@@ -212,9 +210,7 @@ public enum IEEESearch {
           at: e,
           evidence:
             "bisection over bit patterns of [1, max] (\(n) steps) of 'φ = 1 within \(steps) steps', then all \(s) patterns below checked",
-          replay: T.self == Double.self
-            ? constantEnv(Double(e), count: at + 1, settings: [])
-            : nil))
+          replay: constantEnv(Double(e), count: at + 1, settings: [])))
     } else {
       out.append(
         IEEEFinding(
@@ -264,10 +260,8 @@ public enum IEEESearch {
           statement:
             "with α = 1, β = 0, α_E = 1, φ = 1.0 exactly at the second record iff E ≥ \(show(e)) = \(binary(e)) at the first step",
           at: e, evidence: "bisection (\(n) steps) + \(s) patterns scanned",
-          replay: T.self == Double.self
-            ? SimulateReplay(
-              settings: [.alpha(1), .beta(0), .alphaE(1), .cooldown(0)], losses: [0, 0], envs: [Double(e), 0])
-            : nil))
+          replay: SimulateReplay(
+            settings: [.alpha(1), .beta(0), .alphaE(1), .cooldown(0)], losses: [0, 0], envs: [Double(e), 0])))
     }
     // 5. Ê overflow: report variant, constant E, by α_E and β
     for (alphaE, beta) in [
@@ -291,10 +285,8 @@ public enum IEEESearch {
             statement:
               "α_E = \(alphaE), β = \(beta): a constant E ≥ \(e) (\(Double(e) / Double(T.greatestFiniteMagnitude)) of the largest finite value) makes Ê overflow to +∞ (record \(at)), then Ê/(1+Ê) = ∞/∞ = NaN and φ is NaN for ever (mode Mirror)",
             at: e, evidence: "bisection (\(n) steps) + \(s) patterns scanned below",
-            replay: T.self == Double.self
-              ? constantEnv(
-                Double(e), count: at + 3, settings: [.alphaE(Double(alphaE)), .beta(Double(beta))])
-              : nil))
+            replay: constantEnv(
+              Double(e), count: at + 3, settings: [.alphaE(Double(alphaE)), .beta(Double(beta))])))
       } else {
         out.append(
           IEEEFinding(
@@ -337,9 +329,7 @@ public enum IEEESearch {
               "α_E = 1, β = \(beta): a constant E ≥ \(e) makes Ê overflow to +∞ at record \(at); then Ê/(1+Ê) = ∞/∞ = NaN, φ is NaN for ever and the mode is Mirror (NaN fails every comparison)",
             at: e,
             evidence: "bisection over bit patterns (\(n) steps) + \(s) patterns scanned",
-            replay: T.self == Double.self
-              ? constantEnv(Double(e), count: at + 3, settings: [.alphaE(1), .beta(Double(beta))])
-              : nil))
+            replay: constantEnv(Double(e), count: at + 3, settings: [.alphaE(1), .beta(Double(beta))])))
       }
       out.append(
         IEEEFinding(
@@ -371,12 +361,10 @@ public enum IEEESearch {
               ?? "; Ê never overflows: fl(β·max) + fl(fl(1 − β)·max) ≤ max for every sampled β"),
           at: least,
           evidence: "SeededGenerator(seed: 0x70005), \(samples) samples",
-          replay: least.flatMap { b in
-            T.self == Double.self
-              ? SimulateReplay(
-                settings: [.alphaE(1), .beta(Double(b)), .initialEhat(Double(m))], losses: [0, 0, 0],
-                envs: [Double(m), 0, 0])
-              : nil
+          replay: least.map { b in
+            SimulateReplay(
+              settings: [.alphaE(1), .beta(Double(b)), .initialEhat(Double(m))], losses: [0, 0, 0],
+              envs: [Double(m), 0, 0])
           }))
     }
     // 6. repo defaults: the raw loss is smoothed, L up to max
