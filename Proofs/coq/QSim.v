@@ -234,3 +234,25 @@ Proof.
     intros j Hj. destruct (Nat.eq_dec j k) as [->|Hne]; [exists q; split; assumption|].
     apply Hall; lia.
 Qed.
+
+(* Carrying a concrete check to the boxes it is about.  A test of computed boxes is decided by
+   `vm_compute` on the goal `match o with Some q => t q | None => false end = true`: the kernel
+   checks that by the virtual machine too.  Never `vm_compute in H`, and never unfold a check
+   over computed boxes in a hypothesis: the kernel re-checks those conversions by its lazy
+   reduction, which re-runs the simulator symbolically (minutes for a hundred records). *)
+(* A concrete equation a = b with b a value, checked once, by the kernel's virtual machine at Qed
+   (`vm_compute; reflexivity` would run the same computation twice: in the tactic and in the
+   kernel). *)
+Ltac vm_decide := match goal with |- _ = ?b => vm_cast_no_check (@eq_refl _ b) end.
+
+Lemma box_test (o : option qstate) (t : qstate -> bool) :
+  match o with Some q => t q | None => false end = true -> exists q, o = Some q /\ t q = true.
+Proof. destruct o as [q|]; [intros H; exists q; split; [reflexivity|exact H]|discriminate]. Qed.
+
+Lemma box_test4 (o1 o2 o3 o4 : option qstate) (t : qstate -> qstate -> qstate -> qstate -> bool) :
+  match o1, o2, o3, o4 with Some q1, Some q2, Some q3, Some q4 => t q1 q2 q3 q4 | _, _, _, _ => false end = true ->
+  exists q1 q2 q3 q4, o1 = Some q1 /\ o2 = Some q2 /\ o3 = Some q3 /\ o4 = Some q4 /\ t q1 q2 q3 q4 = true.
+Proof.
+  destruct o1 as [q1|], o2 as [q2|], o3 as [q3|], o4 as [q4|]; try discriminate.
+  intros H; exists q1, q2, q3, q4; repeat split; exact H.
+Qed.

@@ -75,22 +75,20 @@ Proof.
   split; [exact Hcert|]. split; [exact HU55|]. split; [exact HU54|].
   rewrite band_value, g_shock. split.
   - intros t Ht. destruct (Nat.eq_dec t 55) as [->|Hne].
-    + destruct (box_sust 55) as [q|] eqn:E; [|vm_compute in E; discriminate].
+    + destruct (box_test (box_sust 55)
+                  (fun q => Qle_bool ((10 # 31) - (39 # 10850)) (flo q) && Qle_bool (fhi q) (10 # 31))
+                  ltac:(vm_decide)) as (q & E & Hq).
+      apply andb_prop in Hq as [Lo Hi]. apply qle_R in Lo. apply qle_R in Hi.
       destruct (box_sust_sound 55 q E) as (_ & [Hl Hh] & _).
-      assert (Lo : Q2R (10 # 31) - Q2R (39 # 10850) <= Q2R (flo q)).
-      { rewrite <- Q2R_minus. apply qle_R. vm_compute in E. injection E as <-. vm_compute. reflexivity. }
-      assert (Hi : Q2R (fhi q) <= Q2R (10 # 31)).
-      { apply qle_R. vm_compute in E. injection E as <-. vm_compute. reflexivity. }
-      rewrite !Q2R_frac in Lo, Hi.
+      rewrite Q2R_minus, !Q2R_frac in Lo. rewrite !Q2R_frac in Hi.
       rewrite Rabs_left1 by lra. lra.
     + rewrite <- band_value, <- g_shock.
       apply (T05_certified_settling_report defaults_report s_clean u_sust (10 / 21) band 55
                defaults_report_admissible u_sust_valid ltac:(unfold s_clean; simpl; lra) u_sust_X Hcert HU55).
       lia.
-  - destruct (box_sust 54) as [q|] eqn:E; [|vm_compute in E; discriminate].
+  - destruct (box_test (box_sust 54) (fun q => qlt (fhi q) ((10 # 31) - (39 # 10850)))
+                ltac:(vm_decide)) as (q & E & Hi). cbv beta in Hi.
     destruct (box_sust_sound 54 q E) as (_ & [Hl Hh] & _).
-    assert (Hi : qlt (fhi q) ((10 # 31) - (39 # 10850)) = true).
-    { vm_compute in E. injection E as <-. vm_compute. reflexivity. }
     apply qlt_R in Hi. rewrite Q2R_minus, !Q2R_frac in Hi.
     rewrite Rabs_left by lra. lra.
 Qed.

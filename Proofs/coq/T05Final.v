@@ -50,7 +50,7 @@ Proof.
                 match box_sust k with
                 | Some q => Qle_bool ((10 # 31) - (1 # 155)) (flo q) && Qle_bool (fhi q) ((10 # 31) + (1 # 155))
                 | None => false end = true)
-        by (intros k [-> | ->]; vm_compute; reflexivity).
+        by (intros k [-> | ->]; vm_decide).
       specialize (Hchk t Hcase).
       destruct (box_sust t) as [q|] eqn:E; [|discriminate].
       apply andb_true_iff in Hchk as [H1 H2]. apply qle_R in H1. apply qle_R in H2.
@@ -62,10 +62,9 @@ Proof.
                defaults_report_admissible u_sust_valid ltac:(unfold s_clean; simpl; lra) u_sust_X Hcert).
       * unfold A_def, K_def in HU49. exact HU49.
       * lia.
-  - destruct (box_sust 47) as [q|] eqn:E; [|vm_compute in E; discriminate].
+  - destruct (box_test (box_sust 47) (fun q => qlt (fhi q) ((10 # 31) - (1 # 155))) ltac:(vm_decide))
+      as (q & E & Hi). cbv beta in Hi.
     destruct (box_sust_sound 47 q E) as (_ & [Hl Hh] & _).
-    assert (Hi : qlt (fhi q) ((10 # 31) - (1 # 155)) = true).
-    { vm_compute in E. injection E as <-. vm_compute. reflexivity. }
     apply qlt_R in Hi. rewrite Q2R_minus, !Q2R_frac in Hi.
     rewrite Rabs_left by lra. lra.
 Qed.
@@ -98,13 +97,9 @@ Definition rec_cert (q0 : qstate) (M : nat) (b : Q) : bool :=
   Qle_bool (1 # 7) (flo q0) && Qle_bool (1 # 6) (elo q0) &&
   Qle_bool (qU pq_defaults (9 # 10) (fhi q0 - (1 # 7)) (q_theta (ehi q0)) M) b.
 
-Definition rec_check : bool :=
-  match box_rec 0, box_rec 57, box_rec 58, box_rec 60 with
-  | Some q0, Some q57, Some q58, Some q60 =>
-      rec_out q0 q57 false && rec_in q0 q58 && rec_out q0 q60 true &&
-      rec_cert q0 58 ((2 # 100) * (flo q0 - (1 # 7)))%Q && rec_cert q0 60 (1 # 350)
-  | _, _, _, _ => false
-  end.
+Definition rec_check (q0 q57 q58 q60 : qstate) : bool :=
+  rec_out q0 q57 false && rec_in q0 q58 && rec_out q0 q60 true &&
+  rec_cert q0 58 ((2 # 100) * (flo q0 - (1 # 7)))%Q && rec_cert q0 60 (1 # 350).
 
 Theorem T05_settling_recovery_defaults :
   (* relative to the step: exact settling time 58, certified from 59 *)
@@ -114,22 +109,20 @@ Theorem T05_settling_recovery_defaults :
   (forall t, (t >= 61)%nat -> Rabs (phi (run_report defaults_report s_end u_after t) - g (1 / 6)) <= band_final) /\
   band_final < Rabs (phi (run_report defaults_report s_end u_after 60) - g (1 / 6)).
 Proof.
-  assert (Hchk : rec_check = true) by (vm_compute; reflexivity).
+  destruct (box_test4 (box_rec 0) (box_rec 57) (box_rec 58) (box_rec 60) rec_check ltac:(vm_decide))
+    as (q0 & q57 & q58 & q60 & E0 & E57 & E58 & E60 & Hchk).
   unfold rec_check in Hchk.
-  destruct (box_rec 0) as [q0|] eqn:E0; [|discriminate].
-  destruct (box_rec 57) as [q57|] eqn:E57; [|discriminate].
-  destruct (box_rec 58) as [q58|] eqn:E58; [|discriminate].
-  destruct (box_rec 60) as [q60|] eqn:E60; [|discriminate].
-  repeat rewrite andb_true_iff in Hchk.
-  destruct Hchk as [[[[Hout57 Hin58] Hout60] Hc58] Hc60].
+  apply andb_prop in Hchk as [Hchk Hc60]. apply andb_prop in Hchk as [Hchk Hc58].
+  apply andb_prop in Hchk as [Hchk Hout60]. apply andb_prop in Hchk as [Hout57 Hin58].
   destruct (box_rec_sound 0 q0 E0) as ([He0 He1] & [Hf0 Hf1] & _). cbn [run_report] in He0, He1, Hf0, Hf1.
   pose proof (box_rec_sound 57 q57 E57) as (_ & B57 & _).
   pose proof (box_rec_sound 58 q58 E58) as (_ & B58 & _).
   pose proof (box_rec_sound 60 q60 E60) as (_ & B60 & _).
   assert (Hg6 : g (1 / 6) = 1 / 7) by (unfold g; field).
   assert (Hp := defaults_report_admissible).
-  unfold rec_cert in Hc58, Hc60. repeat rewrite andb_true_iff in Hc58, Hc60.
-  destruct Hc58 as [[Hfl Hel] HU58]. destruct Hc60 as [_ HU60].
+  unfold rec_cert in Hc58, Hc60.
+  apply andb_prop in Hc58 as [Hc58 HU58]. apply andb_prop in Hc58 as [Hfl Hel].
+  apply andb_prop in Hc60 as [_ HU60].
   apply qle_R in Hfl. apply qle_R in Hel. apply qle_R in HU58. apply qle_R in HU60.
   rewrite Q2R_frac in Hfl, Hel.
   rewrite (qU_R pq_defaults defaults_report _ _ _ _ qmatch_defaults), Q2R_minus, Q2R_q_theta in HU58

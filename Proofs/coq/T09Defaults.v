@@ -71,7 +71,7 @@ Theorem T09_defaults_K10 :
   (forall k, (k >= 40)%nat -> md (run_report defaults_report s_clean (u_shock0 100) (100 + k)%nat) = Single).
 Proof.
   assert (Hchk : match qrun pq_defaults q_clean (xs_shock0 100) 0 100 with
-                 | Some q => box_check q | None => false end = true) by (vm_compute; reflexivity).
+                 | Some q => box_check q | None => false end = true) by (vm_decide).
   destruct (qrun pq_defaults q_clean (xs_shock0 100) 0 100) as [q|] eqn:E; [|discriminate].
   destruct (box_at 100 100 q E) as ([He0 He1] & [Hf0 Hf1] & _ & Hlast). fold s_end in He0, He1, Hf0, Hf1, Hlast.
   unfold box_check in Hchk. apply andb_true_iff in Hchk as [Hchk Hl].

@@ -42,12 +42,8 @@ Proof.
 Qed.
 
 (* The recovery check at record H: the box has Ê < 2/5 (< 3/7 = θ0/(1 − θ0)), φ < θ0, Single. *)
-Definition settled_single (n H : nat) : bool :=
-  match qrun pq_defaults q_clean (xs_shock0 n) 0 H with
-  | Some q => qlt (ehi q) (2 # 5) && qlt (fhi q) (3 # 10) &&
-              (if mode_eq_dec (qmd q) Single then true else false)
-  | None => false
-  end.
+Definition settled_test (q : qstate) : bool :=
+  qlt (ehi q) (2 # 5) && qlt (fhi q) (3 # 10) && (if mode_eq_dec (qmd q) Single then true else false).
 
 Theorem T14_defaults_table_E0 :
   md (run_report defaults_report s_clean (u_shock0 100) 34) = Single /\
@@ -55,14 +51,14 @@ Theorem T14_defaults_table_E0 :
   md (run_report defaults_report s_clean (u_shock0 100) 107) = Multi /\
   (forall k, (k >= 108)%nat -> md (run_report defaults_report s_clean (u_shock0 100) k) = Single).
 Proof.
-  split; [apply mode0_at_sound; vm_compute; reflexivity|].
-  split; [apply mode0_at_sound; vm_compute; reflexivity|].
-  split; [apply mode0_at_sound; vm_compute; reflexivity|].
+  split; [apply mode0_at_sound; vm_decide|].
+  split; [apply mode0_at_sound; vm_decide|].
+  split; [apply mode0_at_sound; vm_decide|].
   intros k Hk.
-  assert (Hs : settled_single 100 108 = true) by (vm_compute; reflexivity).
-  unfold settled_single in Hs.
-  destruct (qrun pq_defaults q_clean (xs_shock0 100) 0 108) as [q|] eqn:E; [|discriminate].
-  apply andb_true_iff in Hs as [Hs Hm]. apply andb_true_iff in Hs as [He Hf].
+  destruct (box_test (qrun pq_defaults q_clean (xs_shock0 100) 0 108) settled_test ltac:(vm_decide))
+    as (q & E & Hs).
+  unfold settled_test in Hs.
+  apply andb_prop in Hs as [Hs Hm]. apply andb_prop in Hs as [He Hf].
   apply qlt_R in He. apply qlt_R in Hf. rewrite !Q2R_frac in He, Hf.
   destruct (mode_eq_dec (qmd q) Single) as [Hm'|]; [|discriminate].
   destruct (box_at 100 108 q E) as ([He0 He1] & [_ Hf1] & Hmd & _).

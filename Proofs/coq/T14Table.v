@@ -78,16 +78,16 @@ Proof.
   assert (N0 : 0 <= Q2R (10 # 21)) by (apply Q2R_nonneg; lia).
   assert (N5 : 0 <= Q2R (125 # 42)) by (apply Q2R_nonneg; lia).
   assert (N10 : 0 <= Q2R (115 # 21)) by (apply Q2R_nonneg; lia).
-  pose proof (first_hi (10 # 21) (3 # 10) 33 N0 ltac:(vm_compute; reflexivity)) as A1.
-  pose proof (first_lo (10 # 21) (3 # 10) 35 N0 ltac:(vm_compute; reflexivity)) as A2.
-  pose proof (first_hi (125 # 42) (3 # 10) 5 N5 ltac:(vm_compute; reflexivity)) as B1.
-  pose proof (first_lo (125 # 42) (3 # 10) 10 N5 ltac:(vm_compute; reflexivity)) as B2.
-  pose proof (first_hi (125 # 42) (7 # 10) 31 N5 ltac:(vm_compute; reflexivity)) as B3.
-  pose proof (first_lo (125 # 42) (7 # 10) 41 N5 ltac:(vm_compute; reflexivity)) as B4.
-  pose proof (first_hi (115 # 21) (3 # 10) 3 N10 ltac:(vm_compute; reflexivity)) as C1.
-  pose proof (first_lo (115 # 21) (3 # 10) 9 N10 ltac:(vm_compute; reflexivity)) as C2.
-  pose proof (first_hi (115 # 21) (7 # 10) 18 N10 ltac:(vm_compute; reflexivity)) as C3.
-  pose proof (first_lo (115 # 21) (7 # 10) 29 N10 ltac:(vm_compute; reflexivity)) as C4.
+  pose proof (first_hi (10 # 21) (3 # 10) 33 N0 ltac:(vm_decide)) as A1.
+  pose proof (first_lo (10 # 21) (3 # 10) 35 N0 ltac:(vm_decide)) as A2.
+  pose proof (first_hi (125 # 42) (3 # 10) 5 N5 ltac:(vm_decide)) as B1.
+  pose proof (first_lo (125 # 42) (3 # 10) 10 N5 ltac:(vm_decide)) as B2.
+  pose proof (first_hi (125 # 42) (7 # 10) 31 N5 ltac:(vm_decide)) as B3.
+  pose proof (first_lo (125 # 42) (7 # 10) 41 N5 ltac:(vm_decide)) as B4.
+  pose proof (first_hi (115 # 21) (3 # 10) 3 N10 ltac:(vm_decide)) as C1.
+  pose proof (first_lo (115 # 21) (3 # 10) 9 N10 ltac:(vm_decide)) as C2.
+  pose proof (first_hi (115 # 21) (7 # 10) 18 N10 ltac:(vm_decide)) as C3.
+  pose proof (first_lo (115 # 21) (7 # 10) 29 N10 ltac:(vm_decide)) as C4.
   rewrite !Q2R_frac in A1, A2, B1, B2, B3, B4, C1, C2, C3, C4.
   repeat split; try (unfold X, D, g, defaults_report; simpl; field);
     try apply A1; try apply A2; try apply B1; try apply B2; try apply B3; try apply B4;
@@ -186,15 +186,15 @@ Proof.
                               | Some q => qlt (fhi q) th | None => false end) (seq 0 m) = true ->
             forall j, (j < m)%nat -> phi (run_report defaults_report s_clean (u_shock0 100) j) < Q2R th).
   { intros th m H j Hj. apply phi0_box_lt. rewrite forallb_forall in H. apply H, in_seq. lia. }
-  pose proof (Below (3 # 10) 7%nat ltac:(lia) ltac:(vm_compute; reflexivity)) as H1.
-  pose proof (Below (7 # 10) 33%nat ltac:(lia) ltac:(vm_compute; reflexivity)) as H3.
-  pose proof (Below0 (3 # 10) 34%nat ltac:(vm_compute; reflexivity)) as H5.
+  pose proof (Below (3 # 10) 7%nat ltac:(lia) ltac:(vm_decide)) as H1.
+  pose proof (Below (7 # 10) 33%nat ltac:(lia) ltac:(vm_decide)) as H3.
+  pose proof (Below0 (3 # 10) 34%nat ltac:(vm_decide)) as H5.
   assert (H2 : Q2R (3 # 10) <= phi (run_report defaults_report s_clean (u_shock n) 7))
-    by (rewrite P by lia; apply phi_box_ge; vm_compute; reflexivity).
+    by (rewrite P by lia; apply phi_box_ge; vm_decide).
   assert (H4 : Q2R (7 # 10) <= phi (run_report defaults_report s_clean (u_shock n) 33))
-    by (rewrite P by lia; apply phi_box_ge; vm_compute; reflexivity).
+    by (rewrite P by lia; apply phi_box_ge; vm_decide).
   assert (H6 : Q2R (3 # 10) <= phi (run_report defaults_report s_clean (u_shock0 100) 34))
-    by (apply phi0_box_ge; vm_compute; reflexivity).
+    by (apply phi0_box_ge; vm_decide).
   rewrite !Q2R_frac in H1, H2, H3, H4, H5, H6.
   repeat split; assumption.
 Qed.
@@ -211,8 +211,8 @@ Proof.
   split.
   - intros k Hk. rewrite P by lia.
     apply (mode_at_sound pq_defaults); [exact defaults_report_admissible|exact qmatch_defaults|reflexivity|].
-    do 8 (destruct k as [|k]; [vm_compute; reflexivity|]). lia.
+    do 8 (destruct k as [|k]; [vm_decide|]). lia.
   - rewrite P by lia.
     apply (mode_at_sound pq_defaults); [exact defaults_report_admissible|exact qmatch_defaults|reflexivity|].
-    vm_compute; reflexivity.
+    vm_decide.
 Qed.

@@ -205,9 +205,9 @@ Proof.
   split.
   - intros n Hn [k Hk]. revert Hk.
     apply (never_mirror_upto pq_defaults defaults_report 32 defaults_report_admissible qmatch_defaults
-             eq_refl eq_refl ltac:(lia)); [vm_compute; reflexivity|exact Hn].
+             eq_refl eq_refl ltac:(lia)); [vm_decide|exact Hn].
   - apply (mode_at_sound pq_defaults); [exact defaults_report_admissible|exact qmatch_defaults|reflexivity|].
-    vm_compute; reflexivity.
+    vm_decide.
 Qed.
 
 (* The sustained shock (here: 38 updates or more) reaches Mirror exactly at update 38. *)
@@ -225,7 +225,7 @@ Proof.
     replace (Nat.ltb k 38) with true by (symmetry; apply Nat.ltb_lt; lia). reflexivity. }
   rewrite !Hpre by lia. split;
   (apply (mode_at_sound pq_defaults); [exact defaults_report_admissible|exact qmatch_defaults|reflexivity|];
-   vm_compute; reflexivity).
+   vm_decide).
 Qed.
 
 (* Without the cooldown the least shock length is 31, not 33: at the defaults with N_s = 0 the
@@ -240,7 +240,7 @@ Proof.
   split.
   - intros n Hn [k Hk]. revert Hk.
     apply (never_mirror_upto pq_defaults_N0 defaults_report_N0 30 Hp qmatch_defaults_N0
-             eq_refl eq_refl ltac:(lia)); [vm_compute; reflexivity|exact Hn].
+             eq_refl eq_refl ltac:(lia)); [vm_decide|exact Hn].
   - exists 35%nat. apply (mode_at_sound pq_defaults_N0); [exact Hp|exact qmatch_defaults_N0|reflexivity|].
-    vm_compute; reflexivity.
+    vm_decide.
 Qed.
