@@ -37,7 +37,8 @@ public struct SweepAxis: Sendable, Hashable, Codable {
       )
     }
     let n = Int(c)
-    values = n == 1 ? [a] : (0..<n).map { i in SweepAxis.gridValue(a, b, i, n) }
+    let grid = SweepAxis.Spacing(a, b, n)
+    values = n == 1 ? [a] : (0..<n).map(grid.value)
     if SweepAxis.integral.contains(name), let bad = values.first(where: { $0 != $0.rounded() }) {
       throw SweepError(
         message:
@@ -53,15 +54,48 @@ public struct SweepAxis: Sendable, Hashable, Codable {
   /// computed exactly on the decimals (`0.1:0.5:5` gives 0.35, not 0.35000000000000003) and
   /// rounded once; the binary64 formula when the exact value does not fit.
   static func gridValue(_ a: Double, _ b: Double, _ i: Int, _ n: Int) -> Double {
-    if i == 0 { return a }
-    if i == n - 1 { return b }
-    if let x = ExactRational(decimal: a), let y = ExactRational(decimal: b),
-      let k = ExactRational(Int128(i), Int128(n - 1)), let d = y - x, let step = d * k, let v = x + step,
-      abs(v.num) < 1 << 53, v.den < 1 << 53
-    {
-      return v.double
+    Spacing(a, b, n).value(i)
+  }
+
+  /// `n` evenly spaced values from `a` to `b`: the endpoints' exact decimals are parsed once per
+  /// axis, not once per value (an axis may have 10⁷ values).
+  struct Spacing {
+    let a: Double
+    let b: Double
+    let n: Int
+    /// `a` and `b − a` as exact decimals, when both fit.
+    let exact: (start: ExactRational, width: ExactRational)?
+
+    init(_ a: Double, _ b: Double, _ n: Int) {
+      self.a = a
+      self.b = b
+      self.n = n
+      if let x = ExactRational(decimal: a), let y = ExactRational(decimal: b), let d = y - x {
+        exact = (x, d)
+      } else {
+        exact = nil
+      }
     }
-    return a + (b - a) * Double(i) / Double(n - 1)
+
+    func value(_ i: Int) -> Double {
+      if i == 0 { return a }
+      if i == n - 1 { return b }
+      if let (x, d) = exact, let k = ExactRational(Int128(i), Int128(n - 1)), let step = d * k,
+        let v = x + step, abs(v.num) < 1 << 53, v.den < 1 << 53
+      {
+        return v.double
+      }
+      return a + (b - a) * Double(i) / Double(n - 1)
+    }
+  }
+
+  /// The number of values `spec` gives, read without making them (`nil` when it does not parse;
+  /// the axis's initialiser then says why).
+  static func count(_ spec: String) -> Int? {
+    let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
+    if parts.count == 1 { return 1 }
+    guard parts.count == 3, let c = Double(String(parts[2])), c >= 1, c <= 10_000_000 else { return nil }
+    return Int(c)
   }
 }
 
@@ -93,6 +127,25 @@ public struct SweepGrid: Sendable, Hashable, Codable {
     }
     self.variant = variant
     self.epsilon = epsilon
+    // The product is checked before any axis makes its values: eleven axes of 10⁷ values each
+    // would otherwise take 880 MB and seconds before being refused.
+    let counts = SweepAxis.names.map { (name: $0, count: SweepAxis.count(specs[$0] ?? "0")) }
+    var product = 1
+    var overflow = false
+    for c in counts {
+      guard let n = c.count else { break }
+      let (m, o) = product.multipliedReportingOverflow(by: n)
+      product = m
+      overflow = overflow || o
+    }
+    if overflow || product > SweepFile.maxPoints, counts.allSatisfy({ $0.count != nil }) {
+      let size = counts.map { Double($0.count!) }.reduce(1, *)
+      let varied = counts.filter { $0.count! > 1 }.map { "\($0.name) \($0.count!)" }
+      throw SweepError(
+        message:
+          "the grid has \(size) points (\(varied.joined(separator: " × "))); at most \(SweepFile.maxPoints) in a grid"
+      )
+    }
     var axes: [SweepAxis] = []
     for name in SweepAxis.names {
       axes.append(try SweepAxis(name: name, spec: specs[name] ?? defaults[name]!.description))
