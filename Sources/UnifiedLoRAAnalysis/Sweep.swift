@@ -10,7 +10,9 @@ public struct SweepAxis: Sendable, Hashable, Codable {
   ]
 
   public var name: String
-  public var values: [Double]
+  /// The axis's values, computed on demand (an axis may have 10⁷ of them, most grids with such an
+  /// axis are run one shard at a time).
+  public var values: SweepValues
   /// The spec it was parsed from (`start:end:count` or one value).
   public var spec: String
 
@@ -22,7 +24,7 @@ public struct SweepAxis: Sendable, Hashable, Codable {
     self.spec = spec
     let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map { Double(String($0)) }
     if parts.count == 1, let v = parts[0], v.isFinite {
-      values = [v]
+      values = SweepValues(Spacing(v, v, 1))
       if SweepAxis.integral.contains(name) && v != v.rounded() {
         throw SweepError(message: "invalid value \(name) = \(spec): expected an integer")
       }
@@ -37,8 +39,7 @@ public struct SweepAxis: Sendable, Hashable, Codable {
       )
     }
     let n = Int(c)
-    let grid = SweepAxis.Spacing(a, b, n)
-    values = n == 1 ? [a] : (0..<n).map(grid.value)
+    values = SweepValues(Spacing(a, b, n))
     if SweepAxis.integral.contains(name), let bad = values.first(where: { $0 != $0.rounded() }) {
       throw SweepError(
         message:
@@ -59,7 +60,14 @@ public struct SweepAxis: Sendable, Hashable, Codable {
 
   /// `n` evenly spaced values from `a` to `b`: the endpoints' exact decimals are parsed once per
   /// axis, not once per value (an axis may have 10⁷ values).
-  struct Spacing {
+  struct Spacing: Sendable, Hashable {
+    static func == (l: Spacing, r: Spacing) -> Bool { l.a == r.a && l.b == r.b && l.n == r.n }
+    func hash(into h: inout Hasher) {
+      h.combine(a)
+      h.combine(b)
+      h.combine(n)
+    }
+
     let a: Double
     let b: Double
     let n: Int
@@ -78,7 +86,7 @@ public struct SweepAxis: Sendable, Hashable, Codable {
     }
 
     func value(_ i: Int) -> Double {
-      if i == 0 { return a }
+      if i == 0 || n == 1 { return a }
       if i == n - 1 { return b }
       if let (x, d) = exact, let k = ExactRational(Int128(i), Int128(n - 1)), let step = d * k,
         let v = x + step, abs(v.num) < 1 << 53, v.den < 1 << 53
@@ -96,6 +104,42 @@ public struct SweepAxis: Sendable, Hashable, Codable {
     if parts.count == 1 { return 1 }
     guard parts.count == 3, let c = Double(String(parts[2])), c >= 1, c <= 10_000_000 else { return nil }
     return Int(c)
+  }
+}
+
+/// The values of one sweep axis, `start:end:count` evenly spaced on the decimals the user typed,
+/// each computed when it is read (see ``SweepAxis/gridValue(_:_:_:_:)``). Encoded as an array.
+public struct SweepValues: RandomAccessCollection, Sendable, Hashable, Codable {
+  let spacing: SweepAxis.Spacing
+
+  init(_ spacing: SweepAxis.Spacing) { self.spacing = spacing }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { spacing.n }
+  public subscript(i: Int) -> Double {
+    precondition(i >= 0 && i < spacing.n, "sweep axis index \(i) out of 0..<\(spacing.n)")
+    return spacing.value(i)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(Array(self))
+  }
+
+  /// Decodes an encoded axis: its first and last values and its count (the grid the values were
+  /// made from; values not evenly spaced are refused).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    let v = try c.decode([Double].self)
+    guard let a = v.first, let b = v.last else {
+      throw DecodingError.dataCorruptedError(in: c, debugDescription: "a sweep axis has at least one value")
+    }
+    let s = SweepAxis.Spacing(a, b, v.count)
+    guard v.indices.allSatisfy({ s.value($0) == v[$0] }) else {
+      throw DecodingError.dataCorruptedError(
+        in: c, debugDescription: "a sweep axis's values are evenly spaced from its first to its last")
+    }
+    spacing = s
   }
 }
 

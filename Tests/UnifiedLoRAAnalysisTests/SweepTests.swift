@@ -6,8 +6,8 @@ import UnifiedLoRA
 
 @Suite struct SweepTests {
   @Test func axisParsing() throws {
-    #expect(try SweepAxis(name: "alpha", spec: "0:1:5").values == [0, 0.25, 0.5, 0.75, 1])
-    #expect(try SweepAxis(name: "alpha", spec: "0.3").values == [0.3])
+    #expect(Array(try SweepAxis(name: "alpha", spec: "0:1:5").values) == [0, 0.25, 0.5, 0.75, 1])
+    #expect(Array(try SweepAxis(name: "alpha", spec: "0.3").values) == [0.3])
     #expect(try SweepAxis(name: "alpha", spec: "0.01:1:100").values.last == 1)
     #expect(throws: SweepError.self) { try SweepAxis(name: "alpha", spec: "0:1") }
     #expect(throws: SweepError.self) { try SweepAxis(name: "alpha", spec: "0:1:0") }
