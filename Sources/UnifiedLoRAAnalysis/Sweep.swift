@@ -10,7 +10,9 @@ public struct SweepAxis: Sendable, Hashable, Codable {
   ]
 
   public var name: String
-  public var values: [Double]
+  /// The axis's values, computed on demand (an axis may have 10⁷ of them, most grids with such an
+  /// axis are run one shard at a time).
+  public var values: SweepValues
   /// The spec it was parsed from (`start:end:count` or one value).
   public var spec: String
 
@@ -22,7 +24,7 @@ public struct SweepAxis: Sendable, Hashable, Codable {
     self.spec = spec
     let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map { Double(String($0)) }
     if parts.count == 1, let v = parts[0], v.isFinite {
-      values = [v]
+      values = SweepValues(Spacing(v, v, 1))
       if SweepAxis.integral.contains(name) && v != v.rounded() {
         throw SweepError(message: "invalid value \(name) = \(spec): expected an integer")
       }
@@ -37,7 +39,7 @@ public struct SweepAxis: Sendable, Hashable, Codable {
       )
     }
     let n = Int(c)
-    values = n == 1 ? [a] : (0..<n).map { i in SweepAxis.gridValue(a, b, i, n) }
+    values = SweepValues(Spacing(a, b, n))
     if SweepAxis.integral.contains(name), let bad = values.first(where: { $0 != $0.rounded() }) {
       throw SweepError(
         message:
@@ -53,15 +55,91 @@ public struct SweepAxis: Sendable, Hashable, Codable {
   /// computed exactly on the decimals (`0.1:0.5:5` gives 0.35, not 0.35000000000000003) and
   /// rounded once; the binary64 formula when the exact value does not fit.
   static func gridValue(_ a: Double, _ b: Double, _ i: Int, _ n: Int) -> Double {
-    if i == 0 { return a }
-    if i == n - 1 { return b }
-    if let x = ExactRational(decimal: a), let y = ExactRational(decimal: b),
-      let k = ExactRational(Int128(i), Int128(n - 1)), let d = y - x, let step = d * k, let v = x + step,
-      abs(v.num) < 1 << 53, v.den < 1 << 53
-    {
-      return v.double
+    Spacing(a, b, n).value(i)
+  }
+
+  /// `n` evenly spaced values from `a` to `b`: the endpoints' exact decimals are parsed once per
+  /// axis, not once per value (an axis may have 10⁷ values).
+  struct Spacing: Sendable, Hashable {
+    static func == (l: Spacing, r: Spacing) -> Bool { l.a == r.a && l.b == r.b && l.n == r.n }
+    func hash(into h: inout Hasher) {
+      h.combine(a)
+      h.combine(b)
+      h.combine(n)
     }
-    return a + (b - a) * Double(i) / Double(n - 1)
+
+    let a: Double
+    let b: Double
+    let n: Int
+    /// `a` and `b − a` as exact decimals, when both fit.
+    let exact: (start: ExactRational, width: ExactRational)?
+
+    init(_ a: Double, _ b: Double, _ n: Int) {
+      self.a = a
+      self.b = b
+      self.n = n
+      if let x = ExactRational(decimal: a), let y = ExactRational(decimal: b), let d = y - x {
+        exact = (x, d)
+      } else {
+        exact = nil
+      }
+    }
+
+    func value(_ i: Int) -> Double {
+      if i == 0 || n == 1 { return a }
+      if i == n - 1 { return b }
+      if let (x, d) = exact, let k = ExactRational(Int128(i), Int128(n - 1)), let step = d * k,
+        let v = x + step, abs(v.num) < 1 << 53, v.den < 1 << 53
+      {
+        return v.double
+      }
+      return a + (b - a) * Double(i) / Double(n - 1)
+    }
+  }
+
+  /// The number of values `spec` gives, read without making them (`nil` when it does not parse;
+  /// the axis's initialiser then says why).
+  static func count(_ spec: String) -> Int? {
+    let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
+    if parts.count == 1 { return 1 }
+    guard parts.count == 3, let c = Double(String(parts[2])), c >= 1, c <= 10_000_000 else { return nil }
+    return Int(c)
+  }
+}
+
+/// The values of one sweep axis, `start:end:count` evenly spaced on the decimals the user typed,
+/// each computed when it is read (see ``SweepAxis/gridValue(_:_:_:_:)``). Encoded as an array.
+public struct SweepValues: RandomAccessCollection, Sendable, Hashable, Codable {
+  let spacing: SweepAxis.Spacing
+
+  init(_ spacing: SweepAxis.Spacing) { self.spacing = spacing }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { spacing.n }
+  public subscript(i: Int) -> Double {
+    precondition(i >= 0 && i < spacing.n, "sweep axis index \(i) out of 0..<\(spacing.n)")
+    return spacing.value(i)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(Array(self))
+  }
+
+  /// Decodes an encoded axis: its first and last values and its count (the grid the values were
+  /// made from; values not evenly spaced are refused).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    let v = try c.decode([Double].self)
+    guard let a = v.first, let b = v.last else {
+      throw DecodingError.dataCorruptedError(in: c, debugDescription: "a sweep axis has at least one value")
+    }
+    let s = SweepAxis.Spacing(a, b, v.count)
+    guard v.indices.allSatisfy({ s.value($0) == v[$0] }) else {
+      throw DecodingError.dataCorruptedError(
+        in: c, debugDescription: "a sweep axis's values are evenly spaced from its first to its last")
+    }
+    spacing = s
   }
 }
 
@@ -93,6 +171,25 @@ public struct SweepGrid: Sendable, Hashable, Codable {
     }
     self.variant = variant
     self.epsilon = epsilon
+    // The product is checked before any axis makes its values: eleven axes of 10⁷ values each
+    // would otherwise take 880 MB and seconds before being refused.
+    let counts = SweepAxis.names.map { (name: $0, count: SweepAxis.count(specs[$0] ?? "0")) }
+    var product = 1
+    var overflow = false
+    for c in counts {
+      guard let n = c.count else { break }
+      let (m, o) = product.multipliedReportingOverflow(by: n)
+      product = m
+      overflow = overflow || o
+    }
+    if overflow || product > SweepFile.maxPoints, counts.allSatisfy({ $0.count != nil }) {
+      let size = counts.map { Double($0.count!) }.reduce(1, *)
+      let varied = counts.filter { $0.count! > 1 }.map { "\($0.name) \($0.count!)" }
+      throw SweepError(
+        message:
+          "the grid has \(size) points (\(varied.joined(separator: " × "))); at most \(SweepFile.maxPoints) in a grid"
+      )
+    }
     var axes: [SweepAxis] = []
     for name in SweepAxis.names {
       axes.append(try SweepAxis(name: name, spec: specs[name] ?? defaults[name]!.description))

@@ -246,10 +246,10 @@ import UnifiedLoRA
   /// Item 7: sweep grids are the decimals typed, and count axes reject non-integers.
   @Test func sweepGrid() throws {
     let a = try SweepAxis(name: "alpha", spec: "0.1:0.5:5")
-    #expect(a.values == [0.1, 0.2, 0.3, 0.4, 0.5])
-    #expect(try SweepAxis(name: "beta", spec: "0.3:0.4:3").values == [0.3, 0.35, 0.4])
+    #expect(Array(a.values) == [0.1, 0.2, 0.3, 0.4, 0.5])
+    #expect(Array(try SweepAxis(name: "beta", spec: "0.3:0.4:3").values) == [0.3, 0.35, 0.4])
     #expect(throws: SweepError.self) { try SweepAxis(name: "shock-length", spec: "52.5") }
     #expect(throws: SweepError.self) { try SweepAxis(name: "cooldown", spec: "0:100:4") }
-    #expect(try SweepAxis(name: "cooldown", spec: "0:90:4").values == [0, 30, 60, 90])
+    #expect(Array(try SweepAxis(name: "cooldown", spec: "0:90:4").values) == [0, 30, 60, 90])
   }
 }

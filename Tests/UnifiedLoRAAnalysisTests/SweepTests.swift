@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import UnifiedLoRA
 
@@ -5,8 +6,8 @@ import UnifiedLoRA
 
 @Suite struct SweepTests {
   @Test func axisParsing() throws {
-    #expect(try SweepAxis(name: "alpha", spec: "0:1:5").values == [0, 0.25, 0.5, 0.75, 1])
-    #expect(try SweepAxis(name: "alpha", spec: "0.3").values == [0.3])
+    #expect(Array(try SweepAxis(name: "alpha", spec: "0:1:5").values) == [0, 0.25, 0.5, 0.75, 1])
+    #expect(Array(try SweepAxis(name: "alpha", spec: "0.3").values) == [0.3])
     #expect(try SweepAxis(name: "alpha", spec: "0.01:1:100").values.last == 1)
     #expect(throws: SweepError.self) { try SweepAxis(name: "alpha", spec: "0:1") }
     #expect(throws: SweepError.self) { try SweepAxis(name: "alpha", spec: "0:1:0") }
@@ -59,5 +60,29 @@ import UnifiedLoRA
     #expect(throws: SweepError.self) {
       try SweepFile.merge([("a", shards[0]), ("b", foreign), ("c", shards[2])])
     }
+  }
+}
+
+/// The axis's values are made once per axis from its endpoints' exact decimals; they must be the
+/// values the per-value formula gives (an independent restatement of SPEC's decimal grid: the
+/// endpoints as typed, `a + (b − a)·i/(n − 1)` computed on the decimals, rounded once).
+@Suite struct SweepSpacingTests {
+  @Test(arguments: ["0.1:0.5:5", "0.3:0.4:3", "1e-10:0.7:11", "-2.5:3.25:24", "0:90:4", "5:1:9"])
+  func spacingMatchesDecimalGrid(_ spec: String) throws {
+    let axis = try SweepAxis(name: "alpha", spec: spec)
+    let parts = spec.split(separator: ":").map { Decimal(string: String($0))! }
+    let (a, b, n) = (parts[0], parts[1], Int(truncating: parts[2] as NSDecimalNumber))
+    #expect(axis.values.count == n)
+    for i in 0..<n {
+      let exact = a + (b - a) * Decimal(i) / Decimal(n - 1)
+      #expect(axis.values[i] == Double(exact.description)!, "\(spec) value \(i)")
+    }
+  }
+
+  @Test func countIsReadWithoutMakingValues() {
+    #expect(SweepAxis.count("0:1:10000000") == 10_000_000)
+    #expect(SweepAxis.count("0.5") == 1)
+    #expect(SweepAxis.count("0:1:0") == nil)
+    #expect(SweepAxis.count("0:1:10000001") == nil)
   }
 }

@@ -10,6 +10,25 @@ import Testing
 /// Flags, headers and output targets a hostile user tries: every one ends in a message and an
 /// exit status, never a trap, a hang or a lost output.
 @Suite struct HostileFlagCLITests {
+  /// A grid refused for its size is refused before any axis makes its values: ten axes of 10⁷
+  /// values each (about 800 MB, and minutes of exact decimal arithmetic, once made) fail at once
+  /// within a 600 MB address space (found by the `argv` fuzz target as a timeout in `validate()`).
+  @Test func hugeGridRefusedBeforeItsAxesAreMade() throws {
+    let axis = "0:1:10000000"
+    let flags = ["alpha", "beta", "alpha-e", "theta0", "theta1", "loss", "env", "shock-loss", "shock-env"]
+      .map { "--\($0) \(axis)" }.joined(separator: " ")
+    let r = try CLI.run(
+      [
+        "-c",
+        "ulimit -v 600000; exec timeout 60 \"$0\" sweep --variant report \(flags) --cooldown 0:9:10000000",
+        CLI.binary.path,
+      ],
+      executable: URL(fileURLWithPath: "/bin/sh"))
+    #expect(r.status == 64)
+    #expect(r.stderr.contains("the grid has 1e+70 points (alpha 10000000 × beta 10000000"))
+    #expect(r.stderr.contains("at most 9007199254740992 in a grid"))
+  }
+
   /// Every integer and double flag of every command, out of its range: exit 64 and one message
   /// naming the flag and its limit (no trap, no hang).
   @Test(
