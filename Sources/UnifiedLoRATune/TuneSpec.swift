@@ -105,19 +105,6 @@ public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
     theta0: TuneAxis([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]),
     theta1: TuneAxis([0.6, 0.7, 0.8, 0.9]), cooldown: TuneAxis([0, 5, 10, 30]))
 
-  public init(
-    variants: [Variant], alpha: TuneAxis, beta: TuneAxis, alphaE: TuneAxis, theta0: TuneAxis,
-    theta1: TuneAxis, cooldown: TuneAxis
-  ) {
-    self.variants = variants
-    self.alpha = alpha
-    self.beta = beta
-    self.alphaE = alphaE
-    self.theta0 = theta0
-    self.theta1 = theta1
-    self.cooldown = cooldown
-  }
-
   /// Every point of the box, in index order (variant slowest, cooldown fastest), and how many
   /// points were dropped because they are outside the parameter domain (θ0 ≥ θ1, a value out of
   /// range): a parameter error there is reported by ``validate()`` for single values only.
@@ -317,21 +304,21 @@ extension TuneSpec {
     self.init()
     try rejectUnknownKeys(decoder, Keys.self)
     let c = try decoder.container(keyedBy: Keys.self)
-    cleanLoss = try c.decodeIfPresent(Double.self, forKey: .cleanLoss) ?? cleanLoss
-    noise = try c.decodeIfPresent(NoiseModel.self, forKey: .noise) ?? noise
-    shockLoss = try c.decodeIfPresent(Double.self, forKey: .shockLoss) ?? shockLoss
+    try c.update(&cleanLoss, forKey: .cleanLoss)
+    try c.update(&noise, forKey: .noise)
+    try c.update(&shockLoss, forKey: .shockLoss)
     if let f = try c.decodeIfPresent(Double.self, forKey: .shockFactor) { shockLoss = f * cleanLoss }
-    shockLength = try c.decodeIfPresent(Int.self, forKey: .shockLength) ?? shockLength
-    shockEnv = try c.decodeIfPresent(Double.self, forKey: .shockEnv) ?? shockEnv
-    target = try c.decodeIfPresent(TuneTarget.self, forKey: .target) ?? target
-    reactWithin = try c.decodeIfPresent(Int.self, forKey: .reactWithin) ?? reactWithin
-    maxFalseSwitches = try c.decodeIfPresent(Double.self, forKey: .maxFalseSwitches) ?? maxFalseSwitches
-    recoverWithin = try c.decodeIfPresent(Int.self, forKey: .recoverWithin) ?? recoverWithin
-    reliability = try c.decodeIfPresent(Double.self, forKey: .reliability) ?? reliability
-    box = try c.decodeIfPresent(TuneBox.self, forKey: .box) ?? box
-    traces = try c.decodeIfPresent(Int.self, forKey: .traces) ?? traces
-    cleanSteps = try c.decodeIfPresent(Int.self, forKey: .cleanSteps) ?? cleanSteps
-    seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+    try c.update(&shockLength, forKey: .shockLength)
+    try c.update(&shockEnv, forKey: .shockEnv)
+    try c.update(&target, forKey: .target)
+    try c.update(&reactWithin, forKey: .reactWithin)
+    try c.update(&maxFalseSwitches, forKey: .maxFalseSwitches)
+    try c.update(&recoverWithin, forKey: .recoverWithin)
+    try c.update(&reliability, forKey: .reliability)
+    try c.update(&box, forKey: .box)
+    try c.update(&traces, forKey: .traces)
+    try c.update(&cleanSteps, forKey: .cleanSteps)
+    try c.update(&seed, forKey: .seed)
   }
 }
 
@@ -345,12 +332,12 @@ extension TuneBox {
     self = .standard
     try rejectUnknownKeys(decoder, Keys.self)
     let c = try decoder.container(keyedBy: Keys.self)
-    variants = try c.decodeIfPresent([Variant].self, forKey: .variants) ?? variants
-    alpha = try c.decodeIfPresent(TuneAxis.self, forKey: .alpha) ?? alpha
-    beta = try c.decodeIfPresent(TuneAxis.self, forKey: .beta) ?? beta
-    alphaE = try c.decodeIfPresent(TuneAxis.self, forKey: .alphaE) ?? alphaE
-    theta0 = try c.decodeIfPresent(TuneAxis.self, forKey: .theta0) ?? theta0
-    theta1 = try c.decodeIfPresent(TuneAxis.self, forKey: .theta1) ?? theta1
-    cooldown = try c.decodeIfPresent(TuneAxis.self, forKey: .cooldown) ?? cooldown
+    try c.update(&variants, forKey: .variants)
+    try c.update(&alpha, forKey: .alpha)
+    try c.update(&beta, forKey: .beta)
+    try c.update(&alphaE, forKey: .alphaE)
+    try c.update(&theta0, forKey: .theta0)
+    try c.update(&theta1, forKey: .theta1)
+    try c.update(&cooldown, forKey: .cooldown)
   }
 }
