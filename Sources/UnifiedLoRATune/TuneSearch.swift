@@ -4,8 +4,9 @@ import UnifiedLoRA
 import UnifiedLoRAAnalysis
 import UnifiedLoRASupport
 
-/// One simulated configuration: its parameters, its Monte Carlo estimates with 95 % intervals,
-/// whether it meets the spec, and the command that replays it.
+/// One simulated configuration: its parameters, its Monte Carlo estimates with 95 % intervals
+/// and whether it meets the spec (``TuneSpec/replay(_:trace:)`` describes the run that replays
+/// one of its traces).
 public struct TuneRow: Sendable, Hashable, Codable, EncodesEveryKey {
   /// The configuration's index in the box (``TuneBox/points()`` order).
   public var index: Int
@@ -42,8 +43,6 @@ public struct TuneRow: Sendable, Hashable, Codable, EncodesEveryKey {
   public var failing: [String]
   /// The seed of trace 0; trace j uses seed + j.
   public var seed: UInt64
-  /// `unified-lora scenario steady …` replaying trace 0 (replace the seed for trace j).
-  public var command: String
 
   /// The row's parameter set. - Precondition: the row came from a search, or passed
   /// ``Tune/merge(_:)``'s check (which rejects rows outside the parameter domain).
@@ -206,32 +205,7 @@ public enum Tune {
       falseSwitchesPer1000: falseRate, reacted: reacted, latency: latQ.isFinite ? Int(latQ) : nil,
       meanLatency: mean(lat), recovered: recovered, recovery: recQ.isFinite ? Int(recQ) : nil,
       meanRecovery: mean(rec), totalFalseSwitches: total, reactedCount: reactedCount,
-      recoveredCount: recoveredCount, feasible: failing.isEmpty, failing: failing, seed: spec.seed,
-      command: replayCommand(p, spec: spec, trace: 0))
-  }
-
-  /// `unified-lora scenario steady …` for trace `trace` of configuration `p`: the spec's noise,
-  /// shock window and the clean resting state as the initial state (every number printed with
-  /// its shortest round-trip form, so the replay is bit-identical).
-  public static func replayCommand(_ p: Parameters, spec: TuneSpec, trace: Int) -> String {
-    let s = p.restingState(spec.clean)
-    var a = [
-      "unified-lora", "scenario", "steady", "--steps", String(spec.stepsPerTrace),
-      "--shocks", "\(spec.shockWindow.lowerBound):\(spec.shockWindow.upperBound)",
-      "--clean-loss", spec.cleanLoss.description, "--shock-loss", spec.shockLoss.description,
-      "--shock-env", spec.shockEnv.description, "--noise", spec.noise.sigma.description,
-      "--noise-model", spec.noise.kind.rawValue, "--noise-ar", spec.noise.correlation.description,
-      "--seed", String(spec.seed &+ UInt64(trace)), "--variant", p.variant.rawValue,
-      "--alpha", p.alpha.description, "--beta", p.beta.description,
-    ]
-    if p.variant == .report { a += ["--alpha-e", p.alphaE.description] }
-    a += ["--theta0", p.theta0.description, "--theta1", p.theta1.description]
-    if p.variant == .report { a += ["--cooldown", String(p.cooldown)] }
-    a += [
-      "--initial-ehat", s.ehat.description, "--initial-phi", s.phi.description,
-      "--initial-mode", String(s.mode.rawValue),
-    ]
-    return a.joined(separator: " ")
+      recoveredCount: recoveredCount, feasible: failing.isEmpty, failing: failing, seed: spec.seed)
   }
 
   /// The rows no other row dominates (≤ in latency, false-switch rate and recovery, < in one);

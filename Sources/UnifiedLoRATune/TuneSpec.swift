@@ -277,6 +277,27 @@ public struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
 
   /// The clean input (E = 0).
   public var clean: ConstantInput { ConstantInput(loss: cleanLoss, env: 0) }
+
+  /// What replays trace `trace` of configuration `p` with `scenario`: the trace's scenario, and
+  /// every parameter of `p` with the clean resting state as the initial state (the repo variant
+  /// has no α_E and no cooldown to set).
+  public func replay(_ p: Parameters, trace: Int) -> TuneReplay {
+    let s = p.restingState(clean)
+    var settings: [ParameterSetting] = [.variant(p.variant), .alpha(p.alpha), .beta(p.beta)]
+    if p.variant == .report { settings.append(.alphaE(p.alphaE)) }
+    settings += [.theta0(p.theta0), .theta1(p.theta1)]
+    if p.variant == .report { settings.append(.cooldown(p.cooldown)) }
+    settings += [.initialEhat(s.ehat), .initialPhi(s.phi), .initialMode(s.mode)]
+    return TuneReplay(scenario: scenario(trace: trace), settings: settings)
+  }
+}
+
+/// A `scenario` run that replays one Monte Carlo trace of `tune`: the built-in scenario and the
+/// parameter settings on top of the report variant's defaults. The command line spells it as
+/// flags, every number in its shortest round-trip form, so that the replay is bit-identical.
+public struct TuneReplay: Sendable, Hashable {
+  public var scenario: Scenario
+  public var settings: [ParameterSetting]
 }
 
 /// The mode a shock must drive the controller to.
