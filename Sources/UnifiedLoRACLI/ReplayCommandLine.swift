@@ -23,6 +23,22 @@ enum ParameterFlag: String, CaseIterable {
   var name: NameSpecification { .customLong(rawValue) }
   /// As typed: `--alpha-e`.
   var spelling: String { "--" + rawValue }
+
+  /// The parameter this flag sets alone (`nil` for `--lr`, which sets three, for the initial
+  /// Ê and φ, which errors name as fields of the state, and for `--params`).
+  var parameter: ParameterID? {
+    switch self {
+    case .variant: .variant
+    case .alpha: .alpha
+    case .beta: .beta
+    case .alphaE: .alphaE
+    case .theta0: .theta0
+    case .theta1: .theta1
+    case .cooldown: .cooldown
+    case .initialMode: .initialMode
+    case .learningRates, .initialEhat, .initialPhi, .parameterFile: nil
+    }
+  }
 }
 
 /// The long name of each `scenario` flag that a replayed `tune` trace states: ``ScenarioCommand``

@@ -268,7 +268,7 @@ extension Tune {
             cooldown: r.cooldown)
         } catch {
           throw TuneError(
-            field: "file \(k + 1) row \(r.index)", value: error.field, requirement: error.description)
+            field: "file \(k + 1) row \(r.index)", value: error.field.rawValue, requirement: error.description)
         }
       }
       guard p.rows.count == p.simulated else {
