@@ -2,31 +2,31 @@ import UnifiedLoRA
 import UnifiedLoRAAnalysis
 
 /// A specification value outside its domain: the field, the value and what is expected.
-public struct TuneError: Error, Sendable, Hashable, CustomStringConvertible {
-  public var field: String
-  public var value: String
-  public var requirement: String
+package struct TuneError: Error, Sendable, Hashable, CustomStringConvertible {
+  package var field: String
+  package var value: String
+  package var requirement: String
 
-  public init(field: String, value: String, requirement: String) {
+  package init(field: String, value: String, requirement: String) {
     self.field = field
     self.value = value
     self.requirement = requirement
   }
 
-  public var description: String { "invalid value \(field) = \(value): expected \(requirement)" }
+  package var description: String { "invalid value \(field) = \(value): expected \(requirement)" }
 }
 
 /// One axis of the search box: the values a parameter takes, in order.
 ///
 /// Text form (flags and the spec file): a number `0.1`, a list `0.1,0.2,0.4`, or `lo:hi:count`
 /// (inclusive, evenly spaced, `count ≤ 1000`). In JSON a number, an array of numbers or that text.
-public struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
-  public var values: [Double]
+package struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
+  package var values: [Double]
 
-  public init(_ values: [Double]) { self.values = values }
+  package init(_ values: [Double]) { self.values = values }
 
   /// Parses the text form; `field` names the axis in the error.
-  public init(parsing text: String, field: String) throws(TuneError) {
+  package init(parsing text: String, field: String) throws(TuneError) {
     let bad = TuneError(
       field: field, value: text, requirement: "a number, a list a,b,c or lo:hi:count, e.g. 0.05:0.4:8")
     let t = text.trimmingCharacters(in: " ")
@@ -47,12 +47,12 @@ public struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public var description: String {
+  package var description: String {
     values.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : $0.description }.joined(
       separator: ",")
   }
 
-  public init(from decoder: any Decoder) throws {
+  package init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()
     if let v = try? c.decode(Double.self) {
       values = [v]
@@ -66,7 +66,7 @@ public struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
     try c.encode(values)
   }
@@ -89,17 +89,17 @@ extension Substring {
 
 /// The box of parameters `tune` searches: the product of its axes, for each variant. The repo
 /// variant has no `α_E` and no cooldown: its axes collapse to 0.
-public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
-  public var variants: [Variant]
-  public var alpha: TuneAxis
-  public var beta: TuneAxis
-  public var alphaE: TuneAxis
-  public var theta0: TuneAxis
-  public var theta1: TuneAxis
-  public var cooldown: TuneAxis
+package struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
+  package var variants: [Variant]
+  package var alpha: TuneAxis
+  package var beta: TuneAxis
+  package var alphaE: TuneAxis
+  package var theta0: TuneAxis
+  package var theta1: TuneAxis
+  package var cooldown: TuneAxis
 
   /// The default 6-dimensional box (report variant): 4 × 4 × 3 × 8 × 4 × 4 = 6144 points.
-  public static let standard = TuneBox(
+  package static let standard = TuneBox(
     variants: [.report], alpha: TuneAxis([0.05, 0.1, 0.2, 0.3]), beta: TuneAxis([0.5, 0.7, 0.9, 0.95]),
     alphaE: TuneAxis([0, 0.25, 0.5]),
     theta0: TuneAxis([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]),
@@ -108,7 +108,7 @@ public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
   /// Every point of the box, in index order (variant slowest, cooldown fastest), and how many
   /// points were dropped because they are outside the parameter domain (θ0 ≥ θ1, a value out of
   /// range): a parameter error there is reported by ``validate()`` for single values only.
-  public func points() -> (points: [Parameters], invalid: Int) {
+  package func points() -> (points: [Parameters], invalid: Int) {
     var out: [Parameters] = []
     var invalid = 0
     for v in variants {
@@ -138,7 +138,7 @@ public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
   }
 
   /// The number of points before the domain filter.
-  public var rawCount: Int {
+  package var rawCount: Int {
     variants.reduce(0) { n, v in
       let es = v == .repo ? 1 : alphaE.values.count
       let cs = v == .repo ? 1 : cooldown.values.count
@@ -147,7 +147,7 @@ public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
   }
 
   /// Checks each axis value against its parameter's domain (SPEC §4).
-  public func validate() throws(TuneError) {
+  package func validate() throws(TuneError) {
     guard !variants.isEmpty else {
       throw TuneError(field: "variant", value: "none", requirement: "report, repo or both")
     }
@@ -183,38 +183,38 @@ public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
 ///
 /// with `C = cleanSteps`, `S = shockLength`, `R = recoveryWindow`, starting from the clean fixed
 /// point, its mode and no recent switch (SPEC §6).
-public struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
-  public var cleanLoss: Double = 0.5
-  public var noise = NoiseModel(sigma: 0.15)
+package struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
+  package var cleanLoss: Double = 0.5
+  package var noise = NoiseModel(sigma: 0.15)
   /// The shock's loss level (the noise applies to it as to the clean level).
-  public var shockLoss: Double = 20
-  public var shockLength: Int = 100
-  public var shockEnv: Double = 0
+  package var shockLoss: Double = 20
+  package var shockLength: Int = 100
+  package var shockEnv: Double = 0
   /// The mode the shock must reach: Multi (Multi or Mirror counts) or Mirror.
-  public var target: TuneTarget = .multi
+  package var target: TuneTarget = .multi
   /// N: the target within this many updates of the shock's start.
-  public var reactWithin: Int = 50
+  package var reactWithin: Int = 50
   /// r: at most this many false switches per 1000 clean steps.
-  public var maxFalseSwitches: Double = 1
+  package var maxFalseSwitches: Double = 1
   /// M: back in Single within this many updates of the shock's end (nil: not a goal).
-  public var recoverWithin: Int?
+  package var recoverWithin: Int?
   /// The fraction of shocks that must meet the latency and recovery goals.
-  public var reliability: Double = 0.9
-  public var box = TuneBox.standard
+  package var reliability: Double = 0.9
+  package var box = TuneBox.standard
   /// Monte Carlo replications (independent traces) per configuration.
-  public var traces: Int = 400
+  package var traces: Int = 400
   /// Clean steps per trace before the shock.
-  public var cleanSteps: Int = 1000
-  public var seed: UInt64 = 1
+  package var cleanSteps: Int = 1000
+  package var seed: UInt64 = 1
 
-  public init() {}
+  package init() {}
 
   /// The steps simulated after the shock: M when given, else 500.
-  public var recoveryWindow: Int { recoverWithin ?? 500 }
-  public var stepsPerTrace: Int { cleanSteps + shockLength + recoveryWindow }
-  public var shockWindow: Range<Int> { cleanSteps..<(cleanSteps + shockLength) }
+  package var recoveryWindow: Int { recoverWithin ?? 500 }
+  package var stepsPerTrace: Int { cleanSteps + shockLength + recoveryWindow }
+  package var shockWindow: Range<Int> { cleanSteps..<(cleanSteps + shockLength) }
 
-  public func validate() throws(TuneError) {
+  package func validate() throws(TuneError) {
     func finite(_ v: Double, _ name: String, positive: Bool = false) throws(TuneError) {
       guard v.isFinite, positive ? v > 0 : v >= 0 else {
         throw TuneError(
@@ -266,7 +266,7 @@ public struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
   }
 
   /// The scenario of replication `j` (seed `seed + j`, wrapping).
-  public func scenario(trace j: Int) -> Scenario {
+  package func scenario(trace j: Int) -> Scenario {
     var s = Scenario(
       kind: .steady, steps: stepsPerTrace, shocks: [shockWindow], cleanLoss: cleanLoss, shockLoss: shockLoss,
       shockEnv: shockEnv, noise: noise.sigma, seed: seed &+ UInt64(j))
@@ -276,12 +276,12 @@ public struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
   }
 
   /// The clean input (E = 0).
-  public var clean: ConstantInput { ConstantInput(loss: cleanLoss, env: 0) }
+  package var clean: ConstantInput { ConstantInput(loss: cleanLoss, env: 0) }
 
   /// What replays trace `trace` of configuration `p` with `scenario`: the trace's scenario, and
   /// every parameter of `p` with the clean resting state as the initial state (the repo variant
   /// has no α_E and no cooldown to set).
-  public func replay(_ p: Parameters, trace: Int) -> TuneReplay {
+  package func replay(_ p: Parameters, trace: Int) -> TuneReplay {
     let s = p.restingState(clean)
     var settings: [ParameterSetting] = [.variant(p.variant), .alpha(p.alpha), .beta(p.beta)]
     if p.variant == .report { settings.append(.alphaE(p.alphaE)) }
@@ -295,22 +295,22 @@ public struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
 /// A `scenario` run that replays one Monte Carlo trace of `tune`: the built-in scenario and the
 /// parameter settings on top of the report variant's defaults. The command line spells it as
 /// flags, every number in its shortest round-trip form, so that the replay is bit-identical.
-public struct TuneReplay: Sendable, Hashable {
-  public var scenario: Scenario
-  public var settings: [ParameterSetting]
+package struct TuneReplay: Sendable, Hashable {
+  package var scenario: Scenario
+  package var settings: [ParameterSetting]
 }
 
 /// The mode a shock must drive the controller to.
-public enum TuneTarget: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+package enum TuneTarget: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
   /// Multi or Mirror: the controller has left Single.
   case multi
   /// Mirror.
   case mirror
 
-  public var mode: Mode { self == .multi ? .multi : .mirror }
+  package var mode: Mode { self == .multi ? .multi : .mirror }
   /// The threshold φ must reach: θ0 for Multi, θ1 for Mirror.
-  public func threshold(_ p: Parameters) -> Double { self == .multi ? p.theta0 : p.theta1 }
-  public var description: String { rawValue }
+  package func threshold(_ p: Parameters) -> Double { self == .multi ? p.theta0 : p.theta1 }
+  package var description: String { rawValue }
 }
 
 extension TuneSpec {
@@ -321,7 +321,7 @@ extension TuneSpec {
 
   /// A spec file: every key is optional and takes the default when absent; `shockFactor`
   /// (shock loss = factor × clean loss) may replace `shockLoss`.
-  public init(from decoder: any Decoder) throws {
+  package init(from decoder: any Decoder) throws {
     self.init()
     try rejectUnknownKeys(decoder, Keys.self)
     let c = try decoder.container(keyedBy: Keys.self)
@@ -349,7 +349,7 @@ extension TuneBox {
   }
 
   /// Every axis is optional and keeps the default box's values when absent.
-  public init(from decoder: any Decoder) throws {
+  package init(from decoder: any Decoder) throws {
     self = .standard
     try rejectUnknownKeys(decoder, Keys.self)
     let c = try decoder.container(keyedBy: Keys.self)
