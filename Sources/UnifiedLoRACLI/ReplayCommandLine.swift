@@ -3,9 +3,20 @@ import UnifiedLoRA
 import UnifiedLoRAAnalysis
 import UnifiedLoRATune
 
+/// A flag that a printed command line states: the commands declare their options with its name
+/// and ``ReplayCommandLine`` prints its spelling, so renaming a flag is one edit.
+protocol CommandFlag: RawRepresentable<String>, CaseIterable {}
+
+extension CommandFlag {
+  /// The name for `@Option(name:)`.
+  var name: NameSpecification { .customLong(rawValue) }
+  /// As typed: `--alpha-e`.
+  var spelling: String { "--" + rawValue }
+}
+
 /// The long name of each parameter flag: ``ParameterOptions`` declares its options with these
 /// names and ``ReplayCommandLine`` prints them, so renaming a flag is one edit here.
-enum ParameterFlag: String, CaseIterable {
+enum ParameterFlag: String, CommandFlag {
   case variant
   case alpha
   case beta
@@ -18,11 +29,6 @@ enum ParameterFlag: String, CaseIterable {
   case initialPhi = "initial-phi"
   case initialMode = "initial-mode"
   case parameterFile = "params"
-
-  /// The name for `@Option(name:)`.
-  var name: NameSpecification { .customLong(rawValue) }
-  /// As typed: `--alpha-e`.
-  var spelling: String { "--" + rawValue }
 
   /// The parameter this flag sets alone (`nil` for `--lr`, which sets three, for the initial
   /// Ê and φ, which errors name as fields of the state, and for `--params`).
@@ -43,7 +49,7 @@ enum ParameterFlag: String, CaseIterable {
 
 /// The long name of each `scenario` flag that a replayed `tune` trace states: ``ScenarioCommand``
 /// declares its options with these names and ``ReplayCommandLine`` prints them.
-enum ScenarioFlag: String, CaseIterable {
+enum ScenarioFlag: String, CommandFlag {
   case steps
   case shocks
   case cleanLoss = "clean-loss"
@@ -53,11 +59,6 @@ enum ScenarioFlag: String, CaseIterable {
   case seed
   case noiseModel = "noise-model"
   case noiseAR = "noise-ar"
-
-  /// The name for `@Option(name:)`.
-  var name: NameSpecification { .customLong(rawValue) }
-  /// As typed: `--clean-loss`.
-  var spelling: String { "--" + rawValue }
 }
 
 extension ParameterSetting {
