@@ -33,10 +33,12 @@ public struct ControllerState: Sendable, Hashable, Codable, CustomStringConverti
   /// - Throws: ``ParameterError`` naming `prefix.ehat` or `prefix.phi` and the value.
   public func validate(prefix: String = "initial") throws(ParameterError) {
     guard ehat.isFinite, ehat >= 0 else {
-      throw ParameterError(field: "\(prefix).ehat", value: ehat, requirement: "a finite number ≥ 0")
+      throw ParameterError(
+        field: ParameterID(rawValue: "\(prefix).ehat"), value: ehat, requirement: "a finite number ≥ 0")
     }
     guard phi >= 0, phi <= 1 else {
-      throw ParameterError(field: "\(prefix).phi", value: phi, requirement: "a number in [0, 1]")
+      throw ParameterError(
+        field: ParameterID(rawValue: "\(prefix).phi"), value: phi, requirement: "a number in [0, 1]")
     }
   }
 }

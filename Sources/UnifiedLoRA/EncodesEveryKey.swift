@@ -15,22 +15,26 @@ extension EncodesEveryKey {
   ///
   /// - Precondition: every stored property is `Encodable` (the synthesised `Decodable` of the
   ///   conforming type already requires it).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: PropertyKey.self)
+  public func encode(to encoder: any Encoder) throws { try encodeEveryKey(to: encoder) }
+
+  /// The default ``encode(to:)``, for a refinement that writes more keys after it.
+  func encodeEveryKey(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: StringCodingKey.self)
     for child in Mirror(reflecting: self).children {
       guard let name = child.label else { continue }
       guard let value = child.value as? any Encodable else {
         preconditionFailure("\(Self.self).\(name) is not Encodable")
       }
-      try c.encode(value, forKey: PropertyKey(stringValue: name))
+      try c.encode(value, forKey: StringCodingKey(stringValue: name))
     }
   }
 }
 
-/// A coding key that is a stored property's name.
-private struct PropertyKey: CodingKey {
-  var stringValue: String
-  var intValue: Int? { nil }
-  init(stringValue: String) { self.stringValue = stringValue }
-  init?(intValue: Int) { nil }
+/// A coding key that is any string: a stored property's name, a key a JSON object holds, a key
+/// added to a library's report.
+package struct StringCodingKey: CodingKey {
+  package var stringValue: String
+  package var intValue: Int? { nil }
+  package init(stringValue: String) { self.stringValue = stringValue }
+  package init?(intValue: Int) { nil }
 }

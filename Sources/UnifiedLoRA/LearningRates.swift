@@ -11,7 +11,7 @@ public struct LearningRates: Sendable, Hashable, Codable {
   ///
   /// - Throws: ``ParameterError`` naming the field (`lr.single`, `lr.multi`, `lr.mirror`) and value.
   public init(single: Double, multi: Double, mirror: Double) throws(ParameterError) {
-    for (field, value) in [("lr.single", single), ("lr.multi", multi), ("lr.mirror", mirror)] {
+    for (field, value) in [(ParameterID.lrSingle, single), (.lrMulti, multi), (.lrMirror, mirror)] {
       guard value.isFinite, value > 0 else {
         throw ParameterError(field: field, value: value, requirement: "a finite number > 0")
       }

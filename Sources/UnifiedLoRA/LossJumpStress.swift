@@ -39,11 +39,11 @@ public struct LossJumpStress: Sendable, Hashable, Codable {
     throws(ParameterError)
   {
     guard lambda >= 0, lambda < 1 else {
-      throw ParameterError(field: "loss-jump.lambda", value: lambda, requirement: "a number in [0, 1)")
+      throw ParameterError(field: .lossJumpLambda, value: lambda, requirement: "a number in [0, 1)")
     }
     if let baseline, !baseline.isFinite {
       throw ParameterError(
-        field: "loss-jump.baseline", value: baseline, requirement: "a finite number")
+        field: .lossJumpBaseline, value: baseline, requirement: "a finite number")
     }
     self.lambda = lambda
     self.baseline = baseline
@@ -93,7 +93,7 @@ public struct LossJumpStress: Sendable, Hashable, Codable {
       let pair = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
       guard pair.count == 2, pair[0] == "lambda", let value = Double(pair[1]) else {
         throw ParameterError(
-          field: "loss-jump", value: String(item),
+          field: .lossJump, value: String(item),
           requirement: "lambda=X with X in [0, 1), e.g. loss-jump:lambda=0.98")
       }
       lambda = value
@@ -155,7 +155,7 @@ extension LossJumpStress {
   public static func check(_ variant: Variant) throws(ParameterError) {
     guard variant == .report else {
       throw ParameterError(
-        field: "env", value: "loss-jump",
+        field: .env, value: "loss-jump",
         requirement: "a logged column: the repo variant has no external stress")
     }
   }

@@ -48,36 +48,36 @@ public struct Parameters: Sendable, Hashable, Codable {
     let theta1 = theta1 ?? d.theta1
     let cooldown = cooldown ?? d.cooldown
     guard alpha > 0, alpha <= 1 else {
-      throw ParameterError(field: "alpha", value: alpha, requirement: "a number in (0, 1]")
+      throw ParameterError(field: .alpha, value: alpha, requirement: "a number in (0, 1]")
     }
     guard beta >= 0, beta < 1 else {
-      throw ParameterError(field: "beta", value: beta, requirement: "a number in [0, 1)")
+      throw ParameterError(field: .beta, value: beta, requirement: "a number in [0, 1)")
     }
     guard alphaE >= 0, alphaE <= 1 else {
-      throw ParameterError(field: "alpha-e", value: alphaE, requirement: "a number in [0, 1]")
+      throw ParameterError(field: .alphaE, value: alphaE, requirement: "a number in [0, 1]")
     }
     guard theta0 > 0, theta0 < 1 else {
-      throw ParameterError(field: "theta0", value: theta0, requirement: "a number in (0, 1)")
+      throw ParameterError(field: .theta0, value: theta0, requirement: "a number in (0, 1)")
     }
     guard theta1 > 0, theta1 < 1 else {
-      throw ParameterError(field: "theta1", value: theta1, requirement: "a number in (0, 1)")
+      throw ParameterError(field: .theta1, value: theta1, requirement: "a number in (0, 1)")
     }
     guard theta0 < theta1 else {
       throw ParameterError(
-        field: "theta0", value: theta0, requirement: "a number below theta1 = \(theta1)")
+        field: .theta0, value: theta0, requirement: "a number below theta1 = \(theta1)")
     }
     guard cooldown >= 0 else {
-      throw ParameterError(field: "cooldown", value: String(cooldown), requirement: "an integer ≥ 0")
+      throw ParameterError(field: .cooldown, value: String(cooldown), requirement: "an integer ≥ 0")
     }
     if variant == .repo {
       guard alphaE == 0 else {
         throw ParameterError(
-          field: "alpha-e", value: alphaE,
+          field: .alphaE, value: alphaE,
           requirement: "0: the repo variant has no external stress")
       }
       guard cooldown == 0 else {
         throw ParameterError(
-          field: "cooldown", value: String(cooldown), requirement: "0: the repo variant has no cooldown")
+          field: .cooldown, value: String(cooldown), requirement: "0: the repo variant has no cooldown")
       }
     }
     let initial = initial ?? d.initial

@@ -246,8 +246,23 @@ extension Sequence where Element == TheoremID {
   }
 }
 
+/// A report entry that cites theorems: its JSON has every stored property (``EncodesEveryKey``)
+/// and, next to the ids, the Coq statements of `theorems` under `coqTheorems`.
+public protocol CitesTheorems: EncodesEveryKey {
+  var theorems: [TheoremID] { get }
+}
+
+extension CitesTheorems {
+  /// Every stored property, `nil` as `null`, then `coqTheorems`.
+  public func encode(to encoder: any Encoder) throws {
+    try encodeEveryKey(to: encoder)
+    var coq = encoder.container(keyedBy: CoqTheoremsCodingKey.self)
+    try coq.encode(theorems.coqTheorems, forKey: .coqTheorems)
+  }
+}
+
 /// The JSON key under which a report lists the Coq statements of the theorems it cites, next to
 /// their ids (`"coqTheorems"`).
-public enum CoqTheoremsCodingKey: String, CodingKey {
+enum CoqTheoremsCodingKey: String, CodingKey {
   case coqTheorems
 }

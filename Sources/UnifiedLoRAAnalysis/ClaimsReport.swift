@@ -7,8 +7,10 @@ public enum Verdict: String, Sendable, Hashable, Codable {
   case refuted
 }
 
-/// One claim, evaluated for a parameter set and input ranges.
-public struct ClaimResult: Sendable, Hashable, Codable {
+/// One claim, evaluated for a parameter set and input ranges. Every key is always present in its
+/// JSON, a missing value as `null`, with the Coq statements of `theorems` under `coqTheorems`
+/// (``CitesTheorems``).
+public struct ClaimResult: Sendable, Hashable, Codable, CitesTheorems {
   public var id: ClaimID
   /// The claim as the report states it.
   public var claim: String
@@ -28,25 +30,6 @@ public struct ClaimResult: Sendable, Hashable, Codable {
   /// The numbers the findings and conditions quote (thresholds, sup φ, witness sizes…), by name,
   /// for JSON consumers: a figure that does not apply to this claim and configuration is absent.
   public var figures: [ClaimFigure: Double] = [:]
-}
-
-extension ClaimResult {
-  /// Every key is always present, a missing value as `null` (stable JSON keys), and the Coq
-  /// statements of `theorems` under `coqTheorems`.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(id, forKey: .id)
-    try c.encode(claim, forKey: .claim)
-    try c.encode(verdict, forKey: .verdict)
-    try c.encode(conditions, forKey: .conditions)
-    try c.encode(findings, forKey: .findings)
-    try c.encode(theorems, forKey: .theorems)
-    try c.encode(witnesses, forKey: .witnesses)
-    try c.encode(initialState, forKey: .initialState)
-    try c.encode(figures, forKey: .figures)
-    var coq = encoder.container(keyedBy: CoqTheoremsCodingKey.self)
-    try coq.encode(theorems.coqTheorems, forKey: .coqTheorems)
-  }
 }
 
 /// The name of a number behind a claim's verdict (``ClaimResult/figures``). Record and update
@@ -92,21 +75,12 @@ extension Dictionary where Key == ClaimFigure, Value == Double {
   }
 }
 
-/// An answer to one of the standard questions about the configuration.
-public struct Answer: Sendable, Hashable, Codable {
+/// An answer to one of the standard questions about the configuration: in JSON its fields, and
+/// the Coq statements of `theorems` under `coqTheorems` (``CitesTheorems``).
+public struct Answer: Sendable, Hashable, Codable, CitesTheorems {
   public var question: String
   public var answer: String
   public var theorems: [TheoremID]
-
-  /// The fields, and the Coq statements of `theorems` under `coqTheorems`.
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(question, forKey: .question)
-    try c.encode(answer, forKey: .answer)
-    try c.encode(theorems, forKey: .theorems)
-    var coq = encoder.container(keyedBy: CoqTheoremsCodingKey.self)
-    try coq.encode(theorems.coqTheorems, forKey: .coqTheorems)
-  }
 }
 
 /// The kinds of ``LintWarning``, each a stable identifier in the JSON output.

@@ -290,21 +290,32 @@ extension Parameters {
         return nil
       }
     }
-    out.minEnvForMirrorBrent = try brent("the least E for Mirror at L = \(givenLoss)") {
-      () throws(AnalysisError) in
-      try brentThreshold(theta1, above: true) { ConstantInput(loss: givenLoss, env: $0) }
-    }
-    out.minLossForMirrorBrent = try brent("the least L for Mirror at E = \(givenEnv)") {
-      () throws(AnalysisError) in
-      try brentThreshold(theta1, above: true) { ConstantInput(loss: $0, env: givenEnv) }
-    }
-    out.maxEnvForSingleBrent = try brent("the largest E settling in Single at L = \(givenLoss)") {
-      () throws(AnalysisError) in
-      try brentThreshold(theta0, above: false) { ConstantInput(loss: givenLoss, env: $0) }
-    }
-    out.maxLossForSingleBrent = try brent("the largest L settling in Single at E = \(givenEnv)") {
-      () throws(AnalysisError) in
-      try brentThreshold(theta0, above: false) { ConstantInput(loss: $0, env: givenEnv) }
+    // Each threshold: its field, in words, the threshold φ crosses (above it or below), and the
+    // input whose loss or env varies.
+    let searches:
+      [(WritableKeyPath<InputThresholds, InputBound?>, String, Double, Bool, (Double) -> ConstantInput)] =
+        [
+          (
+            \.minEnvForMirrorBrent, "the least E for Mirror at L = \(givenLoss)", theta1, true,
+            { ConstantInput(loss: givenLoss, env: $0) }
+          ),
+          (
+            \.minLossForMirrorBrent, "the least L for Mirror at E = \(givenEnv)", theta1, true,
+            { ConstantInput(loss: $0, env: givenEnv) }
+          ),
+          (
+            \.maxEnvForSingleBrent, "the largest E settling in Single at L = \(givenLoss)", theta0, false,
+            { ConstantInput(loss: givenLoss, env: $0) }
+          ),
+          (
+            \.maxLossForSingleBrent, "the largest L settling in Single at E = \(givenEnv)", theta0, false,
+            { ConstantInput(loss: $0, env: givenEnv) }
+          ),
+        ]
+    for (field, what, threshold, above, input) in searches {
+      out[keyPath: field] = try brent(what) { () throws(AnalysisError) in
+        try brentThreshold(threshold, above: above, input)
+      }
     }
     return out
   }

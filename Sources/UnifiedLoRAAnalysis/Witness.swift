@@ -9,7 +9,9 @@ import UnifiedLoRA
 /// Not the property search's ``UnifiedLoRAProperties/Counterexample``: a witness is built from the
 /// closed forms to show where a claim's conditions end; a counterexample is found by a seeded
 /// search and refutes one invariant.
-public struct Witness: Sendable, Hashable, Codable {
+///
+/// Every key is always present in its JSON, a missing value as `null` (``EncodesEveryKey``).
+public struct Witness: Sendable, Hashable, Codable, EncodesEveryKey {
   /// A run of `count` identical input records.
   public struct Run: Sendable, Hashable, Codable {
     public var count: Int
@@ -59,17 +61,6 @@ public struct Witness: Sendable, Hashable, Codable {
     runs[..<cycleStart].forEach(emit)
     for _ in 0..<repeats { runs[cycleStart...].forEach(emit) }
     return out
-  }
-
-  /// Every key is always present; a missing value is `null` (stable JSON keys).
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(shows, forKey: .shows)
-    try c.encode(runs, forKey: .runs)
-    try c.encode(cycleStart, forKey: .cycleStart)
-    try c.encode(repeats, forKey: .repeats)
-    try c.encode(initial, forKey: .initial)
-    try c.encode(cooldown, forKey: .cooldown)
   }
 }
 

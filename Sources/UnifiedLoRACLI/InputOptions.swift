@@ -23,7 +23,7 @@ enum EnvSource: Hashable {
         return .lossJump(try LossJumpStress.parse(options: text.dropFirst("loss-jump:".count)))
       }
       throw ParameterError(
-        field: "env", value: text, requirement: "column or loss-jump[:lambda=X]")
+        field: .env, value: text, requirement: "column or loss-jump[:lambda=X]")
     }
   }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UnifiedLoRA
 import UnifiedLoRASupport
 
 // The command line's one output layer: one report format, one table renderer (with its two
@@ -66,16 +67,9 @@ struct WithKey<Base: Encodable, Value: Encodable>: Encodable {
     self.value = value
   }
 
-  private struct Key: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-  }
-
   func encode(to encoder: any Encoder) throws {
     try base.encode(to: encoder)
-    var c = encoder.container(keyedBy: Key.self)
-    try c.encodeIfPresent(value, forKey: Key(stringValue: key))
+    var c = encoder.container(keyedBy: StringCodingKey.self)
+    try c.encodeIfPresent(value, forKey: StringCodingKey(stringValue: key))
   }
 }

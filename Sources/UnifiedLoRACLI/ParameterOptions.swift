@@ -131,7 +131,15 @@ struct ParameterOptions: ParsableArguments {
 /// Runs a throwing library call and turns its typed error into a `ValidationError`, whose text
 /// the argument parser prints as `Error: …` with exit code 64.
 func wrap<T>(_ body: () throws(ParameterError) -> T) throws -> T {
-  do { return try body() } catch { throw ValidationError(error.description) }
+  do { return try body() } catch { throw ValidationError(error.commandLineMessage) }
+}
+
+extension ParameterError {
+  /// The message as the command line prints it: the parameter named by the flag that sets it
+  /// (`alpha-e`), or by its own name where no flag sets it alone (`lr.multi`, `initial.phi`).
+  var commandLineMessage: String {
+    description(naming: ParameterFlag.allCases.first { $0.parameter == field }?.rawValue ?? field.rawValue)
+  }
 }
 
 /// Bad input data (a malformed log, an invalid record): printed as `Error: …` on standard

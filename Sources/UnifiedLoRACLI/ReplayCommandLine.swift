@@ -1,10 +1,22 @@
 import ArgumentParser
 import UnifiedLoRA
 import UnifiedLoRAAnalysis
+import UnifiedLoRATune
+
+/// A flag that a printed command line states: the commands declare their options with its name
+/// and ``ReplayCommandLine`` prints its spelling, so renaming a flag is one edit.
+protocol CommandFlag: RawRepresentable<String>, CaseIterable {}
+
+extension CommandFlag {
+  /// The name for `@Option(name:)`.
+  var name: NameSpecification { .customLong(rawValue) }
+  /// As typed: `--alpha-e`.
+  var spelling: String { "--" + rawValue }
+}
 
 /// The long name of each parameter flag: ``ParameterOptions`` declares its options with these
 /// names and ``ReplayCommandLine`` prints them, so renaming a flag is one edit here.
-enum ParameterFlag: String, CaseIterable {
+enum ParameterFlag: String, CommandFlag {
   case variant
   case alpha
   case beta
@@ -18,10 +30,35 @@ enum ParameterFlag: String, CaseIterable {
   case initialMode = "initial-mode"
   case parameterFile = "params"
 
-  /// The name for `@Option(name:)`.
-  var name: NameSpecification { .customLong(rawValue) }
-  /// As typed: `--alpha-e`.
-  var spelling: String { "--" + rawValue }
+  /// The parameter this flag sets alone (`nil` for `--lr`, which sets three, for the initial
+  /// Ê and φ, which errors name as fields of the state, and for `--params`).
+  var parameter: ParameterID? {
+    switch self {
+    case .variant: .variant
+    case .alpha: .alpha
+    case .beta: .beta
+    case .alphaE: .alphaE
+    case .theta0: .theta0
+    case .theta1: .theta1
+    case .cooldown: .cooldown
+    case .initialMode: .initialMode
+    case .learningRates, .initialEhat, .initialPhi, .parameterFile: nil
+    }
+  }
+}
+
+/// The long name of each `scenario` flag that a replayed `tune` trace states: ``ScenarioCommand``
+/// declares its options with these names and ``ReplayCommandLine`` prints them.
+enum ScenarioFlag: String, CommandFlag {
+  case steps
+  case shocks
+  case cleanLoss = "clean-loss"
+  case shockLoss = "shock-loss"
+  case shockEnv = "shock-env"
+  case noise
+  case seed
+  case noiseModel = "noise-model"
+  case noiseAR = "noise-ar"
 }
 
 extension ParameterSetting {
@@ -99,6 +136,27 @@ enum ReplayCommandLine {
     }
     flush()
     return "{ \(parts.joined(separator: "; ")); } | \(tail)"
+  }
+
+  /// `unified-lora scenario steady …` replaying a `tune` trace: the scenario's flags, then the
+  /// parameter settings, every number in its shortest round-trip form (`description`).
+  static func render(_ r: TuneReplay) -> String {
+    let s = r.scenario
+    let scenario: [(ScenarioFlag, String)] = [
+      (.steps, String(s.steps)),
+      (.shocks, s.shocks.map { "\($0.lowerBound):\($0.upperBound)" }.joined(separator: ",")),
+      (.cleanLoss, s.cleanLoss.description), (.shockLoss, s.shockLoss.description),
+      (.shockEnv, s.shockEnv.description), (.noise, s.noise.description), (.noiseModel, s.noiseKind.rawValue),
+      (.noiseAR, s.noiseCorrelation.description), (.seed, String(s.seed)),
+    ]
+    let command = [
+      UnifiedLoRACommand.configuration.commandName!, ScenarioCommand.configuration.commandName!,
+      s.kind.rawValue,
+    ]
+    return
+      (command + scenario.flatMap { [$0.0.spelling, $0.1] }
+      + r.settings.flatMap { $0.arguments(\.description) })
+      .joined(separator: " ")
   }
 
   /// A claim's witness: its runs as a shell pipeline (`{ echo loss,env; yes 20,0 | head -n 100; }`,

@@ -32,32 +32,32 @@ struct ScenarioCommand: ParsableCommand {
 
   @OptionGroup var parameters: ParameterOptions
 
-  @Option(help: "Number of steps.")
+  @Option(name: ScenarioFlag.steps.name, help: "Number of steps.")
   var steps: Int = 1000
 
-  @Option(help: "Shock windows start:end (end exclusive), comma-separated.")
+  @Option(name: ScenarioFlag.shocks.name, help: "Shock windows start:end (end exclusive), comma-separated.")
   var shocks: String = "200:300,500:600"
 
-  @Option(name: .customLong("clean-loss"), help: "The clean loss level.")
+  @Option(name: ScenarioFlag.cleanLoss.name, help: "The clean loss level.")
   var cleanLoss: Double = 0.5
 
-  @Option(name: .customLong("shock-loss"), help: "The loss during a shock.")
+  @Option(name: ScenarioFlag.shockLoss.name, help: "The loss during a shock.")
   var shockLoss: Double = 20
 
-  @Option(name: .customLong("shock-env"), help: "The external stress E during a shock (0 outside).")
+  @Option(name: ScenarioFlag.shockEnv.name, help: "The external stress E during a shock (0 outside).")
   var shockEnv: Double = 0
 
-  @Option(help: "The standard deviation of the log-normal noise.")
+  @Option(name: ScenarioFlag.noise.name, help: "The standard deviation of the log-normal noise.")
   var noise: Double = 0.15
 
-  @Option(help: "The random seed.")
+  @Option(name: ScenarioFlag.seed.name, help: "The random seed.")
   var seed: UInt64 = 0
 
-  @Option(name: .customLong("noise-model"), help: "steady: lognormal (default) or gaussian.")
+  @Option(name: ScenarioFlag.noiseModel.name, help: "steady: lognormal (default) or gaussian.")
   var noiseModel: NoiseModel.Kind = .lognormal
 
   @Option(
-    name: .customLong("noise-ar"), help: "steady: the AR(1) correlation of the noise, in (−1, 1)."
+    name: ScenarioFlag.noiseAR.name, help: "steady: the AR(1) correlation of the noise, in (−1, 1)."
   )
   var noiseAR: Double = 0
 

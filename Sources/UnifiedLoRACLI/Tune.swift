@@ -237,9 +237,9 @@ struct TuneRun: ParsableCommand {
     case .json:
       var r = result
       if !allRows { r.rows = [] }
-      print(try json(r), terminator: "")
+      print(try json(TuneTable.document(r)), terminator: "")
     case .csv:
-      print(TuneTable.csv(result.front), terminator: "")
+      print(TuneTable.csv(result.front, spec: result.spec), terminator: "")
       if let c = result.certificate { StandardError.write(TuneTable.certificate(c)) }
     }
     if result.front.isEmpty { throw ExitCode(1) }
@@ -291,7 +291,7 @@ enum TuneTable {
     out += t.render()
     if r.front.count > limit { out += "  … \(r.front.count - limit) more (--rows, or --format json/csv)\n" }
     out += "\nreplay (trace 0; trace j: --seed \(s.seed)+j):\n"
-    for (k, row) in r.front.prefix(limit).enumerated() { out += "  [\(k + 1)] \(row.command)\n" }
+    for (k, row) in r.front.prefix(limit).enumerated() { out += "  [\(k + 1)] \(command(row, s))\n" }
     out += "\n\(r.intervalNote).\n"
     return out
   }
@@ -311,7 +311,20 @@ enum TuneTable {
   static let csvHeader =
     "rank,index,variant,alpha,beta,alpha_e,theta0,theta1,cooldown,latency,mean_latency,best_case_latency,reacted,reacted_lo,reacted_hi,false_per_1000,false_lo,false_hi,false_method,recovery,mean_recovery,recovered,recovered_lo,recovered_hi,seed,command"
 
-  static func csv(_ front: [TuneRow]) -> String {
+  /// The command line replaying trace 0 of `row` (replace the seed for trace j).
+  static func command(_ row: TuneRow, _ spec: TuneSpec) -> String {
+    ReplayCommandLine.render(spec.replay(row.parameters, trace: 0))
+  }
+
+  /// The result's JSON document: each row with the `command` that replays its trace 0.
+  static func document(_ r: TuneResult) -> some Encodable {
+    func rendered(_ rows: [TuneRow]) -> [WithKey<TuneRow, String>] {
+      rows.map { WithKey($0, "command", command($0, r.spec)) }
+    }
+    return WithKey(WithKey(r, "rows", rendered(r.rows)), "front", rendered(r.front))
+  }
+
+  static func csv(_ front: [TuneRow], spec: TuneSpec) -> String {
     var out = csvHeader + "\n"
     func o(_ x: Int?) -> String { x.map(String.init) ?? "" }
     func d(_ x: Double?) -> String { x.map(\.description) ?? "" }
@@ -323,7 +336,7 @@ enum TuneTable {
         r.reacted.hi.description, r.falseSwitchesPer1000.estimate.description,
         r.falseSwitchesPer1000.lo.description, r.falseSwitchesPer1000.hi.description,
         r.falseSwitchesPer1000.method, o(r.recovery), d(r.meanRecovery), r.recovered.estimate.description,
-        r.recovered.lo.description, r.recovered.hi.description, String(r.seed), "\"\(r.command)\"",
+        r.recovered.lo.description, r.recovered.hi.description, String(r.seed), "\"\(command(r, spec))\"",
       ]
       out += cells.joined(separator: ",") + "\n"
     }

@@ -57,17 +57,7 @@ struct AnalyzeNoiseOptions: ParsableArguments {
 
   /// The analysis report's JSON with a `noise` key added.
   static func json(_ report: AnalysisReport, _ noise: NoiseAnalysis) throws -> String {
-    struct Both: Encodable {
-      let report: AnalysisReport
-      let noise: NoiseAnalysis
-      enum K: String, CodingKey { case noise }
-      func encode(to encoder: any Encoder) throws {
-        try report.encode(to: encoder)
-        var c = encoder.container(keyedBy: K.self)
-        try c.encode(noise, forKey: .noise)
-      }
-    }
-    return try jsonText(Both(report: report, noise: noise))
+    try jsonText(WithKey(report, "noise", noise))
   }
 
   static func table(_ n: NoiseAnalysis) -> String {

@@ -32,6 +32,17 @@ extension Catalogue {
       return nil
     })
 
+  /// `n` log-normal losses (noise σ uniform in `[0, maxSigma)`) around a level drawn log-normally
+  /// (σ = 0.3) around `center`: a noisy loss near a threshold's preimage.
+  static func noisyLoss(
+    around center: Double, maxSigma: Double, _ p: Parameters, _ rng: inout SeededGenerator, _ n: Int
+  ) -> Case {
+    let level = center * exp(0.3 * rng.nextGaussian())
+    let sigma = rng.nextUnit() * maxSigma
+    return Case(
+      parameters: p, trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
+  }
+
   /// Three consecutive switches back and forth between the same two modes.
   static func oscillation(_ sw: [Switch]) -> String? {
     guard sw.count >= 3 else { return nil }
@@ -58,11 +69,7 @@ extension Catalogue {
         return Case(
           parameters: .report, trace: Trace(losses: (0..<n).map { ($0 / period) % 2 == 0 ? 0 : high }))
       }
-      let level = 6 * exp(0.3 * rng.nextGaussian())
-      let sigma = rng.nextUnit()
-      return Case(
-        parameters: .report,
-        trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
+      return noisyLoss(around: 6, maxSigma: 1, .report, &rng, n)
     },
     premise: { c in c.parameters == .report && c.trace.isValid },
     counterexample: { c in oscillation(c.parameters.switches(c.states)) })
@@ -73,10 +80,7 @@ extension Catalogue {
     hypotheses:
       "the published controller (repo defaults, no cooldown), a noisy loss near the preimage of θ0 (L ≈ 3/7)",
     generate: { rng, n in
-      let level = 3.0 / 7 * exp(0.3 * rng.nextGaussian())
-      let sigma = rng.nextUnit() * 2
-      return Case(
-        parameters: .repo, trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
+      noisyLoss(around: 3.0 / 7, maxSigma: 2, .repo, &rng, n)
     },
     premise: { c in c.parameters == .repo && c.trace.isValid },
     counterexample: { c in

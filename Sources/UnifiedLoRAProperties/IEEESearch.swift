@@ -124,6 +124,17 @@ public enum IEEESearch {
 
   static func show<T: IEEEOrdinal>(_ x: T) -> String { Double(x).shortestDecimal }
 
+  /// Of the `count` bit patterns `x, next(x), next(next(x)), …`, how many have `x/(1+x) < 1`.
+  static func squashBelowOne<T: IEEEOrdinal>(from x: T, count: Int, _ next: (T) -> T) -> Int {
+    var y = x
+    var below = 0
+    for _ in 0..<count {
+      if ContinuousUpdate.squash(y) != 1 { below += 1 }
+      y = next(y)
+    }
+    return below
+  }
+
   /// `count` records of loss 0 and env `e` (none for a negative count).
   package static func constantEnv(_ e: Double, count: Int, settings: [ParameterSetting]) -> SimulateReplay {
     let n = max(count, 0)
@@ -146,14 +157,8 @@ public enum IEEESearch {
       T(1), T.greatestFiniteMagnitude, width: 4, scan: 1 << 12, { ContinuousUpdate.squash($0) == 1 })
     {
       // the parity structure in [x, 2x): count the exceptions on a scan of the binade's start
-      var exceptions = 0
-      var checked = 0
-      var y = x
-      for _ in 0..<4096 {
-        if ContinuousUpdate.squash(y) != 1 { exceptions += 1 }
-        checked += 1
-        y = y.nextUp
-      }
+      let checked = 4096
+      let exceptions = squashBelowOne(from: x, count: checked, \.nextUp)
       out.append(
         IEEEFinding(
           id: "T02.g1", in: T.self,
@@ -168,18 +173,8 @@ public enum IEEESearch {
     }
     // 2. the least x from which x/(1+x) == 1 for every larger x: the binade where 1 < ulp/2
     let all = two * g1  // 2^54 or 2^25: ulp 4, 1 + x always rounds to x
-    var ok = true
-    var y = all
-    for _ in 0..<(1 << 14) {
-      if ContinuousUpdate.squash(y) != 1 { ok = false }
-      y = y.nextUp
-    }
-    var below = all.nextDown
-    var oddBelow = false
-    for _ in 0..<64 {
-      if ContinuousUpdate.squash(below) != 1 { oddBelow = true }
-      below = below.nextDown
-    }
+    let ok = squashBelowOne(from: all, count: 1 << 14, \.nextUp) == 0
+    let oddBelow = squashBelowOne(from: all.nextDown, count: 64, \.nextDown) > 0
     out.append(
       IEEEFinding(
         id: "T02.g1.all", in: T.self,

@@ -20,7 +20,7 @@ import UnifiedLoRASupport
 /// switches in a constant tail), T03 (the envelope in the tail), T06 (Ê, φ of the twin ≥) and
 /// T06.mode (the twin's mode ≥ without cooldown). A lane that fails is regenerated and checked
 /// again by the scalar catalogue, which reduces it to a witness.
-public enum LaneEngine {
+package enum LaneEngine {
   package typealias V = SIMD8<Double>
   package typealias I = SIMD8<Int64>
   typealias H = SIMD4<Double>
@@ -43,11 +43,11 @@ public enum LaneEngine {
   }
 
   /// The properties the engine checks; bit `rawValue` of a lane's failure mask is the property's.
-  public enum Property: Int, Sendable, CaseIterable, CustomStringConvertible {
+  package enum Property: Int, Sendable, CaseIterable, CustomStringConvertible {
     case c1, c2, c3, c4, c4Order, c5, c7, t03, t06, t06Mode
 
     /// The id of the catalogue's property of the same statement (``Catalogue/all``).
-    public var id: String {
+    package var id: String {
       switch self {
       case .c1: "C1"
       case .c2: "C2"
@@ -62,14 +62,14 @@ public enum LaneEngine {
       }
     }
 
-    public var description: String { id }
+    package var description: String { id }
 
     /// The property's bit in a lane's failure mask.
     var bit: Int64 { Int64(1) << Int64(rawValue) }
   }
 
   /// The ids of the properties the engine checks, in bit order.
-  public static let ids = Property.allCases.map(\.id)
+  package static let ids = Property.allCases.map(\.id)
 
   /// One block's parameters and input programs (lanes 0–3; the twins copy 0–3).
   package struct Block: Sendable {
@@ -228,14 +228,14 @@ public enum LaneEngine {
   }
 
   /// What one run found.
-  public struct Result: Sendable {
-    public var traces = 0
-    public var steps = 0
+  package struct Result: Sendable {
+    package var traces = 0
+    package var steps = 0
     /// Per property id: lanes inside the hypotheses, steps checked, and the first failing trace
     /// (block, lane).
-    public var counts: [String: (traces: Int, steps: Int)] = [:]
-    public var failures: [String: (block: Int, lane: Int)] = [:]
-    public var seconds = 0.0
+    package var counts: [String: (traces: Int, steps: Int)] = [:]
+    package var failures: [String: (block: Int, lane: Int)] = [:]
+    package var seconds = 0.0
 
     mutating func merge(_ o: Result) {
       traces += o.traces
@@ -530,7 +530,7 @@ public enum LaneEngine {
   }
 
   /// Runs `traces` traces (rounded up to blocks of 8) of `steps` steps on `threads` workers.
-  public static func run(
+  package static func run(
     traces: Int, steps: Int, seed: UInt64, shard: Shard = Shard(),
     threads: Int = ProcessInfo.processInfo.activeProcessorCount, progress: (@Sendable (Double) -> Void)? = nil
   ) -> Result {

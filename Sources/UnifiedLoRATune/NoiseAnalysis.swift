@@ -3,46 +3,46 @@ import UnifiedLoRA
 import UnifiedLoRAAnalysis
 
 /// How often φ sits above, and crosses, one threshold under noise.
-public struct ThresholdRate: Sendable, Hashable, Codable {
+package struct ThresholdRate: Sendable, Hashable, Codable {
   /// `theta0`, `theta1` or `custom`.
-  public var name: String
-  public var theta: Double
+  package var name: String
+  package var theta: Double
   /// The fraction of steps with `φ ≥ θ` (batch means).
-  public var fractionAbove: Interval
+  package var fractionAbove: Interval
   /// Up-crossings `φ_t < θ ≤ φ_{t+1}` per 1000 steps (batch means): the rate of false alarms a
   /// controller with this threshold and no cooldown would raise.
-  public var upcrossingsPer1000: Interval
+  package var upcrossingsPer1000: Interval
   /// `1 − Φ((θ − φ*)/s)` with the linearised standard deviation `s`: the Gaussian prediction of
   /// ``fractionAbove``.
-  public var linearisedFractionAbove: Double
+  package var linearisedFractionAbove: Double
 }
 
 /// The distribution of φ under a stated noise model around a clean level (T03, T04).
-public struct NoiseAnalysis: Sendable, Codable {
-  public var level: Double
-  public var env: Double
-  public var noise: NoiseModel
-  public var seed: UInt64
+package struct NoiseAnalysis: Sendable, Codable {
+  package var level: Double
+  package var env: Double
+  package var noise: NoiseModel
+  package var seed: UInt64
   /// Measured steps, after `burnIn` steps from the clean fixed point; cut into `batches` batches.
-  public var steps: Int
-  public var burnIn: Int
-  public var batches: Int
+  package var steps: Int
+  package var burnIn: Int
+  package var batches: Int
   /// φ* of the noise-free level (T03).
-  public var fixedPointPhi: Double
+  package var fixedPointPhi: Double
   /// The mean of φ (batch means over consecutive batches).
-  public var phiMean: Interval
+  package var phiMean: Interval
   /// The standard deviation of φ over all measured steps (Monte Carlo).
-  public var phiSD: Double
+  package var phiSD: Double
   /// The same by batch means of each batch's standard deviation.
-  public var phiSDInterval: Interval
+  package var phiSDInterval: Interval
   /// Empirical quantiles of φ: q and value.
-  public var quantiles: [[Double]]
+  package var quantiles: [[Double]]
   /// The stationary standard deviation of the linearised system (Jacobian + AR(1) input).
-  public var linearisedSD: Double
+  package var linearisedSD: Double
   /// The configured controller's own mode switches per 1000 steps (batch means).
-  public var switchesPer1000: Interval
-  public var thresholds: [ThresholdRate]
-  public var method: String
+  package var switchesPer1000: Interval
+  package var thresholds: [ThresholdRate]
+  package var method: String
 }
 
 extension Parameters {
@@ -59,7 +59,7 @@ extension Parameters {
   ///   (Smith's doubling). Exact for the linear part; first order in σ for the two squashes.
   ///
   /// - Precondition: `steps ≥ batches ≥ 2`, `noise` valid, `level`, `env` finite ≥ 0.
-  public func noiseAnalysis(
+  package func noiseAnalysis(
     level: Double, env: Double = 0, noise: NoiseModel, steps: Int, batches: Int = 20, seed: UInt64,
     thresholds extra: [Double] = []
   ) -> NoiseAnalysis {
@@ -146,7 +146,7 @@ extension Parameters {
 
   /// The stationary standard deviation of φ of the system linearised at the fixed point of
   /// `level` (see ``noiseAnalysis(level:env:noise:steps:batches:seed:thresholds:)``).
-  public func linearisedPhiSD(level: Double, env: Double = 0, noise: NoiseModel) -> Double {
+  package func linearisedPhiSD(level: Double, env: Double = 0, noise: NoiseModel) -> Double {
     let u = ConstantInput(loss: level, env: env)
     let s = restingState(u)
     let j = jacobian(at: s, input: u)

@@ -3,11 +3,11 @@ import UnifiedLoRA
 import UnifiedLoRAIO
 
 /// A clean level and noise model fitted from a loss log ("noise like this log").
-public struct NoiseFit: Sendable, Hashable, Codable {
-  public var level: Double
-  public var model: NoiseModel
+package struct NoiseFit: Sendable, Hashable, Codable {
+  package var level: Double
+  package var model: NoiseModel
   /// Records used (the second half of the log: the first half is taken as warm-up).
-  public var records: Int
+  package var records: Int
 
   /// Fits `kind` to the second half of the log's losses (the first half is the training curve's
   /// descent, not noise around a level):
@@ -20,7 +20,7 @@ public struct NoiseFit: Sendable, Hashable, Codable {
   ///
   /// - Throws: ``LogError`` from the reader; ``TuneError`` naming the line of a loss that is not
   ///   finite and > 0 (log-normal) or ≥ 0 (Gaussian), or a log with fewer than 8 records.
-  public static func fit(path: String, schema: LogSchema, kind: NoiseModel.Kind) throws -> NoiseFit {
+  package static func fit(path: String, schema: LogSchema, kind: NoiseModel.Kind) throws -> NoiseFit {
     let reader = try LossLogReader(path: path, schema: schema)
     var batch: [Input] = []
     var losses: [Double] = []

@@ -6,10 +6,10 @@ import UnifiedLoRAAnalysis
 /// `certified`: every configuration was removed by a pruning rule, each a theorem (T03/T08,
 /// T06/T07, T06/T14) about the nominal start; `statistical`: some configurations were simulated
 /// and none met every goal at 95 % confidence (Monte Carlo evidence, not a proof).
-public struct TuneCertificate: Sendable, Hashable, Codable {
-  public var kind: String
-  public var reasons: [String]
-  public var leastChanges: [String]
+package struct TuneCertificate: Sendable, Hashable, Codable {
+  package var kind: String
+  package var reasons: [String]
+  package var leastChanges: [String]
 
   static func build(spec: TuneSpec, points: [Parameters], verdicts: [PruneVerdict], rows: [TuneRow])
     -> TuneCertificate

@@ -6,9 +6,9 @@ import UnifiedLoRA
 ///
 /// Trace `j` is `Scenario.inputs()` of ``TuneSpec/scenario(trace:)`` (seed `seed + j`): exactly
 /// what `unified-lora scenario steady … --seed <seed + j>` replays.
-public struct TuneTraces: Sendable {
-  public let count: Int
-  public let steps: Int
+package struct TuneTraces: Sendable {
+  package let count: Int
+  package let steps: Int
   /// `D = L/(1 + L)` per step, trace-major (the core's squash, computed once per input).
   let d: [Double]
   /// The raw loss per step, trace-major (the repo variant smooths the raw loss).
@@ -16,7 +16,7 @@ public struct TuneTraces: Sendable {
   /// The env per step (the same for every trace: `shockEnv` in the shock window, else 0).
   let env: [Double]
 
-  public init(_ spec: TuneSpec) {
+  package init(_ spec: TuneSpec) {
     count = spec.traces
     steps = spec.stepsPerTrace
     var d: [Double] = []
@@ -39,14 +39,14 @@ public struct TuneTraces: Sendable {
 }
 
 /// What one configuration did on one trace.
-public struct TraceOutcome: Sendable, Hashable {
+package struct TraceOutcome: Sendable, Hashable {
   /// Mode switches in the clean part (steps `0 ..< C`).
-  public var falseSwitches: Int
+  package var falseSwitches: Int
   /// Updates from the shock's start until the target (the `k`-th update's record is the first in
   /// the target or above); nil if never within the trace.
-  public var latency: Int?
+  package var latency: Int?
   /// Updates from the shock's end until Single; nil if never within the trace.
-  public var recovery: Int?
+  package var recovery: Int?
 }
 
 /// Runs up to eight configurations of one variant side by side, one per SIMD lane, with the

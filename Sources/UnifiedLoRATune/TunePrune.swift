@@ -2,7 +2,7 @@ import UnifiedLoRA
 import UnifiedLoRAAnalysis
 
 /// The rules that remove a configuration before any simulation, in the order they are applied.
-public enum PruneRule: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+package enum PruneRule: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
   /// The fixed point under the clean level is not in Single (T03, T08): the controller sits
   /// outside Single on clean input even without noise.
   case cleanFixedPoint = "clean-fixed-point"
@@ -13,10 +13,10 @@ public enum PruneRule: String, Sendable, Hashable, Codable, CaseIterable, Custom
   /// step the target comes after more than N updates.
   case latencyBound = "latency-bound"
 
-  public var description: String { rawValue }
+  package var description: String { rawValue }
 
   /// The theorems that certify the rule.
-  public var theorems: [TheoremID] {
+  package var theorems: [TheoremID] {
     switch self {
     case .cleanFixedPoint: [.t03, .t08]
     case .targetUnreachable: [.t06, .t07]
@@ -26,25 +26,25 @@ public enum PruneRule: String, Sendable, Hashable, Codable, CaseIterable, Custom
 }
 
 /// What the analysis says about one configuration before simulation.
-public struct PruneVerdict: Sendable, Hashable, Codable {
+package struct PruneVerdict: Sendable, Hashable, Codable {
   /// The first rule that removes the configuration, or nil (it goes to simulation).
-  public var rule: PruneRule?
+  package var rule: PruneRule?
   /// `φ*` under the clean level.
-  public var cleanPhi: Double
+  package var cleanPhi: Double
   /// The supremum of φ over any shock (sustained `D = 1`, the spec's shock env) from the clean
   /// resting state (T06): the target is unreachable when it is below the target's threshold.
-  public var shockPhiSup: Double
+  package var shockPhiSup: Double
   /// The best-case latency to the target (nil: certified never, or more than the goal; see
   /// ``exceedsGoal``).
-  public var bestLatency: Int?
+  package var bestLatency: Int?
   /// True when the best case needs more than N updates (the iteration stopped at N).
-  public var exceedsGoal: Bool
+  package var exceedsGoal: Bool
 }
 
 extension TuneSpec {
   /// The supremum input of a shock: `L = 1e300` (whose `D = L/(1 + L)` rounds to exactly 1, T02,
   /// the supremum over every loss and every noise draw) with the spec's shock env.
-  public var bestShock: ConstantInput { ConstantInput(loss: 1e300, env: shockEnv) }
+  package var bestShock: ConstantInput { ConstantInput(loss: 1e300, env: shockEnv) }
 
   /// Applies the pruning rules to `p` (SPEC §6's resting state as the shock's start).
   ///
@@ -57,7 +57,7 @@ extension TuneSpec {
   ///
   /// The start is the clean fixed point: noise before the shock can move the state, which the
   /// Monte Carlo stage measures; the rules are certified for the nominal start.
-  public func prune(_ p: Parameters) -> PruneVerdict {
+  package func prune(_ p: Parameters) -> PruneVerdict {
     let fp = p.fixedPoint(clean)
     let start = p.restingState(clean)
     let sup = squashed(p.stressTarget(bestShock))

@@ -4,50 +4,49 @@ import UnifiedLoRA
 import UnifiedLoRAAnalysis
 import UnifiedLoRASupport
 
-/// One simulated configuration: its parameters, its Monte Carlo estimates with 95 % intervals,
-/// whether it meets the spec, and the command that replays it.
-public struct TuneRow: Sendable, Hashable, Codable, EncodesEveryKey {
+/// One simulated configuration: its parameters, its Monte Carlo estimates with 95 % intervals
+/// and whether it meets the spec (``TuneSpec/replay(_:trace:)`` describes the run that replays
+/// one of its traces).
+package struct TuneRow: Sendable, Hashable, Codable, EncodesEveryKey {
   /// The configuration's index in the box (``TuneBox/points()`` order).
-  public var index: Int
-  public var variant: Variant
-  public var alpha: Double
-  public var beta: Double
-  public var alphaE: Double
-  public var theta0: Double
-  public var theta1: Double
-  public var cooldown: Int
+  package var index: Int
+  package var variant: Variant
+  package var alpha: Double
+  package var beta: Double
+  package var alphaE: Double
+  package var theta0: Double
+  package var theta1: Double
+  package var cooldown: Int
   /// The best-case latency the analysis certified (a lower bound on every trace's latency).
-  public var bestCaseLatency: Int
+  package var bestCaseLatency: Int
   /// False switches per 1000 clean steps: batch means over the independent traces (each trace
   /// one batch), rule of three when none was seen.
-  public var falseSwitchesPer1000: Interval
+  package var falseSwitchesPer1000: Interval
   /// The fraction of traces reaching the target within N updates (Wilson).
-  public var reacted: Interval
+  package var reacted: Interval
   /// The `reliability`-quantile of the latency over the traces (nil: more than the trace).
-  public var latency: Int?
-  public var meanLatency: Double?
+  package var latency: Int?
+  package var meanLatency: Double?
   /// The fraction of traces back in Single within M updates of the shock's end (Wilson; M = the
   /// recovery window when no goal is given).
-  public var recovered: Interval
+  package var recovered: Interval
   /// The `reliability`-quantile of the recovery time (nil: not within the window).
-  public var recovery: Int?
-  public var meanRecovery: Double?
+  package var recovery: Int?
+  package var meanRecovery: Double?
   /// Raw counts, for exact replay checks.
-  public var totalFalseSwitches: Int
-  public var reactedCount: Int
-  public var recoveredCount: Int
+  package var totalFalseSwitches: Int
+  package var reactedCount: Int
+  package var recoveredCount: Int
   /// Every goal met at 95 % confidence.
-  public var feasible: Bool
+  package var feasible: Bool
   /// The goals not met, in words.
-  public var failing: [String]
+  package var failing: [String]
   /// The seed of trace 0; trace j uses seed + j.
-  public var seed: UInt64
-  /// `unified-lora scenario steady …` replaying trace 0 (replace the seed for trace j).
-  public var command: String
+  package var seed: UInt64
 
   /// The row's parameter set. - Precondition: the row came from a search, or passed
   /// ``Tune/merge(_:)``'s check (which rejects rows outside the parameter domain).
-  public var parameters: Parameters {
+  package var parameters: Parameters {
     try! Parameters(
       variant: variant, alpha: alpha, beta: beta, alphaE: alphaE, theta0: theta0, theta1: theta1,
       cooldown: cooldown)
@@ -55,32 +54,32 @@ public struct TuneRow: Sendable, Hashable, Codable, EncodesEveryKey {
 }
 
 /// The whole answer of one `tune` run (or one shard of it).
-public struct TuneResult: Sendable, Codable, EncodesEveryKey {
-  public var spec: TuneSpec
-  public var version: String
-  public var shard: String
+package struct TuneResult: Sendable, Codable, EncodesEveryKey {
+  package var spec: TuneSpec
+  package var version: String
+  package var shard: String
   /// Points of the box (of this shard) inside the parameter domain, and outside it.
-  public var configurations: Int
-  public var invalid: Int
+  package var configurations: Int
+  package var invalid: Int
   /// Configurations removed by each rule before simulation (the first rule that applies).
-  public var pruned: [String: Int]
-  public var simulated: Int
+  package var pruned: [String: Int]
+  package var simulated: Int
   /// Controller steps simulated: configurations × traces × steps per trace.
-  public var monteCarloSteps: Int
-  public var seconds: Double
+  package var monteCarloSteps: Int
+  package var seconds: Double
   /// Every simulated configuration, in box order.
-  public var rows: [TuneRow]
+  package var rows: [TuneRow]
   /// The Pareto front of the feasible rows (latency, false-switch rate, recovery; all minimised),
   /// sorted by latency, then false-switch rate, then recovery.
-  public var front: [TuneRow]
+  package var front: [TuneRow]
   /// Why nothing works, when the front is empty.
-  public var certificate: TuneCertificate?
-  public var intervalNote: String
+  package var certificate: TuneCertificate?
+  package var intervalNote: String
 }
 
-public enum Tune {
+package enum Tune {
   /// The configurations of shard `index` of `count`: contiguous blocks, as `sweep` does.
-  public static func shardRange(_ total: Int, index: Int, count: Int) -> Range<Int> {
+  package static func shardRange(_ total: Int, index: Int, count: Int) -> Range<Int> {
     (total * index / count)..<(total * (index + 1) / count)
   }
 
@@ -90,7 +89,7 @@ public enum Tune {
   ///   - threads: worker threads for pruning and Monte Carlo (default: every core).
   ///   - progress: called with a fraction in [0, 1] and a phase name, from any thread.
   /// - Throws: ``TuneError`` when the spec is invalid.
-  public static func run(
+  package static func run(
     _ spec: TuneSpec, shard: (index: Int, count: Int) = (0, 1), version: String = "",
     threads: Int = ProcessInfo.processInfo.activeProcessorCount,
     progress: (@Sendable (Double, String) -> Void)? = nil
@@ -206,37 +205,12 @@ public enum Tune {
       falseSwitchesPer1000: falseRate, reacted: reacted, latency: latQ.isFinite ? Int(latQ) : nil,
       meanLatency: mean(lat), recovered: recovered, recovery: recQ.isFinite ? Int(recQ) : nil,
       meanRecovery: mean(rec), totalFalseSwitches: total, reactedCount: reactedCount,
-      recoveredCount: recoveredCount, feasible: failing.isEmpty, failing: failing, seed: spec.seed,
-      command: replayCommand(p, spec: spec, trace: 0))
-  }
-
-  /// `unified-lora scenario steady …` for trace `trace` of configuration `p`: the spec's noise,
-  /// shock window and the clean resting state as the initial state (every number printed with
-  /// its shortest round-trip form, so the replay is bit-identical).
-  public static func replayCommand(_ p: Parameters, spec: TuneSpec, trace: Int) -> String {
-    let s = p.restingState(spec.clean)
-    var a = [
-      "unified-lora", "scenario", "steady", "--steps", String(spec.stepsPerTrace),
-      "--shocks", "\(spec.shockWindow.lowerBound):\(spec.shockWindow.upperBound)",
-      "--clean-loss", spec.cleanLoss.description, "--shock-loss", spec.shockLoss.description,
-      "--shock-env", spec.shockEnv.description, "--noise", spec.noise.sigma.description,
-      "--noise-model", spec.noise.kind.rawValue, "--noise-ar", spec.noise.correlation.description,
-      "--seed", String(spec.seed &+ UInt64(trace)), "--variant", p.variant.rawValue,
-      "--alpha", p.alpha.description, "--beta", p.beta.description,
-    ]
-    if p.variant == .report { a += ["--alpha-e", p.alphaE.description] }
-    a += ["--theta0", p.theta0.description, "--theta1", p.theta1.description]
-    if p.variant == .report { a += ["--cooldown", String(p.cooldown)] }
-    a += [
-      "--initial-ehat", s.ehat.description, "--initial-phi", s.phi.description,
-      "--initial-mode", String(s.mode.rawValue),
-    ]
-    return a.joined(separator: " ")
+      recoveredCount: recoveredCount, feasible: failing.isEmpty, failing: failing, seed: spec.seed)
   }
 
   /// The rows no other row dominates (≤ in latency, false-switch rate and recovery, < in one);
   /// of rows with equal objectives the first in box order is kept.
-  public static func paretoFront(_ rows: [TuneRow]) -> [TuneRow] {
+  package static func paretoFront(_ rows: [TuneRow]) -> [TuneRow] {
     func key(_ r: TuneRow) -> (Double, Double, Double) {
       (Double(r.latency ?? .max), r.falseSwitchesPer1000.estimate, Double(r.recovery ?? .max))
     }
@@ -266,7 +240,7 @@ extension Tune {
   /// Joins the shard results of one search (each run with every row kept): checks that they
   /// have the same spec, that each shard of `n` appears once, and that every shard kept all its
   /// simulated rows; recomputes the front and, when it is empty, the certificate over the box.
-  public static func merge(_ parts: [TuneResult]) throws(TuneError) -> TuneResult {
+  package static func merge(_ parts: [TuneResult]) throws(TuneError) -> TuneResult {
     guard let first = parts.first else {
       throw TuneError(field: "files", value: "none", requirement: "the shard files of one tune run")
     }
@@ -294,7 +268,8 @@ extension Tune {
             cooldown: r.cooldown)
         } catch {
           throw TuneError(
-            field: "file \(k + 1) row \(r.index)", value: error.field, requirement: error.description)
+            field: "file \(k + 1) row \(r.index)", value: error.field.rawValue, requirement: error.description
+          )
         }
       }
       guard p.rows.count == p.simulated else {

@@ -1,12 +1,5 @@
+import UnifiedLoRA
 import UnifiedLoRAIO
-
-/// Any key of a JSON object, to find the ones a spec does not know.
-private struct AnyKey: CodingKey {
-  var stringValue: String
-  var intValue: Int? { nil }
-  init(stringValue: String) { self.stringValue = stringValue }
-  init?(intValue: Int) { nil }
-}
 
 /// Refuses a key of the object being decoded that `keys` does not list, naming the nearest
 /// valid one: a typo in a spec file (`cleanLos`, `box.alpah`) would otherwise be ignored and
@@ -14,7 +7,8 @@ private struct AnyKey: CodingKey {
 func rejectUnknownKeys<K: CodingKey & CaseIterable>(_ decoder: any Decoder, _ keys: K.Type) throws {
   let names = K.allCases.map(\.stringValue).sorted()
   let path = decoder.codingPath.map(\.stringValue).joined(separator: ".")
-  for key in try decoder.container(keyedBy: AnyKey.self).allKeys where !names.contains(key.stringValue) {
+  for key in try decoder.container(keyedBy: StringCodingKey.self).allKeys
+  where !names.contains(key.stringValue) {
     let full = path.isEmpty ? key.stringValue : "\(path).\(key.stringValue)"
     let hint = Echo.nearest(key.stringValue, in: names).map { "did you mean '\($0)'? " } ?? ""
     throw DecodingError.dataCorrupted(
@@ -23,5 +17,13 @@ func rejectUnknownKeys<K: CodingKey & CaseIterable>(_ decoder: any Decoder, _ ke
         debugDescription:
           "unknown key '\(Echo.cut(full))' (\(hint)valid keys\(path.isEmpty ? "" : " in '\(path)'"): \(names.joined(separator: ", ")))"
       ))
+  }
+}
+
+extension KeyedDecodingContainer {
+  /// Replaces `value` with the one under `key` when the key is present and not `null`: every key
+  /// of a spec file is optional, and an absent one keeps the default.
+  func update<T: Decodable>(_ value: inout T, forKey key: Key) throws {
+    if let v = try decodeIfPresent(T.self, forKey: key) { value = v }
   }
 }

@@ -2,31 +2,31 @@ import UnifiedLoRA
 import UnifiedLoRAAnalysis
 
 /// A specification value outside its domain: the field, the value and what is expected.
-public struct TuneError: Error, Sendable, Hashable, CustomStringConvertible {
-  public var field: String
-  public var value: String
-  public var requirement: String
+package struct TuneError: Error, Sendable, Hashable, CustomStringConvertible {
+  package var field: String
+  package var value: String
+  package var requirement: String
 
-  public init(field: String, value: String, requirement: String) {
+  package init(field: String, value: String, requirement: String) {
     self.field = field
     self.value = value
     self.requirement = requirement
   }
 
-  public var description: String { "invalid value \(field) = \(value): expected \(requirement)" }
+  package var description: String { "invalid value \(field) = \(value): expected \(requirement)" }
 }
 
 /// One axis of the search box: the values a parameter takes, in order.
 ///
 /// Text form (flags and the spec file): a number `0.1`, a list `0.1,0.2,0.4`, or `lo:hi:count`
 /// (inclusive, evenly spaced, `count ≤ 1000`). In JSON a number, an array of numbers or that text.
-public struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
-  public var values: [Double]
+package struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
+  package var values: [Double]
 
-  public init(_ values: [Double]) { self.values = values }
+  package init(_ values: [Double]) { self.values = values }
 
   /// Parses the text form; `field` names the axis in the error.
-  public init(parsing text: String, field: String) throws(TuneError) {
+  package init(parsing text: String, field: String) throws(TuneError) {
     let bad = TuneError(
       field: field, value: text, requirement: "a number, a list a,b,c or lo:hi:count, e.g. 0.05:0.4:8")
     let t = text.trimmingCharacters(in: " ")
@@ -47,12 +47,12 @@ public struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public var description: String {
+  package var description: String {
     values.map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : $0.description }.joined(
       separator: ",")
   }
 
-  public init(from decoder: any Decoder) throws {
+  package init(from decoder: any Decoder) throws {
     let c = try decoder.singleValueContainer()
     if let v = try? c.decode(Double.self) {
       values = [v]
@@ -66,7 +66,7 @@ public struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
     }
   }
 
-  public func encode(to encoder: any Encoder) throws {
+  package func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
     try c.encode(values)
   }
@@ -89,39 +89,26 @@ extension Substring {
 
 /// The box of parameters `tune` searches: the product of its axes, for each variant. The repo
 /// variant has no `α_E` and no cooldown: its axes collapse to 0.
-public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
-  public var variants: [Variant]
-  public var alpha: TuneAxis
-  public var beta: TuneAxis
-  public var alphaE: TuneAxis
-  public var theta0: TuneAxis
-  public var theta1: TuneAxis
-  public var cooldown: TuneAxis
+package struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
+  package var variants: [Variant]
+  package var alpha: TuneAxis
+  package var beta: TuneAxis
+  package var alphaE: TuneAxis
+  package var theta0: TuneAxis
+  package var theta1: TuneAxis
+  package var cooldown: TuneAxis
 
   /// The default 6-dimensional box (report variant): 4 × 4 × 3 × 8 × 4 × 4 = 6144 points.
-  public static let standard = TuneBox(
+  package static let standard = TuneBox(
     variants: [.report], alpha: TuneAxis([0.05, 0.1, 0.2, 0.3]), beta: TuneAxis([0.5, 0.7, 0.9, 0.95]),
     alphaE: TuneAxis([0, 0.25, 0.5]),
     theta0: TuneAxis([0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45]),
     theta1: TuneAxis([0.6, 0.7, 0.8, 0.9]), cooldown: TuneAxis([0, 5, 10, 30]))
 
-  public init(
-    variants: [Variant], alpha: TuneAxis, beta: TuneAxis, alphaE: TuneAxis, theta0: TuneAxis,
-    theta1: TuneAxis, cooldown: TuneAxis
-  ) {
-    self.variants = variants
-    self.alpha = alpha
-    self.beta = beta
-    self.alphaE = alphaE
-    self.theta0 = theta0
-    self.theta1 = theta1
-    self.cooldown = cooldown
-  }
-
   /// Every point of the box, in index order (variant slowest, cooldown fastest), and how many
   /// points were dropped because they are outside the parameter domain (θ0 ≥ θ1, a value out of
   /// range): a parameter error there is reported by ``validate()`` for single values only.
-  public func points() -> (points: [Parameters], invalid: Int) {
+  package func points() -> (points: [Parameters], invalid: Int) {
     var out: [Parameters] = []
     var invalid = 0
     for v in variants {
@@ -151,7 +138,7 @@ public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
   }
 
   /// The number of points before the domain filter.
-  public var rawCount: Int {
+  package var rawCount: Int {
     variants.reduce(0) { n, v in
       let es = v == .repo ? 1 : alphaE.values.count
       let cs = v == .repo ? 1 : cooldown.values.count
@@ -160,7 +147,7 @@ public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
   }
 
   /// Checks each axis value against its parameter's domain (SPEC §4).
-  public func validate() throws(TuneError) {
+  package func validate() throws(TuneError) {
     guard !variants.isEmpty else {
       throw TuneError(field: "variant", value: "none", requirement: "report, repo or both")
     }
@@ -196,38 +183,38 @@ public struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
 ///
 /// with `C = cleanSteps`, `S = shockLength`, `R = recoveryWindow`, starting from the clean fixed
 /// point, its mode and no recent switch (SPEC §6).
-public struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
-  public var cleanLoss: Double = 0.5
-  public var noise = NoiseModel(sigma: 0.15)
+package struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
+  package var cleanLoss: Double = 0.5
+  package var noise = NoiseModel(sigma: 0.15)
   /// The shock's loss level (the noise applies to it as to the clean level).
-  public var shockLoss: Double = 20
-  public var shockLength: Int = 100
-  public var shockEnv: Double = 0
+  package var shockLoss: Double = 20
+  package var shockLength: Int = 100
+  package var shockEnv: Double = 0
   /// The mode the shock must reach: Multi (Multi or Mirror counts) or Mirror.
-  public var target: TuneTarget = .multi
+  package var target: TuneTarget = .multi
   /// N: the target within this many updates of the shock's start.
-  public var reactWithin: Int = 50
+  package var reactWithin: Int = 50
   /// r: at most this many false switches per 1000 clean steps.
-  public var maxFalseSwitches: Double = 1
+  package var maxFalseSwitches: Double = 1
   /// M: back in Single within this many updates of the shock's end (nil: not a goal).
-  public var recoverWithin: Int?
+  package var recoverWithin: Int?
   /// The fraction of shocks that must meet the latency and recovery goals.
-  public var reliability: Double = 0.9
-  public var box = TuneBox.standard
+  package var reliability: Double = 0.9
+  package var box = TuneBox.standard
   /// Monte Carlo replications (independent traces) per configuration.
-  public var traces: Int = 400
+  package var traces: Int = 400
   /// Clean steps per trace before the shock.
-  public var cleanSteps: Int = 1000
-  public var seed: UInt64 = 1
+  package var cleanSteps: Int = 1000
+  package var seed: UInt64 = 1
 
-  public init() {}
+  package init() {}
 
   /// The steps simulated after the shock: M when given, else 500.
-  public var recoveryWindow: Int { recoverWithin ?? 500 }
-  public var stepsPerTrace: Int { cleanSteps + shockLength + recoveryWindow }
-  public var shockWindow: Range<Int> { cleanSteps..<(cleanSteps + shockLength) }
+  package var recoveryWindow: Int { recoverWithin ?? 500 }
+  package var stepsPerTrace: Int { cleanSteps + shockLength + recoveryWindow }
+  package var shockWindow: Range<Int> { cleanSteps..<(cleanSteps + shockLength) }
 
-  public func validate() throws(TuneError) {
+  package func validate() throws(TuneError) {
     func finite(_ v: Double, _ name: String, positive: Bool = false) throws(TuneError) {
       guard v.isFinite, positive ? v > 0 : v >= 0 else {
         throw TuneError(
@@ -279,7 +266,7 @@ public struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
   }
 
   /// The scenario of replication `j` (seed `seed + j`, wrapping).
-  public func scenario(trace j: Int) -> Scenario {
+  package func scenario(trace j: Int) -> Scenario {
     var s = Scenario(
       kind: .steady, steps: stepsPerTrace, shocks: [shockWindow], cleanLoss: cleanLoss, shockLoss: shockLoss,
       shockEnv: shockEnv, noise: noise.sigma, seed: seed &+ UInt64(j))
@@ -289,20 +276,41 @@ public struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
   }
 
   /// The clean input (E = 0).
-  public var clean: ConstantInput { ConstantInput(loss: cleanLoss, env: 0) }
+  package var clean: ConstantInput { ConstantInput(loss: cleanLoss, env: 0) }
+
+  /// What replays trace `trace` of configuration `p` with `scenario`: the trace's scenario, and
+  /// every parameter of `p` with the clean resting state as the initial state (the repo variant
+  /// has no α_E and no cooldown to set).
+  package func replay(_ p: Parameters, trace: Int) -> TuneReplay {
+    let s = p.restingState(clean)
+    var settings: [ParameterSetting] = [.variant(p.variant), .alpha(p.alpha), .beta(p.beta)]
+    if p.variant == .report { settings.append(.alphaE(p.alphaE)) }
+    settings += [.theta0(p.theta0), .theta1(p.theta1)]
+    if p.variant == .report { settings.append(.cooldown(p.cooldown)) }
+    settings += [.initialEhat(s.ehat), .initialPhi(s.phi), .initialMode(s.mode)]
+    return TuneReplay(scenario: scenario(trace: trace), settings: settings)
+  }
+}
+
+/// A `scenario` run that replays one Monte Carlo trace of `tune`: the built-in scenario and the
+/// parameter settings on top of the report variant's defaults. The command line spells it as
+/// flags, every number in its shortest round-trip form, so that the replay is bit-identical.
+package struct TuneReplay: Sendable, Hashable {
+  package var scenario: Scenario
+  package var settings: [ParameterSetting]
 }
 
 /// The mode a shock must drive the controller to.
-public enum TuneTarget: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+package enum TuneTarget: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
   /// Multi or Mirror: the controller has left Single.
   case multi
   /// Mirror.
   case mirror
 
-  public var mode: Mode { self == .multi ? .multi : .mirror }
+  package var mode: Mode { self == .multi ? .multi : .mirror }
   /// The threshold φ must reach: θ0 for Multi, θ1 for Mirror.
-  public func threshold(_ p: Parameters) -> Double { self == .multi ? p.theta0 : p.theta1 }
-  public var description: String { rawValue }
+  package func threshold(_ p: Parameters) -> Double { self == .multi ? p.theta0 : p.theta1 }
+  package var description: String { rawValue }
 }
 
 extension TuneSpec {
@@ -313,25 +321,25 @@ extension TuneSpec {
 
   /// A spec file: every key is optional and takes the default when absent; `shockFactor`
   /// (shock loss = factor × clean loss) may replace `shockLoss`.
-  public init(from decoder: any Decoder) throws {
+  package init(from decoder: any Decoder) throws {
     self.init()
     try rejectUnknownKeys(decoder, Keys.self)
     let c = try decoder.container(keyedBy: Keys.self)
-    cleanLoss = try c.decodeIfPresent(Double.self, forKey: .cleanLoss) ?? cleanLoss
-    noise = try c.decodeIfPresent(NoiseModel.self, forKey: .noise) ?? noise
-    shockLoss = try c.decodeIfPresent(Double.self, forKey: .shockLoss) ?? shockLoss
+    try c.update(&cleanLoss, forKey: .cleanLoss)
+    try c.update(&noise, forKey: .noise)
+    try c.update(&shockLoss, forKey: .shockLoss)
     if let f = try c.decodeIfPresent(Double.self, forKey: .shockFactor) { shockLoss = f * cleanLoss }
-    shockLength = try c.decodeIfPresent(Int.self, forKey: .shockLength) ?? shockLength
-    shockEnv = try c.decodeIfPresent(Double.self, forKey: .shockEnv) ?? shockEnv
-    target = try c.decodeIfPresent(TuneTarget.self, forKey: .target) ?? target
-    reactWithin = try c.decodeIfPresent(Int.self, forKey: .reactWithin) ?? reactWithin
-    maxFalseSwitches = try c.decodeIfPresent(Double.self, forKey: .maxFalseSwitches) ?? maxFalseSwitches
-    recoverWithin = try c.decodeIfPresent(Int.self, forKey: .recoverWithin) ?? recoverWithin
-    reliability = try c.decodeIfPresent(Double.self, forKey: .reliability) ?? reliability
-    box = try c.decodeIfPresent(TuneBox.self, forKey: .box) ?? box
-    traces = try c.decodeIfPresent(Int.self, forKey: .traces) ?? traces
-    cleanSteps = try c.decodeIfPresent(Int.self, forKey: .cleanSteps) ?? cleanSteps
-    seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+    try c.update(&shockLength, forKey: .shockLength)
+    try c.update(&shockEnv, forKey: .shockEnv)
+    try c.update(&target, forKey: .target)
+    try c.update(&reactWithin, forKey: .reactWithin)
+    try c.update(&maxFalseSwitches, forKey: .maxFalseSwitches)
+    try c.update(&recoverWithin, forKey: .recoverWithin)
+    try c.update(&reliability, forKey: .reliability)
+    try c.update(&box, forKey: .box)
+    try c.update(&traces, forKey: .traces)
+    try c.update(&cleanSteps, forKey: .cleanSteps)
+    try c.update(&seed, forKey: .seed)
   }
 }
 
@@ -341,16 +349,16 @@ extension TuneBox {
   }
 
   /// Every axis is optional and keeps the default box's values when absent.
-  public init(from decoder: any Decoder) throws {
+  package init(from decoder: any Decoder) throws {
     self = .standard
     try rejectUnknownKeys(decoder, Keys.self)
     let c = try decoder.container(keyedBy: Keys.self)
-    variants = try c.decodeIfPresent([Variant].self, forKey: .variants) ?? variants
-    alpha = try c.decodeIfPresent(TuneAxis.self, forKey: .alpha) ?? alpha
-    beta = try c.decodeIfPresent(TuneAxis.self, forKey: .beta) ?? beta
-    alphaE = try c.decodeIfPresent(TuneAxis.self, forKey: .alphaE) ?? alphaE
-    theta0 = try c.decodeIfPresent(TuneAxis.self, forKey: .theta0) ?? theta0
-    theta1 = try c.decodeIfPresent(TuneAxis.self, forKey: .theta1) ?? theta1
-    cooldown = try c.decodeIfPresent(TuneAxis.self, forKey: .cooldown) ?? cooldown
+    try c.update(&variants, forKey: .variants)
+    try c.update(&alpha, forKey: .alpha)
+    try c.update(&beta, forKey: .beta)
+    try c.update(&alphaE, forKey: .alphaE)
+    try c.update(&theta0, forKey: .theta0)
+    try c.update(&theta1, forKey: .theta1)
+    try c.update(&cooldown, forKey: .cooldown)
   }
 }

@@ -1,18 +1,18 @@
 import Foundation
 
 /// A 95 % confidence interval and how it was computed.
-public struct Interval: Sendable, Hashable, Codable {
-  public var estimate: Double
-  public var lo: Double
-  public var hi: Double
+package struct Interval: Sendable, Hashable, Codable {
+  package var estimate: Double
+  package var lo: Double
+  package var hi: Double
   /// `wilson`, `batch-means`, `rule-of-three`.
-  public var method: String
+  package var method: String
 }
 
 /// The interval estimates `tune` and `analyze --noise` print, each at 95 %.
-public enum Statistics {
+package enum Statistics {
   /// z for a two-sided 95 % interval.
-  public static let z = 1.959963984540054
+  package static let z = 1.959963984540054
 
   /// The Wilson score interval for a binomial proportion `x/n` (Wilson 1927):
   ///
@@ -21,7 +21,7 @@ public enum Statistics {
   /// ```
   ///
   /// Good coverage near 0 and 1 where the normal interval collapses. `n ≥ 1`.
-  public static func wilson(_ x: Int, _ n: Int) -> Interval {
+  package static func wilson(_ x: Int, _ n: Int) -> Interval {
     precondition(n >= 1 && x >= 0 && x <= n, "wilson: 0 ≤ x ≤ n, n ≥ 1")
     let nn = Double(n)
     let p = Double(x) / nn
@@ -37,7 +37,7 @@ public enum Statistics {
 
   /// The 0.975 quantile of Student's t with `df` degrees of freedom (table for df ≤ 30, then
   /// the Cornish–Fisher expansion `z + (z³ + z)/4df + (5z⁵ + 16z³ + 3z)/96df²`, error < 1e-4).
-  public static func t975(_ df: Int) -> Double {
+  package static func t975(_ df: Int) -> Double {
     let table: [Double] = [
       12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
       2.131,
@@ -61,7 +61,7 @@ public enum Statistics {
   /// the interval collapses; `zeroCountScale > 0` then gives the rule-of-three bound `3/N` on a
   /// Poisson rate observed 0 times in `N` units, scaled to the quantity's unit (method
   /// `rule-of-three`).
-  public static func batchMeans(_ ys: [Double], zeroCountScale: Double = 0) -> Interval {
+  package static func batchMeans(_ ys: [Double], zeroCountScale: Double = 0) -> Interval {
     precondition(ys.count >= 2, "batchMeans: at least two batches")
     let b = Double(ys.count)
     let m = ys.reduce(0, +) / b
@@ -75,7 +75,7 @@ public enum Statistics {
   }
 
   /// The empirical `q`-quantile (the ⌈q·n⌉-th smallest value; +∞ for censored values).
-  public static func quantile(_ xs: [Double], _ q: Double) -> Double {
+  package static func quantile(_ xs: [Double], _ q: Double) -> Double {
     guard !xs.isEmpty else { return .nan }
     let s = xs.sorted()
     let k = min(s.count - 1, max(0, Int((q * Double(s.count)).rounded(.up)) - 1))
@@ -83,5 +83,5 @@ public enum Statistics {
   }
 
   /// The standard normal upper tail `1 − Φ(x) = erfc(x/√2)/2`.
-  public static func normalTail(_ x: Double) -> Double { erfc(x / 2.0.squareRoot()) / 2 }
+  package static func normalTail(_ x: Double) -> Double { erfc(x / 2.0.squareRoot()) / 2 }
 }
