@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Inputs that never end, negative numbers given to numeric flags, and JSON documents with a key
+/// given twice, through the built binary.
+@Suite struct StreamAndFlagCLITests {
+  /// A negative number given to a numeric flag, separated by a space, is the flag's value: the
+  /// message names the flag and says what range is expected (the parser once read `-1` as an
+  /// unknown option and reported a missing value).
+  @Test(arguments: [
+    (["simulate", "--cooldown", "-1"], "cooldown = -1"),
+    (["simulate", "--alpha", "-0.5"], "alpha = -0.5"),
+    (["simulate", "--beta", "-.5"], "beta = -0.5"),
+    (["simulate", "--loss-scale", "-2"], "loss-scale = -2"),
+    (["simulate", "--max-line-length", "-1"], "--max-line-length -1"),
+    (["audit", "--tolerance", "-1"], "-1"),
+    (["audit", "--cooldown", "-3"], "cooldown = -3"),
+    (["scenario", "--steps", "-5"], "-5"),
+    (["scenario", "--noise", "-inf"], "-inf"),
+    (["analyze", "--alpha", "-1e300"], "alpha = -1e+300"),
+    (["verify", "--traces", "-3"], "-3"),
+    (["train", "--seeds", "-1"], "-1"),
+    (["tune", "--noise", "-0.1"], "-0.1"),
+  ])
+  func negativeNumbersAreOutOfRangeValues(_ args: [String], _ fragment: String) throws {
+    let r = try CLI.run(args, stdin: "loss\n1\n")
+    #expect(r.status == 64, "\(args): \(r.stderr)")
+    #expect(
+      !r.stderr.contains("Missing value") && !r.stderr.contains("Unknown option"), "\(args): \(r.stderr)")
+    #expect(r.stderr.contains(fragment), "\(args): \(r.stderr)")
+  }
+
+  /// `sweep` reports a point outside the parameters' domain in its row (the grid goes on): a
+  /// negative value reaches that check too.
+  @Test func sweepTakesANegativeValue() throws {
+    let r = try CLI.run(["sweep", "--alpha", "-0.5"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(
+      r.stdout.contains("\"invalid parameter alpha = -0.5: expected a number in (0, 1]\""), "\(r.stdout)")
+  }
+
+  /// Attaching is done only to a long option and never after `--`; a lone `-` (standard input)
+  /// and words are left alone.
+  @Test func negativeNumbersElsewhereAreLeftAlone() throws {
+    let r = try CLI.run(["simulate", "--input", "-", "--format", "csv"], stdin: "loss\n1\n")
+    #expect(r.status == 0, "\(r.stderr)")
+    let bad = try CLI.run(["simulate", "--format", "-csv"], stdin: "loss\n1\n")
+    #expect(bad.status == 64)
+  }
+
+}
