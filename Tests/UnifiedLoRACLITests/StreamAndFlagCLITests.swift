@@ -52,4 +52,33 @@ import Testing
     #expect(bad.status == 64)
   }
 
+  /// `tune --spec` with a key given twice (at the top or nested) is refused, naming the key and
+  /// its line; so is a `--params` file.
+  @Test func duplicateKeysInJSONFilesAreRefused() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dupkeys-\(getpid())-\(UUID())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let spec = dir.appendingPathComponent("spec.json").path
+    try "{\n  \"noise\": 0.1,\n  \"cleanLoss\": 1,\n  \"noise\": 0.3\n}\n".write(
+      toFile: spec, atomically: true, encoding: .utf8)
+    var r = try CLI.run(["tune", "--spec", spec])
+    #expect(r.status == 64)
+    #expect(
+      r.stderr.contains(
+        "\(spec): line 4: key 'noise' appears twice in one object: which value is meant is ambiguous"),
+      "\(r.stderr)")
+    let params = dir.appendingPathComponent("p.json").path
+    try "{\"alpha\": 0.2,\n\"alpha\": 0.3}".write(toFile: params, atomically: true, encoding: .utf8)
+    r = try CLI.run(["simulate", "--params", params], stdin: "loss\n1\n")
+    #expect(r.status == 64)
+    #expect(
+      r.stderr.contains(
+        "\(params): line 2: key 'alpha' appears twice in one object: which value is meant is ambiguous"),
+      "\(r.stderr)")
+    // An audit JSON Lines record with a key that is read given twice names its line.
+    r = try CLI.run(
+      ["audit"], stdin: "{\"step\":0,\"loss\":1,\"mode\":0}\n{\"step\":1,\"mode\":0,\"mode\":1,\"loss\":1}\n")
+    #expect(r.status == 2)
+    #expect(r.stderr.hasPrefix("Error: line 2: key 'mode' appears twice in one object"), "\(r.stderr)")
+  }
 }
