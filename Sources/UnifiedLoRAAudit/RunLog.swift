@@ -74,10 +74,14 @@ public struct RunLog: Sendable, Hashable {
   }
 
   /// The reader ``load(path:columns:)`` uses (to ask it afterwards what it skipped).
-  public static func reader(path: String, columns: AuditColumns) throws(LogError) -> RunLogReader {
+  /// With `copyTo`, standard input's bytes are copied there as they are read.
+  public static func reader(path: String, columns: AuditColumns, copyTo: Int32 = -1) throws(LogError)
+    -> RunLogReader
+  {
     try RunLogReader(
       .path(path), format: columns.format, columns: columns.names, required: columns.required,
-      maxLineLength: columns.maxLineLength, lossColumn: columns.loss, stepColumn: columns.step)
+      maxLineLength: columns.maxLineLength, lossColumn: columns.loss, stepColumn: columns.step,
+      copyTo: copyTo)
   }
 
   /// As ``load(path:columns:)``, from bytes in memory.
@@ -148,12 +152,26 @@ struct RunLogLoader {
 
   /// As ``accept(_:present:)`` for the record of `line` whose values are `v` (one per column).
   mutating func accept(line: Int, _ v: UnsafeBufferPointer<FieldValue>, present: [Bool]) -> LoggedStep? {
+    accept(line: line, present: present) { v[$0] }
+  }
+
+  /// As ``accept(_:present:)`` for the record of `line` whose cells are `v` (one per column), their
+  /// texts in `texts`.
+  mutating func accept(line: Int, _ v: UnsafeBufferPointer<Cell>, texts: [String], present: [Bool])
+    -> LoggedStep?
+  {
+    accept(line: line, present: present) { v[$0].value(texts) }
+  }
+
+  /// The checks of a record whose value in column `k` is `v(k)`.
+  @inline(__always)
+  mutating func accept(line: Int, present: [Bool], _ v: (Int) -> FieldValue) -> LoggedStep? {
     let c = self.c
     defer { index += 1 }
     // Step.
     var step = index
     if present[0] {
-      switch v[0] {
+      switch v(0) {
       // Cells are read as binary64, which holds every integer up to 2^53 exactly; beyond
       // that two different steps could read as one, so they are refused.
       case .number(let x) where x.isFinite && x == x.rounded() && abs(x) <= 0x1p53:
@@ -167,8 +185,8 @@ struct RunLogLoader {
       default:
         note(
           LogIssue(
-            .invalidStep, line: line, column: c.step, value: v[0].description, fatal: true,
-            message: "column '\(c.step)': '\(v[0])' is not an integer step in −2^53 … 2^53"))
+            .invalidStep, line: line, column: c.step, value: v(0).description, fatal: true,
+            message: "column '\(c.step)': '\(v(0))' is not an integer step in −2^53 … 2^53"))
         return nil
       }
       if let previous {
@@ -200,7 +218,7 @@ struct RunLogLoader {
     }
     /// The number in column `k`: text is a fatal issue, an empty cell gives `empty()`.
     func number(_ k: Int, _ name: String, empty: () -> Double?) -> Double? {
-      switch v[k] {
+      switch v(k) {
       case .number(let x): return x
       case .missing: return empty()
       case .text(let s):
@@ -249,7 +267,7 @@ struct RunLogLoader {
       number(k, name) { emptyDecision(k, name) }
     }
     var mode: Mode?
-    switch v[3] {
+    switch v(3) {
     case .number(let x):
       if let m = Mode(rawValue: Int(exactly: x) ?? -1) {
         mode = m

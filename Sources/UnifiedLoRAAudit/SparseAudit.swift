@@ -601,8 +601,16 @@ extension Audit {
   ) throws(LogError) -> AuditOutcome {
     var source = path
     var spooled: Int32 = -1
+    // Standard input is copied as the first pass reads it (an error is reported as soon as it is
+    // read, even on a stream that never ends); another stream (a FIFO) is copied first.
+    var copyTo: Int32 = -1
     if !isRegularFile(path) {
-      spooled = try spool(path, columns: columns)
+      if path == "-" && !sparse {
+        spooled = try temporaryFile(for: path)
+        copyTo = spooled
+      } else {
+        spooled = try spool(path, columns: columns)
+      }
       source = "/proc/self/fd/\(spooled)"
     }
     defer { if spooled >= 0 { close(spooled) } }
@@ -615,9 +623,9 @@ extension Audit {
     // One pass without the changes first: they are searched only for a dense log that does not
     // conform and whose lr is a three-level map.
     let replay = try run(
-      path: source, columns: columns, parameters: p, tolerance: tolerance, explain: false,
-      lossScale: lossScale,
-      signal: signal, info: info)
+      path: copyTo >= 0 ? path : source, columns: columns, parameters: p, tolerance: tolerance,
+      explain: false,
+      lossScale: lossScale, signal: signal, info: info, copyTo: copyTo)
     let gapped = replay.verdict != .badInput && replay.issues.contains { $0.kind == .stepGap }
     guard gapped || replay.verdict == .doesNotConform else { return .replay(replay, unloggedEnv: nil) }
     let s = try SparseAudit.run(

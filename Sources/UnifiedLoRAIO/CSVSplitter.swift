@@ -245,3 +245,31 @@ func position(of offset: Int, in b: UnsafeBufferPointer<UInt8>, firstLine: Int) 
   }
   return (line, offset - lineStart + 1)
 }
+
+extension CSVSplitter {
+  /// As ``cells(_:width:line:indices:into:)``, appending ``Cell``s to `out` and their texts to
+  /// `texts`.
+  mutating func cells(
+    _ b: UnsafeBufferPointer<UInt8>, width: Int, line: Int, indices: [Int], into out: inout [Cell],
+    texts: inout [String]
+  ) throws(LogError) {
+    let quoted = try record(b, width: width, line: line)
+    func append(from source: UnsafeBufferPointer<UInt8>) {
+      starts.withUnsafeBufferPointer { starts in
+        ends.withUnsafeBufferPointer { ends in
+          for k in indices {
+            out.append(
+              k < 0
+                ? .missing
+                : Cell.parse(UnsafeBufferPointer(rebasing: source[starts[k]..<ends[k]]), texts: &texts))
+          }
+        }
+      }
+    }
+    if quoted {
+      scratch.withUnsafeBufferPointer { append(from: $0) }
+    } else {
+      append(from: b)
+    }
+  }
+}

@@ -8,6 +8,68 @@ import Testing
 /// Inputs that never end, negative numbers given to numeric flags, and JSON documents with a key
 /// given twice, through the built binary.
 @Suite struct StreamAndFlagCLITests {
+  /// Runs `unified-lora args` with standard input fed by `/bin/sh -c writer`, a process that
+  /// writes forever; returns the status and standard error once the command ends, or nil when
+  /// it is still running after `timeout` seconds (it is then killed). The writer is killed
+  /// afterwards in any case.
+  static func runOnEndlessInput(_ args: [String], writer: String, timeout: Double = 30) throws -> (
+    status: Int32, stderr: String
+  )? {
+    let feed = Process()
+    feed.executableURL = URL(fileURLWithPath: "/bin/sh")
+    feed.arguments = ["-c", writer]
+    let pipe = Pipe()
+    feed.standardOutput = pipe
+    feed.standardError = FileHandle.nullDevice
+    let p = Process()
+    p.executableURL = CLI.binary
+    p.arguments = args
+    p.standardInput = pipe
+    let err = Pipe()
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = err
+    try feed.run()
+    try p.run()
+    defer {
+      if feed.isRunning { kill(feed.processIdentifier, SIGKILL) }
+      feed.waitUntilExit()
+    }
+    // The pipe's ends stay open in this process too: close them so that only the two children
+    // hold it.
+    try? pipe.fileHandleForReading.close()
+    try? pipe.fileHandleForWriting.close()
+    let deadline = Date().addingTimeInterval(timeout)
+    while p.isRunning && Date() < deadline { usleep(20_000) }
+    if p.isRunning {
+      kill(p.processIdentifier, SIGKILL)
+      p.waitUntilExit()
+      return nil
+    }
+    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    return (p.terminationStatus, text)
+  }
+
+  /// `audit` on a stream that never ends reports the first structural error, naming its line,
+  /// as soon as it reads it (the stream was once copied whole first, for a second pass).
+  @Test(arguments: [
+    ("yes", "Error: line 1: no column 'loss'"),
+    ("echo step,lss,mode; yes 0,1,0", "Error: line 1: no column 'loss'"),
+    (
+      "echo step,loss,mode; echo 0,1,0; echo 1,1; yes 2,1,0", "Error: line 3: 2 fields where the header has 3"
+    ),
+    (
+      #"echo '{"step":0,"loss":1,"mode":0}'; echo '{"step":1,"loss":1,"loss":2}'; yes '{}'"#,
+      "Error: line 2: key 'loss' appears twice in one object"
+    ),
+  ])
+  func auditOnAnEndlessStreamStopsAtTheFirstError(_ writer: String, _ message: String) throws {
+    for extra in [[], ["--no-explain"], ["--format", "json"]] {
+      let r = try #require(try Self.runOnEndlessInput(["audit", "--input", "-"] + extra, writer: writer))
+      #expect(r.status == 2, "\(extra): \(r.stderr)")
+      #expect(r.stderr.hasPrefix(message), "\(extra): \(r.stderr)")
+    }
+  }
+
   /// A negative number given to a numeric flag, separated by a space, is the flag's value: the
   /// message names the flag and says what range is expected (the parser once read `-1` as an
   /// unknown option and reported a missing value).
