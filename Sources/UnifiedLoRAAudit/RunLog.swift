@@ -166,7 +166,9 @@ struct RunLogLoader {
   /// The checks of a record whose value in column `k` is `v(k)`.
   @inline(__always)
   mutating func accept(line: Int, present: [Bool], _ v: (Int) -> FieldValue) -> LoggedStep? {
-    let c = self.c
+    // The column names are read only for a message: copying them for every record cost a
+    // reference-counting step per name.
+    func name(_ k: Int) -> String { c.names[k] }
     defer { index += 1 }
     // Step.
     var step = index
@@ -217,11 +219,12 @@ struct RunLogLoader {
       previous = max(previous ?? step, step)
     }
     /// The number in column `k`: text is a fatal issue, an empty cell gives `empty()`.
-    func number(_ k: Int, _ name: String, empty: () -> Double?) -> Double? {
+    func number(_ k: Int, empty: () -> Double?) -> Double? {
       switch v(k) {
       case .number(let x): return x
       case .missing: return empty()
       case .text(let s):
+        let name = name(k)
         note(
           LogIssue(
             .notANumber, line: line, step: step, column: name, value: s, fatal: true,
@@ -230,8 +233,9 @@ struct RunLogLoader {
       }
     }
     /// An empty cell in a decision column the log has: noted, and not compared at this step.
-    func emptyDecision(_ k: Int, _ name: String) -> Double? {
+    func emptyDecision(_ k: Int) -> Double? {
       if present[k] {
+        let name = name(k)
         note(
           LogIssue(
             .missingValue, line: line, step: step, column: name, fatal: false,
@@ -240,9 +244,10 @@ struct RunLogLoader {
       return nil
     }
     // Inputs: required and valid.
-    func input(_ k: Int, _ name: String, default d: Double?) -> Double? {
-      let value = number(k, name) {
+    func input(_ k: Int, default d: Double?) -> Double? {
+      let value = number(k) {
         if let d { return d }
+        let name = name(k)
         note(
           LogIssue(
             .missingValue, line: line, step: step, column: name, fatal: true,
@@ -251,6 +256,7 @@ struct RunLogLoader {
       }
       guard let x = value else { return nil }
       guard x.isFinite, x >= 0 else {
+        let name = name(k)
         note(
           LogIssue(
             .invalidInput, line: line, step: step, column: name, value: x.description,
@@ -260,11 +266,11 @@ struct RunLogLoader {
       }
       return x
     }
-    let loss = input(1, c.loss, default: nil)
-    let env = input(2, c.env, default: present[2] ? nil : 0)
+    let loss = input(1, default: nil)
+    let env = input(2, default: present[2] ? nil : 0)
     // Decisions: optional, checked for form.
-    func decision(_ k: Int, _ name: String) -> Double? {
-      number(k, name) { emptyDecision(k, name) }
+    func decision(_ k: Int) -> Double? {
+      number(k) { emptyDecision(k) }
     }
     var mode: Mode?
     switch v(3) {
@@ -288,11 +294,11 @@ struct RunLogLoader {
             message: "column '\(c.mode)': '\(s)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
       }
     case .missing:
-      _ = emptyDecision(3, c.mode)
+      _ = emptyDecision(3)
     }
-    let lr = decision(4, c.lr)
-    let phi = decision(5, c.phi)
-    let ehat = decision(6, c.ehat)
+    let lr = decision(4)
+    let phi = decision(5)
+    let ehat = decision(6)
     guard let loss, let env else { return nil }
     return LoggedStep(
       line: line, step: step, loss: loss, env: env, mode: mode, lr: lr, phi: phi, ehat: ehat)

@@ -66,7 +66,8 @@ struct CSVBlock: Sendable {
       if !NumberParsing.trim(record).isEmpty {
         do {
           try splitter.cells(
-            record, width: width, line: line, indices: indices, into: &out.values, texts: &out.texts)
+            record, width: width, line: line, indices: indices, into: &out.values, texts: &out.texts,
+            unquoted: true)
         } catch {
           out.error = error
           return out

@@ -56,7 +56,7 @@ package enum Cell: Sendable, Hashable {
   case text(Int)
 
   /// The cell as a ``FieldValue``, its text taken from `texts`.
-  @inline(__always)
+  @inlinable
   package func value(_ texts: [String]) -> FieldValue {
     switch self {
     case .number(let x): .number(x)
