@@ -65,9 +65,14 @@ protocol StepSource {
   func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (
     issues: [LogIssue], fields: Set<AuditField>
   )
+
+  /// The source to read for a later pass (a stream read once is read again from its copy).
+  func secondPass() -> Self
 }
 
 extension RunLog: StepSource {
+  func secondPass() -> RunLog { self }
+
   func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (
     issues: [LogIssue], fields: Set<AuditField>
   ) {
@@ -84,8 +89,12 @@ extension RunLog: StepSource {
 
 /// A log file read in batches of records; each `read` opens it afresh.
 struct FileSteps: StepSource {
-  let path: String
+  var path: String
   let columns: AuditColumns
+  /// With `path` standard input: the descriptor its bytes are copied to as the first pass reads
+  /// them, and the path that later passes read the copy from.
+  var copy: Int32 = -1
+  var rereadPath: String? = nil
   /// Records per batch (small values in tests, to cross batch boundaries).
   var batch = 16_384
   /// When set, every loss is divided by it before the controller sees it.
@@ -99,6 +108,15 @@ struct FileSteps: StepSource {
   /// Whether the reading runs on a thread of its own, one batch ahead of `body` (``Pipeline``);
   /// false reads and hands on each batch in turn. Both give the same batches, issues and error.
   var pipelined = true
+
+  func secondPass() -> FileSteps {
+    guard let rereadPath else { return self }
+    var s = self
+    s.path = rereadPath
+    s.copy = -1
+    s.rereadPath = nil
+    return s
+  }
 
   func read(_ body: ([LoggedStep], Bool) -> Bool) throws(LogError) -> (
     issues: [LogIssue], fields: Set<AuditField>
@@ -180,9 +198,10 @@ struct FileSteps: StepSource {
   /// replayable steps with the state after it, then the final state.
   func produce(_ send: (Item) -> Bool) throws(LogError) {
     let c = columns
-    let reader = try RunLog.reader(path: path, columns: c)
+    let reader = try RunLog.reader(path: path, columns: c, copyTo: copy)
     var loader = RunLogLoader(columns: c)
-    var values: [FieldValue] = []
+    var cells: [Cell] = []
+    var texts: [String] = []
     var lines: [Int] = []
     var measuring = signal
     let width = c.names.count
@@ -191,14 +210,14 @@ struct FileSteps: StepSource {
         loader: loader, present: reader.present, columnNames: (0..<width).map { reader.columnName($0) },
         skippedNote: reader.skippedNote)
     }
-    while try reader.read(values: &values, lines: &lines, limit: batch) > 0 {
+    while try reader.read(cells: &cells, texts: &texts, lines: &lines, limit: batch) > 0 {
       var steps: [LoggedStep] = []
       steps.reserveCapacity(lines.count)
       let present = reader.present
-      values.withUnsafeBufferPointer { all in
+      cells.withUnsafeBufferPointer { all in
         for (k, line) in lines.enumerated() {
           let v = UnsafeBufferPointer(rebasing: all[(k * width)..<((k + 1) * width)])
-          guard var s = loader.accept(line: line, v, present: present) else { continue }
+          guard var s = loader.accept(line: line, v, texts: texts, present: present) else { continue }
           if let lossScale { s.loss /= lossScale }
           if measuring != nil { s = measuring!.measure(s) }
           info?.observe(s.loss)
@@ -255,8 +274,8 @@ public final class AuditReadInfo: @unchecked Sendable {
 /// the log does not conform, a second one in which all of them advance together over each batch
 /// on all cores, each stopping at the first record it does not explain.
 public enum Audit {
-  /// Audits the log at `path` (`-` for standard input, which is first copied to a temporary
-  /// file when the changes may need a second pass).
+  /// Audits the log at `path` (`-` for standard input, which is copied to a temporary file as it
+  /// is read when the changes may need a second pass; another stream, a FIFO, is copied first).
   ///
   /// - Throws: ``LogError`` when the file's structure is broken (see ``RunLog/load(path:columns:)``).
   ///   - lossScale: when set, every loss is divided by it first.
@@ -267,17 +286,35 @@ public enum Audit {
     path: String, columns: AuditColumns, parameters p: Parameters, tolerance: Tolerance = Tolerance(),
     explain: Bool = true, lossScale: Double? = nil, signal: LossJumpStress? = nil, info: AuditReadInfo? = nil
   ) throws(LogError) -> AuditReport {
-    var source = path
+    try run(
+      path: path, columns: columns, parameters: p, tolerance: tolerance, explain: explain,
+      lossScale: lossScale,
+      signal: signal, info: info, copyTo: -1)
+  }
+
+  /// As the public `run(path:…)`; with `copyTo`, standard input's bytes are copied there as they
+  /// are read (by a caller that reads the stream again afterwards).
+  static func run(
+    path: String, columns: AuditColumns, parameters p: Parameters, tolerance: Tolerance,
+    explain: Bool, lossScale: Double?, signal: LossJumpStress?, info: AuditReadInfo?, copyTo: Int32
+  ) throws(LogError) -> AuditReport {
+    var steps = FileSteps(path: path, columns: columns, lossScale: lossScale, signal: signal, info: info)
+    steps.copy = copyTo
     var spooled: Int32 = -1
-    if explain && !isRegularFile(path) {
-      spooled = try spool(path, columns: columns)
-      source = "/proc/self/fd/\(spooled)"
-    }
     defer { if spooled >= 0 { close(spooled) } }
-    return try run(
-      FileSteps(path: source, columns: columns, lossScale: lossScale, signal: signal, info: info),
-      columns: columns, parameters: p, tolerance: tolerance,
-      explain: explain)
+    if explain && copyTo < 0 && !isRegularFile(path) {
+      if path == "-" {
+        // Copied as the first pass reads it: an error is reported as soon as it is read, even
+        // on a stream that never ends.
+        spooled = try temporaryFile(for: path)
+        steps.copy = spooled
+        steps.rereadPath = "/proc/self/fd/\(spooled)"
+      } else {
+        spooled = try spool(path, columns: columns)
+        steps.path = "/proc/self/fd/\(spooled)"
+      }
+    }
+    return try run(steps, columns: columns, parameters: p, tolerance: tolerance, explain: explain)
   }
 
   /// Audits `log` under `parameters` (the reference: the variant's own equations and update order).
@@ -360,7 +397,7 @@ public enum Audit {
     }
     if explain && !compared.conforms {
       let candidates = Hypothesis.candidates(stats, reference: p)
-      var results = try evaluate(candidates, source, tolerance)
+      var results = try evaluate(candidates, source.secondPass(), tolerance)
       let kinds = Hypothesis.Kind.allCases
       results.sort {
         if $0.explainsFully != $1.explainsFully { return $0.explainsFully }
@@ -458,6 +495,23 @@ public enum Audit {
   /// (`trainer_state.json`, TensorBoard): 256 MiB.
   static let documentLineLimit = 1 << 28
 
+  /// An empty temporary file for a copy of `path`, unlinked at once (it is read again through
+  /// `/proc/self/fd`), so that nothing is left behind however the process ends.
+  static func temporaryFile(for path: String) throws(LogError) -> Int32 {
+    let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    var template = Array("\(dir)/unified-lora-audit-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else {
+      let what = path == "-" ? "standard input" : "'\(path)'"
+      throw LogError(
+        line: 0, .io("cannot make a temporary copy of \(what) in \(dir): \(String(cString: strerror(errno)))")
+      )
+    }
+    let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    unlink(temp)
+    return fd
+  }
+
   /// Copies `path` (standard input for `-`) to an unlinked temporary file for the second pass.
   /// A line longer than the format allows stops the copy with an error naming the line, so a stream
   /// without line breaks (`/dev/zero`) fails at once instead of filling the disk.
@@ -468,15 +522,7 @@ public enum Audit {
     }
     defer { if path != "-" { close(input) } }
     let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-    var template = Array("\(dir)/unified-lora-audit-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else {
-      throw LogError(
-        line: 0,
-        .io("cannot make a temporary copy of '\(path)' in \(dir): \(String(cString: strerror(errno)))"))
-    }
-    let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    unlink(temp)
+    let fd = try temporaryFile(for: path)
     var done = false
     defer { if !done { close(fd) } }
     let size = 1 << 20

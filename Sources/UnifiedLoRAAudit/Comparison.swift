@@ -132,16 +132,34 @@ public struct Comparison: Sendable, Hashable, Codable {
       state = rule.parameters.initial
     }
 
+    /// Counts field `k` as compared and says whether it agrees (no allocation: this runs for
+    /// every record of the log).
+    @inline(__always)
+    mutating func tally(_ k: Int, _ field: AuditField, _ value: Double?, _ reference: Double) -> Bool {
+      guard let value else { return true }
+      counts[k].compared += 1
+      return tolerance.agrees(field, logged: value, reference: reference)
+    }
+
     public mutating func add(_ logged: LoggedStep) {
       let rates = rule.parameters.learningRates
       let before = state
       let after = rule.step(state, logged.input)
       let ref = convention == .afterStep ? after : before
+      // Every field is counted first; the differences are listed only for a record that has one.
+      var agrees = tally(0, .mode, logged.mode.map { Double($0.rawValue) }, Double(ref.mode.rawValue))
+      agrees = tally(1, .lr, logged.lr, rates[ref.mode]) && agrees
+      agrees = tally(2, .phi, logged.phi, ref.phi) && agrees
+      agrees = tally(3, .ehat, logged.ehat, ref.ehat) && agrees
+      if agrees {
+        state = after
+        index += 1
+        return
+      }
       var diffs: [FieldDifference] = []
       for (k, field) in AuditField.allCases.enumerated() {
         guard let value = logged.value(field) else { continue }
         let reference = Comparison.reference(field, ref, rates)
-        counts[k].compared += 1
         if !tolerance.agrees(field, logged: value, reference: reference) {
           counts[k].mismatched += 1
           if counts[k].firstMismatchStep == nil { counts[k].firstMismatchStep = logged.step }

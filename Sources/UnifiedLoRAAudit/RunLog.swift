@@ -74,10 +74,14 @@ public struct RunLog: Sendable, Hashable {
   }
 
   /// The reader ``load(path:columns:)`` uses (to ask it afterwards what it skipped).
-  public static func reader(path: String, columns: AuditColumns) throws(LogError) -> RunLogReader {
+  /// With `copyTo`, standard input's bytes are copied there as they are read.
+  public static func reader(path: String, columns: AuditColumns, copyTo: Int32 = -1) throws(LogError)
+    -> RunLogReader
+  {
     try RunLogReader(
       .path(path), format: columns.format, columns: columns.names, required: columns.required,
-      maxLineLength: columns.maxLineLength, lossColumn: columns.loss, stepColumn: columns.step)
+      maxLineLength: columns.maxLineLength, lossColumn: columns.loss, stepColumn: columns.step,
+      copyTo: copyTo)
   }
 
   /// As ``load(path:columns:)``, from bytes in memory.
@@ -148,12 +152,28 @@ struct RunLogLoader {
 
   /// As ``accept(_:present:)`` for the record of `line` whose values are `v` (one per column).
   mutating func accept(line: Int, _ v: UnsafeBufferPointer<FieldValue>, present: [Bool]) -> LoggedStep? {
-    let c = self.c
+    accept(line: line, present: present) { v[$0] }
+  }
+
+  /// As ``accept(_:present:)`` for the record of `line` whose cells are `v` (one per column), their
+  /// texts in `texts`.
+  mutating func accept(line: Int, _ v: UnsafeBufferPointer<Cell>, texts: [String], present: [Bool])
+    -> LoggedStep?
+  {
+    accept(line: line, present: present) { v[$0].value(texts) }
+  }
+
+  /// The checks of a record whose value in column `k` is `v(k)`.
+  @inline(__always)
+  mutating func accept(line: Int, present: [Bool], _ v: (Int) -> FieldValue) -> LoggedStep? {
+    // The column names are read only for a message: copying them for every record cost a
+    // reference-counting step per name.
+    func name(_ k: Int) -> String { c.names[k] }
     defer { index += 1 }
     // Step.
     var step = index
     if present[0] {
-      switch v[0] {
+      switch v(0) {
       // Cells are read as binary64, which holds every integer up to 2^53 exactly; beyond
       // that two different steps could read as one, so they are refused.
       case .number(let x) where x.isFinite && x == x.rounded() && abs(x) <= 0x1p53:
@@ -167,8 +187,8 @@ struct RunLogLoader {
       default:
         note(
           LogIssue(
-            .invalidStep, line: line, column: c.step, value: v[0].description, fatal: true,
-            message: "column '\(c.step)': '\(v[0])' is not an integer step in −2^53 … 2^53"))
+            .invalidStep, line: line, column: c.step, value: v(0).description, fatal: true,
+            message: "column '\(c.step)': '\(v(0))' is not an integer step in −2^53 … 2^53"))
         return nil
       }
       if let previous {
@@ -199,11 +219,12 @@ struct RunLogLoader {
       previous = max(previous ?? step, step)
     }
     /// The number in column `k`: text is a fatal issue, an empty cell gives `empty()`.
-    func number(_ k: Int, _ name: String, empty: () -> Double?) -> Double? {
-      switch v[k] {
+    func number(_ k: Int, empty: () -> Double?) -> Double? {
+      switch v(k) {
       case .number(let x): return x
       case .missing: return empty()
       case .text(let s):
+        let name = name(k)
         note(
           LogIssue(
             .notANumber, line: line, step: step, column: name, value: s, fatal: true,
@@ -212,8 +233,9 @@ struct RunLogLoader {
       }
     }
     /// An empty cell in a decision column the log has: noted, and not compared at this step.
-    func emptyDecision(_ k: Int, _ name: String) -> Double? {
+    func emptyDecision(_ k: Int) -> Double? {
       if present[k] {
+        let name = name(k)
         note(
           LogIssue(
             .missingValue, line: line, step: step, column: name, fatal: false,
@@ -222,9 +244,10 @@ struct RunLogLoader {
       return nil
     }
     // Inputs: required and valid.
-    func input(_ k: Int, _ name: String, default d: Double?) -> Double? {
-      let value = number(k, name) {
+    func input(_ k: Int, default d: Double?) -> Double? {
+      let value = number(k) {
         if let d { return d }
+        let name = name(k)
         note(
           LogIssue(
             .missingValue, line: line, step: step, column: name, fatal: true,
@@ -233,6 +256,7 @@ struct RunLogLoader {
       }
       guard let x = value else { return nil }
       guard x.isFinite, x >= 0 else {
+        let name = name(k)
         note(
           LogIssue(
             .invalidInput, line: line, step: step, column: name, value: x.description,
@@ -242,14 +266,14 @@ struct RunLogLoader {
       }
       return x
     }
-    let loss = input(1, c.loss, default: nil)
-    let env = input(2, c.env, default: present[2] ? nil : 0)
+    let loss = input(1, default: nil)
+    let env = input(2, default: present[2] ? nil : 0)
     // Decisions: optional, checked for form.
-    func decision(_ k: Int, _ name: String) -> Double? {
-      number(k, name) { emptyDecision(k, name) }
+    func decision(_ k: Int) -> Double? {
+      number(k) { emptyDecision(k) }
     }
     var mode: Mode?
-    switch v[3] {
+    switch v(3) {
     case .number(let x):
       if let m = Mode(rawValue: Int(exactly: x) ?? -1) {
         mode = m
@@ -270,11 +294,11 @@ struct RunLogLoader {
             message: "column '\(c.mode)': '\(s)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
       }
     case .missing:
-      _ = emptyDecision(3, c.mode)
+      _ = emptyDecision(3)
     }
-    let lr = decision(4, c.lr)
-    let phi = decision(5, c.phi)
-    let ehat = decision(6, c.ehat)
+    let lr = decision(4)
+    let phi = decision(5)
+    let ehat = decision(6)
     guard let loss, let env else { return nil }
     return LoggedStep(
       line: line, step: step, loss: loss, env: env, mode: mode, lr: lr, phi: phi, ehat: ehat)

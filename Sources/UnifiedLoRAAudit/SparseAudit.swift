@@ -593,16 +593,40 @@ extension Audit {
   /// `sparse`) gets ``SparseAudit``, never a replay of values the controller did not see; a dense
   /// log is replayed (``run(path:columns:parameters:tolerance:explain:)``), and when it does not
   /// conform and its lr takes more than three values, it is reported as not this controller
-  /// rather than "explained" by a change of parameters.
+  /// rather than "explained" by a change of parameters. A replay's report names each field's
+  /// column as the log names it (an export's chosen column: `train/loss`, `learning_rate`, …).
   public static func outcome(
     path: String, columns: AuditColumns, parameters p: Parameters, tolerance: Tolerance = Tolerance(),
     explain: Bool = true, gaps: GapInputs, sparse: Bool = false, lossScale: Double? = nil,
     signal: LossJumpStress? = nil, info: AuditReadInfo? = nil
   ) throws(LogError) -> AuditOutcome {
+    let info = info ?? AuditReadInfo()
+    let outcome = try unnamedOutcome(
+      path: path, columns: columns, parameters: p, tolerance: tolerance, explain: explain, gaps: gaps,
+      sparse: sparse, lossScale: lossScale, signal: signal, info: info)
+    guard case .replay(let r, let note) = outcome else { return outcome }
+    return .replay(r.naming(info), unloggedEnv: note)
+  }
+
+  /// ``outcome(path:columns:parameters:tolerance:explain:gaps:sparse:lossScale:signal:info:)``
+  /// with the columns under the names the options gave.
+  static func unnamedOutcome(
+    path: String, columns: AuditColumns, parameters p: Parameters, tolerance: Tolerance,
+    explain: Bool, gaps: GapInputs, sparse: Bool, lossScale: Double?, signal: LossJumpStress?,
+    info: AuditReadInfo
+  ) throws(LogError) -> AuditOutcome {
     var source = path
     var spooled: Int32 = -1
+    // Standard input is copied as the first pass reads it (an error is reported as soon as it is
+    // read, even on a stream that never ends); another stream (a FIFO) is copied first.
+    var copyTo: Int32 = -1
     if !isRegularFile(path) {
-      spooled = try spool(path, columns: columns)
+      if path == "-" && !sparse {
+        spooled = try temporaryFile(for: path)
+        copyTo = spooled
+      } else {
+        spooled = try spool(path, columns: columns)
+      }
       source = "/proc/self/fd/\(spooled)"
     }
     defer { if spooled >= 0 { close(spooled) } }
@@ -615,9 +639,9 @@ extension Audit {
     // One pass without the changes first: they are searched only for a dense log that does not
     // conform and whose lr is a three-level map.
     let replay = try run(
-      path: source, columns: columns, parameters: p, tolerance: tolerance, explain: false,
-      lossScale: lossScale,
-      signal: signal, info: info)
+      path: copyTo >= 0 ? path : source, columns: columns, parameters: p, tolerance: tolerance,
+      explain: false,
+      lossScale: lossScale, signal: signal, info: info, copyTo: copyTo)
     let gapped = replay.verdict != .badInput && replay.issues.contains { $0.kind == .stepGap }
     guard gapped || replay.verdict == .doesNotConform else { return .replay(replay, unloggedEnv: nil) }
     let s = try SparseAudit.run(
@@ -632,5 +656,19 @@ extension Audit {
         lossScale: lossScale,
         signal: signal),
       unloggedEnv: note)
+  }
+}
+
+extension AuditReport {
+  /// The report with each field's column named as the log names it, from what the first pass
+  /// read (`info`); unchanged when the pass learned no names.
+  func naming(_ info: AuditReadInfo) -> AuditReport {
+    guard info.columnNames.count == 7 else { return self }
+    var r = self
+    let keys = ["step", "loss", "env", "mode", "lr", "phi", "ehat"]
+    for (k, key) in keys.enumerated() where r.columns[key] != nil {
+      r.columns[key] = info.columnNames[k]
+    }
+    return r
   }
 }

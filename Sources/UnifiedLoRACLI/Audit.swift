@@ -152,7 +152,7 @@ struct Audit: ParsableCommand {
       parameters: p)
     for loss in info.firstLosses { check.observe(loss) }
     check.finish()
-    var report: AuditReport
+    let report: AuditReport
     switch outcome {
     case .replay(let r, let unloggedEnv):
       report = r
@@ -167,13 +167,6 @@ struct Audit: ParsableCommand {
       return try emit(
         r, table: r.table, summary: r.summary, badInput: r.verdict == .badInput,
         failure: r.verdict == .consistent ? nil : r.verdict.exitStatus)
-    }
-    // The names the log has (an export's chosen columns: train/loss, learning_rate, …).
-    if info.columnNames.count == 7 {
-      let keys = ["step", "loss", "env", "mode", "lr", "phi", "ehat"]
-      for (k, key) in keys.enumerated() where report.columns[key] != nil {
-        report.columns[key] = info.columnNames[k]
-      }
     }
     try emit(
       report, table: report.table, summary: report.summary, badInput: report.verdict == .badInput,

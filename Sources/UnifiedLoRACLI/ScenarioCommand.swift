@@ -140,8 +140,7 @@ struct ScenarioCommand: ParsableCommand {
       if let error = records.error { return try badInput(error.description) }
       try sink.commit()
     } catch let error as LogError {
-      StandardError.write("Error: cannot write to standard output: \(error.description)\n")
-      throw ExitCode(UnifiedLoRACommand.writeFailureStatus)
+      throw UnifiedLoRACommand.standardOutputFailed(sink.writeFailure ?? error.description)
     }
   }
 }

@@ -102,13 +102,21 @@ struct Simulate: ParsableCommand {
       adjust.check = LossScaleCheck(column: reader.lossColumn, scaled: lossScale != nil, parameters: p)
       defer { if let note = reader.skippedNote { StandardError.write(note + "\n") } }
       let sink = try output.map { (path) throws(LogError) in try OutputSink(path: path) } ?? OutputSink()
-      if let traceFormat = TraceFormat(rawValue: format.rawValue) {
-        _ = try Simulation.run(
-          reader: reader, parameters: p, policy: policy,
-          writer: TraceWriter(format: traceFormat, rates: p.learningRates), sink: sink,
-          lineBuffered: lineBuffered ?? reader.isLive, transform: { adjust.apply($0) })
-      } else {
-        try replayWhole(reader: reader, parameters: p, adjust: &adjust, sink: sink)
+      do {
+        if let traceFormat = TraceFormat(rawValue: format.rawValue) {
+          _ = try Simulation.run(
+            reader: reader, parameters: p, policy: policy,
+            writer: TraceWriter(format: traceFormat, rates: p.learningRates), sink: sink,
+            lineBuffered: lineBuffered ?? reader.isLive, transform: { adjust.apply($0) })
+        } else {
+          try replayWhole(reader: reader, parameters: p, adjust: &adjust, sink: sink)
+        }
+      } catch let error as LogError {
+        // A failed write on standard output is not bad input: the exit status of every command.
+        if sink.isStandardOutput, let reason = sink.writeFailure {
+          throw UnifiedLoRACommand.standardOutputFailed(reason)
+        }
+        throw error
       }
     }
     adjust.check.finish()

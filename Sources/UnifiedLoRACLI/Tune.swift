@@ -136,6 +136,7 @@ struct TuneRun: ParsableCommand {
       guard let data = FileManager.default.contents(atPath: path) else {
         throw ValidationError("cannot read the spec file '\(path)'")
       }
+      do { try JSONKeys.checkUnique([UInt8](data)) } catch { throw ValidationError("\(path): \(error)") }
       do { s = try JSONOutput.decoder.decode(TuneSpec.self, from: data) } catch let
         DecodingError.dataCorrupted(c)
       {

@@ -16,6 +16,40 @@ func isLiveDescriptor(_ fd: Int32) -> Bool {
   return kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK
 }
 
+/// A descriptor that receives a copy of every byte read from a stream (standard input), so that
+/// the stream can be read a second time from the copy while the first reading goes on as the
+/// bytes arrive; -1 for none.
+struct StreamCopy {
+  let fd: Int32
+
+  static let none = StreamCopy(fd: -1)
+
+  /// Appends `n` bytes at `p` to the copy.
+  func write(_ p: UnsafeRawPointer, _ n: Int) throws(LogError) {
+    guard fd >= 0 else { return }
+    var off = 0
+    while off < n {
+      let w = Glibc.write(fd, p + off, n - off)
+      if w < 0 {
+        if errno == EINTR { continue }
+        throw LogError(
+          line: 0, .io("cannot make a temporary copy of standard input: \(String(cString: strerror(errno)))"))
+      }
+      off += w
+    }
+  }
+
+  func write(_ bytes: [UInt8]) throws(LogError) {
+    guard fd >= 0 else { return }
+    var failure: LogError?
+    bytes.withUnsafeBytes { b in
+      guard let base = b.baseAddress else { return }
+      do throws(LogError) { try write(base, b.count) } catch { failure = error }
+    }
+    if let failure { throw failure }
+  }
+}
+
 /// Reads a file (or standard input, path `-`) in fixed-size chunks and hands out whole records,
 /// so a log of any length is read in constant memory.
 ///
@@ -39,11 +73,16 @@ struct LineReader: ~Copyable {
   let csvQuotes: Bool
   /// 1-based number of the last line consumed (the last line of the last record).
   private(set) var lineNumber = 0
+  /// Where every byte read from `fd` is copied (standard input read twice).
+  private let copy: StreamCopy
   /// The offset in ``buffer`` of a quote found ahead of ``start`` by ``withBufferedLines(_:)``
   /// (-1 for none): the lines from there on are read one record at a time.
   private var knownQuote = -1
 
-  init(path: String, maxLineLength: Int, csvQuotes: Bool, chunk: Int = 1 << 20) throws(LogError) {
+  init(
+    path: String, maxLineLength: Int, csvQuotes: Bool, chunk: Int = 1 << 20, copy: StreamCopy = .none
+  ) throws(LogError) {
+    self.copy = copy
     if path == "-" {
       fd = 0
       ownsFD = false
@@ -61,7 +100,11 @@ struct LineReader: ~Copyable {
 
   /// An open descriptor (standard input) whose first bytes, `prefix`, were already read to
   /// detect the log's format (``LogInput``): they are read first, then the descriptor.
-  init(fd: Int32, prefix: [UInt8], maxLineLength: Int, csvQuotes: Bool, chunk: Int = 1 << 20) {
+  init(
+    fd: Int32, prefix: [UInt8], maxLineLength: Int, csvQuotes: Bool, chunk: Int = 1 << 20,
+    copy: StreamCopy = .none
+  ) {
+    self.copy = copy
     self.fd = fd
     ownsFD = false
     self.maxLineLength = max(1, maxLineLength)
@@ -71,6 +114,7 @@ struct LineReader: ~Copyable {
   }
 
   init(bytes: [UInt8], maxLineLength: Int, csvQuotes: Bool) {
+    copy = .none
     fd = -1
     ownsFD = false
     buffer = bytes
@@ -272,6 +316,11 @@ struct LineReader: ~Copyable {
       throw LogError(
         line: lineNumber + 1, .io("read failed: \(String(cString: strerror(errno)))"))
     }
-    if got == 0 { eof = true } else { end += got }
+    if got == 0 {
+      eof = true
+    } else {
+      if copy.fd >= 0 { try copy.write(Array(buffer[end..<(end + got)])) }
+      end += got
+    }
   }
 }

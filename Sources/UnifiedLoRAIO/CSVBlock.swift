@@ -17,7 +17,9 @@ import UnifiedLoRASupport
 /// (the second half) is numbered from 1 and shifted afterwards (``shifted(_:)``).
 struct CSVBlock: Sendable {
   /// The cells of the records, `width` (the number of columns asked for) per record.
-  var values: [FieldValue] = []
+  var values: [Cell] = []
+  /// The texts the cells refer to (``Cell/text(_:)``).
+  var texts: [String] = []
   /// The line of each record.
   var lines: [Int] = []
   /// For each record, the offset just past its line break in the block.
@@ -63,7 +65,9 @@ struct CSVBlock: Sendable {
       }
       if !NumberParsing.trim(record).isEmpty {
         do {
-          try splitter.cells(record, width: width, line: line, indices: indices, into: &out.values)
+          try splitter.cells(
+            record, width: width, line: line, indices: indices, into: &out.values, texts: &out.texts,
+            unquoted: true)
         } catch {
           out.error = error
           return out

@@ -106,12 +106,13 @@ struct CSVSplitter {
   /// Splits `b`; returns true when the fields refer to ``scratch`` (the record had quotes).
   /// Throws at a stray quote (`0.5"`), text after a closing quote (`"0"."5"`) or an unterminated
   /// quoted field (`"0.5`), with the offset of the offending byte.
-  mutating func split(_ b: UnsafeBufferPointer<UInt8>) throws(CSVFault) -> Bool {
+  /// `unquoted`: the caller knows `b` holds no quote (a ``CSVBlock``), so it is not searched for one.
+  mutating func split(_ b: UnsafeBufferPointer<UInt8>, unquoted: Bool = false) throws(CSVFault) -> Bool {
     starts.removeAll(keepingCapacity: true)
     ends.removeAll(keepingCapacity: true)
     let quote = CSVQuoteState.quote
     let comma = CSVQuoteState.comma
-    guard let base = b.baseAddress, b.count > 0, memchr(base, Int32(quote), b.count) != nil else {
+    guard !unquoted, let base = b.baseAddress, b.count > 0, memchr(base, Int32(quote), b.count) != nil else {
       var s = 0
       while s < b.count, let base = b.baseAddress, let hit = memchr(base + s, Int32(comma), b.count - s) {
         let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
@@ -174,10 +175,12 @@ extension CSVSplitter {
   /// ``split(_:)`` for a record of a log whose header has `width` columns: broken quoting and a
   /// wrong number of fields are ``LogError``s located from `line`, the record's first line.
   /// Returns whether the fields refer to ``scratch``.
-  mutating func record(_ b: UnsafeBufferPointer<UInt8>, width: Int, line: Int) throws(LogError) -> Bool {
+  mutating func record(_ b: UnsafeBufferPointer<UInt8>, width: Int, line: Int, unquoted: Bool = false)
+    throws(LogError) -> Bool
+  {
     let quoted: Bool
     do {
-      quoted = try split(b)
+      quoted = try split(b, unquoted: unquoted)
     } catch {
       throw LogError(error, in: b, firstLine: line)
     }
@@ -244,4 +247,32 @@ func position(of offset: Int, in b: UnsafeBufferPointer<UInt8>, firstLine: Int) 
     lineStart = i + 1
   }
   return (line, offset - lineStart + 1)
+}
+
+extension CSVSplitter {
+  /// As ``cells(_:width:line:indices:into:)``, appending ``Cell``s to `out` and their texts to
+  /// `texts`; `unquoted` as in ``split(_:unquoted:)``.
+  mutating func cells(
+    _ b: UnsafeBufferPointer<UInt8>, width: Int, line: Int, indices: [Int], into out: inout [Cell],
+    texts: inout [String], unquoted: Bool = false
+  ) throws(LogError) {
+    let quoted = try record(b, width: width, line: line, unquoted: unquoted)
+    func append(from source: UnsafeBufferPointer<UInt8>) {
+      starts.withUnsafeBufferPointer { starts in
+        ends.withUnsafeBufferPointer { ends in
+          for k in indices {
+            out.append(
+              k < 0
+                ? .missing
+                : Cell.parse(UnsafeBufferPointer(rebasing: source[starts[k]..<ends[k]]), texts: &texts))
+          }
+        }
+      }
+    }
+    if quoted {
+      scratch.withUnsafeBufferPointer { append(from: $0) }
+    } else {
+      append(from: b)
+    }
+  }
 }

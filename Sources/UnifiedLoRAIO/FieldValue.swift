@@ -44,3 +44,46 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
     }
   }
 }
+
+/// A cell of a batch read by ``RunLogReader/read(cells:texts:lines:limit:)``: a number or
+/// nothing held inline, text by its index into the batch's texts. A trivial value (no reference
+/// counting), so that the millions of cells of a log are copied and freed as plain memory; a
+/// ``FieldValue`` holds its text itself and costs a reference-counting step per copy.
+package enum Cell: Sendable, Hashable {
+  case number(Double)
+  case missing
+  /// The index of the cell's text in the batch's texts.
+  case text(Int)
+
+  /// The cell as a ``FieldValue``, its text taken from `texts`.
+  @inlinable
+  package func value(_ texts: [String]) -> FieldValue {
+    switch self {
+    case .number(let x): .number(x)
+    case .missing: .missing
+    case .text(let k): .text(texts[k])
+    }
+  }
+
+  /// The cell of `v`, its text appended to `texts`.
+  @inline(__always)
+  package static func from(_ v: FieldValue, texts: inout [String]) -> Cell {
+    switch v {
+    case .number(let x): return .number(x)
+    case .missing: return .missing
+    case .text(let s):
+      texts.append(s)
+      return .text(texts.count - 1)
+    }
+  }
+
+  /// ``FieldValue/cell(_:)`` of the raw bytes of a field, a text appended to `texts`.
+  @inline(__always)
+  static func parse(_ raw: UnsafeBufferPointer<UInt8>, texts: inout [String]) -> Cell {
+    let f = NumberParsing.trim(raw)
+    if f.isEmpty { return .missing }
+    if let v = FieldValue.number(trimmed: f) { return .number(v) }
+    texts.append(String(decoding: f, as: UTF8.self))
+    return .text(texts.count - 1)
+  }
+}

@@ -12,7 +12,8 @@
 /// - a regular file, or nothing yet: the bytes go to a temporary file beside it
 ///   (`PATH.tmp-XXXXXX`), renamed over the target by ``commit()``. The target keeps its
 ///   permission bits (a new file gets `0666` less the umask). A sink dropped without `commit()`
-///   removes the temporary file, and so does SIGINT or SIGTERM while it is open: a failed or
+///   removes the temporary file, and so does a signal that ends the process while it is open
+///   (``TemporaryFiles/fatalSignals``): a failed or
 ///   interrupted run never leaves a half-written output or a stray temporary file.
 /// - a symbolic link: the same, at the path the link resolves to; the link itself stays.
 /// - anything else (a device such as `/dev/null`, a FIFO, a socket): written directly, never
@@ -192,13 +193,22 @@ public final class OutputSink {
     if count >= capacity || (flushesEveryRecord && count > 0) { try flush() }
   }
 
+  /// The system's reason when a write failed (`No space left on device`), else nil: how a
+  /// caller tells a failed write from bad input, both ``LogError``s.
+  public private(set) var writeFailure: String?
+
+  /// Whether the sink writes to standard output.
+  public var isStandardOutput: Bool { fd == 1 && !ownsDescriptor }
+
   public func flush() throws(LogError) {
     var off = 0
     while off < count {
       let n = systemWrite(fd, storage + off, count - off)
       if n < 0 {
         if errno == EINTR { continue }
-        throw LogError(line: 0, .io("write failed: \(String(cString: strerror(errno)))"))
+        let reason = String(cString: strerror(errno))
+        writeFailure = reason
+        throw LogError(line: 0, .io("write failed: \(reason)"))
       }
       off += n
     }
@@ -225,13 +235,14 @@ private func systemWrite(_ fd: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) -> In
   write(fd, p, n)
 }
 
-/// The temporary files of open sinks, removed by a SIGINT, SIGTERM or SIGHUP handler (a closed
-/// terminal sends SIGHUP).
+/// The temporary files of open sinks, removed by a handler of the signals that end the process
+/// (``fatalSignals``: SIGINT, SIGTERM, SIGHUP from a closed terminal, SIGQUIT, SIGPIPE, SIGXCPU,
+/// SIGXFSZ).
 ///
 /// The handler may only call async-signal-safe functions, so the paths live in a fixed table of
 /// C strings that it reads without locks: a slot is filled before its pointer is published and
 /// cleared before the string is freed, and both happen with every signal blocked.
-enum TemporaryFiles {
+public enum TemporaryFiles {
   static let slots = 64
   nonisolated(unsafe) static let table: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
     let t = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: slots)
@@ -251,13 +262,19 @@ enum TemporaryFiles {
 
   /// Remembers `path` for the signal handler; -1 when the table is full (the file is then only
   /// removed by `discard()`). Called with signals blocked.
+  /// The signals that end the process and are handled by removing the temporary files first:
+  /// an interrupt (SIGINT, SIGQUIT), a request to stop (SIGTERM), a closed terminal (SIGHUP), a
+  /// reader gone (SIGPIPE, when the output is a file and the process also writes to a pipe), and
+  /// the resource limits on CPU time and file size (SIGXCPU, SIGXFSZ).
+  public static let fatalSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGXCPU, SIGXFSZ]
+
   static func register(_ path: String) -> Int {
     _ = lockReady
     pthread_mutex_lock(&lock)
     defer { pthread_mutex_unlock(&lock) }
     if !installed {
       installed = true
-      for sig in [SIGINT, SIGTERM, SIGHUP] {
+      for sig in TemporaryFiles.fatalSignals {
         // A signal the process was started ignoring stays ignored (`nohup` ignores SIGHUP, a
         // shell's background job SIGINT): handling it would end a run that was meant to go on.
         var current = sigaction()

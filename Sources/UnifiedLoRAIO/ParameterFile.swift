@@ -25,14 +25,12 @@ public enum ParameterFile {
       throw Error(message: "more than \(maxBytes) bytes: a parameter file is at most \(maxBytes) bytes")
     }
     // A UTF-8 byte-order mark (editors on Windows write one) is not part of the JSON text.
+    do { try JSONKeys.checkUnique(bytes) } catch { throw Error(message: error.description) }
     let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
     let tree: JSONValue
     do {
       tree = try bytes.withUnsafeBufferPointer { (p) throws(JSONFault) in try JSONValue.parse(p) }
     } catch {
-      if let key = error.duplicateKey {
-        throw Error(message: "key '\(Echo.cut(key))' appears twice: which value is meant is ambiguous")
-      }
       throw Error(message: "not JSON: byte \(error.offset + 1): \(error.message)")
     }
     guard case .object = tree else {

@@ -74,15 +74,17 @@ public final class RunLogReader {
   ///   - lossColumn: in the practitioners' export formats (`Formats/`), the column whose absence
   ///     marks a row that is not a training step: such rows are skipped and counted
   ///     (``skippedRows``); rows of the same `stepColumn` (default `step`) are merged.
+  ///   - copyTo: an open descriptor that receives every byte read from standard input (path
+  ///     `-`) as it is read, so that the stream can be read again from it; -1 for none.
   /// - Throws: ``LogError`` (`.io`, `.empty`, `.missingColumn`, `.duplicateColumn`).
   public convenience init(
     _ source: LogSource, format: LogSchema.Format, columns: [String], required: [Bool]? = nil,
     maxLineLength: Int = LogSchema.defaultMaxLineLength, lossColumn: String? = nil,
-    stepColumn: String? = nil
+    stepColumn: String? = nil, copyTo: Int32 = -1
   ) throws(LogError) {
     let input =
       switch source {
-      case .path(let path): try LogInput(path: path, format: format)
+      case .path(let path): try LogInput(path: path, format: format, copy: StreamCopy(fd: copyTo))
       case .bytes(let bytes): LogInput(bytes: bytes, format: format)
       }
     try self.init(
@@ -219,13 +221,36 @@ public final class RunLogReader {
   public func read(values flat: inout [FieldValue], lines rows: inout [Int], limit: Int) throws(LogError)
     -> Int
   {
+    let n = try read(cells: &cellBuffer, texts: &textBuffer, lines: &rows, limit: limit)
     flat.removeAll(keepingCapacity: true)
+    flat.reserveCapacity(cellBuffer.count)
+    for c in cellBuffer { flat.append(c.value(textBuffer)) }
+    return n
+  }
+
+  private var cellBuffer: [Cell] = []
+  private var textBuffer: [String] = []
+  /// The values of one record read line by line (reused).
+  private var recordValues: [FieldValue] = []
+
+  /// As ``read(values:lines:limit:)`` with the values as ``Cell``s, their texts in `texts`: what
+  /// the audit reads, without a reference-counting step per cell. The three arrays are emptied
+  /// first and keep their capacity.
+  package func read(cells: inout [Cell], texts: inout [String], lines rows: inout [Int], limit: Int)
+    throws(LogError) -> Int
+  {
+    cells.removeAll(keepingCapacity: true)
+    texts.removeAll(keepingCapacity: true)
     rows.removeAll(keepingCapacity: true)
     while rows.count < limit {
-      if export == nil && format == .csv, try readBlock(values: &flat, lines: &rows, limit: limit) {
+      if export == nil && format == .csv,
+        try readBlock(cells: &cells, texts: &texts, lines: &rows, limit: limit)
+      {
         continue
       }
-      guard let line = try next(into: &flat) else { break }
+      recordValues.removeAll(keepingCapacity: true)
+      guard let line = try next(into: &recordValues) else { break }
+      for v in recordValues { cells.append(Cell.from(v, texts: &texts)) }
       rows.append(line)
     }
     return rows.count
@@ -242,7 +267,7 @@ public final class RunLogReader {
   /// such block is buffered. The records, their line numbers and the first error are exactly
   /// those of ``next(into:)`` line by line: an error in the second half is thrown only when the
   /// first half ended without one and the limit was not reached before it.
-  private func readBlock(values flat: inout [FieldValue], lines rows: inout [Int], limit: Int)
+  private func readBlock(cells flat: inout [Cell], texts: inout [String], lines rows: inout [Int], limit: Int)
     throws(LogError)
     -> Bool
   {
@@ -293,7 +318,16 @@ public final class RunLogReader {
       for (k, raw) in halves.enumerated() {
         let h = k == 0 ? raw : raw.shifted(lineBase)
         let take = min(h.lines.count, room - got)
-        flat.append(contentsOf: h.values[..<(take * w)])
+        if h.texts.isEmpty {
+          flat.append(contentsOf: h.values[..<(take * w)])
+        } else {
+          // The half's texts go after those already read: its indices move on by their count.
+          let base = texts.count
+          texts.append(contentsOf: h.texts)
+          for c in h.values[..<(take * w)] {
+            if case .text(let i) = c { flat.append(.text(base + i)) } else { flat.append(c) }
+          }
+        }
         rows.append(contentsOf: h.lines[..<take])
         got += take
         if got == room {
@@ -361,10 +395,17 @@ extension FieldValue {
   static func cell(_ raw: UnsafeBufferPointer<UInt8>) -> FieldValue {
     let f = NumberParsing.trim(raw)
     if f.isEmpty { return .missing }
+    if let v = number(trimmed: f) { return .number(v) }
+    return .text(String(decoding: f, as: UTF8.self))
+  }
+
+  /// The number a trimmed, non-empty cell holds, or nil when it is text (see ``cell(_:)``).
+  @inline(__always)
+  static func number(trimmed f: UnsafeBufferPointer<UInt8>) -> Double? {
     // An integer literal binary64 cannot hold is beyond 2^53 > 10^15: only then is it looked for.
     if let v = NumberParsing.double(f), abs(v) < 1e15 || !NumberParsing.isInexactInteger(f) {
-      return .number(v)
+      return v
     }
-    return .text(String(decoding: f, as: UTF8.self))
+    return nil
   }
 }

@@ -379,7 +379,14 @@ import UnifiedLoRA
       #"{"initial": {"ehat": 0, "phi": 0, "mode": 0, "lastswitch": 2}}"#,
       "unknown key 'initial.lastswitch' (did you mean 'initial.lastSwitch'? valid keys in 'initial': ehat, lastSwitch, mode, phi)"
     ),
-    (#"{"alpha": 0.5, "alpha": 0.2}"#, "key 'alpha' appears twice: which value is meant is ambiguous"),
+    (
+      #"{"alpha": 0.5, "alpha": 0.2}"#,
+      "line 1: key 'alpha' appears twice in one object: which value is meant is ambiguous"
+    ),
+    (
+      "{\n  \"alpha\": 0.5,\n  \"initial\": {\"phi\": 0,\n    \"phi\": 1}\n}",
+      "line 4: key 'phi' appears twice in one object: which value is meant is ambiguous"
+    ),
     (#"[1]"#, "expected a JSON object {…} of parameters"),
     (
       #"{"alpha": }"#,
@@ -395,5 +402,33 @@ import UnifiedLoRA
       error(#"{"alpha": 7}"#)?.contains("invalid parameter alpha = 7.0: expected a number in (0, 1]") == true)
     #expect(error(#"{"alpha": "x"}"#)?.hasPrefix("key 'alpha'") == true)
     #expect(error(String(repeating: " ", count: ParameterFile.maxBytes + 1)) != nil)
+  }
+}
+
+/// ``JSONKeys/checkUnique(_:)``: the check of every JSON document read whole (`--params`,
+/// `tune --spec`).
+@Suite struct JSONKeysTests {
+  func duplicate(_ text: String) -> JSONKeys.Duplicate? {
+    do {
+      try JSONKeys.checkUnique(Array(text.utf8))
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test(arguments: [
+    (#"{"a": 1, "a": 2}"#, "a", 1, 10),
+    ("{\n \"a\": 1,\n \"b\": {\"c\": 1,\n \"c\": 2}}", "c", 4, 2),
+    ("\u{FEFF}{\"x\": [{\"y\": 1, \"y\": 1}]}", "y", 1, 20),
+  ])
+  func duplicateKeysAreNamedWithTheirLine(_ text: String, _ key: String, _ line: Int, _ column: Int) {
+    #expect(duplicate(text) == JSONKeys.Duplicate(key: key, line: line, column: column))
+  }
+
+  /// The same key in two different objects is no duplicate; a syntax error is left to the decoder.
+  @Test(arguments: [#"{"a": {"k": 1}, "b": {"k": 2}}"#, #"[{"k": 1}, {"k": 2}]"#, #"{"a": "#, "{}"])
+  func noDuplicate(_ text: String) {
+    #expect(duplicate(text) == nil)
   }
 }

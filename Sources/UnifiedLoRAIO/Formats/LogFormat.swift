@@ -94,9 +94,14 @@ final class LogInput {
   private(set) var prefix: [UInt8]?
   private let bytes: [UInt8]?
 
-  /// Opens `path`; with `format == .auto`, decides it from the first bytes.
-  init(path: String, format: LogSchema.Format) throws(LogError) {
+  /// Where standard input's bytes are copied as they are read (``StreamCopy``).
+  private let copy: StreamCopy
+
+  /// Opens `path`; with `format == .auto`, decides it from the first bytes. With `copy`, every
+  /// byte read from standard input (`-`) is also written there.
+  init(path: String, format: LogSchema.Format, copy: StreamCopy = .none) throws(LogError) {
     self.path = path
+    self.copy = path == "-" ? copy : .none
     bytes = nil
     guard format == .auto else {
       self.format = format
@@ -105,6 +110,7 @@ final class LogInput {
     let head: [UInt8]
     if path == "-" {
       head = try LogInput.peek(fd: 0)
+      try self.copy.write(head)
       prefix = head
     } else {
       let fd = open(path, O_RDONLY)
@@ -118,6 +124,7 @@ final class LogInput {
   }
 
   init(bytes: [UInt8], format: LogSchema.Format) {
+    copy = .none
     path = nil
     self.bytes = bytes
     self.format = format == .auto ? LogFormat.detect(Array(bytes.prefix(LogFormat.peekLimit))) : format
@@ -149,9 +156,9 @@ final class LogInput {
     if let bytes { return LineReader(bytes: bytes, maxLineLength: maxLineLength, csvQuotes: csvQuotes) }
     if let prefix {
       self.prefix = nil
-      return LineReader(fd: 0, prefix: prefix, maxLineLength: maxLineLength, csvQuotes: csvQuotes)
+      return LineReader(fd: 0, prefix: prefix, maxLineLength: maxLineLength, csvQuotes: csvQuotes, copy: copy)
     }
-    return try LineReader(path: path!, maxLineLength: maxLineLength, csvQuotes: csvQuotes)
+    return try LineReader(path: path!, maxLineLength: maxLineLength, csvQuotes: csvQuotes, copy: copy)
   }
 
   /// The log as bytes in chunks (binary formats, whole documents).
@@ -159,8 +166,9 @@ final class LogInput {
     if let bytes { return ByteChunks(bytes: bytes) }
     if let prefix {
       self.prefix = nil
-      return ByteChunks(fd: 0, owns: false, prefix: prefix)
+      return ByteChunks(fd: 0, owns: false, prefix: prefix, copy: copy)
     }
+    if path == "-" { return ByteChunks(fd: 0, owns: false, prefix: [], copy: copy) }
     let fd = open(path!, O_RDONLY)
     guard fd >= 0 else {
       throw LogError(line: 0, .io("cannot open '\(Echo.cut(path!))': \(String(cString: strerror(errno)))"))
@@ -194,13 +202,17 @@ final class ByteChunks {
   /// Bytes handed out so far.
   private(set) var offset = 0
 
-  init(fd: Int32, owns: Bool, prefix: [UInt8]) {
+  private let copy: StreamCopy
+
+  init(fd: Int32, owns: Bool, prefix: [UInt8], copy: StreamCopy = .none) {
+    self.copy = copy
     self.fd = fd
     self.owns = owns
     pending = prefix.isEmpty ? nil : prefix
   }
 
   init(bytes: [UInt8]) {
+    copy = .none
     fd = -1
     owns = false
     pending = bytes
@@ -234,7 +246,9 @@ final class ByteChunks {
         throw LogError(line: 0, .io("byte \(offset): read failed: \(String(cString: strerror(errno)))"))
       }
       offset += got
-      return Array(chunk[0..<got])
+      let out = Array(chunk[0..<got])
+      try copy.write(out)
+      return out
     }
   }
 }
