@@ -47,4 +47,109 @@ import Testing
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains(",9007199254740992.0,"))
   }
+
+  /// Two CSV shards of a 4-point grid and their JSON twins, in a fresh directory.
+  func shards() throws -> (dir: URL, csv: [String], json: [String]) {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rerun-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    var csv: [String] = []
+    var json: [String] = []
+    for i in 0..<2 {
+      for format in ["csv", "json"] {
+        let r = try CLI.run(["sweep", "--alpha", "0.1:0.2:4", "--shard", "\(i)/2", "--format", format])
+        #expect(r.status == 0)
+        let f = dir.appendingPathComponent("s\(i).\(format)")
+        try Data(r.stdout.utf8).write(to: f)
+        if format == "csv" { csv.append(f.path) } else { json.append(f.path) }
+      }
+    }
+    return (dir, csv, json)
+  }
+
+  /// `sweep merge` read a shard's first line loosely: an unknown key was ignored, a repeated
+  /// key overwrote the first, a hand-edited `points=` or grid was trusted, and a row whose
+  /// grid point was edited was copied into the merge (exit 0). Each is now named.
+  @Test(arguments: [
+    ("1s/$/ extra=1/", "line 1: unexpected 'extra=1'"),
+    ("1s/shard=[01]\\/2/& shard=0\\/2/", "line 1: shard= is given twice"),
+    ("1s/points=4/points=4 points=5/", "line 1: points= is given twice"),
+    ("3s/^\\([0-9]\\),0\\.1[0-9]*,/\\1,0.99,/", "its alpha is not the grid's value at point"),
+    ("1s/alpha=0.1:0.2:4;/alpha=0.1:0.2:4;alpha=0.1:0.2:4;/", "is not a sweep grid: alpha is given twice"),
+    ("1s/variant=report/variant=repor/", "is not a sweep grid: unknown variant 'repor'"),
+    ("1s/beta=0.9;/beta=0.9;beta2=1;/", "is not a sweep grid: unknown axis 'beta2'"),
+    ("1s/;epsilon=0.02/;epsilon=0.020/", "is not a sweep grid: it is not written as the sweep writes it"),
+  ])
+  func sweepMergeHeaderAndRowsAreChecked(_ edit: String, _ message: String) throws {
+    let (dir, csv, _) = try shards()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // Every shard edited alike (a grid edited in one shard alone is "a shard of another grid").
+    for f in csv {
+      let text = try String(contentsOfFile: f, encoding: .utf8)
+      let edited = try sed(edit, text)
+      #expect(edited != text, "the edit \(edit) changed nothing")
+      try Data(edited.utf8).write(to: URL(fileURLWithPath: f))
+    }
+    let r = try CLI.run(["sweep", "merge"] + csv)
+    #expect(r.status == 2, "\(edit): \(r.stdout)")
+    #expect(r.stdout.isEmpty)
+    #expect(r.stderr.contains(message), "\(edit): \(r.stderr)")
+  }
+
+  /// `points=` edited in every shard alike: the grid's own count is compared.
+  @Test func sweepMergeChecksPointsAgainstTheGrid() throws {
+    let (dir, csv, json) = try shards()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    for f in csv {
+      let t = try String(contentsOfFile: f, encoding: .utf8)
+      try Data(t.replacingOccurrences(of: "points=4", with: "points=5").utf8).write(
+        to: URL(fileURLWithPath: f))
+    }
+    let r = try CLI.run(["sweep", "merge"] + csv)
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("points=5 but its grid has 4 points"), "\(r.stderr)")
+    // A JSON row whose point was edited.
+    let t = try String(contentsOfFile: json[0], encoding: .utf8)
+    let edited = t.replacingOccurrences(of: "\"alpha\" : 0.1,", with: "\"alpha\" : 0.5,")
+    #expect(edited != t)
+    try Data(edited.utf8).write(to: URL(fileURLWithPath: json[0]))
+    let j = try CLI.run(["sweep", "merge"] + json)
+    #expect(j.status == 2)
+    #expect(j.stderr.contains("row 0: its point (alpha) is not the grid's point 0"), "\(j.stderr)")
+  }
+
+  /// `sweep merge` read files with `FileManager.contents`: a pipe (`<(unified-lora sweep …)`)
+  /// was "cannot read", an empty file was "cannot read", and a directory said nothing more.
+  @Test func sweepMergeReadsPipesAndNamesOtherFiles() throws {
+    let (dir, csv, _) = try shards()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let expected = try CLI.run(["sweep", "merge"] + csv)
+    #expect(expected.status == 0)
+    let r = try CLI.run(
+      [
+        "-c", "exec \"$0\" sweep merge <(cat \"$1\") <(cat \"$2\")", CLI.binary.path, csv[0], csv[1],
+      ], executable: URL(fileURLWithPath: "/bin/bash"))
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout == expected.stdout)
+    let empty = try CLI.run(["sweep", "merge", csv[0], "/dev/null"])
+    #expect(empty.status == 2 && empty.stderr.contains("'/dev/null' is empty"), "\(empty.stderr)")
+    let directory = try CLI.run(["sweep", "merge", csv[0], dir.path])
+    #expect(directory.status == 2 && directory.stderr.contains("it is a directory"), "\(directory.stderr)")
+  }
+
+  /// Runs `sed -e script` on `text`.
+  func sed(_ script: String, _ text: String) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sed")
+    p.arguments = ["-e", script]
+    let inp = Pipe()
+    let out = Pipe()
+    p.standardInput = inp
+    p.standardOutput = out
+    try p.run()
+    try inp.fileHandleForWriting.write(contentsOf: Data(text.utf8))
+    try inp.fileHandleForWriting.close()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
 }
