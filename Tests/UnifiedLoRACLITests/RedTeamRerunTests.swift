@@ -136,6 +136,38 @@ import Testing
     #expect(directory.status == 2 && directory.stderr.contains("it is a directory"), "\(directory.stderr)")
   }
 
+  /// `scenario` with a loss at the largest finite number: the noise bound became NaN, so even
+  /// `--noise 0` was refused ("expected 0 … -nan").
+  @Test func scenarioNoiseBoundAtTheLargestLoss() throws {
+    let ok = try CLI.run([
+      "scenario", "--shock-loss", "1.7976931348623157e308", "--noise", "0", "--steps", "10", "--format",
+      "csv",
+    ])
+    #expect(ok.status == 0, "\(ok.stderr)")
+    #expect(ok.stdout.split(separator: "\n").count == 11)
+    let bad = try CLI.run([
+      "scenario", "--shock-loss", "1.7976931348623157e308", "--noise", "0.1", "--steps", "10",
+    ])
+    #expect(bad.status == 64)
+    #expect(
+      bad.stderr.contains("invalid value noise = 0.1") && !bad.stderr.lowercased().contains("nan"),
+      "\(bad.stderr)")
+  }
+
+  /// Lists with an empty part were read as if it were not there: `--shocks 2:3:` as 2:3,
+  /// `--shocks ,` as no shock, `--lr 1,,2,3` as 1,2,3 (exit 0).
+  @Test(arguments: [
+    ["scenario", "--shocks", "2:3:"], ["scenario", "--shocks", "2::3"], ["scenario", "--shocks", ","],
+    ["scenario", "--shocks", "2:3,,5:6"], ["scenario", "--lr", "1,,2,3"], ["scenario", "--lr", "1,2,3,"],
+    ["analyze", "--lr", ",1,2,3"],
+  ])
+  func emptyListPartsAreErrors(_ args: [String]) throws {
+    let r = try CLI.run(args + (args[0] == "scenario" ? ["--steps", "10"] : []))
+    #expect(r.status == 64, "\(args): \(r.stdout.prefix(200))")
+    #expect(r.stderr.contains(args[2]), "\(r.stderr)")
+    #expect(r.stdout.isEmpty)
+  }
+
   /// Runs `sed -e script` on `text`.
   func sed(_ script: String, _ text: String) throws -> String {
     let p = Process()
