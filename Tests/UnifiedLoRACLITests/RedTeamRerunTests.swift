@@ -168,6 +168,49 @@ import Testing
     #expect(r.stdout.isEmpty)
   }
 
+  /// `tune merge` as `sweep merge`: a pipe and an empty file were "cannot read", and a row whose
+  /// configuration or index was edited by hand was merged into the front (exit 0 or 1).
+  @Test func tuneMergeReadsPipesAndChecksEachRow() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rerun-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var files: [String] = []
+    for i in 0..<2 {
+      let r = try CLI.run([
+        "tune", "--alpha", "0.1,0.2", "--beta", "0.9", "--alpha-e", "0", "--theta0", "0.3", "--theta1", "0.7",
+        "--cooldown", "0", "--traces", "40", "--clean-steps", "10", "--format", "json", "--all-rows",
+        "--shard",
+        "\(i)/2",
+      ])
+      #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
+      let f = dir.appendingPathComponent("t\(i).json")
+      try Data(r.stdout.utf8).write(to: f)
+      files.append(f.path)
+    }
+    let expected = try CLI.run(["tune", "merge"] + files)
+    #expect(expected.status == 0 || expected.status == 1, "\(expected.stderr)")
+    let piped = try CLI.run(
+      ["-c", "exec \"$0\" tune merge <(cat \"$1\") <(cat \"$2\")", CLI.binary.path, files[0], files[1]],
+      executable: URL(fileURLWithPath: "/bin/bash"))
+    #expect(piped.status == expected.status, "\(piped.stderr)")
+    #expect(piped.stdout == expected.stdout)
+    let empty = try CLI.run(["tune", "merge", files[0], "/dev/null"])
+    #expect(empty.status == 2 && empty.stderr.contains("'/dev/null' is empty"), "\(empty.stderr)")
+    let text = try String(contentsOfFile: files[1], encoding: .utf8)
+    for (from, to, message) in [
+      ("\"alpha\" : 0.2,", "\"alpha\" : 0.7,", "expected the box's configuration 1"),
+      ("\"index\" : 1,", "\"index\" : 0,", "expected an index of shard 1/2 (1..<2)"),
+    ] {
+      let edited = text.replacingOccurrences(of: from, with: to)
+      #expect(edited != text)
+      try Data(edited.utf8).write(to: URL(fileURLWithPath: files[1]))
+      let r = try CLI.run(["tune", "merge"] + files)
+      #expect(r.status == 2, "\(from): \(r.stdout.prefix(300))")
+      #expect(r.stderr.contains(message), "\(r.stderr)")
+      #expect(r.stdout.isEmpty)
+    }
+  }
+
   /// Runs `sed -e script` on `text`.
   func sed(_ script: String, _ text: String) throws -> String {
     let p = Process()
