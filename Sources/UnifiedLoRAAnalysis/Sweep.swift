@@ -22,7 +22,20 @@ public struct SweepAxis: Sendable, Hashable, Codable {
   public init(name: String, spec: String) throws(SweepError) {
     self.name = name
     self.spec = spec
-    let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map { Double(String($0)) }
+    let texts = spec.split(separator: ":", omittingEmptySubsequences: false)
+    let parts = texts.map { Double(String($0)) }
+    // A count (the values of a count axis, the number of grid points) is used as an integer: a
+    // value that binary64 rounds (2^53 + 1, 1.0000000000000001) would silently run another count
+    // than the one typed.
+    let counts = SweepAxis.integral.contains(name) ? texts[...] : texts.count == 3 ? texts[2...] : []
+    if let rounded = counts.first(where: {
+      Double(String($0)).map(\.isFinite) == true && !SweepAxis.isExact($0)
+    }) {
+      throw SweepError(
+        message:
+          "invalid value \(name) = \(spec): \(rounded) is not held exactly by a binary64 number (it would be read as \(Double(String(rounded))!)); expected an integer written exactly"
+      )
+    }
     if parts.count == 1, let v = parts[0], v.isFinite {
       values = SweepValues(Spacing(v, v, 1))
       if SweepAxis.integral.contains(name) && v != v.rounded() {
@@ -46,6 +59,49 @@ public struct SweepAxis: Sendable, Hashable, Codable {
           "invalid value \(name) = \(spec): the grid point \(bad) is not an integer; choose start:end:count with (end − start)/(count − 1) an integer"
       )
     }
+  }
+
+  /// Whether the decimal `text` (digits, an optional fraction and exponent) is exactly the binary64
+  /// number it parses to, when that number is an integer (a fraction is reported as not an integer
+  /// elsewhere). Text of another shape (hexadecimal) is left to the parser.
+  static func isExact(_ text: Substring) -> Bool {
+    var u = Array(text.utf8)
+    if u.first == UInt8(ascii: "+") || u.first == UInt8(ascii: "-") { u.removeFirst() }
+    var exponent = 0
+    if let e = u.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+      guard let x = Int(String(decoding: u[(e + 1)...], as: UTF8.self)), abs(x) < 1_000_000 else {
+        return true
+      }
+      exponent = x
+      u.removeSubrange(e...)
+    }
+    var digits: [UInt8] = []
+    var seenPoint = false
+    for c in u {
+      if c == UInt8(ascii: ".") && !seenPoint {
+        seenPoint = true
+      } else if c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") {
+        digits.append(c - UInt8(ascii: "0"))
+        if seenPoint { exponent -= 1 }
+      } else {
+        return true
+      }
+    }
+    while digits.first == 0 { digits.removeFirst() }
+    while digits.last == 0 {
+      digits.removeLast()
+      exponent += 1
+    }
+    guard let v = Double(String(text)), v.isFinite else { return true }
+    if digits.isEmpty { return v == 0 }
+    // value = digits × 10^exponent: an integer only when exponent ≥ 0.
+    guard exponent >= 0 else { return v != v.rounded() }
+    // The counts are at most 2^53 < 10^16: a longer integer is beyond them, checked elsewhere.
+    guard digits.count + exponent <= 16 else { return true }
+    var n = 0
+    for d in digits { n = n * 10 + Int(d) }
+    for _ in 0..<exponent { n *= 10 }
+    return Double(n) == v && Int(exactly: v) == n
   }
 
   /// The axes whose values are counts (used as given, so they must be integers).

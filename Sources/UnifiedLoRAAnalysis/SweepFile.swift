@@ -147,6 +147,7 @@ public struct SweepFile: Sendable, Hashable, Codable {
   ///   repeated, or a shard's rows are not exactly its index range.
   public static func merge(_ files: [(name: String, file: SweepFile)]) throws(SweepError) -> SweepFile {
     let shards = try validate(files.map { ($0.name, $0.file.grid, $0.file.shard, $0.file.points) })
+    let grid = try checkedGrid(files[0].name, files[0].file.grid, points: files[0].file.points)
     var rows: [SweepRow] = []
     for ((name, f), (i, n)) in zip(files, shards).sorted(by: { $0.1.0 < $1.1.0 }) {
       let expected = range(i, n, points: f.points)
@@ -154,6 +155,18 @@ public struct SweepFile: Sendable, Hashable, Codable {
         throw SweepError(
           message:
             "\(name): shard \(i)/\(n) must hold rows \(expected.lowerBound)..<\(expected.upperBound) in order"
+        )
+      }
+      let points = f.rows.lazy.map { r in
+        (
+          index: r.index,
+          point: r.point.count == SweepAxis.names.count ? SweepAxis.names.map { r.point[$0] } : [nil]
+        )
+      }
+      if let (index, axis) = firstMisplaced(points, grid) {
+        throw SweepError(
+          message:
+            "\(name): row \(index): its point (\(axis)) is not the grid's point \(index): the file was edited"
         )
       }
       rows += f.rows
@@ -188,11 +201,21 @@ public struct SweepFile: Sendable, Hashable, Codable {
           )
         }
       }
+      // The first line holds grid=, shard= and points=, once each: an unknown or repeated key
+      // (a hand edit) is an error, never read past or overwritten.
       var fields: [String: String] = [:]
       for part in lines[0].dropFirst(magic.count).split(separator: " ") {
-        if let eq = part.firstIndex(of: "=") {
-          fields[String(part[..<eq])] = String(part[part.index(after: eq)...])
+        guard let eq = part.firstIndex(of: "="), ["grid", "shard", "points"].contains(part[..<eq]) else {
+          throw SweepError(
+            message:
+              "\(name) line 1: unexpected '\(part.prefix(100))\(part.count > 100 ? "…" : "")': expected grid=…, shard=i/n and points=N"
+          )
         }
+        let key = String(part[..<eq])
+        guard fields[key] == nil else {
+          throw SweepError(message: "\(name) line 1: \(key)= is given twice")
+        }
+        fields[key] = String(part[part.index(after: eq)...])
       }
       guard let grid = fields["grid"], let shard = fields["shard"],
         let pts = fields["points"].flatMap({ Int($0) })
@@ -205,6 +228,7 @@ public struct SweepFile: Sendable, Hashable, Codable {
       bodies.append(Array(lines.dropFirst(2)))
     }
     let shards = try validate(heads)
+    let grid = try checkedGrid(heads[0].name, heads[0].grid, points: heads[0].points)
     var out = "\(magic) grid=\(heads[0].grid) shard=0/1 points=\(heads[0].points)\n\(header!)\n"
     for (k, (i, n)) in shards.enumerated().sorted(by: { $0.1.0 < $1.1.0 }) {
       let expected = range(i, n, points: heads[k].points)
@@ -215,9 +239,92 @@ public struct SweepFile: Sendable, Hashable, Codable {
             "\(heads[k].name): shard \(i)/\(n) must hold rows \(expected.lowerBound)..<\(expected.upperBound) in order"
         )
       }
+      let points = bodies[k].lazy.map { line in
+        let cells = line.split(
+          separator: ",", maxSplits: SweepAxis.names.count + 1, omittingEmptySubsequences: false)
+        return (
+          index: Int(cells[0]) ?? -1,
+          point: cells.count > SweepAxis.names.count
+            ? cells[1...SweepAxis.names.count].map { Double(String($0)) } : [nil]
+        )
+      }
+      if let (index, axis) = firstMisplaced(points, grid) {
+        throw SweepError(
+          message:
+            "\(heads[k].name): row \(index): its \(axis) is not the grid's value at point \(index): the file was edited"
+        )
+      }
       for line in bodies[k] { out += line + "\n" }
     }
     return out
+  }
+
+  /// The grid a file's `grid=` spec describes: it must be a spec the sweep writes (parsed and
+  /// printed again, it is the same text) of `points` points. A hand-edited spec or count is named.
+  static func checkedGrid(_ name: String, _ spec: String, points: Int) throws(SweepError) -> SweepGrid {
+    func bad(_ why: String) -> SweepError {
+      SweepError(
+        message: "\(name): grid=\(spec.prefix(300))\(spec.count > 300 ? "…" : "") is not a sweep grid: \(why)"
+      )
+    }
+    var variant: Variant?
+    var epsilon: Double?
+    var specs: [String: String] = [:]
+    var counts = 1
+    for part in spec.split(separator: ";", omittingEmptySubsequences: false) {
+      guard let eq = part.firstIndex(of: "=") else { throw bad("'\(part.prefix(100))' is not key=value") }
+      let key = String(part[..<eq])
+      let value = String(part[part.index(after: eq)...])
+      switch key {
+      case "variant":
+        guard variant == nil else { throw bad("variant is given twice") }
+        guard let v = Variant(rawValue: value) else { throw bad("unknown variant '\(value.prefix(100))'") }
+        variant = v
+      case "epsilon":
+        guard epsilon == nil else { throw bad("epsilon is given twice") }
+        guard let e = Double(value) else { throw bad("epsilon '\(value.prefix(100))' is not a number") }
+        epsilon = e
+      default:
+        guard SweepAxis.names.contains(key) else { throw bad("unknown axis '\(key.prefix(100))'") }
+        guard specs[key] == nil else { throw bad("\(key) is given twice") }
+        specs[key] = value
+        // The number of points is checked before any axis is built, so that a hand-edited
+        // count costs nothing.
+        let k = value.split(separator: ":", omittingEmptySubsequences: false)
+        let n = k.count == 3 ? Double(String(k[2])).flatMap { Int(exactly: $0) } ?? 1 : 1
+        let (product, overflow) = counts.multipliedReportingOverflow(by: max(n, 1))
+        guard !overflow, product <= points else {
+          throw SweepError(message: "\(name): points=\(points) but its grid has more points")
+        }
+        counts = product
+      }
+    }
+    guard let variant, let epsilon else { throw bad("it has no variant= or no epsilon=") }
+    let grid: SweepGrid
+    do { grid = try SweepGrid(variant: variant, specs: specs, epsilon: epsilon) } catch {
+      throw bad(error.message)
+    }
+    guard grid.spec == spec else {
+      throw bad("it is not written as the sweep writes it (\(grid.spec.prefix(300)))")
+    }
+    guard grid.exactCount == points else {
+      throw SweepError(message: "\(name): points=\(points) but its grid has \(grid.count) points")
+    }
+    return grid
+  }
+
+  /// The first row of `rows` whose grid point (the axis values) is not the grid's at its index,
+  /// with the axis that differs.
+  static func firstMisplaced(_ rows: some Sequence<(index: Int, point: [Double?])>, _ grid: SweepGrid)
+    -> (index: Int, axis: String)?
+  {
+    for r in rows {
+      let expected = grid.point(r.index)
+      for (k, v) in r.point.enumerated() where v != expected[k] {
+        return (r.index, SweepAxis.names[k])
+      }
+    }
+    return nil
   }
 
   /// The number of fields of a CSV line whose only quoted field is the last (`error`).

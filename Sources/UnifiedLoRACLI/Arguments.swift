@@ -80,7 +80,8 @@ struct LearningRatesArgument: ExpressibleByArgument, Equatable {
 
   /// The rates in `text`, or a `ValidationError` that names the value and says what is expected.
   init(parsing text: String) throws {
-    let parts = text.split(separator: ",").map {
+    // Empty parts are kept, so that `1,,2,3` and `1,2,3,` are errors, not read as 1,2,3.
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map {
       Double($0.trimmingCharacters(in: .whitespaces))
     }
     guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2] else {

@@ -81,7 +81,7 @@ struct ScenarioCommand: ParsableCommand {
       throw ValidationError(
         "invalid value clean-loss = \(cleanLoss): expected at most \(Double.greatestFiniteMagnitude / 2)")
     }
-    if kind != .square {
+    if kind != .square, noise > 0 {
       let limit = Self.noiseLimit(largestLoss: max(cleanLoss + 2.5, shockLoss))
       guard noise <= limit else {
         throw ValidationError(
@@ -95,19 +95,25 @@ struct ScenarioCommand: ParsableCommand {
   /// generator can draw and every loss up to `largestLoss`.
   static func noiseLimit(largestLoss: Double) -> Double {
     let headroom = Foundation.log(Double.greatestFiniteMagnitude) - max(0, Foundation.log(largestLoss))
-    // Rounded down to 3 significant digits, safely inside the bound.
+    // Rounded down to 3 significant digits, safely inside the bound. A loss at the largest
+    // finite number leaves no room at all: only σ = 0 (and the logarithms' rounding must not
+    // turn that into NaN).
     let exact = headroom / (Scenario.maxGaussian * (1 + 1e-9))
+    guard exact > 0, exact.isFinite else { return 0 }
     let scale = Foundation.pow(10, Foundation.floor(Foundation.log10(exact)) - 2)
     return Foundation.floor(exact / scale) * scale
   }
 
   func windows() throws -> [Range<Int>] {
     if shocks.isEmpty || shocks == "none" { return [] }
-    return try shocks.split(separator: ",").map { part in
-      let ends = part.split(separator: ":").map { Int($0) }
+    // Empty parts are kept, so that `2:3:`, `2::3` and `,` are errors, not read as `2:3` and
+    // no shock at all.
+    return try shocks.split(separator: ",", omittingEmptySubsequences: false).map { part in
+      let ends = part.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
       guard ends.count == 2, let a = ends[0], let b = ends[1], a >= 0, a < b else {
         throw ValidationError(
-          "invalid shock window '\(part)': expected start:end with 0 ≤ start < end, e.g. 200:300")
+          "invalid shock window '\(part)'\(part == shocks[...] ? "" : " in --shocks \(shocks)"): expected start:end with 0 ≤ start < end, e.g. 200:300"
+        )
       }
       return a..<b
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UnifiedLoRA
 import UnifiedLoRAAnalysis
+import UnifiedLoRAIO
 
 struct Sweep: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -180,12 +181,40 @@ struct SweepMerge: ParsableCommand {
   @Argument(help: "The shard files, in any order.", completion: .file())
   var files: [String]
 
+  /// The most bytes one merge reads, all files together (the merged file is built in memory).
+  static let maxBytes = 1 << 30
+
+  /// The bytes of one shard file (of `sweep merge` or `tune merge`), adding them to `total`.
+  /// Read through a handle, so that a pipe (`<(unified-lora sweep …)`) is read too, and at most
+  /// up to ``maxBytes`` for all files together, so that a device (/dev/zero) or a huge file
+  /// cannot exhaust memory. A directory, an unreadable file and an empty one are named.
+  static func readShard(_ f: String, total: inout Int) throws -> Data {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: f, isDirectory: &isDirectory), isDirectory.boolValue {
+      return try badInput("cannot read '\(Echo.cut(f))': it is a directory")
+    }
+    guard let handle = FileHandle(forReadingAtPath: f) else {
+      return try badInput("cannot read '\(Echo.cut(f))'")
+    }
+    defer { try? handle.close() }
+    let data: Data
+    do { data = try handle.read(upToCount: maxBytes - total + 1) ?? Data() } catch {
+      return try badInput("cannot read '\(Echo.cut(f))': \(error.localizedDescription)")
+    }
+    total += data.count
+    guard total <= maxBytes else {
+      return try badInput(
+        "'\(Echo.cut(f))': the shard files hold more than \(maxBytes) bytes, the most one merge reads")
+    }
+    if data.isEmpty { return try badInput("'\(Echo.cut(f))' is empty: not a shard file") }
+    return data
+  }
+
   func run() throws {
     var texts: [(name: String, text: String)] = []
+    var total = 0
     for f in files {
-      guard let data = FileManager.default.contents(atPath: f) else {
-        return try badInput("cannot read '\(f)'")
-      }
+      let data = try Self.readShard(f, total: &total)
       texts.append((f, String(decoding: data, as: UTF8.self)))
     }
     let isJSON = texts.first.map { $0.text.drop { $0.isWhitespace }.first == "{" } ?? false

@@ -38,10 +38,9 @@ struct TuneMerge: ParsableCommand {
 
   func run() throws {
     var parts: [TuneResult] = []
+    var total = 0
     for f in files {
-      guard let data = FileManager.default.contents(atPath: f) else {
-        return try badInput("cannot read '\(f)'")
-      }
+      let data = try SweepMerge.readShard(f, total: &total)
       do { parts.append(try JSONOutput.decoder.decode(TuneResult.self, from: data)) } catch {
         return try badInput("\(f) is not a tune JSON file (\(error))")
       }

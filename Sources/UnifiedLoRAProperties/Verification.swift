@@ -90,20 +90,23 @@ public enum Verification {
   }
 
   /// A refutation the search did not find: is the budget too small? Runs the same search (same
-  /// seed, same cases per property) with 2, 4, 8 … times the steps per trace, up to 10,000,000,
-  /// and bisects to the least `--steps` that refutes the wording. The verdict becomes
-  /// `budget-too-small` with that figure, as distinct from a wording the search cannot refute.
+  /// seed, same cases per property) with 2, 4, 8 … times the steps per trace, up to
+  /// ``explanationFactor`` times the run's own and at most 10,000,000, and bisects to the least
+  /// `--steps` that refutes the wording. The verdict becomes `budget-too-small` with that figure,
+  /// as distinct from a wording the search cannot refute. The cost stays a bounded multiple of the
+  /// run's own (without the factor, 8 traces of 10 steps could run for many minutes).
   static func explainNotRefuted(
     _ o: Outcome, _ inv: Invariant, traces: Int, steps: Int, seed: UInt64, shard: Shard
   ) -> Outcome {
     func refutes(_ n: Int) -> Bool {
       Search.run(inv, traces: traces, steps: n, seed: seed, shard: shard).verdict == .refuted
     }
+    let limit = explanationLimit(steps: steps)
     var lo = steps
     var hi = steps
     var found = false
-    while hi < 10_000_000 {
-      hi = min(hi * 2, 10_000_000)
+    while hi < limit {
+      hi = min(hi * 2, limit)
       if refutes(hi) {
         found = true
         break
@@ -113,7 +116,9 @@ public enum Verification {
     var out = o
     guard found else {
       out.note =
-        "not refuted with --steps up to \(hi) (\(traces) cases per property, seed \(seed)): the search cannot refute this wording"
+        limit < absoluteExplanationLimit
+        ? "not refuted with --steps up to \(hi) (\(explanationFactor) × --steps, the most this run tries; \(traces) cases per property, seed \(seed)): raise --steps or --traces"
+        : "not refuted with --steps up to \(hi) (\(traces) cases per property, seed \(seed)): the search cannot refute this wording"
       return out
     }
     while hi - lo > 1 {
@@ -124,6 +129,17 @@ public enum Verification {
     out.note =
       "not refuted within --steps \(steps): the budget is too small to find the known counterexample; the same search (seed \(seed), \(traces) cases per property) refutes it with --steps \(hi)"
     return out
+  }
+
+  /// How many times the run's own steps per trace the budget explanation tries at most.
+  package static let explanationFactor = 64
+  /// The most steps per trace the budget explanation ever tries.
+  package static let absoluteExplanationLimit = 10_000_000
+
+  /// The most steps per trace the explanation of a run of `steps` steps tries.
+  package static func explanationLimit(steps: Int) -> Int {
+    let (scaled, overflow) = steps.multipliedReportingOverflow(by: explanationFactor)
+    return overflow ? absoluteExplanationLimit : min(scaled, absoluteExplanationLimit)
   }
 
   /// Runs the lanes engine and turns its result into one outcome per lane property selected.

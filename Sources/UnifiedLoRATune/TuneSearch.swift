@@ -246,6 +246,7 @@ extension Tune {
     }
     var seen = Set<Int>()
     var n = 0
+    var shards: [(index: Int, count: Int)] = []
     for (k, p) in parts.enumerated() {
       guard p.spec == first.spec else {
         throw TuneError(
@@ -276,6 +277,41 @@ extension Tune {
         throw TuneError(
           field: "file \(k + 1)", value: "\(p.rows.count) rows of \(p.simulated) simulated",
           requirement: "every simulated row: run the shards with --format json --all-rows")
+      }
+      shards.append((ij[0], ij[1]))
+    }
+    // Each row is the box's configuration at its index, within its shard, once: a hand-edited
+    // row (another α, an index outside the shard, a row given twice) is named, never merged.
+    let all = first.spec.box.points().points
+    for (k, p) in parts.enumerated() {
+      guard shards[k].count <= max(all.count, 1) else {
+        throw TuneError(
+          field: "file \(k + 1)", value: "shard \(p.shard)",
+          requirement: "n ≤ \(all.count), the box's configurations")
+      }
+      let range = shardRange(all.count, index: shards[k].index, count: shards[k].count)
+      var previous = Int.min
+      for r in p.rows {
+        guard range.contains(r.index), r.index > previous else {
+          throw TuneError(
+            field: "file \(k + 1) row \(r.index)", value: "index \(r.index)",
+            requirement:
+              "an index of shard \(p.shard) (\(range.lowerBound)..<\(range.upperBound)), in increasing order")
+        }
+        previous = r.index
+        let q = all[r.index]
+        guard
+          q.variant == r.variant && q.alpha == r.alpha && q.beta == r.beta && q.alphaE == r.alphaE
+            && q.theta0 == r.theta0 && q.theta1 == r.theta1 && q.cooldown == r.cooldown
+        else {
+          throw TuneError(
+            field: "file \(k + 1) row \(r.index)",
+            value:
+              "\(r.variant) α \(r.alpha) β \(r.beta) α_E \(r.alphaE) θ0 \(r.theta0) θ1 \(r.theta1) N_s \(r.cooldown)",
+            requirement:
+              "the box's configuration \(r.index) (\(q.variant) α \(q.alpha) β \(q.beta) α_E \(q.alphaE) θ0 \(q.theta0) θ1 \(q.theta1) N_s \(q.cooldown)): the file was edited"
+          )
+        }
       }
     }
     guard seen.count == n else {
