@@ -10,7 +10,7 @@ import UnifiedLoRATrainer
 
 /// Training steps per second of the LoRA trainer at the default shapes: the decoder-only
 /// transformer (2 layers, d_model 64, 4 heads, ffn 128, 19 positions), batch 32, rank-8 adapters
-/// on q and v, Adam.
+/// on the default targets of `train` (``benchTargets``), Adam.
 ///
 /// Four figures: one run with single-threaded OpenBLAS (what every run of `train` does), one run
 /// with two OpenBLAS threads, one run whose batch is split over two threads (``SplitBatch``), and
@@ -25,7 +25,7 @@ func runTrainerBench(steps: Int = 500) {
   let one = TrainerBenchRun(base: base, data: data, seed: 1)
   let r1 = one.measure(steps: steps)
   print(
-    "trainer: \(Int((Double(steps) / r1.wall).rounded())) training steps/s wall-clock, \(Int((Double(steps) / r1.cpu).rounded())) per CPU-second (transformer, batch 32, rank 8 on q,v, Adam, 1 BLAS thread; best of 3 × \(steps) steps)"
+    "trainer: \(Int((Double(steps) / r1.wall).rounded())) training steps/s wall-clock, \(Int((Double(steps) / r1.cpu).rounded())) per CPU-second (transformer, batch 32, rank 8 on \(benchTargets.map(\.rawValue).joined(separator: ",")), Adam, 1 BLAS thread; best of 3 × \(steps) steps)"
   )
 
   BLAS.setThreads(2)
@@ -66,6 +66,9 @@ func runTrainerBench(steps: Int = 500) {
   precondition(provider.contains("openblas"), "trainer bench: cblas_sgemm is not OpenBLAS's (\(provider))")
 }
 
+/// The projections with adapters: those of the default experiment.
+let benchTargets = RunConfiguration().targets
+
 /// One training loop's state for the benchmark (a reference type: each run is used by one thread).
 final class TrainerBenchRun: @unchecked Sendable {
   let net: Network
@@ -80,10 +83,10 @@ final class TrainerBenchRun: @unchecked Sendable {
   var last = Double.nan
 
   init(base: BaseModel, data: Examples, seed: UInt64, parts: Int = 1) {
-    net = Network(base: base, rank: 8, alpha: 16, targets: [.q, .v], capacity: 32)
+    net = Network(base: base, rank: 8, alpha: 16, targets: benchTargets, capacity: 32)
     splitBatch =
       parts > 1
-      ? SplitBatch(base: base, rank: 8, alpha: 16, targets: [.q, .v], capacity: 32, parts: parts) : nil
+      ? SplitBatch(base: base, rank: 8, alpha: 16, targets: benchTargets, capacity: 32, parts: parts) : nil
     adapters = net.layout!.initial(seed: seed)
     gradient = [Float](repeating: 0, count: adapters.count)
     optimizer = Optimizer(kind: .adam, count: adapters.count)
