@@ -95,13 +95,16 @@ final class TrainerBenchRun: @unchecked Sendable {
 
   func step() -> Double {
     stream.next(&batch)
-    let loss =
-      splitBatch?.batch(
+    let loss: Double
+    if let splitBatch {
+      loss = splitBatch.batch(
         adapters: adapters, inputs: batch.inputs, markers: batch.markers, targets: batch.targets, count: 32,
         gradient: &gradient)
-      ?? net.batch(
+    } else {
+      loss = net.batch(
         adapters: adapters, inputs: batch.inputs, markers: batch.markers, targets: batch.targets, count: 32,
         gradient: &gradient)
+    }
     optimizer.step(&adapters, gradient: gradient, lr: 2e-3)
     if first.isNaN { first = loss }
     last = loss
