@@ -5,11 +5,12 @@ The same model and step as the Swift trainer (Sources/UnifiedLoRATrainer/Network
 decoder-only transformer over 19 positions (word, task marker, output shifted by one), vocabulary
 35, 2 pre-LayerNorm blocks with d_model 64, 4 heads, causal attention without projection biases,
 a ReLU feed-forward layer of 128, a final LayerNorm and an output layer with bias evaluated at the
-11 predicting positions; the base frozen, hand-written LoRA adapters x Wᵀ + (α/r)(x Aᵀ)Bᵀ on q and
-v (r = 8, α = 16, B = 0 at init); per-position cross-entropy; Adam at 2e-3; batch 32; CPU.
-Prints training steps per second (best of 3 × STEPS). Usage:
+11 predicting positions; the base frozen, hand-written LoRA adapters x Wᵀ + (α/r)(x Aᵀ)Bᵀ on the
+TARGETS projections (default q,k,v,o, as `train`; r = 8, α = 16, B = 0 at init); per-position
+cross-entropy; Adam at 2e-3; batch 32; CPU. Prints training steps per second (best of 3 × STEPS).
+Usage:
 
-    python3 scripts/bench-torch-lora.py [STEPS] [THREADS]    # needs torch (pip install "torch==2.13.0+cpu")
+    python3 scripts/bench-torch-lora.py [STEPS] [THREADS] [TARGETS]    # needs torch (pip install "torch==2.13.0+cpu")
 """
 import math, random, sys, time
 import torch
@@ -17,6 +18,9 @@ import torch.nn.functional as F
 
 STEPS = int(sys.argv[1]) if len(sys.argv) > 1 else 500
 THREADS = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+TARGETS = (sys.argv[3] if len(sys.argv) > 3 else "q,k,v,o").split(",")
+if not TARGETS or any(t not in ("q", "k", "v", "o") for t in TARGETS) or len(set(TARGETS)) != len(TARGETS):
+    sys.exit(f"bench-torch-lora: invalid TARGETS {sys.argv[3]!r}: expected a comma-separated subset of q,k,v,o")
 torch.set_num_threads(THREADS)
 torch.manual_seed(1)
 random.seed(1)
@@ -74,7 +78,7 @@ for _ in range(L):
 adapters = []
 for _ in range(L):
     a = {}
-    for t in ("q", "v"):
+    for t in TARGETS:
         a[t + "A"] = ((torch.rand(R, D) * 2 - 1) / math.sqrt(D)).requires_grad_()
         a[t + "B"] = torch.zeros(D, R, requires_grad=True)
     adapters.append(a)
@@ -84,18 +88,21 @@ scale = ALPHA / R
 mask = torch.full((T, T), float("-inf")).triu(1)
 
 
+def project(x, blk, ad, t):
+    y = x @ blk["w" + t].T
+    return y + scale * (x @ ad[t + "A"].T) @ ad[t + "B"].T if t + "A" in ad else y
+
+
 def forward(tok, tgt):
     h = base["emb"][tok] + base["pos"]
     n = tok.shape[0]
     for blk, ad in zip(blocks, adapters):
         a = F.layer_norm(h, (D,), blk["ln1_g"], blk["ln1_b"])
-        q = a @ blk["wq"].T + scale * (a @ ad["qA"].T) @ ad["qB"].T
-        k = a @ blk["wk"].T
-        v = a @ blk["wv"].T + scale * (a @ ad["vA"].T) @ ad["vB"].T
+        q, k, v = (project(a, blk, ad, t) for t in ("q", "k", "v"))
         q, k, v = (x.view(n, T, H, DH).transpose(1, 2) for x in (q, k, v))
         s = q @ k.transpose(-1, -2) / math.sqrt(DH) + mask
         ctx = (s.softmax(-1) @ v).transpose(1, 2).reshape(n, T, D)
-        h = h + ctx @ blk["wo"].T
+        h = h + project(ctx, blk, ad, "o")
         c = F.layer_norm(h, (D,), blk["ln2_g"], blk["ln2_b"])
         h = h + torch.relu(c @ blk["w1"].T + blk["b1"]) @ blk["w2"].T + blk["b2"]
     hf = F.layer_norm(h[:, 8:, :], (D,), base["lnf_g"], base["lnf_b"])
@@ -134,4 +141,4 @@ for _ in range(3):
     best = min(best, time.perf_counter() - t0)
     best_cpu = min(best_cpu, time.process_time() - c0)
 assert math.isfinite(last)
-print(f"torch: {STEPS / best:.0f} training steps/s wall-clock, {STEPS / best_cpu:.0f} per CPU-second (transformer, batch {B}, rank {R} on q,v, Adam, {THREADS} thread{'s' if THREADS > 1 else ''}; torch {torch.__version__}; best of 3 x {STEPS} steps)")
+print(f"torch: {STEPS / best:.0f} training steps/s wall-clock, {STEPS / best_cpu:.0f} per CPU-second (transformer, batch {B}, rank {R} on {','.join(TARGETS)}, Adam, {THREADS} thread{'s' if THREADS > 1 else ''}; torch {torch.__version__}; best of 3 x {STEPS} steps)")

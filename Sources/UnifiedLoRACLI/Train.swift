@@ -10,7 +10,7 @@ struct Train: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Adapt a transformer with LoRA to Pig Latin, shock it, and compare learning-rate policies.",
     discussion: """
-      The report's experiment in miniature. A decoder-only transformer (2 layers, d_model 64, 4 heads, character vocabulary) is pretrained in-process on related word transformations (copy, reverse, rotate + ay, append way, drop the onset) and frozen; pretrained bases are kept in a cache directory keyed by everything that determines them (--base-cache, --no-base-cache). Rank-r LoRA adapters on the attention projections (q,v by default) are adapted to Pig Latin on /usr/share/dict/words (Debian package wamerican) for --warm-steps clean steps, the rate cosine-decayed from --warm-rate to warm-rate × --warm-floor. Every arm starts at step 0 from that converged model and sees the same batches; in the shock windows a fraction of each batch gets a conflicting mapping (the word reversed + ay) or random symbols. Validation and test stay clean.
+      The report's experiment in miniature. A decoder-only transformer (2 layers, d_model 64, 4 heads, character vocabulary) is pretrained in-process on related word transformations (copy, reverse, rotate + ay, append way, drop the onset) and frozen; pretrained bases are kept in a cache directory keyed by everything that determines them (--base-cache, --no-base-cache). Rank-r LoRA adapters on the attention projections (q,k,v,o by default) are adapted to Pig Latin on /usr/share/dict/words (Debian package wamerican) for --warm-steps clean steps, the rate cosine-decayed from --warm-rate to warm-rate × --warm-floor. Every arm starts at step 0 from that converged model and sees the same batches; in the shock windows a fraction of each batch gets a conflicting mapping (the word reversed + ay) or random symbols. Validation and test stay clean.
 
       Arms: unified (E ≡ 0), unified+signal (E: a loss-jump statistic), fixed:LR (fixed:5e-4 is the report's baseline), plateau (reduce-on-plateau from 2e-3, factor 0.5, patience 10 evaluations, threshold 1% rel, cooldown 10, floor 1e-4), clip:LR (gradient norm ≤ 1), skip:LR (skip a batch whose loss exceeds 4× the running mean), cosine:LR (cosine decay to 1%).
 
@@ -75,7 +75,7 @@ struct Train: ParsableCommand {
   @Option(
     name: .customLong("lora-targets"),
     help: "Attention projections with adapters, comma-separated subset of q,k,v,o.")
-  var loraTargets: String = "q,v"
+  var loraTargets: String = RunConfiguration().targets.map(\.rawValue).joined(separator: ",")
 
   @Option(name: .customLong("d-model"), help: "Transformer width.")
   var dModel: Int = 64

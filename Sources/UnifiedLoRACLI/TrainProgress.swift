@@ -6,6 +6,9 @@ import UnifiedLoRATrainer
 /// the steps. Predictions are printed as soon as they are made.
 struct TrainProgress: Sendable {
   let reporter: ProgressReporter
+  /// The elapsed seconds and steps done at the first step report: the ETA is paced by the steps
+  /// since then, not by the pretraining and clean adaptation before them.
+  let stepPhase = Protected<(elapsed: Double, steps: Int)?>(nil)
 
   /// `nil` when progress is not shown (no terminal and no `--progress`).
   init?(force: Bool) {
@@ -16,10 +19,22 @@ struct TrainProgress: Sendable {
 
   func show(_ p: Experiment.Progress) {
     let fraction = p.stepsTotal > 0 ? Double(p.stepsDone) / Double(p.stepsTotal) : 1
-    let eta = reporter.remaining(fraction: fraction)
+    let now = reporter.elapsed
+    let start = stepPhase.withLock { s in
+      if s == nil { s = (now, p.stepsDone) }
+      return s!
+    }
+    let eta = TrainProgress.remaining(
+      elapsed: now - start.elapsed, done: p.stepsDone - start.steps, left: p.stepsTotal - p.stepsDone)
     reporter.update(
       "step \(p.stepsDone)/\(p.stepsTotal)  runs \(p.runsDone)/\(p.runsTotal)  \(p.arm) seed \(p.seed)  elapsed \(Int(reporter.elapsed))s  ETA \(Int(eta.rounded()))s",
       fraction: fraction)
+  }
+
+  /// Seconds left for `left` steps at the rate of `done` steps in `elapsed` seconds (0 before any
+  /// step has been timed).
+  static func remaining(elapsed: Double, done: Int, left: Int) -> Double {
+    done > 0 && elapsed > 0 ? elapsed / Double(done) * Double(max(0, left)) : 0
   }
 
   func announce(_ arm: Arm, _ seed: UInt64, _ p: SwitchPrediction) {

@@ -10,11 +10,11 @@ import UnifiedLoRATrainer
 
 /// Training steps per second of the LoRA trainer at the default shapes: the decoder-only
 /// transformer (2 layers, d_model 64, 4 heads, ffn 128, 19 positions), batch 32, rank-8 adapters
-/// on q and v, Adam.
+/// on the default targets of `train` (``benchTargets``), Adam.
 ///
-/// Three figures: one run with single-threaded OpenBLAS (what every run of `train` does), one run
-/// with two OpenBLAS threads, and the total rate of two single-threaded runs at once (how `train`
-/// uses two cores). Checks at the end that the loss fell (so the work is not optimised away) and
+/// Four figures: one run with single-threaded OpenBLAS (what every run of `train` does), one run
+/// with two OpenBLAS threads, one run whose batch is split over two threads (``SplitBatch``), and
+/// the total rate of two single-threaded runs at once (how `train` uses two cores). Checks at the end that the loss fell (so the work is not optimised away) and
 /// that `cblas_sgemm` is OpenBLAS's.
 func runTrainerBench(steps: Int = 500) {
   BLAS.configure()
@@ -25,7 +25,7 @@ func runTrainerBench(steps: Int = 500) {
   let one = TrainerBenchRun(base: base, data: data, seed: 1)
   let r1 = one.measure(steps: steps)
   print(
-    "trainer: \(Int((Double(steps) / r1.wall).rounded())) training steps/s wall-clock, \(Int((Double(steps) / r1.cpu).rounded())) per CPU-second (transformer, batch 32, rank 8 on q,v, Adam, 1 BLAS thread; best of 3 × \(steps) steps)"
+    "trainer: \(Int((Double(steps) / r1.wall).rounded())) training steps/s wall-clock, \(Int((Double(steps) / r1.cpu).rounded())) per CPU-second (transformer, batch 32, rank 8 on \(benchTargets.map(\.rawValue).joined(separator: ",")), Adam, 1 BLAS thread; best of 3 × \(steps) steps)"
   )
 
   BLAS.setThreads(2)
@@ -34,6 +34,12 @@ func runTrainerBench(steps: Int = 500) {
   BLAS.setThreads(1)
   print(
     "trainer: \(Int((Double(steps) / r2.wall).rounded())) training steps/s wall-clock, \(Int((Double(steps) / r2.processCPU).rounded())) per CPU-second of the process (one run, 2 BLAS threads)"
+  )
+
+  let split = TrainerBenchRun(base: base, data: data, seed: 5, parts: 2)
+  let r3 = split.measure(steps: steps)
+  print(
+    "trainer: \(Int((Double(steps) / r3.wall).rounded())) training steps/s wall-clock, \(Int((Double(steps) / r3.processCPU).rounded())) per CPU-second of the process (one run, batch split over 2 threads, 1 BLAS thread each)"
   )
 
   let runs = [
@@ -53,16 +59,21 @@ func runTrainerBench(steps: Int = 500) {
   let provider = BLAS.sgemmProvider
   print("trainer: cblas_sgemm from \(provider)")
   print("trainer: \(BLAS.configuration)")
-  for r in [one, two] + runs {
+  for r in [one, two, split] + runs {
     precondition(
       r.last.isFinite && r.last < r.first, "trainer bench: the loss did not fall (\(r.first) → \(r.last))")
   }
   precondition(provider.contains("openblas"), "trainer bench: cblas_sgemm is not OpenBLAS's (\(provider))")
 }
 
+/// The projections with adapters: those of the default experiment.
+let benchTargets = RunConfiguration().targets
+
 /// One training loop's state for the benchmark (a reference type: each run is used by one thread).
 final class TrainerBenchRun: @unchecked Sendable {
   let net: Network
+  /// When set, each step's batch is split over this many threads (``SplitBatch``).
+  let splitBatch: SplitBatch?
   var adapters: [Float]
   var gradient: [Float]
   var optimizer: Optimizer
@@ -71,8 +82,11 @@ final class TrainerBenchRun: @unchecked Sendable {
   var first = Double.nan
   var last = Double.nan
 
-  init(base: BaseModel, data: Examples, seed: UInt64) {
-    net = Network(base: base, rank: 8, alpha: 16, targets: [.q, .v], capacity: 32)
+  init(base: BaseModel, data: Examples, seed: UInt64, parts: Int = 1) {
+    net = Network(base: base, rank: 8, alpha: 16, targets: benchTargets, capacity: 32)
+    splitBatch =
+      parts > 1
+      ? SplitBatch(base: base, rank: 8, alpha: 16, targets: benchTargets, capacity: 32, parts: parts) : nil
     adapters = net.layout!.initial(seed: seed)
     gradient = [Float](repeating: 0, count: adapters.count)
     optimizer = Optimizer(kind: .adam, count: adapters.count)
@@ -81,9 +95,16 @@ final class TrainerBenchRun: @unchecked Sendable {
 
   func step() -> Double {
     stream.next(&batch)
-    let loss = net.batch(
-      adapters: adapters, inputs: batch.inputs, markers: batch.markers, targets: batch.targets, count: 32,
-      gradient: &gradient)
+    let loss: Double
+    if let splitBatch {
+      loss = splitBatch.batch(
+        adapters: adapters, inputs: batch.inputs, markers: batch.markers, targets: batch.targets, count: 32,
+        gradient: &gradient)
+    } else {
+      loss = net.batch(
+        adapters: adapters, inputs: batch.inputs, markers: batch.markers, targets: batch.targets, count: 32,
+        gradient: &gradient)
+    }
     optimizer.step(&adapters, gradient: gradient, lr: 2e-3)
     if first.isNaN { first = loss }
     last = loss
