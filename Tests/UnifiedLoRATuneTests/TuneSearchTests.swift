@@ -158,7 +158,8 @@ struct ScalarOutcome: Equatable {
     }
   }
 
-  /// `tune merge` with a hand-edited shard count: a prompt error listing a few missing shards.
+  /// `tune merge` with a hand-edited shard count: a prompt error naming the file and the shard,
+  /// with the most shards the box allows (never a listing of 2^63 missing shards).
   @Test func mergeWithAHugeShardCountIsPrompt() throws {
     var part = try Tune.run(Self.smallSpec(), threads: 1)
     part.shard = "0/9223372036854775807"
@@ -166,8 +167,21 @@ struct ScalarOutcome: Equatable {
       _ = try Tune.merge([part])
       Issue.record("merged")
     } catch {
-      #expect(error.requirement.contains("missing 1/9223372036854775807, 2/9223372036854775807"))
-      #expect(error.requirement.hasSuffix("(9223372036854775806 in all)"))
+      #expect(error.field == "file 1")
+      #expect(error.value == "shard 0/9223372036854775807")
+      #expect(error.requirement == "n ≤ \(part.configurations), the box's configurations")
+    }
+  }
+
+  /// Shards that fit the box but do not cover it: a few missing shards are listed, and their count.
+  @Test func mergeOfIncompleteShardsListsTheMissingOnes() throws {
+    let part = try Tune.run(Self.smallSpec(), shard: (0, 8), threads: 1)
+    do {
+      _ = try Tune.merge([part])
+      Issue.record("merged")
+    } catch {
+      #expect(error.requirement.contains("missing 1/8, 2/8"))
+      #expect(error.requirement.hasSuffix("(7 in all)"))
     }
   }
 
