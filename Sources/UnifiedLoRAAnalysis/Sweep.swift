@@ -64,7 +64,7 @@ public struct SweepAxis: Sendable, Hashable, Codable {
   /// Whether the decimal `text` (digits, an optional fraction and exponent) is exactly the binary64
   /// number it parses to, when that number is an integer (a fraction is reported as not an integer
   /// elsewhere). Text of another shape (hexadecimal) is left to the parser.
-  static func isExact(_ text: Substring) -> Bool {
+  package static func isExact(_ text: Substring) -> Bool {
     var u = Array(text.utf8)
     if u.first == UInt8(ascii: "+") || u.first == UInt8(ascii: "-") { u.removeFirst() }
     var exponent = 0
@@ -110,7 +110,7 @@ public struct SweepAxis: Sendable, Hashable, Codable {
   /// The `i`-th of `n` evenly spaced values from `a` to `b`, as the decimal grid the user typed:
   /// computed exactly on the decimals (`0.1:0.5:5` gives 0.35, not 0.35000000000000003) and
   /// rounded once; the binary64 formula when the exact value does not fit.
-  static func gridValue(_ a: Double, _ b: Double, _ i: Int, _ n: Int) -> Double {
+  package static func gridValue(_ a: Double, _ b: Double, _ i: Int, _ n: Int) -> Double {
     Spacing(a, b, n).value(i)
   }
 

@@ -81,13 +81,17 @@ struct ScenarioCommand: ParsableCommand {
       throw ValidationError(
         "invalid value clean-loss = \(cleanLoss): expected at most \(Double.greatestFiniteMagnitude / 2)")
     }
-    if kind != .square, noise > 0 {
-      let limit = Self.noiseLimit(largestLoss: max(cleanLoss + 2.5, shockLoss))
-      guard noise <= limit else {
-        throw ValidationError(
-          "invalid value noise = \(noise): the loss times exp(noise·z), |z| ≤ \(Timeline.fixed(Scenario.maxGaussian)), must stay finite; with these losses expected 0 … \(limit)"
-        )
-      }
+    if kind != .square { try Self.checkNoise(noise, largestLoss: max(cleanLoss + 2.5, shockLoss)) }
+  }
+
+  /// Refuses a noise σ that would make a noisy loss infinite (for `scenario` and `tune`).
+  static func checkNoise(_ noise: Double, largestLoss: Double) throws {
+    guard noise > 0 else { return }
+    let limit = noiseLimit(largestLoss: largestLoss)
+    guard noise <= limit else {
+      throw ValidationError(
+        "invalid value noise = \(noise): the loss times exp(noise·z), |z| ≤ \(Timeline.fixed(Scenario.maxGaussian)), must stay finite; with these losses expected 0 … \(limit)"
+      )
     }
   }
 

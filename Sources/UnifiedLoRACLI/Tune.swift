@@ -197,6 +197,8 @@ struct TuneRun: ParsableCommand {
     } catch let e as TuneError {
       throw ValidationError(e.description)
     }
+    // The noise must leave every simulated loss finite, as `scenario` requires.
+    try ScenarioCommand.checkNoise(s.noise.sigma, largestLoss: max(s.cleanLoss, s.shockLoss))
     if s.box.variants == [.repo] && (alphaE != nil || cooldown != nil || (shockEnv ?? 0) != 0) {
       throw ValidationError(
         "the repo variant has no α_E, cooldown or external stress: drop --alpha-e, --cooldown and --shock-env, or use --variant report or both"

@@ -35,15 +35,38 @@ package struct TuneAxis: Sendable, Hashable, Codable, CustomStringConvertible {
       guard parts.count == 3, let lo = Double(parts[0]), let hi = Double(parts[1]), let n = Int(parts[2]),
         lo.isFinite, hi.isFinite, lo <= hi, n >= 1, n <= 1000
       else { throw bad }
-      values = n == 1 ? [lo] : (0..<n).map { lo + (hi - lo) * Double($0) / Double(n - 1) }
+      // The decimal grid the user typed, as `sweep` makes it (0.1:0.5:5 gives 0.3, not
+      // 0.30000000000000004).
+      values = (0..<n).map { SweepAxis.gridValue(lo, hi, $0, n) }
+      try TuneAxis.checkCounts(parts[0...1], field: field, text: text)
     } else {
       var out: [Double] = []
-      for part in t.split(separator: ",", omittingEmptySubsequences: false) {
+      let parts = t.split(separator: ",", omittingEmptySubsequences: false)
+      for part in parts {
         guard let v = Double(part.trimmingCharacters(in: " ")), v.isFinite else { throw bad }
         out.append(v)
       }
       guard !out.isEmpty, out.count <= 1000 else { throw bad }
+      try TuneAxis.checkCounts(parts[...], field: field, text: text)
       values = out
+    }
+  }
+
+  /// The cooldown's values are counts: one that binary64 would round (2^53 + 1,
+  /// 1.0000000000000001) would silently run another cooldown than the one typed.
+  private static func checkCounts(_ parts: ArraySlice<Substring>, field: String, text: String)
+    throws(TuneError)
+  {
+    guard field == "cooldown" else { return }
+    for part in parts {
+      let p = Substring(part.trimmingCharacters(in: " "))
+      if !SweepAxis.isExact(p), let v = Double(p) {
+        throw TuneError(
+          field: field, value: text,
+          requirement:
+            "integers written exactly: \(p) is not held exactly by a binary64 number (it would be read as \(v))"
+        )
+      }
     }
   }
 

@@ -227,4 +227,26 @@ import Testing
     p.waitUntilExit()
     return String(decoding: data, as: UTF8.self)
   }
+
+  /// `tune` checks its noise as `scenario` does (it ran a search on infinite losses and reported
+  /// that no configuration met the spec), and its cooldown values are counts read exactly (1.0000000000000001
+  /// ran N_s = 1; 2^53 + 1 was named by its rounded value).
+  @Test(arguments: [
+    (["--noise", "1e308"], "invalid value noise = 1e+308: the loss times exp(noise·z)"),
+    (
+      ["--cooldown", "1.0000000000000001"],
+      "invalid value cooldown = 1.0000000000000001: expected integers written exactly: 1.0000000000000001 is not held exactly"
+    ),
+    (
+      ["--cooldown", "0,9007199254740993"],
+      "9007199254740993 is not held exactly by a binary64 number (it would be read as 9007199254740992.0)"
+    ),
+    (["--cooldown", "0:9007199254740993:2"], "(it would be read as 9007199254740992.0)"),
+  ])
+  func tuneNoiseAndCountsAreChecked(_ flags: [String], _ message: String) throws {
+    let r = try CLI.run(
+      ["tune", "--alpha", "0.1", "--beta", "0.9", "--traces", "40", "--clean-steps", "10"] + flags)
+    #expect(r.status == 64)
+    #expect(r.stderr.contains(message), "\(r.stderr)")
+  }
 }

@@ -264,4 +264,11 @@ struct ScalarOutcome: Equatable {
       #expect(feasible.contains { dominates($0, x) || (key($0) == key(x) && $0.index < x.index) })
     }
   }
+
+  /// A box axis `lo:hi:count` is the decimal grid typed, as `sweep` makes it: 0.1:0.5:5 has 0.3
+  /// (the binary64 formula lo + (hi − lo)·i/(n − 1) gives 0.30000000000000004).
+  @Test func boxAxisIsTheDecimalGrid() throws {
+    #expect(try TuneAxis(parsing: "0.1:0.5:5", field: "alpha").values == [0.1, 0.2, 0.3, 0.4, 0.5])
+    #expect(try TuneAxis(parsing: "0.3:0.4:3", field: "theta0").values == [0.3, 0.35, 0.4])
+  }
 }
