@@ -44,7 +44,7 @@ public struct SweepAxis: Sendable, Hashable, Codable {
       return
     }
     guard parts.count == 3, let a = parts[0], let b = parts[1], let c = parts[2], a.isFinite,
-      b.isFinite, c >= 1, c <= 10_000_000, c == c.rounded()
+      b.isFinite, SweepAxis.isCount(c)
     else {
       throw SweepError(
         message:
@@ -158,8 +158,13 @@ public struct SweepAxis: Sendable, Hashable, Codable {
   static func count(_ spec: String) -> Int? {
     let parts = spec.split(separator: ":", omittingEmptySubsequences: false)
     if parts.count == 1 { return 1 }
-    guard parts.count == 3, let c = Double(String(parts[2])), c >= 1, c <= 10_000_000 else { return nil }
+    guard parts.count == 3, let c = Double(String(parts[2])), isCount(c) else { return nil }
     return Int(c)
+  }
+
+  /// Whether `c` is a valid number of values for one axis: an integer in 1 … 10⁷.
+  static func isCount(_ c: Double) -> Bool {
+    c >= 1 && c <= 10_000_000 && c == c.rounded()
   }
 }
 
