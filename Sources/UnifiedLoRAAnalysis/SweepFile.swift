@@ -174,6 +174,27 @@ public struct SweepFile: Sendable, Hashable, Codable {
     return SweepFile(grid: files[0].file.grid, shard: "0/1", points: files[0].file.points, rows: rows)
   }
 
+  /// The text of a shard file's bytes: UTF-8 without a leading byte-order mark, CRLF line ends
+  /// read as LF. An editor that re-saves a shard may add either; the content is unchanged, so
+  /// the merge reads it as the sweep wrote it (and writes LF).
+  public static func shardText(_ bytes: some Collection<UInt8>) -> String {
+    var body = bytes[...]
+    if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+    // "\r\n" is one Character in Swift: split on "\n", such a text would be a single line.
+    guard body.contains(UInt8(ascii: "\r")) else { return String(decoding: body, as: UTF8.self) }
+    var out: [UInt8] = []
+    out.reserveCapacity(body.count)
+    var i = body.startIndex
+    while i != body.endIndex {
+      let next = body.index(after: i)
+      if body[i] != UInt8(ascii: "\r") || next == body.endIndex || body[next] != UInt8(ascii: "\n") {
+        out.append(body[i])
+      }
+      i = next
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+
   /// Joins CSV shards (the text of each file) into the whole grid's CSV.
   ///
   /// - Throws: ``SweepError`` as ``merge(_:)``, or for a file that is not a sweep CSV.

@@ -274,8 +274,8 @@ public final class AuditReadInfo: @unchecked Sendable {
 /// the log does not conform, a second one in which all of them advance together over each batch
 /// on all cores, each stopping at the first record it does not explain.
 public enum Audit {
-  /// Audits the log at `path` (`-` for standard input, which is copied to a temporary file as it
-  /// is read when the changes may need a second pass; another stream, a FIFO, is copied first).
+  /// Audits the log at `path` (`-` for standard input; it, or another stream such as a FIFO, is
+  /// copied to a temporary file as it is read when the changes may need a second pass).
   ///
   /// - Throws: ``LogError`` when the file's structure is broken (see ``RunLog/load(path:columns:)``).
   ///   - lossScale: when set, every loss is divided by it first.
@@ -303,7 +303,7 @@ public enum Audit {
     var spooled: Int32 = -1
     defer { if spooled >= 0 { close(spooled) } }
     if explain && copyTo < 0 && !isRegularFile(path) {
-      if path == "-" {
+      if isStreamPath(path) {
         // Copied as the first pass reads it: an error is reported as soon as it is read, even
         // on a stream that never ends.
         spooled = try temporaryFile(for: path)

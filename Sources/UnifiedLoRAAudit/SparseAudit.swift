@@ -617,11 +617,12 @@ extension Audit {
   ) throws(LogError) -> AuditOutcome {
     var source = path
     var spooled: Int32 = -1
-    // Standard input is copied as the first pass reads it (an error is reported as soon as it is
-    // read, even on a stream that never ends); another stream (a FIFO) is copied first.
+    // Standard input, or another stream (a FIFO), is copied as the first pass reads it (an error
+    // is reported as soon as it is read, even on a stream that never ends); for a sparse audit,
+    // before.
     var copyTo: Int32 = -1
     if !isRegularFile(path) {
-      if path == "-" && !sparse {
+      if isStreamPath(path) && !sparse {
         spooled = try temporaryFile(for: path)
         copyTo = spooled
       } else {

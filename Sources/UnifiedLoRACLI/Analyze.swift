@@ -59,13 +59,13 @@ struct Analyze: ParsableCommand {
       absoluteBand: absoluteBand, box: box)
     let report = try reportingAnalysisFailure { () throws(AnalysisError) in try p.analysis(request) }
     if let n = try noise.analysis(p, clean) {
-      print(
+      StandardOutput.write(
         format == .json
           ? try AnalyzeNoiseOptions.json(report, n)
-          : AnalyzeTable.render(report) + AnalyzeNoiseOptions.table(n), terminator: "")
+          : AnalyzeTable.render(report) + AnalyzeNoiseOptions.table(n))
       return
     }
-    print(format == .json ? try json(report) : AnalyzeTable.render(report), terminator: "")
+    StandardOutput.write(format == .json ? try json(report) : AnalyzeTable.render(report))
   }
 }
 

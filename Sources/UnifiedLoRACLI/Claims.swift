@@ -39,10 +39,9 @@ struct ClaimsCommand: ParsableCommand {
       clean: regimes.clean, shock: regimes.shock, shockLength: regimes.shockLength)
     let report = try reportingAnalysisFailure { () throws(AnalysisError) in try p.claims(request) }
     let base = parameters.flags()
-    print(
+    StandardOutput.write(
       format == .json
-        ? try json(claimsDocument(report, base: base)) : Self.render(report, base: base),
-      terminator: "")
+        ? try json(claimsDocument(report, base: base)) : Self.render(report, base: base))
   }
 
   static func render(_ r: ClaimsReport, base: [String]) -> String {

@@ -215,7 +215,7 @@ struct SweepMerge: ParsableCommand {
     var total = 0
     for f in files {
       let data = try Self.readShard(f, total: &total)
-      texts.append((f, String(decoding: data, as: UTF8.self)))
+      texts.append((f, SweepFile.shardText(data)))
     }
     let isJSON = texts.first.map { $0.text.drop { $0.isWhitespace }.first == "{" } ?? false
     do {

@@ -261,12 +261,9 @@ struct Train: ParsableCommand {
     } catch {
       return try badInput("cannot encode the summary: \(error)")
     }
-    do {
-      try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
-    } catch {
-      StandardError.write("Error: cannot write to standard output: \(error.localizedDescription)\n")
-      throw ExitCode(1)
-    }
+    // A failed write is reported, with exit status 74, when the command ends: the files are
+    // published first.
+    StandardOutput.write(text)
     if let target {
       do { try target.publish { try TrainFiles.write(result, summary, into: $0) } } catch let e
         as RunDirectoryError

@@ -235,13 +235,13 @@ struct TuneRun: ParsableCommand {
 
   static func emit(_ result: TuneResult, format: Format, rows: Int, allRows: Bool) throws {
     switch format {
-    case .table: print(TuneTable.render(result, rows: rows), terminator: "")
+    case .table: StandardOutput.write(TuneTable.render(result, rows: rows))
     case .json:
       var r = result
       if !allRows { r.rows = [] }
-      print(try json(TuneTable.document(r)), terminator: "")
+      StandardOutput.write(try json(TuneTable.document(r)))
     case .csv:
-      print(TuneTable.csv(result.front, spec: result.spec), terminator: "")
+      StandardOutput.write(TuneTable.csv(result.front, spec: result.spec))
       if let c = result.certificate { StandardError.write(TuneTable.certificate(c)) }
     }
     if result.front.isEmpty { throw ExitCode(1) }

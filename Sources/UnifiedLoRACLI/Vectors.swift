@@ -33,10 +33,12 @@ struct Vectors: ParsableCommand {
     let cases = ConformanceVectors.cases()
     switch format {
     case .table:
-      print("wrote \(written.count) files to \(out) (schema \(ConformanceVectors.schemaVersion)):")
-      print("  index.json, SCHEMA.md")
+      StandardOutput.write(
+        "wrote \(written.count) files to \(out) (schema \(ConformanceVectors.schemaVersion)):\n")
+      StandardOutput.write("  index.json, SCHEMA.md\n")
       for c in cases {
-        print("  cases/\(c.id).json".padded(44) + " \(String(c.inputs.count).padded(5)) \(c.description)")
+        StandardOutput.write(
+          "  cases/\(c.id).json".padded(44) + " \(String(c.inputs.count).padded(5)) \(c.description)\n")
       }
     case .json:
       struct Entry: Encodable {
@@ -51,7 +53,7 @@ struct Vectors: ParsableCommand {
         var files: [String]
         var cases: [Entry]
       }
-      print(
+      StandardOutput.write(
         try json(
           Summary(
             schema: ConformanceVectors.schemaVersion, directory: out, files: written,
@@ -59,8 +61,7 @@ struct Vectors: ParsableCommand {
               Entry(
                 id: $0.id, file: "cases/\($0.id).json", variant: $0.parameters.variant.rawValue,
                 records: $0.inputs.count)
-            })),
-        terminator: "")
+            })))
     }
   }
 }

@@ -113,8 +113,8 @@ struct Verify: ParsableCommand {
     let report = Verification.run(try request, progress: { progress.update($0) })
     progress.clear()
     switch format {
-    case .table: print(report.table())
-    case .json: print(try report.json(), terminator: "")
+    case .table: StandardOutput.write(report.table() + "\n")
+    case .json: StandardOutput.write(try report.json())
     }
     if report.failed { throw ExitCode(1) }
   }

@@ -16,6 +16,17 @@ func isLiveDescriptor(_ fd: Int32) -> Bool {
   return kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK
 }
 
+/// Whether `path` names a stream that can be read only once: standard input (`-`), a FIFO
+/// (`<(command)` in a shell gives one), a character device or a socket. Such an input is
+/// opened once and its first bytes, read to decide the format, are kept and read again first.
+package func isStreamPath(_ path: String) -> Bool {
+  guard path != "-" else { return true }
+  var st = stat()
+  guard stat(path, &st) == 0 else { return false }
+  let kind = st.st_mode & S_IFMT
+  return kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK
+}
+
 /// A descriptor that receives a copy of every byte read from a stream (standard input), so that
 /// the stream can be read a second time from the copy while the first reading goes on as the
 /// bytes arrive; -1 for none.
@@ -33,7 +44,7 @@ struct StreamCopy {
       if w < 0 {
         if errno == EINTR { continue }
         throw LogError(
-          line: 0, .io("cannot make a temporary copy of standard input: \(String(cString: strerror(errno)))"))
+          line: 0, .io("cannot make a temporary copy of the input: \(String(cString: strerror(errno)))"))
       }
       off += w
     }
@@ -98,15 +109,16 @@ struct LineReader: ~Copyable {
     buffer = [UInt8](repeating: 0, count: max(16, min(chunk, self.maxLineLength + 2)))
   }
 
-  /// An open descriptor (standard input) whose first bytes, `prefix`, were already read to
-  /// detect the log's format (``LogInput``): they are read first, then the descriptor.
+  /// An open descriptor (standard input, a FIFO) whose first bytes, `prefix`, were already read
+  /// to detect the log's format (``LogInput``): they are read first, then the descriptor, which
+  /// is closed at the end when `owns`.
   init(
     fd: Int32, prefix: [UInt8], maxLineLength: Int, csvQuotes: Bool, chunk: Int = 1 << 20,
-    copy: StreamCopy = .none
+    copy: StreamCopy = .none, owns: Bool = false
   ) {
     self.copy = copy
     self.fd = fd
-    ownsFD = false
+    ownsFD = owns
     self.maxLineLength = max(1, maxLineLength)
     self.csvQuotes = csvQuotes
     buffer = prefix + [UInt8](repeating: 0, count: max(16, min(chunk, self.maxLineLength + 2)))

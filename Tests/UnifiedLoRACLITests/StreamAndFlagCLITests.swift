@@ -50,7 +50,8 @@ import Testing
   }
 
   /// `audit` on a stream that never ends reports the first structural error, naming its line,
-  /// as soon as it reads it (the stream was once copied whole first, for a second pass).
+  /// as soon as it reads it (the stream was once copied whole first, for a second pass), whether
+  /// it is standard input or named by its path (`/dev/stdin` on a pipe is a FIFO).
   @Test(arguments: [
     ("yes", "Error: line 1: no column 'loss'"),
     ("echo step,lss,mode; yes 0,1,0", "Error: line 1: no column 'loss'"),
@@ -63,11 +64,36 @@ import Testing
     ),
   ])
   func auditOnAnEndlessStreamStopsAtTheFirstError(_ writer: String, _ message: String) throws {
-    for extra in [[], ["--no-explain"], ["--format", "json"]] {
-      let r = try #require(try Self.runOnEndlessInput(["audit", "--input", "-"] + extra, writer: writer))
-      #expect(r.status == 2, "\(extra): \(r.stderr)")
-      #expect(r.stderr.hasPrefix(message), "\(extra): \(r.stderr)")
+    for input in ["-", "/dev/stdin"] {
+      for extra in [[], ["--no-explain"], ["--format", "json"]] {
+        let r = try #require(
+          try Self.runOnEndlessInput(["audit", "--input", input] + extra, writer: writer), "\(input) \(extra)"
+        )
+        #expect(r.status == 2, "\(input) \(extra): \(r.stderr)")
+        #expect(r.stderr.hasPrefix(message), "\(input) \(extra): \(r.stderr)")
+      }
     }
+  }
+
+  /// A log named by the path of a stream (`/dev/stdin` on a pipe here; a shell's `<(command)`
+  /// is the same) is read as from standard input: its first bytes, read to decide the format,
+  /// are read again, not lost by opening the FIFO a second time (which once made the header
+  /// vanish: "the log is empty").
+  @Test(
+    arguments: [
+      (["simulate", "--format", "csv"], "loss\n1\n2\n3\n"),
+      (["simulate", "--format", "csv", "--input-format", "csv"], "loss\n1\n2\n3\n"),
+      (["simulate", "--format", "csv"], #"{"loss":1}"# + "\n" + #"{"loss":2}"# + "\n"),
+      (["audit"], "step,loss,mode\n0,1,0\n1,1,0\n2,40,1\n"),
+      (["audit", "--format", "json"], "step,loss,mode\n0,1,0\n1,1,0\n2,1,2\n"),
+      (["audit", "--sparse"], "step,loss,mode\n0,1,0\n1,1,0\n2,1,0\n"),
+    ] as [([String], String)])
+  func streamNamedByItsPathIsReadWhole(_ args: [String], _ log: String) throws {
+    let viaStandardInput = try CLI.run(args + ["--input", "-"], stdin: log)
+    let viaPath = try CLI.run(args + ["--input", "/dev/stdin"], stdin: log)
+    #expect(viaPath.status == viaStandardInput.status, "\(args): \(viaPath.stderr)")
+    #expect(viaPath.stdout == viaStandardInput.stdout, "\(args): \(viaPath.stderr)")
+    #expect(!viaPath.stdout.isEmpty, "\(args): \(viaPath.stderr)")
   }
 
   /// A negative number given to a numeric flag, separated by a space, is the flag's value: the

@@ -86,30 +86,48 @@ extension NumberParsing {
 }
 
 /// A log opened for reading with its format decided: a path (or `-` for standard input) or bytes
-/// in memory. For standard input the bytes read to decide are kept and read again first.
+/// in memory. A stream (standard input, a FIFO such as a shell's `<(command)`; see
+/// ``isStreamPath(_:)``) is opened once: the bytes read to decide the format are kept and read
+/// again first (a FIFO opened a second time would have lost them).
 final class LogInput {
   let path: String?
   let format: LogSchema.Format
-  /// Standard input's bytes already read (to decide the format).
+  /// A stream's bytes already read (to decide the format), until the stream is handed out.
   private(set) var prefix: [UInt8]?
   private let bytes: [UInt8]?
+  /// A stream's descriptor: 0 for standard input, else opened here; -1 for a file.
+  private let streamFD: Int32
+  /// Whether ``streamFD`` is still this object's to close (it is handed to the reader).
+  private var ownsStream: Bool
 
-  /// Where standard input's bytes are copied as they are read (``StreamCopy``).
+  /// Where a stream's bytes are copied as they are read (``StreamCopy``).
   private let copy: StreamCopy
 
   /// Opens `path`; with `format == .auto`, decides it from the first bytes. With `copy`, every
-  /// byte read from standard input (`-`) is also written there.
+  /// byte read from a stream (standard input `-`, a FIFO) is also written there.
   init(path: String, format: LogSchema.Format, copy: StreamCopy = .none) throws(LogError) {
     self.path = path
-    self.copy = path == "-" ? copy : .none
+    let stream = isStreamPath(path)
+    self.copy = stream ? copy : .none
     bytes = nil
+    if path == "-" || !stream {
+      streamFD = stream ? 0 : -1
+      ownsStream = false
+    } else {
+      streamFD = open(path, O_RDONLY | O_CLOEXEC)
+      guard streamFD >= 0 else {
+        throw LogError(line: 0, .io("cannot open '\(Echo.cut(path))': \(String(cString: strerror(errno)))"))
+      }
+      ownsStream = true
+    }
     guard format == .auto else {
       self.format = format
+      if stream { prefix = [] }
       return
     }
     let head: [UInt8]
-    if path == "-" {
-      head = try LogInput.peek(fd: 0)
+    if stream {
+      head = try LogInput.peek(fd: streamFD)
       try self.copy.write(head)
       prefix = head
     } else {
@@ -125,6 +143,8 @@ final class LogInput {
 
   init(bytes: [UInt8], format: LogSchema.Format) {
     copy = .none
+    streamFD = -1
+    ownsStream = false
     path = nil
     self.bytes = bytes
     self.format = format == .auto ? LogFormat.detect(Array(bytes.prefix(LogFormat.peekLimit))) : format
@@ -151,12 +171,19 @@ final class LogInput {
     return head
   }
 
+  deinit {
+    if ownsStream { close(streamFD) }
+  }
+
   /// The log as lines (CSV, JSON Lines and the formats built on them).
   func lines(maxLineLength: Int, csvQuotes: Bool) throws(LogError) -> LineReader {
     if let bytes { return LineReader(bytes: bytes, maxLineLength: maxLineLength, csvQuotes: csvQuotes) }
     if let prefix {
       self.prefix = nil
-      return LineReader(fd: 0, prefix: prefix, maxLineLength: maxLineLength, csvQuotes: csvQuotes, copy: copy)
+      defer { ownsStream = false }
+      return LineReader(
+        fd: streamFD, prefix: prefix, maxLineLength: maxLineLength, csvQuotes: csvQuotes, copy: copy,
+        owns: ownsStream)
     }
     return try LineReader(path: path!, maxLineLength: maxLineLength, csvQuotes: csvQuotes, copy: copy)
   }
@@ -166,7 +193,8 @@ final class LogInput {
     if let bytes { return ByteChunks(bytes: bytes) }
     if let prefix {
       self.prefix = nil
-      return ByteChunks(fd: 0, owns: false, prefix: prefix, copy: copy)
+      defer { ownsStream = false }
+      return ByteChunks(fd: streamFD, owns: ownsStream, prefix: prefix, copy: copy)
     }
     if path == "-" { return ByteChunks(fd: 0, owns: false, prefix: [], copy: copy) }
     let fd = open(path!, O_RDONLY)
