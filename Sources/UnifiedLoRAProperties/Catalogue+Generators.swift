@@ -15,6 +15,11 @@ extension Catalogue {
         count: n, envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng))
   }
 
+  /// Any valid parameters and trace, drawn by ``anyCase(_:_:)``.
+  static let anyValidCase = Invariant.Domain(
+    generate: { rng, n in anyCase(&rng, n) }, hypotheses: "any valid parameters and trace",
+    premise: { c in c.trace.isValid })
+
   static func maxInput(_ t: Trace) -> Double { max(t.losses.max() ?? 0, t.envs.max() ?? 0) }
 
   /// The start of the longest constant suffix of a trace (nil for an empty trace).
