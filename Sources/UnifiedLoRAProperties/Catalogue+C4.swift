@@ -68,9 +68,7 @@ extension Catalogue {
       s.mode = Mode.classify(s.phi, theta0: p.theta0, theta1: p.theta1)
       if let q = try? p.with(initial: s) { p = q }
       return Case(
-        parameters: p,
-        trace: Generators.anyTrace(
-          count: n, envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng))
+        parameters: p, trace: Generators.anyTrace(count: n, envs: envProcesses(for: p), using: &rng))
     },
     given:
       "no cooldown (N_s = 0, or the repo variant), α(1 − θ0) < θ1 − θ0 and αθ1 < θ1 − θ0, M0 = classify(φ0), any valid trace",

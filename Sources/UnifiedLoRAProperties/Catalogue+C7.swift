@@ -8,10 +8,7 @@ extension Catalogue {
     "a constant input causes at most 5 mode switches (φ_t is unimodal: ≤ 2 crossings per threshold, plus the initial mismatch)",
     generate: { rng, n in
       let p = anyParameters(&rng)
-      let loss =
-        rng.nextUnit() < 0.3
-        ? EdgeValues.all.randomElement(using: &rng)! : Generators.logUniform(1e-4, 1e4, &rng)
-      let env = p.variant == .repo || rng.nextUnit() < 0.5 ? 0 : Generators.logUniform(1e-4, 1e4, &rng)
+      let (loss, env) = constantDraw(for: p, edgeOdds: 0.3, &rng)
       return Case(parameters: p, trace: .constant(loss: loss, env: env, count: max(1, n)))
     },
     given:
