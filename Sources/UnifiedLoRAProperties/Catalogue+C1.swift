@@ -4,12 +4,11 @@ import UnifiedLoRA
 // C1: φ ∈ (0, 1), its bounds, and the report's wording (T01, T02).
 extension Catalogue {
   static let c1 = Invariant(
-    id: "C1", theorems: [.t01, .t02], direction: .theorem,
-    statement:
-      "Ê ≥ 0 and finite, φ ∈ [0, 1], Ê ≤ max(Ê0, sup X)·(1 + 8u/(1−β)) + 8·2^-1074/(1−β) and φ ≤ max(φ0, g(max Ê)) + 8u(1 + 1/α)",
-    hypotheses:
-      "valid parameters and initial state, every input finite, ≥ 0 and ≤ 1e300, Ê0 ≤ 1e300 (binary64, u = 2^-53)",
+    .theorem("C1", .t01, .t02),
+    "Ê ≥ 0 and finite, φ ∈ [0, 1], Ê ≤ max(Ê0, sup X)·(1 + 8u/(1−β)) + 8·2^-1074/(1−β) and φ ≤ max(φ0, g(max Ê)) + 8u(1 + 1/α)",
     generate: { rng, n in anyCase(&rng, n) },
+    given:
+      "valid parameters and initial state, every input finite, ≥ 0 and ≤ 1e300, Ê0 ≤ 1e300 (binary64, u = 2^-53)",
     premise: { c in c.trace.isValid && maxInput(c.trace) <= 1e300 && c.parameters.initial.ehat <= 1e300 },
     counterexample: { c in
       let p = c.parameters
@@ -35,10 +34,10 @@ extension Catalogue {
     })
 
   static let c1Claim = Invariant(
-    id: "C1.claim", theorems: [.t01], direction: .refutation,
-    statement: "the report: \"the denominator guarantees φ ∈ (0, 1)\" at every step",
-    hypotheses: "the report's defaults, any valid trace",
+    .refutation("C1.claim", .t01),
+    "the report: \"the denominator guarantees φ ∈ (0, 1)\" at every step",
     generate: { rng, n in Case(parameters: .report, trace: Generators.anyTrace(count: n, using: &rng)) },
+    given: "the report's defaults, any valid trace",
     premise: { c in c.trace.isValid && c.parameters == .report },
     counterexample: { c in
       firstFailure(in: c.states, where: { !($0.phi > 0 && $0.phi < 1) }) { t, s in
@@ -47,14 +46,14 @@ extension Catalogue {
     })
 
   static let c1Binary64 = Invariant(
-    id: "C1.binary64", theorems: [.t02], direction: .refutation,
-    statement: "in binary64, φ < 1 for every valid finite input",
-    hypotheses: "report variant, any valid parameters, any valid finite trace",
+    .refutation("C1.binary64", .t02),
+    "in binary64, φ < 1 for every valid finite input",
     generate: { rng, n in
       let p = Generators.parameters(.report, using: &rng)
       return Case(
         parameters: p, trace: Generators.trace(.adversarial, env: .unbounded, count: n, using: &rng))
     },
+    given: "report variant, any valid parameters, any valid finite trace",
     premise: { c in c.trace.isValid && c.parameters.variant == .report },
     counterexample: { c in
       firstFailure(in: c.states, where: { $0.phi >= 1 }) { t, s in

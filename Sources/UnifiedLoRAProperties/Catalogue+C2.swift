@@ -4,13 +4,13 @@ import UnifiedLoRA
 // C2: the cooldown (T10).
 extension Catalogue {
   static let c2 = Invariant(
-    id: "C2", theorems: [.t10], direction: .theorem,
-    statement: "consecutive mode switches are at least N_s steps apart",
-    hypotheses: "report variant, any valid parameters and trace, initial s = −∞",
+    .theorem("C2", .t10),
+    "consecutive mode switches are at least N_s steps apart",
     generate: { rng, n in
       let p = Generators.parameters(.report, using: &rng)
       return Case(parameters: p, trace: Generators.anyTrace(count: n, using: &rng))
     },
+    given: "report variant, any valid parameters and trace, initial s = −∞",
     premise: { c in
       c.trace.isValid && c.parameters.variant == .report && c.parameters.initial.lastSwitch == nil
     },
@@ -21,12 +21,12 @@ extension Catalogue {
     })
 
   static let c2Claim = Invariant(
-    id: "C2.claim", theorems: [.t10], direction: .refutation,
-    statement: "the published controller respects the report's cooldown: switches ≥ 30 steps apart",
-    hypotheses: "repo variant with its defaults, any valid trace",
+    .refutation("C2.claim", .t10),
+    "the published controller respects the report's cooldown: switches ≥ 30 steps apart",
     generate: { rng, n in
       Case(parameters: .repo, trace: Generators.anyTrace(count: n, envs: [.off], using: &rng))
     },
+    given: "repo variant with its defaults, any valid trace",
     premise: { c in c.trace.isValid && c.parameters.variant == .repo },
     counterexample: { c in
       firstSwitchPair(c, where: { a, b in b.step - a.step < 30 }) { a, b in

@@ -4,11 +4,8 @@ import UnifiedLoRA
 // C4: Mirror only under shock, and the order of modes (T07, T13).
 extension Catalogue {
   static let c4 = Invariant(
-    id: "C4", theorems: [.t07], direction: .theorem,
-    statement:
-      "Mirror is reached iff the sustained stress has X/(1+X) ≥ θ1: with sup g(X) < θ1 (and φ0, g(Ê0) < θ1, M0 ≠ Mirror) never; with a constant input of φ* > θ1 within the envelope bound",
-    hypotheses:
-      "any valid parameters; either every X_t and Ê0 has g(·) < θ1 − 1e-9, φ0 < θ1, M0 ≠ Mirror; or a constant input with φ* − θ1 > 1e-9",
+    .theorem("C4", .t07),
+    "Mirror is reached iff the sustained stress has X/(1+X) ≥ θ1: with sup g(X) < θ1 (and φ0, g(Ê0) < θ1, M0 ≠ Mirror) never; with a constant input of φ* > θ1 within the envelope bound",
     generate: { rng, n in
       if rng.nextUnit() < 0.5 { return settlingCase(.mirror, prefix: rng.nextUnit() < 0.5, &rng, n) }
       let p = anyParameters(&rng)
@@ -17,6 +14,8 @@ extension Catalogue {
         trace: Generators.anyTrace(
           count: n, envs: p.variant == .repo ? [.off] : [.off, .bounded], using: &rng))
     },
+    given:
+      "any valid parameters; either every X_t and Ê0 has g(·) < θ1 − 1e-9, φ0 < θ1, M0 ≠ Mirror; or a constant input with φ* − θ1 > 1e-9",
     premise: { c in
       guard c.trace.isValid else { return false }
       if settlePremise(c, .mirror) { return true }
@@ -33,17 +32,16 @@ extension Catalogue {
     })
 
   static let c4Claim = Invariant(
-    id: "C4.claim", theorems: [.t07], direction: .refutation,
-    statement:
-      "the report: a loss spike (L ≫ 1, here L ≥ 10 sustained) drives φ* > θ1 and the controller to Mirror",
-    hypotheses:
-      "the report's defaults, E ∈ [0, 1] (E is optional), a constant loss L ≥ 10 from the default initial state, run until φ is within 1e-3 of its limit",
+    .refutation("C4.claim", .t07),
+    "the report: a loss spike (L ≫ 1, here L ≥ 10 sustained) drives φ* > θ1 and the controller to Mirror",
     generate: { rng, n in
       let e = rng.nextUnit() < 0.5 ? 0 : rng.nextUnit()
       return Case(
         parameters: .report,
         trace: .constant(loss: Generators.logUniform(10, 1e300, &rng), env: e, count: max(1, n)))
     },
+    given:
+      "the report's defaults, E ∈ [0, 1] (E is optional), a constant loss L ≥ 10 from the default initial state, run until φ is within 1e-3 of its limit",
     premise: { c in
       c.parameters == .report && constantTailStart(c.trace) == 0 && c.trace.losses[0] >= 10
         && c.trace.envs[0] <= 1
@@ -60,10 +58,8 @@ extension Catalogue {
     })
 
   static let c4Order = Invariant(
-    id: "C4.order", theorems: [.t13], direction: .theorem,
-    statement: "every mode switch changes the mode by one (Single ↔ Multi ↔ Mirror, Multi never skipped)",
-    hypotheses:
-      "no cooldown (N_s = 0, or the repo variant), α(1 − θ0) < θ1 − θ0 and αθ1 < θ1 − θ0, M0 = classify(φ0), any valid trace",
+    .theorem("C4.order", .t13),
+    "every mode switch changes the mode by one (Single ↔ Multi ↔ Mirror, Multi never skipped)",
     generate: { rng, n in
       var p = anyParameters(&rng)
       if p.variant == .report, let q = try? p.with(cooldown: 0) { p = q }
@@ -72,10 +68,10 @@ extension Catalogue {
       s.mode = Mode.classify(s.phi, theta0: p.theta0, theta1: p.theta1)
       if let q = try? p.with(initial: s) { p = q }
       return Case(
-        parameters: p,
-        trace: Generators.anyTrace(
-          count: n, envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng))
+        parameters: p, trace: Generators.anyTrace(count: n, envs: envProcesses(for: p), using: &rng))
     },
+    given:
+      "no cooldown (N_s = 0, or the repo variant), α(1 − θ0) < θ1 − θ0 and αθ1 < θ1 − θ0, M0 = classify(φ0), any valid trace",
     premise: { c in
       let p = c.parameters
       return c.trace.isValid && (p.variant == .repo || p.cooldown == 0) && ClosedForm.multiCannotBeSkipped(p)
@@ -88,10 +84,8 @@ extension Catalogue {
     })
 
   static let c4OrderClaim = Invariant(
-    id: "C4.order.claim", theorems: [.t13], direction: .refutation,
-    statement: "the report: the FSM goes Single → Multi → Mirror (Multi is never skipped)",
-    hypotheses:
-      "any valid parameters (reduced towards the defaults) with an initial mode that matches φ0, any valid trace",
+    .refutation("C4.order.claim", .t13),
+    "the report: the FSM goes Single → Multi → Mirror (Multi is never skipped)",
     generate: { rng, n in
       if rng.nextUnit() < 0.5 {
         // the report's defaults: a stress burst into Multi, a pause back to Single, a second burst
@@ -101,6 +95,8 @@ extension Catalogue {
       let p = rng.nextUnit() < 0.5 ? Parameters.report : Generators.parameters(.report, using: &rng)
       return Case(parameters: p, trace: Generators.anyTrace(count: n, using: &rng))
     },
+    given:
+      "any valid parameters (reduced towards the defaults) with an initial mode that matches φ0, any valid trace",
     premise: { c in
       let p = c.parameters
       return c.trace.isValid
@@ -109,11 +105,10 @@ extension Catalogue {
     counterexample: { c in multiSkip(c) })
 
   static let c4OrderDefaults = Invariant(
-    id: "C4.order.defaults", theorems: [.t13], direction: .refutation,
-    statement:
-      "at the report's defaults the FSM never skips Multi (Single → Mirror needs α(1 − θ0) ≥ θ1 − θ0, which α = 0.1 is not)",
-    hypotheses: "the report's defaults (α = 0.1, N_s = 30), the default initial state, a valid trace",
+    .refutation("C4.order.defaults", .t13),
+    "at the report's defaults the FSM never skips Multi (Single → Mirror needs α(1 − θ0) ≥ θ1 − θ0, which α = 0.1 is not)",
     generate: { rng, n in twoBursts(&rng, n) },
+    given: "the report's defaults (α = 0.1, N_s = 30), the default initial state, a valid trace",
     premise: { c in c.trace.isValid && c.parameters == .report },
     counterexample: { c in
       multiSkip(c) { held in ": the cooldown held the mode in \(held) while φ crossed the Multi band" }

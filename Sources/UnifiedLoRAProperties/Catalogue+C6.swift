@@ -10,12 +10,9 @@ extension Catalogue {
   }
 
   static let c6 = Invariant(
-    id: "C6", theorems: [.t11], direction: .theorem,
-    statement:
-      "the future is a function of (Ê, φ, M, s): a run resumed from a saved (JSON) state, the Replay records and a Controller's updates all reproduce the run bit for bit",
-    hypotheses: "any valid parameters and trace",
-    generate: { rng, n in anyCase(&rng, n) },
-    premise: { c in c.trace.isValid },
+    .theorem("C6", .t11),
+    "the future is a function of (Ê, φ, M, s): a run resumed from a saved (JSON) state, the Replay records and a Controller's updates all reproduce the run bit for bit",
+    over: anyValidCase,
     counterexample: { c in
       let p = c.parameters
       let states = c.states
@@ -51,10 +48,8 @@ extension Catalogue {
     })
 
   static let c6Claim = Invariant(
-    id: "C6.claim", theorems: [.t11], direction: .refutation,
-    statement:
-      "the report: the controller is stateless across steps except for φ (same φ, same inputs ⇒ same learning rates)",
-    hypotheses: "the report's defaults; two initial states with the same φ (s = −∞), the same valid trace",
+    .refutation("C6.claim", .t11),
+    "the report: the controller is stateless across steps except for φ (same φ, same inputs ⇒ same learning rates)",
     generate: { rng, n in
       var a = Generators.initialState(.report, using: &rng)
       a.lastSwitch = nil
@@ -69,6 +64,7 @@ extension Catalogue {
         parameters: p, trace: Generators.anyTrace(count: n, envs: [.off, .bounded], using: &rng),
         otherInitial: b)
     },
+    given: "the report's defaults; two initial states with the same φ (s = −∞), the same valid trace",
     premise: { c in
       guard let b = c.otherInitial, c.trace.isValid else { return false }
       let a = c.parameters.initial

@@ -4,19 +4,15 @@ import UnifiedLoRA
 // C7: switches in a constant tail (T12).
 extension Catalogue {
   static let c7 = Invariant(
-    id: "C7", theorems: [.t12], direction: .theorem,
-    statement:
-      "a constant input causes at most 5 mode switches (φ_t is unimodal: ≤ 2 crossings per threshold, plus the initial mismatch)",
-    hypotheses:
-      "any valid parameters and initial state, a constant valid input whose φ* is more than 1e-9 from θ0 and θ1",
+    .theorem("C7", .t12),
+    "a constant input causes at most 5 mode switches (φ_t is unimodal: ≤ 2 crossings per threshold, plus the initial mismatch)",
     generate: { rng, n in
       let p = anyParameters(&rng)
-      let loss =
-        rng.nextUnit() < 0.3
-        ? EdgeValues.all.randomElement(using: &rng)! : Generators.logUniform(1e-4, 1e4, &rng)
-      let env = p.variant == .repo || rng.nextUnit() < 0.5 ? 0 : Generators.logUniform(1e-4, 1e4, &rng)
+      let (loss, env) = constantDraw(for: p, edgeOdds: 0.3, &rng)
       return Case(parameters: p, trace: .constant(loss: loss, env: env, count: max(1, n)))
     },
+    given:
+      "any valid parameters and initial state, a constant valid input whose φ* is more than 1e-9 from θ0 and θ1",
     premise: { c in
       let p = c.parameters
       guard c.trace.isValid, constantTailStart(c.trace) == 0 else { return false }
@@ -43,6 +39,14 @@ extension Catalogue {
       parameters: p, trace: Trace(losses: (0..<n).map { _ in level * exp(sigma * rng.nextGaussian()) }))
   }
 
+  /// `n` losses of a square wave between 0 and a stressed level in 7…100, at the report's
+  /// defaults, with a period of 20…80 steps (slower than the cooldown).
+  static func squareWave(_ rng: inout SeededGenerator, _ n: Int) -> Case {
+    let high = Double(Int.random(in: 7...100, using: &rng))
+    let period = Int.random(in: 20...80, using: &rng)
+    return Case(parameters: .report, trace: Trace(losses: (0..<n).map { ($0 / period) % 2 == 0 ? 0 : high }))
+  }
+
   /// Three consecutive switches back and forth between the same two modes.
   static func oscillation(_ sw: [Switch]) -> String? {
     guard sw.count >= 3 else { return nil }
@@ -57,31 +61,24 @@ extension Catalogue {
   }
 
   static let c7Claim = Invariant(
-    id: "C7.claim", theorems: [.t12], direction: .refutation,
-    statement: "the report: smoothing gives hysteresis and prevents oscillation",
-    hypotheses:
-      "the report's defaults (N_s = 30), E = 0, a loss alternating between calm and stressed levels, or noisy near the preimage 6 of θ0",
+    .refutation("C7.claim", .t12),
+    "the report: smoothing gives hysteresis and prevents oscillation",
     generate: { rng, n in
-      if rng.nextUnit() < 0.8 {
-        // a square wave between a calm and a stressed level, slower than the cooldown
-        let high = Double(Int.random(in: 7...100, using: &rng))
-        let period = Int.random(in: 20...80, using: &rng)
-        return Case(
-          parameters: .report, trace: Trace(losses: (0..<n).map { ($0 / period) % 2 == 0 ? 0 : high }))
-      }
-      return noisyLoss(around: 6, maxSigma: 1, .report, &rng, n)
+      rng.nextUnit() < 0.8 ? squareWave(&rng, n) : noisyLoss(around: 6, maxSigma: 1, .report, &rng, n)
     },
+    given:
+      "the report's defaults (N_s = 30), E = 0, a loss alternating between calm and stressed levels, or noisy near the preimage 6 of θ0",
     premise: { c in c.parameters == .report && c.trace.isValid },
     counterexample: { c in oscillation(c.parameters.switches(c.states)) })
 
   static let c7NoCooldown = Invariant(
-    id: "C7.nocooldown", theorems: [.t12], direction: .refutation,
-    statement: "without a cooldown the smoothing alone prevents chattering (no switch back within one step)",
-    hypotheses:
-      "the published controller (repo defaults, no cooldown), a noisy loss near the preimage of θ0 (L ≈ 3/7)",
+    .refutation("C7.nocooldown", .t12),
+    "without a cooldown the smoothing alone prevents chattering (no switch back within one step)",
     generate: { rng, n in
       noisyLoss(around: 3.0 / 7, maxSigma: 2, .repo, &rng, n)
     },
+    given:
+      "the published controller (repo defaults, no cooldown), a noisy loss near the preimage of θ0 (L ≈ 3/7)",
     premise: { c in c.parameters == .repo && c.trace.isValid },
     counterexample: { c in
       firstSwitchPair(c, where: { a, b in b.step - a.step == 1 && a.from == b.to }) { a, b in

@@ -7,13 +7,34 @@ extension Catalogue {
     Generators.parameters(rng.nextUnit() < 0.7 ? .report : .repo, using: &rng)
   }
 
+  /// The env processes a trace for `p` is drawn with: `.off` alone for the repo variant, which
+  /// reads no E.
+  static func envProcesses(for p: Parameters) -> [EnvProcess] {
+    p.variant == .repo ? [.off] : EnvProcess.allCases
+  }
+
+  /// A constant input drawn for `p`: the loss an edge value with probability `edgeOdds`, else
+  /// log-uniform in [1e-4, 1e4]; E = 0 for the repo variant and half of the time, else
+  /// log-uniform in the same range.
+  static func constantDraw(
+    for p: Parameters, edgeOdds: Double, _ rng: inout SeededGenerator
+  ) -> (loss: Double, env: Double) {
+    let loss =
+      rng.nextUnit() < edgeOdds
+      ? EdgeValues.all.randomElement(using: &rng)! : Generators.logUniform(1e-4, 1e4, &rng)
+    let env = p.variant == .repo || rng.nextUnit() < 0.5 ? 0 : Generators.logUniform(1e-4, 1e4, &rng)
+    return (loss, env)
+  }
+
   static func anyCase(_ rng: inout SeededGenerator, _ n: Int) -> Case {
     let p = anyParameters(&rng)
-    return Case(
-      parameters: p,
-      trace: Generators.anyTrace(
-        count: n, envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng))
+    return Case(parameters: p, trace: Generators.anyTrace(count: n, envs: envProcesses(for: p), using: &rng))
   }
+
+  /// Any valid parameters and trace, drawn by ``anyCase(_:_:)``.
+  static let anyValidCase = Invariant.Domain(
+    generate: { rng, n in anyCase(&rng, n) }, hypotheses: "any valid parameters and trace",
+    premise: { c in c.trace.isValid })
 
   static func maxInput(_ t: Trace) -> Double { max(t.losses.max() ?? 0, t.envs.max() ?? 0) }
 
@@ -42,10 +63,7 @@ extension Catalogue {
   static func constantInput(in band: Mode, _ p: Parameters, _ rng: inout SeededGenerator) -> (Double, Double)?
   {
     for _ in 0..<40 {
-      let loss =
-        rng.nextUnit() < 0.2
-        ? EdgeValues.all.randomElement(using: &rng)! : Generators.logUniform(1e-4, 1e4, &rng)
-      let env = p.variant == .repo || rng.nextUnit() < 0.5 ? 0 : Generators.logUniform(1e-4, 1e4, &rng)
+      let (loss, env) = constantDraw(for: p, edgeOdds: 0.2, &rng)
       let phi = ClosedForm.fixedPoint(x: p.stressInput(loss: loss, env: env)).phi
       if Mode.classify(phi, theta0: p.theta0, theta1: p.theta1) == band
         && abs(phi - p.theta0) > margin && abs(phi - p.theta1) > margin
@@ -66,7 +84,7 @@ extension Catalogue {
         prefix
         ? Generators.anyTrace(
           count: Int.random(in: 1...max(1, n / 2), using: &rng),
-          envs: p.variant == .repo ? [.off] : EnvProcess.allCases, using: &rng) : Trace(losses: [])
+          envs: envProcesses(for: p), using: &rng) : Trace(losses: [])
       var c = Case(parameters: p, trace: head.appending(loss: loss, env: env, count: 1))
       guard let (_, _, r) = tail(c, c.states), r < 200_000 else { continue }
       c.trace = head.appending(

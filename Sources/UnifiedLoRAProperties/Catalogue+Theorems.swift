@@ -4,12 +4,11 @@ import UnifiedLoRA
 // T03 (the envelope), T06 (comparison) and the learning-rate map.
 extension Catalogue {
   static let t03 = Invariant(
-    id: "T03", theorems: [.t03, .t04], direction: .theorem,
-    statement:
-      "a constant input converges at the spectral radius: |Ê_t − X| ≤ β^t|Ê0 − X|, |φ_t − φ*| ≤ ρ^t|φ0 − φ*| + α·t·ρ^(t−1)|Ê0 − X|, ρ = max(β, 1−α)",
-    hypotheses:
-      "any valid parameters and initial state, a constant valid input; binary64 slack (4u·max(Ê0, X) + 8·2^-1074)/(1−β) on Ê and 8u(1 + 1/α + 1/(1−β)) on φ",
+    .theorem("T03", .t03, .t04),
+    "a constant input converges at the spectral radius: |Ê_t − X| ≤ β^t|Ê0 − X|, |φ_t − φ*| ≤ ρ^t|φ0 − φ*| + α·t·ρ^(t−1)|Ê0 − X|, ρ = max(β, 1−α)",
     generate: { rng, n in c7.generate(&rng, n) },
+    given:
+      "any valid parameters and initial state, a constant valid input; binary64 slack (4u·max(Ê0, X) + 8·2^-1074)/(1−β) on Ê and 8u(1 + 1/α + 1/(1−β)) on φ",
     premise: { c in c.trace.isValid && constantTailStart(c.trace) == 0 },
     counterexample: { c in
       let p = c.parameters
@@ -78,21 +77,17 @@ extension Catalogue {
   }
 
   static let t06 = Invariant(
-    id: "T06", theorems: [.t06], direction: .theorem,
-    statement:
-      "comparison principle: inputs L ≤ L', E ≤ E' step by step give Ê ≤ Ê' and φ ≤ φ' at every step (exact reals; in binary64 up to (8u·max(Ê, Ê') + 8·2^-1074)/(1−β) and 8u(1 + 1/α + 1/(1−β)))",
-    hypotheses:
-      "any valid parameters and initial state (the same for both runs), two valid traces, the second componentwise ≥ the first",
+    .theorem("T06", .t06),
+    "comparison principle: inputs L ≤ L', E ≤ E' step by step give Ê ≤ Ê' and φ ≤ φ' at every step (exact reals; in binary64 up to (8u·max(Ê, Ê') + 8·2^-1074)/(1−β) and 8u(1 + 1/α + 1/(1−β)))",
     generate: { rng, n in pairCase(&rng, n, cooldown: nil) },
+    given:
+      "any valid parameters and initial state (the same for both runs), two valid traces, the second componentwise ≥ the first",
     premise: dominates,
     counterexample: { c in comparison(c, strict: false) })
 
   static let t06Binary64 = Invariant(
-    id: "T06.binary64", theorems: [.t06, .t02], direction: .refutation,
-    statement:
-      "in binary64 the comparison principle holds exactly (larger inputs never give a smaller Ê or φ)",
-    hypotheses:
-      "any valid parameters and initial state, two valid traces, the second componentwise ≥ the first",
+    .refutation("T06.binary64", .t06, .t02),
+    "in binary64 the comparison principle holds exactly (larger inputs never give a smaller Ê or φ)",
     generate: { rng, n in
       var c = pairCase(&rng, n, cooldown: nil)
       // large losses, one ulp apart: where 1 + L rounds
@@ -101,15 +96,16 @@ extension Catalogue {
       c.otherTrace = .constant(loss: l.nextUp, count: max(1, min(n, 3)))
       return c
     },
+    given: "any valid parameters and initial state, two valid traces, the second componentwise ≥ the first",
     premise: dominates,
     counterexample: { c in comparison(c, strict: true) })
 
   static let t06Mode = Invariant(
-    id: "T06.mode", theorems: [.t06], direction: .theorem,
-    statement: "with no cooldown the mode is monotone in the inputs: L ≤ L', E ≤ E' give M ≤ M'",
-    hypotheses:
-      "N_s = 0 (or the repo variant), the same valid parameters and initial state, the second trace componentwise ≥ the first; records whose classified φ lies within 1e-9 of a threshold are exempt in binary64 (T02)",
+    .theorem("T06.mode", .t06),
+    "with no cooldown the mode is monotone in the inputs: L ≤ L', E ≤ E' give M ≤ M'",
     generate: { rng, n in pairCase(&rng, n, cooldown: 0) },
+    given:
+      "N_s = 0 (or the repo variant), the same valid parameters and initial state, the second trace componentwise ≥ the first; records whose classified φ lies within 1e-9 of a threshold are exempt in binary64 (T02)",
     premise: { c in dominates(c) && (c.parameters.variant == .repo || c.parameters.cooldown == 0) },
     counterexample: { c in
       guard let hi = c.otherTrace else { return nil }
@@ -133,38 +129,38 @@ extension Catalogue {
       return nil
     })
 
+  /// Two traces of `n` steps at the report's defaults: runs of the round numbers 0, 10 and 100,
+  /// and the same with one stretch of up to 40 steps raised to 100.
+  static func roundNumberPair(_ rng: inout SeededGenerator, _ n: Int) -> Case {
+    var lo = Trace(losses: [])
+    while lo.count < n {
+      let v = [0.0, 10, 100].randomElement(using: &rng)!
+      lo = lo.appending(loss: v, env: 0, count: min(n - lo.count, Int.random(in: 1...40, using: &rng)))
+    }
+    var hi = lo
+    let a = Int.random(in: 0..<max(1, n), using: &rng)
+    let b = min(n, a + Int.random(in: 1...40, using: &rng))
+    for t in a..<b { hi.losses[t] = 100 }
+    return Case(parameters: .report, trace: lo, otherTrace: hi)
+  }
+
   static let t06ModeClaim = Invariant(
-    id: "T06.mode.claim", theorems: [.t06], direction: .refutation,
-    statement:
-      "with the cooldown on, the mode is monotone in the inputs (more stress never gives a less conservative mode)",
-    hypotheses: "the report's defaults (N_s = 30), two valid traces, the second componentwise ≥ the first",
+    .refutation("T06.mode.claim", .t06),
+    "with the cooldown on, the mode is monotone in the inputs (more stress never gives a less conservative mode)",
     generate: { rng, n in
-      if rng.nextUnit() < 0.5 {
-        // round numbers: runs of 0, 10 and 100; the second trace raises some of them to 100
-        var lo = Trace(losses: [])
-        while lo.count < n {
-          let v = [0.0, 10, 100].randomElement(using: &rng)!
-          lo = lo.appending(loss: v, env: 0, count: min(n - lo.count, Int.random(in: 1...40, using: &rng)))
-        }
-        var hi = lo
-        let a = Int.random(in: 0..<max(1, n), using: &rng)
-        let b = min(n, a + Int.random(in: 1...40, using: &rng))
-        for t in a..<b { hi.losses[t] = 100 }
-        return Case(parameters: .report, trace: lo, otherTrace: hi)
-      }
+      if rng.nextUnit() < 0.5 { return roundNumberPair(&rng, n) }
       var c = pairCase(&rng, n, cooldown: nil)
       c.parameters = .report
       return c
     },
+    given: "the report's defaults (N_s = 30), two valid traces, the second componentwise ≥ the first",
     premise: { c in dominates(c) && c.parameters == .report },
     counterexample: { c in t06Mode.counterexample(c) })
 
   static let lr = Invariant(
-    id: "LR", theorems: [.t11], direction: .theorem,
-    statement: "every record's learning rate is the map of its mode, lr = η[M]",
-    hypotheses: "any valid parameters and trace",
-    generate: { rng, n in anyCase(&rng, n) },
-    premise: { c in c.trace.isValid },
+    .theorem("LR", .t11),
+    "every record's learning rate is the map of its mode, lr = η[M]",
+    over: anyValidCase,
     counterexample: { c in
       guard let records = try? Replay(c.trace.inputs, parameters: c.parameters).records() else {
         return "Replay rejected a valid trace"

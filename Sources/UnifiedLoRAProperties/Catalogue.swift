@@ -7,7 +7,9 @@ import UnifiedLoRA
 /// convergence rate (T03) and the learning-rate map.
 ///
 /// Every property states its hypotheses twice, in words (`hypotheses`) and in code (`premise`),
-/// next to its check.
+/// next to its check. An entry reads `Invariant(.theorem("C2", .t10), statement, generate: …,
+/// given: hypotheses, premise: …, counterexample: …)`; entries that share how their cases are
+/// drawn and which count share an `Invariant.Domain` (`over: anyValidCase`).
 public enum Catalogue {
   static let u = Rounding.unit
   static let margin = Rounding.degenerateMargin

@@ -122,6 +122,23 @@ public enum IEEESearch {
     return (e, f, nil)
   }
 
+  /// The finding `id` on the least `x` in `[1, max]` at which `pred` holds (by
+  /// ``leastTrue(_:_:width:scan:_:)``): `found` describes it from the bound, the bisection steps
+  /// and the patterns scanned; `none` describes the absence of a bound (`pred` false at `max`).
+  static func leastFinding<T: IEEEOrdinal>(
+    _ id: String, _: T.Type, scan: Int, _ pred: (T) -> Bool,
+    found: (T, Int, Int) -> (statement: String, evidence: String, replay: SimulateReplay?),
+    none: () -> (statement: String, evidence: String)
+  ) -> IEEEFinding {
+    guard let (x, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, scan: scan, pred) else {
+      let d = none()
+      return IEEEFinding(id: id, in: T.self, statement: d.statement, at: nil, evidence: d.evidence)
+    }
+    let d = found(x, n, s)
+    return IEEEFinding(
+      id: id, in: T.self, statement: d.statement, at: x, evidence: d.evidence, replay: d.replay)
+  }
+
   static func show<T: IEEEOrdinal>(_ x: T) -> String { Double(x).shortestDecimal }
 
   /// Of the `count` bit patterns `x, next(x), next(next(x)), …`, how many have `x/(1+x) < 1`.
@@ -193,27 +210,25 @@ public enum IEEESearch {
       iterate(loss: 0, env: e, alpha: a, beta: b, alphaE: ae, steps: steps, stop: { _, f in f >= 1 }).step
         != nil
     }
-    if let (e, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, scan: 256, reachesOne) {
-      let at =
-        iterate(loss: 0, env: e, alpha: a, beta: b, alphaE: ae, steps: steps, stop: { _, f in f >= 1 }).step
-        ?? -1
-      out.append(
-        IEEEFinding(
-          id: "T02.phi1.defaults", in: T.self,
+    out.append(
+      leastFinding("T02.phi1.defaults", T.self, scan: 256, reachesOne) { e, n, s in
+        let at =
+          iterate(loss: 0, env: e, alpha: a, beta: b, alphaE: ae, steps: steps, stop: { _, f in f >= 1 }).step
+          ?? -1
+        return (
           statement:
             "with the report's defaults and a constant E (L = 0) from (Ê, φ) = (0, 0), φ reaches exactly 1.0 within \(steps) steps iff E ≥ \(e) (first at record \(at))",
-          at: e,
           evidence:
             "bisection over bit patterns of [1, max] (\(n) steps) of 'φ = 1 within \(steps) steps', then all \(s) patterns below checked",
-          replay: constantEnv(Double(e), count: at + 1, settings: [])))
-    } else {
-      out.append(
-        IEEEFinding(
-          id: "T02.phi1.defaults", in: T.self,
+          replay: constantEnv(Double(e), count: at + 1, settings: [])
+        )
+      } none: {
+        (
           statement:
             "with the report's defaults and a constant E (L = 0), φ never reaches 1.0 within \(steps) steps for any finite E",
-          at: nil, evidence: "the predicate is false at E = max"))
-    }
+          evidence: "the predicate is false at E = max"
+        )
+      })
     // 3b. which α let φ reach exactly 1.0 when Ê/(1+Ê) = 1 for ever: φ ← (1 − α)φ + α from 0
     do {
       func reaches(_ alpha: T) -> Int? {
@@ -267,29 +282,28 @@ public enum IEEESearch {
           loss: 0, env: e, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000, stop: { x, _ in !x.isFinite }
         ).step != nil
       }
-      let id = "T02.overflow.alphaE\(alphaE).beta\(beta)"
-      if let (e, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, scan: 1 << 12, overflows) {
-        let at =
-          iterate(
-            loss: 0, env: e, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000,
-            stop: { x, _ in !x.isFinite }
-          ).step ?? -1
-        out.append(
-          IEEEFinding(
-            id: id, in: T.self,
+      out.append(
+        leastFinding("T02.overflow.alphaE\(alphaE).beta\(beta)", T.self, scan: 1 << 12, overflows) {
+          e, n, s in
+          let at =
+            iterate(
+              loss: 0, env: e, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000,
+              stop: { x, _ in !x.isFinite }
+            ).step ?? -1
+          return (
             statement:
               "α_E = \(alphaE), β = \(beta): a constant E ≥ \(e) (\(Double(e) / Double(T.greatestFiniteMagnitude)) of the largest finite value) makes Ê overflow to +∞ (record \(at)), then Ê/(1+Ê) = ∞/∞ = NaN and φ is NaN for ever (mode Mirror)",
-            at: e, evidence: "bisection (\(n) steps) + \(s) patterns scanned below",
+            evidence: "bisection (\(n) steps) + \(s) patterns scanned below",
             replay: constantEnv(
-              Double(e), count: at + 3, settings: [.alphaE(Double(alphaE)), .beta(Double(beta))])))
-      } else {
-        out.append(
-          IEEEFinding(
-            id: id, in: T.self,
+              Double(e), count: at + 3, settings: [.alphaE(Double(alphaE)), .beta(Double(beta))])
+          )
+        } none: {
+          (
             statement:
               "α_E = \(alphaE), β = \(beta): Ê stays finite for every finite E (E = max for 20000 steps: Ê = \(iterate(loss: 0, env: T.greatestFiniteMagnitude, alpha: a, beta: beta, alphaE: alphaE, steps: 20_000, stop: { _, _ in false }).ehat))",
-            at: nil, evidence: "the predicate is false at E = max (the largest finite value)"))
-      }
+            evidence: "the predicate is false at E = max (the largest finite value)"
+          )
+        })
     }
     // 5b. which β let Ê overflow at all (α_E = 1, E = max): those for which fl(1 − β) rounds up
     do {
@@ -372,20 +386,19 @@ public enum IEEESearch {
       }
       return false
     }
-    if let (l, n, s) = leastTrue(T(1), T.greatestFiniteMagnitude, scan: 1 << 12, repoOverflows) {
-      out.append(
-        IEEEFinding(
-          id: "T02.overflow.repo", in: T.self,
-          statement: "repo defaults: a constant loss L ≥ \(l) makes Ê overflow", at: l,
-          evidence: "bisection (\(n) steps) + \(s) patterns"))
-    } else {
-      out.append(
-        IEEEFinding(
-          id: "T02.overflow.repo", in: T.self,
+    out.append(
+      leastFinding("T02.overflow.repo", T.self, scan: 1 << 12, repoOverflows) { l, n, s in
+        (
+          statement: "repo defaults: a constant loss L ≥ \(l) makes Ê overflow",
+          evidence: "bisection (\(n) steps) + \(s) patterns", replay: nil
+        )
+      } none: {
+        (
           statement:
             "repo defaults: Ê stays finite for every finite loss (L = max for 20000 steps from Ê = 1)",
-          at: nil, evidence: "the predicate is false at L = max"))
-    }
+          evidence: "the predicate is false at L = max"
+        )
+      })
     return out
   }
 

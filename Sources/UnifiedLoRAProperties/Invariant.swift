@@ -75,6 +75,53 @@ public struct Invariant: Sendable {
     self.premise = premise
     self.counterexample = counterexample
   }
+
+  /// The head of a catalogue entry: its id, the theorems it checks and the way it is searched,
+  /// written on one line as `.theorem("C2", .t10)` or `.refutation("C2.claim", .t10)`.
+  struct Head: Sendable {
+    let id: String
+    let theorems: [TheoremID]
+    let direction: Direction
+
+    static func theorem(_ id: String, _ theorems: TheoremID...) -> Head {
+      Head(id: id, theorems: theorems, direction: .theorem)
+    }
+
+    static func refutation(_ id: String, _ theorems: TheoremID...) -> Head {
+      Head(id: id, theorems: theorems, direction: .refutation)
+    }
+  }
+
+  /// A catalogue entry: its head and statement, how a case is drawn, the hypotheses in words
+  /// (`given`) next to the same in code (`premise`), and the check.
+  init(
+    _ head: Head, _ statement: String,
+    generate: @escaping @Sendable (_ rng: inout SeededGenerator, _ steps: Int) -> Case,
+    given hypotheses: String, premise: @escaping @Sendable (Case) -> Bool,
+    counterexample: @escaping @Sendable (Case) -> String?
+  ) {
+    self.init(
+      id: head.id, theorems: head.theorems, direction: head.direction, statement: statement,
+      hypotheses: hypotheses, generate: generate, premise: premise, counterexample: counterexample)
+  }
+
+  /// How the cases of several entries are drawn and which of them count (the hypotheses in words
+  /// and in code), written once for all of them.
+  struct Domain: Sendable {
+    let generate: @Sendable (_ rng: inout SeededGenerator, _ steps: Int) -> Case
+    let hypotheses: String
+    let premise: @Sendable (Case) -> Bool
+  }
+
+  /// A catalogue entry over a shared domain.
+  init(
+    _ head: Head, _ statement: String, over domain: Domain,
+    counterexample: @escaping @Sendable (Case) -> String?
+  ) {
+    self.init(
+      head, statement, generate: domain.generate, given: domain.hypotheses, premise: domain.premise,
+      counterexample: counterexample)
+  }
 }
 
 /// A mode switch in a run: record `step` shows `to`, the record before showed `from`.
