@@ -22,7 +22,7 @@ public struct GapInputs: Sendable, Hashable, Codable {
   {
     guard lossLow.isFinite, lossLow >= 0, !lossHigh.isNaN, lossHigh >= lossLow else {
       throw ParameterError(
-        field: "gap-loss-range", value: "\(lossLow):\(lossHigh)",
+        field: .gapLossRange, value: "\(lossLow):\(lossHigh)",
         requirement: "LOW:HIGH with 0 ≤ LOW ≤ HIGH (HIGH may be inf)")
     }
     self.lossLow = lossLow
@@ -36,6 +36,11 @@ public struct GapInputs: Sendable, Hashable, Codable {
     guard parts.count == 2, let lo = Double(parts[0]), let hi = Double(parts[1]) else { return nil }
     return (lo, hi)
   }
+}
+
+extension ParameterID {
+  /// The range of the losses that were not logged (`--gap-loss-range`).
+  public static let gapLossRange = ParameterID(rawValue: "gap-loss-range")
 }
 
 /// The outcome of a sparse audit.
