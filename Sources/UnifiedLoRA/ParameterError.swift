@@ -21,11 +21,6 @@ public struct ParameterError: Error, Sendable, Hashable, CustomStringConvertible
     self.requirement = requirement
   }
 
-  /// A parameter outside the core's (``ParameterID/init(rawValue:)`` names it).
-  public init(field: String, value: String, requirement: String) {
-    self.init(field: ParameterID(rawValue: field), value: value, requirement: requirement)
-  }
-
   public var description: String { description(naming: field.rawValue) }
 
   /// The message with the parameter called `name` (the command line's flag for it).

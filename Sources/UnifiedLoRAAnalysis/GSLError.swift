@@ -3,17 +3,14 @@ import CGSL
 /// A failure reported by GSL (a `GSL_E…` return code), or a method that did not converge.
 ///
 /// GSL's default error handler calls `abort()`; ``GSL/initialize()`` turns it off once, and
-/// every call into GSL in this module checks its return code and throws this error instead.
+/// every call into GSL in this module checks its return code and throws this error instead. Only
+/// this module makes one (its memberwise initialiser is internal): every one comes from a GSL call
+/// or a solver here.
 public struct GSLError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The `GSL_E…` code (`GSL_EMAXITER` for non-convergence).
   public let code: Int32
   /// What was being computed.
   public let context: String
-
-  public init(code: Int32, context: String) {
-    self.code = code
-    self.context = context
-  }
 
   public var description: String {
     let reason = String(cString: gsl_strerror(code))
@@ -37,7 +34,6 @@ public enum GSL {
   public static var version: String { String(cString: unified_lora_gsl_version()) }
 
   /// Throws when `status` is not `GSL_SUCCESS`.
-  @inlinable
   public static func check(_ status: Int32, _ context: @autoclosure () -> String) throws(GSLError) {
     if status != GSL_SUCCESS { throw GSLError(code: status, context: context()) }
   }

@@ -51,4 +51,24 @@ public struct Tolerance: Sendable, Hashable, Codable {
     case .phi, .ehat: return abs(logged - reference) <= tau * max(1, abs(reference))
     }
   }
+
+  /// A half-width `d` such that every φ or Ê reference that ``agrees(_:logged:reference:)`` with
+  /// `logged` lies in `logged ± d` (a sparse audit keeps these states).
+  ///
+  /// ```
+  /// |logged − r| ≤ τ·max(1, |r|)  and  |r| ≤ |logged| + |logged − r|
+  ///   ⇒  max(1, |r|) ≤ max(1, |logged|/(1 − τ))      (τ < 1)
+  /// d = τ·max(1, |logged|/(1 − τ))                   (τ < 1; +∞ for τ ≥ 1)
+  /// ```
+  ///
+  /// The bound is tight above a logged value ≥ 1 (`r = logged/(1 − τ)` agrees); a band of
+  /// `τ·max(1, |logged|)` would leave out the references in `(logged·(1 + τ), logged/(1 − τ)]`.
+  /// For τ > 0 it is widened by 4 ulps of `max(1, |logged|/(1 − τ))`, more than the rounding of
+  /// the rule and of `logged ± d`; τ = 0 (equal bits) gives 0.
+  public func halfWidth(around logged: Double) -> Double {
+    guard tau > 0 else { return 0 }
+    guard tau < 1 else { return .infinity }
+    let scale = max(1, abs(logged) / (1 - tau))
+    return tau * scale + 4 * scale.ulp
+  }
 }

@@ -172,6 +172,16 @@ struct RunLogLoader {
     defer { index += 1 }
     // Step.
     var step = index
+    /// Notes an issue with this record's cell in column `k`; `message` is given the column's name.
+    func flag(
+      _ kind: LogIssue.Kind, column k: Int, value: String? = nil, fatal: Bool,
+      _ message: (_ column: String) -> String
+    ) {
+      let name = name(k)
+      note(
+        LogIssue(
+          kind, line: line, step: step, column: name, value: value, fatal: fatal, message: message(name)))
+    }
     if present[0] {
       switch v(0) {
       // Cells are read as binary64, which holds every integer up to 2^53 exactly; beyond
@@ -193,26 +203,20 @@ struct RunLogLoader {
       }
       if let previous {
         if step == previous || (step < previous && recent.contains(step)) {
-          note(
-            LogIssue(
-              .duplicateStep, line: line, step: step, column: c.step, value: String(step),
-              fatal: true, message: "step \(step) appears twice: steps must strictly increase"))
+          flag(.duplicateStep, column: 0, value: String(step), fatal: true) { _ in
+            "step \(step) appears twice: steps must strictly increase"
+          }
         } else if step < previous {
-          note(
-            LogIssue(
-              .stepOutOfOrder, line: line, step: step, column: c.step, value: String(step),
-              fatal: true,
-              message: "step \(step) comes after step \(previous): steps must strictly increase"))
+          flag(.stepOutOfOrder, column: 0, value: String(step), fatal: true) { _ in
+            "step \(step) comes after step \(previous): steps must strictly increase"
+          }
         } else if step > previous + 1 {
-          note(
-            LogIssue(
-              .stepGap, line: line, step: step, column: c.step, value: String(step),
-              fatal: false,
-              message: (step - previous == 2
-                ? "step \(previous + 1) is missing"
-                : "steps \(previous + 1)…\(step - 1) are missing (\(step - previous - 1) steps)")
-                + "; replayed as logged, the cooldown counts in step numbers"
-            ))
+          flag(.stepGap, column: 0, value: String(step), fatal: false) { _ in
+            (step - previous == 2
+              ? "step \(previous + 1) is missing"
+              : "steps \(previous + 1)…\(step - 1) are missing (\(step - previous - 1) steps)")
+              + "; replayed as logged, the cooldown counts in step numbers"
+          }
         }
       }
       remember(step)
@@ -224,22 +228,14 @@ struct RunLogLoader {
       case .number(let x): return x
       case .missing: return empty()
       case .text(let s):
-        let name = name(k)
-        note(
-          LogIssue(
-            .notANumber, line: line, step: step, column: name, value: s, fatal: true,
-            message: "column '\(name)': '\(s)' is not a number"))
+        flag(.notANumber, column: k, value: s, fatal: true) { "column '\($0)': '\(s)' is not a number" }
         return nil
       }
     }
     /// An empty cell in a decision column the log has: noted, and not compared at this step.
     func emptyDecision(_ k: Int) -> Double? {
       if present[k] {
-        let name = name(k)
-        note(
-          LogIssue(
-            .missingValue, line: line, step: step, column: name, fatal: false,
-            message: "column '\(name)' is empty: not compared at this step"))
+        flag(.missingValue, column: k, fatal: false) { "column '\($0)' is empty: not compared at this step" }
       }
       return nil
     }
@@ -247,21 +243,16 @@ struct RunLogLoader {
     func input(_ k: Int, default d: Double?) -> Double? {
       let value = number(k) {
         if let d { return d }
-        let name = name(k)
-        note(
-          LogIssue(
-            .missingValue, line: line, step: step, column: name, fatal: true,
-            message: "column '\(name)' is empty: the controller needs it to replay the step"))
+        flag(.missingValue, column: k, fatal: true) {
+          "column '\($0)' is empty: the controller needs it to replay the step"
+        }
         return nil
       }
       guard let x = value else { return nil }
       guard x.isFinite, x >= 0 else {
-        let name = name(k)
-        note(
-          LogIssue(
-            .invalidInput, line: line, step: step, column: name, value: x.description,
-            fatal: true,
-            message: "\(name) = \(x) is not a finite number ≥ 0: the controller cannot consume it"))
+        flag(.invalidInput, column: k, value: x.description, fatal: true) {
+          "\($0) = \(x) is not a finite number ≥ 0: the controller cannot consume it"
+        }
         return nil
       }
       return x
@@ -272,27 +263,20 @@ struct RunLogLoader {
     func decision(_ k: Int) -> Double? {
       number(k) { emptyDecision(k) }
     }
+    /// A mode cell that names no mode, as written (a number as Swift prints it).
+    func unknownMode(_ text: String) {
+      flag(.unknownMode, column: 3, value: text, fatal: true) {
+        "column '\($0)': '\(text)' is not a mode (0, 1, 2, Single, Multi, Mirror)"
+      }
+    }
     var mode: Mode?
     switch v(3) {
     case .number(let x):
-      if let m = Mode(rawValue: Int(exactly: x) ?? -1) {
-        mode = m
-      } else {
-        note(
-          LogIssue(
-            .unknownMode, line: line, step: step, column: c.mode, value: x.description,
-            fatal: true,
-            message: "column '\(c.mode)': '\(x)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
-      }
+      mode = Mode(rawValue: Int(exactly: x) ?? -1)
+      if mode == nil { unknownMode(x.description) }
     case .text(let s):
-      if let m = Mode.allCases.first(where: { $0.description.lowercased() == s.lowercased() }) {
-        mode = m
-      } else {
-        note(
-          LogIssue(
-            .unknownMode, line: line, step: step, column: c.mode, value: s, fatal: true,
-            message: "column '\(c.mode)': '\(s)' is not a mode (0, 1, 2, Single, Multi, Mirror)"))
-      }
+      mode = Mode.allCases.first { $0.description.lowercased() == s.lowercased() }
+      if mode == nil { unknownMode(s) }
     case .missing:
       _ = emptyDecision(3)
     }

@@ -22,7 +22,7 @@ public struct GapInputs: Sendable, Hashable, Codable {
   {
     guard lossLow.isFinite, lossLow >= 0, !lossHigh.isNaN, lossHigh >= lossLow else {
       throw ParameterError(
-        field: "gap-loss-range", value: "\(lossLow):\(lossHigh)",
+        field: .gapLossRange, value: "\(lossLow):\(lossHigh)",
         requirement: "LOW:HIGH with 0 ≤ LOW ≤ HIGH (HIGH may be inf)")
     }
     self.lossLow = lossLow
@@ -36,6 +36,11 @@ public struct GapInputs: Sendable, Hashable, Codable {
     guard parts.count == 2, let lo = Double(parts[0]), let hi = Double(parts[1]) else { return nil }
     return (lo, hi)
   }
+}
+
+extension ParameterID {
+  /// The range of the losses that were not logged (`--gap-loss-range`).
+  public static let gapLossRange = ParameterID(rawValue: "gap-loss-range")
 }
 
 /// The outcome of a sparse audit.
@@ -276,24 +281,22 @@ struct StateSet: Equatable {
     boxes = merged
   }
 
-  /// Keeps the states whose mode is `mode` and whose φ, Ê are within `tol` of the logged values.
-  func restrict(mode: Mode?, phi: Double?, ehat: Double?, tolerance tau: Double) -> StateSet {
+  /// Keeps the states whose mode is `mode` and whose φ, Ê can agree with the logged values
+  /// (``Tolerance/halfWidth(around:)``).
+  func restrict(mode: Mode?, phi: Double?, ehat: Double?, tolerance: Tolerance) -> StateSet {
+    /// Narrows `[lo, hi]` to the references that can agree with `logged`; false when none is left.
+    func narrow(_ lo: inout Double, _ hi: inout Double, to logged: Double?) -> Bool {
+      guard let logged else { return true }
+      let d = tolerance.halfWidth(around: logged)
+      lo = max(lo, logged - d)
+      hi = min(hi, logged + d)
+      return !(lo > hi)  // NaN bounds refute nothing
+    }
     var out = self
     out.boxes = [:]
     for (k, var b) in boxes {
       if let mode, k.mode != mode { continue }
-      if let phi {
-        let d = tau * max(1, abs(phi))
-        b.phiLo = max(b.phiLo, phi - d)
-        b.phiHi = min(b.phiHi, phi + d)
-        if b.phiLo > b.phiHi { continue }
-      }
-      if let ehat {
-        let d = tau * max(1, abs(ehat))
-        b.ehatLo = max(b.ehatLo, ehat - d)
-        b.ehatHi = min(b.ehatHi, ehat + d)
-        if b.ehatLo > b.ehatHi { continue }
-      }
+      guard narrow(&b.phiLo, &b.phiHi, to: phi), narrow(&b.ehatLo, &b.ehatHi, to: ehat) else { continue }
       out.boxes[k] = b
     }
     return out
@@ -479,7 +482,7 @@ public enum SparseAudit {
           }
           mode = m
         }
-        set = before.restrict(mode: mode, phi: s.phi, ehat: s.ehat, tolerance: tau)
+        set = before.restrict(mode: mode, phi: s.phi, ehat: s.ehat, tolerance: tolerance)
         if set.isEmpty {
           var logged: [String] = []
           if let mode { logged.append("mode \(mode)") }

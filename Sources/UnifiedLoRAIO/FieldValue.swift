@@ -10,12 +10,6 @@ public enum FieldValue: Sendable, Hashable, CustomStringConvertible {
   /// An empty CSV cell, a JSON `null`, or a key absent from the line.
   case missing
 
-  /// The number, or `nil` for text and missing values.
-  public var number: Double? {
-    if case .number(let v) = self { return v }
-    return nil
-  }
-
   /// The value as a diagnostic shows it: text is cut to ``Echo/limit`` characters with its
   /// length, and control characters are escaped (``Echo/cut(_:)``).
   public var description: String {

@@ -49,15 +49,6 @@ public struct PlateauScheduler: Sendable, Hashable, Codable {
       self.minLR = minLR
       self.eps = eps
     }
-
-    /// The trainer's setting: starts at the report's Single rate 2e-3 and halves after 10
-    /// evaluations (50 steps at the default interval) without a 1 % relative improvement of the
-    /// clean validation loss, then waits 10 evaluations (cooldown) before counting again, never
-    /// below the report's Mirror rate 1e-4. (A 1e-4 threshold with patience 5 reacts to the
-    /// evaluation noise of a converged model and reaches the floor long before any shock.)
-    public static let trainerDefault = Configuration(
-      initialLR: 2e-3, factor: 0.5, patience: 10, threshold: 1e-2, thresholdMode: .rel,
-      cooldown: 10, minLR: 1e-4)
   }
 
   public let configuration: Configuration

@@ -36,7 +36,14 @@ public struct RunConfiguration: Sendable, Hashable, Codable {
   public var testSize = 0
   /// The controller of the unified arm (and the observer of the other arms).
   public var controller = Parameters.report
-  public var plateau = PlateauScheduler.Configuration.trainerDefault
+  /// The plateau arm's scheduler: starts at the report's Single rate 2e-3 and halves after 10
+  /// evaluations (50 steps at the default interval) without a 1 % relative improvement of the
+  /// clean validation loss, then waits 10 evaluations (cooldown) before counting again, never
+  /// below the report's Mirror rate 1e-4. (A 1e-4 threshold with patience 5 reacts to the
+  /// evaluation noise of a converged model and reaches the floor long before any shock.)
+  public var plateau = PlateauScheduler.Configuration(
+    initialLR: 2e-3, factor: 0.5, patience: 10, threshold: 1e-2, thresholdMode: .rel, cooldown: 10,
+    minLR: 1e-4)
   /// Steps after which Adam's preconditioned sharpness is measured (unified arms; empty: off).
   public var sharpnessCheckpoints = [199, 299]
   public var powerIterations = 60
