@@ -147,7 +147,7 @@ struct Audit: ParsableCommand {
     }
     if let note = info.skippedNote { StandardError.write(note + "\n") }
     // The loss scale, as simulate reads it: divided by --loss-scale, checked for a sum.
-    var check = LossScaleCheck(
+    var check = LossScaleWarning(
       column: info.columnNames.count == 7 ? info.columnNames[1] : log.lossColumn, scaled: lossScale != nil,
       parameters: p)
     for loss in info.firstLosses { check.observe(loss) }
