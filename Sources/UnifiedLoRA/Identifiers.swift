@@ -14,15 +14,33 @@ extension StableID {
 
 /// A claim of the Unified-LoRA report (SPEC §5): `C1` … `C7`. Encoded as its id string.
 public enum ClaimID: String, StableID {
-  case c1 = "C1", c2 = "C2", c3 = "C3", c4 = "C4", c5 = "C5", c6 = "C6", c7 = "C7"
+  case c1 = "C1"
+  case c2 = "C2"
+  case c3 = "C3"
+  case c4 = "C4"
+  case c5 = "C5"
+  case c6 = "C6"
+  case c7 = "C7"
 }
 
 /// A theorem of `Proofs/`: `T01` … `T15`, each proved in `Proofs/<id>-<topic>.md`. Encoded as its id
 /// string.
 public enum TheoremID: String, StableID {
-  case t01 = "T01", t02 = "T02", t03 = "T03", t04 = "T04", t05 = "T05"
-  case t06 = "T06", t07 = "T07", t08 = "T08", t09 = "T09", t10 = "T10"
-  case t11 = "T11", t12 = "T12", t13 = "T13", t14 = "T14", t15 = "T15"
+  case t01 = "T01"
+  case t02 = "T02"
+  case t03 = "T03"
+  case t04 = "T04"
+  case t05 = "T05"
+  case t06 = "T06"
+  case t07 = "T07"
+  case t08 = "T08"
+  case t09 = "T09"
+  case t10 = "T10"
+  case t11 = "T11"
+  case t12 = "T12"
+  case t13 = "T13"
+  case t14 = "T14"
+  case t15 = "T15"
 }
 
 extension Sequence where Element == TheoremID {

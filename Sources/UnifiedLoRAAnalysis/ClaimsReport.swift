@@ -85,12 +85,16 @@ public struct Answer: Sendable, Hashable, Codable, CitesTheorems {
 
 /// The kinds of ``LintWarning``, each a stable identifier in the JSON output.
 public enum LintKind: String, StableID {
-  /// A threshold no input in the box can cross; a mode the controller never leaves.
-  case thresholdNeverCrossed = "threshold-never-crossed", modeNeverLeft = "mode-never-left"
+  /// A threshold no input in the box can cross.
+  case thresholdNeverCrossed = "threshold-never-crossed"
+  /// A mode the controller never leaves.
+  case modeNeverLeft = "mode-never-left"
   /// Learning rates that are not ordered as the modes are.
   case learningRates = "learning-rates"
-  /// α_E = 0: the external stress has no effect; N_s = 0: no cooldown.
-  case envIgnored = "env-ignored", noCooldown = "no-cooldown"
+  /// α_E = 0: the external stress has no effect.
+  case envIgnored = "env-ignored"
+  /// N_s = 0: no cooldown.
+  case noCooldown = "no-cooldown"
   /// The Jacobian at the fixed point is defective.
   case defectiveJacobian = "defective-jacobian"
 }
