@@ -240,50 +240,25 @@ extension Parameters {
     let c = max(candidate, 0).bitPattern
     // Normalise to "find the first b with up(b) true", up non-decreasing.
     let up: (UInt64) -> Bool = kind.forMirror ? { inside($0) } : { !inside($0) }
-    var lo: UInt64  // up(lo) false (or lo = c − 1 conceptually below 0)
+    // `failed` is read after the runs that set it.
+    func tooFar() -> (Double?, String?) {
+      (nil, failed ? notReached(maxSteps) : "more than \(maxUlps) doubles from the exact value")
+    }
+    var lo: UInt64  // up(lo) false
     var hi: UInt64  // up(hi) true
-    var step: UInt64 = 1
     if up(c) {
-      hi = c
-      var found = false
-      lo = c
-      while step <= maxUlps {
-        guard hi >= step else {
-          // Everything down to 0 may be inside: check 0.
-          if up(0) { return finish(kind.forMirror ? 0 : nil, failed, "no double input settles in Single") }
-          lo = 0
-          found = true
-          break
-        }
-        let b = hi - step
-        if !up(b) {
-          lo = b
-          found = true
-          break
-        }
-        hi = b
-        step *= 2
-      }
-      if !found {
-        return (nil, failed ? notReached(maxSteps) : "more than \(maxUlps) doubles from the exact value")
+      switch gallop(from: c, downward: true, end: 0, maxUlps: maxUlps, changes: { !up($0) }) {
+      case .changed(let last, let first): (lo, hi) = (first, last)
+      case .reachedEnd(let last):
+        // Everything down to 0 may be inside: check 0.
+        if up(0) { return finish(kind.forMirror ? 0 : nil, failed, "no double input settles in Single") }
+        (lo, hi) = (0, last)
+      case .tooFar: return tooFar()
       }
     } else {
-      lo = c
-      var found = false
-      hi = c
-      while step <= maxUlps {
-        let b = lo &+ step
-        guard b <= top else { break }
-        if up(b) {
-          hi = b
-          found = true
-          break
-        }
-        lo = b
-        step *= 2
-      }
-      if !found {
-        return (nil, failed ? notReached(maxSteps) : "more than \(maxUlps) doubles from the exact value")
+      switch gallop(from: c, downward: false, end: top, maxUlps: maxUlps, changes: up) {
+      case .changed(let last, let first): (lo, hi) = (last, first)
+      case .reachedEnd, .tooFar: return tooFar()
       }
     }
     while hi - lo > 1 {
@@ -292,6 +267,36 @@ extension Parameters {
     }
     // Mirror: the least inside double is hi; Single: the largest inside double is lo.
     return finish(Double(bitPattern: kind.forMirror ? hi : lo), failed, nil)
+  }
+
+  /// Where ``gallop(from:downward:end:maxUlps:changes:)`` stopped.
+  private enum Gallop {
+    /// `changes` is false at `last` and true at `first`, the next pattern tried.
+    case changed(last: UInt64, first: UInt64)
+    /// The next step would pass `end`; `changes` is false at `last`.
+    case reachedEnd(last: UInt64)
+    /// No change within `maxUlps` patterns.
+    case tooFar
+  }
+
+  /// Gallops over bit patterns from `start` (where `changes` is false) toward `end`, 1, 2, 4, …
+  /// apart while the step is at most `maxUlps`, to the first pattern where `changes` is true: the
+  /// bracket that the bisection of ``binary64Threshold(_:given:candidate:maxSteps:maxUlps:)``
+  /// narrows. A step that would pass `end` stops it (a `start` beyond `end` stops at once).
+  private func gallop(
+    from start: UInt64, downward: Bool, end: UInt64, maxUlps: UInt64, changes: (UInt64) -> Bool
+  ) -> Gallop {
+    var last = start
+    var step: UInt64 = 1
+    while step <= maxUlps {
+      let room = downward ? last - min(end, last) : end - min(end, last)
+      guard room >= step else { return .reachedEnd(last: last) }
+      let next = downward ? last - step : last + step
+      if changes(next) { return .changed(last: last, first: next) }
+      last = next
+      step *= 2
+    }
+    return .tooFar
   }
 
   private func notReached(_ n: Int) -> String {

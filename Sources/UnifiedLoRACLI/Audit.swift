@@ -38,17 +38,16 @@ struct Audit: ParsableCommand {
   @OptionGroup var parameters: ParameterOptions
   @OptionGroup var log: LogOptions
 
-  @Option(name: .customLong("mode-column"), help: "The logged mode (default: mode, used when present).")
-  var modeColumn: String?
+  // The columns of the run's own decisions, each optional.
+  @Option(name: .customLong("mode-column"), help: logged("mode", "mode")) var modeColumn: String?
+  @Option(name: .customLong("lr-column"), help: logged("learning rate", "lr")) var lrColumn: String?
+  @Option(name: .customLong("phi-column"), help: logged("φ", "phi")) var phiColumn: String?
+  @Option(name: .customLong("ehat-column"), help: logged("Ê", "ehat")) var ehatColumn: String?
 
-  @Option(name: .customLong("lr-column"), help: "The logged learning rate (default: lr, used when present).")
-  var lrColumn: String?
-
-  @Option(name: .customLong("phi-column"), help: "The logged φ (default: phi, used when present).")
-  var phiColumn: String?
-
-  @Option(name: .customLong("ehat-column"), help: "The logged Ê (default: ehat, used when present).")
-  var ehatColumn: String?
+  /// The help of a decision column's option: "The logged φ (default: phi, used when present)."
+  static func logged(_ what: String, _ column: String) -> ArgumentHelp {
+    "The logged \(what) (default: \(column), used when present)."
+  }
 
   @Option(help: "τ ≥ 0: the float tolerance.")
   var tolerance: Double = 1e-6
@@ -147,7 +146,7 @@ struct Audit: ParsableCommand {
     }
     if let note = info.skippedNote { StandardError.write(note + "\n") }
     // The loss scale, as simulate reads it: divided by --loss-scale, checked for a sum.
-    var check = LossScaleCheck(
+    var check = LossScaleWarning(
       column: info.columnNames.count == 7 ? info.columnNames[1] : log.lossColumn, scaled: lossScale != nil,
       parameters: p)
     for loss in info.firstLosses { check.observe(loss) }

@@ -3,6 +3,7 @@ import Foundation
 import UnifiedLoRA
 import UnifiedLoRAAnalysis
 import UnifiedLoRAAudit
+import UnifiedLoRAIO
 import UnifiedLoRASupport
 
 /// Where `E_t` comes from: the log's env column (absent: `E ≡ 0`) or the measured loss-jump
@@ -34,72 +35,47 @@ enum EnvSource: Hashable {
   )
 }
 
-/// Heuristics on the loss column's scale: warns (standard error) when the losses look like a
-/// sum over tokens rather than a mean, because the controller then cannot see training at all.
-///
-/// **Rule.** The column's name has a component `sum` (`loss:sum`, `loss_sum`, `train/sum_loss`),
-/// or the median of the first ``sampleSize`` valid losses exceeds `ln 2^20 ≈ 13.86`, the mean
-/// cross-entropy of a uniform guess over a 2^20-token vocabulary — larger than any plausible
-/// vocabulary's, so no mean token loss starts there. The name rule is waived when the user gave
-/// `--loss-scale`; the value rule reads the losses after the scale.
-struct LossScaleCheck {
-  static let sampleSize = 100
-  static let ceiling = log(Double(1 << 20))
-
-  let column: String
-  let scaled: Bool
+/// The warning on standard error when the loss column looks like a sum over tokens rather than a
+/// mean (the decision is ``LossScaleCheck``'s): the reasons, and where such losses leave the
+/// configured controller.
+struct LossScaleWarning {
+  private(set) var check: LossScaleCheck
   let parameters: Parameters
-  private var sample: [Double] = []
-  private var done = false
   /// The text of the warning, once decided (for tests); `nil` while no warning is due.
   private(set) var warning: String?
 
   init(column: String, scaled: Bool, parameters: Parameters) {
-    self.column = column
-    self.scaled = scaled
+    self.check = LossScaleCheck(column: column, scaled: scaled)
     self.parameters = parameters
   }
 
-  /// Observes one loss (as the controller will see it); decides after ``sampleSize`` of them.
-  mutating func observe(_ loss: Double) {
-    guard !done, loss >= 0, loss.isFinite else { return }
-    sample.append(loss)
-    if sample.count == LossScaleCheck.sampleSize { decide() }
+  /// Observes one loss (as the controller will see it); warns when the check decides so.
+  mutating func observe(_ loss: Double) { if let f = check.observe(loss) { warn(f) } }
+
+  /// Decides on what was seen (when fewer than ``LossScaleCheck/sampleSize`` losses were read).
+  mutating func finish() { if let f = check.finish() { warn(f) } }
+
+  private mutating func warn(_ f: LossScaleFinding) {
+    warning = Self.text(f, parameters: parameters)
+    StandardError.write(warning! + "\n")
   }
 
-  /// Decides on what was seen (when fewer than ``sampleSize`` losses were read).
-  mutating func finish() { if !done { decide() } }
-
-  static func nameSaysSum(_ column: String) -> Bool {
-    column.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains("sum")
-  }
-
-  private mutating func decide() {
-    done = true
-    guard !sample.isEmpty else { return }
-    let sorted = sample.sorted()
-    // (Halves added, not a sum halved: two losses near the largest double overflow to inf.)
-    let median =
-      sorted.count % 2 == 1
-      ? sorted[sorted.count / 2] : sorted[sorted.count / 2 - 1] / 2 + sorted[sorted.count / 2] / 2
-    var reasons: [String] = []
-    if !scaled && LossScaleCheck.nameSaysSum(column) { reasons.append("its name says sum") }
-    if median > LossScaleCheck.ceiling {
-      reasons.append(
-        "the median of its first \(sample.count) losses is \(Timeline.fixed(median)), above ln(2^20) = \(Timeline.fixed(LossScaleCheck.ceiling)), the cross-entropy of a uniform guess over a 2^20-token vocabulary"
-      )
+  /// The warning's text for `f`, with the fixed point of `p` at the median loss (T03).
+  static func text(_ f: LossScaleFinding, parameters p: Parameters) -> String {
+    let reasons = f.reasons.map { reason in
+      switch reason {
+      case .nameSaysSum: "its name says sum"
+      case .medianAboveCeiling:
+        "the median of its first \(f.sampleCount) losses is \(Timeline.fixed(f.median)), above ln(2^20) = \(Timeline.fixed(LossScaleCheck.ceiling)), the cross-entropy of a uniform guess over a 2^20-token vocabulary"
+      }
     }
-    guard !reasons.isEmpty else { return }
-    let p = parameters
-    let fixed = p.fixedPoint(ConstantInput(loss: median))
-    let d = ContinuousUpdate.squash(median)
+    let fixed = p.fixedPoint(ConstantInput(loss: f.median))
     let consequence =
       p.variant == .report
       ? "with E ≡ 0 the report variant settles at φ* = \(Timeline.fixed(fixed.phi)) (\(fixed.mode)) and barely reacts to the loss"
       : "the repo variant settles at φ* = \(Timeline.fixed(fixed.phi)) (\(fixed.mode)) and barely reacts to the loss"
-    warning =
-      "warning: the loss column '\(column)' looks like a sum over tokens, not a mean: \(reasons.joined(separator: "; ")). Such losses pin D = L/(1 + L) near \(Timeline.fixed(d)) whatever training does: \(consequence). Divide by the tokens per step with --loss-scale N, or log the mean loss."
-    StandardError.write(warning! + "\n")
+    return
+      "warning: the loss column '\(f.column)' looks like a sum over tokens, not a mean: \(reasons.joined(separator: "; ")). Such losses pin D = L/(1 + L) near \(Timeline.fixed(f.squashedMedian)) whatever training does: \(consequence). Divide by the tokens per step with --loss-scale N, or log the mean loss."
   }
 }
 
@@ -108,7 +84,7 @@ struct LossScaleCheck {
 struct InputAdjustment {
   var scale: Double?
   var signal: LossJumpStress?
-  var check: LossScaleCheck
+  var check: LossScaleWarning
 
   mutating func apply(_ input: Input) -> Input {
     var out = input

@@ -9,55 +9,25 @@ extension InputPolicy: ExpressibleByArgument {}
 
 /// The controller's parameters, shared by every command that runs or analyses it.
 struct ParameterOptions: ParsableArguments {
-  @Option(
-    name: ParameterFlag.variant.name,
-    help:
-      "Which equations: report (the report's, with E and a cooldown; the default) or repo (controller.py).")
-  var variant: Variant?
-
-  @Option(name: ParameterFlag.alpha.name, help: "α ∈ (0,1], the responsiveness of φ (default 0.1).")
-  var alpha: Double?
-
-  @Option(name: ParameterFlag.beta.name, help: "β ∈ [0,1), the smoothing factor of Ê (default 0.9).")
-  var beta: Double?
+  @Option(.variant) var variant: Variant?
+  @Option(.alpha) var alpha: Double?
+  @Option(.beta) var beta: Double?
+  @Option(.alphaE) var alphaE: Double?
+  @Option(.theta0) var theta0: Double?
+  @Option(.theta1) var theta1: Double?
+  @Option(.cooldown) var cooldown: Int?
 
   @Option(
-    name: ParameterFlag.alphaE.name,
-    help: "α_E ∈ [0,1], the weight of the external stress (report; default 0.5).")
-  var alphaE: Double?
-
-  @Option(name: ParameterFlag.theta0.name, help: "θ0 ∈ (0,1), the threshold to leave Single (default 0.3).")
-  var theta0: Double?
-
-  @Option(name: ParameterFlag.theta1.name, help: "θ1 ∈ (θ0,1), the threshold to enter Mirror (default 0.7).")
-  var theta1: Double?
-
-  @Option(
-    name: ParameterFlag.cooldown.name,
-    help: "N_s ≥ 0, the cooldown in steps between mode switches (report; default 30).")
-  var cooldown: Int?
-
-  @Option(
-    name: ParameterFlag.learningRates.name,
-    help: ArgumentHelp(
-      "The learning rates of Single, Multi and Mirror, comma-separated.",
-      discussion: "Defaults: 2e-3,5e-4,1e-4 (report), 5e-5,3e-5,1e-5 (repo)."),
+    name: ParameterFlag.learningRates.name, help: ParameterFlag.learningRates.help,
     transform: LearningRatesArgument.init(parsing:))
   var learningRates: LearningRatesArgument?
 
-  @Option(name: ParameterFlag.initialEhat.name, help: "Ê before the first step (report 0, repo 1).")
-  var initialEhat: Double?
-
-  @Option(name: ParameterFlag.initialPhi.name, help: "φ before the first step (report 0, repo 0.5).")
-  var initialPhi: Double?
+  @Option(.initialEhat) var initialEhat: Double?
+  @Option(.initialPhi) var initialPhi: Double?
+  @Option(.initialMode) var initialMode: Int?
 
   @Option(
-    name: ParameterFlag.initialMode.name, help: "The mode before the first step, 0/1/2 (report 0, repo 1).")
-  var initialMode: Int?
-
-  @Option(
-    name: ParameterFlag.parameterFile.name,
-    help: "A JSON parameter file (keys as in `--format json` output); flags override it.",
+    name: ParameterFlag.parameterFile.name, help: ParameterFlag.parameterFile.help,
     completion: .file(extensions: ["json"]))
   var parameterFile: String?
 
@@ -125,6 +95,37 @@ struct ParameterOptions: ParsableArguments {
       (.initialMode, initialMode.map(String.init)), (.parameterFile, parameterFile),
     ]
     return given.flatMap { flag, value in value.map { [flag.spelling, $0] } ?? [] }
+  }
+}
+
+extension ParameterFlag {
+  /// The option's help text.
+  var help: ArgumentHelp {
+    switch self {
+    case .variant:
+      "Which equations: report (the report's, with E and a cooldown; the default) or repo (controller.py)."
+    case .alpha: "α ∈ (0,1], the responsiveness of φ (default 0.1)."
+    case .beta: "β ∈ [0,1), the smoothing factor of Ê (default 0.9)."
+    case .alphaE: "α_E ∈ [0,1], the weight of the external stress (report; default 0.5)."
+    case .theta0: "θ0 ∈ (0,1), the threshold to leave Single (default 0.3)."
+    case .theta1: "θ1 ∈ (θ0,1), the threshold to enter Mirror (default 0.7)."
+    case .cooldown: "N_s ≥ 0, the cooldown in steps between mode switches (report; default 30)."
+    case .learningRates:
+      ArgumentHelp(
+        "The learning rates of Single, Multi and Mirror, comma-separated.",
+        discussion: "Defaults: 2e-3,5e-4,1e-4 (report), 5e-5,3e-5,1e-5 (repo).")
+    case .initialEhat: "Ê before the first step (report 0, repo 1)."
+    case .initialPhi: "φ before the first step (report 0, repo 0.5)."
+    case .initialMode: "The mode before the first step, 0/1/2 (report 0, repo 1)."
+    case .parameterFile: "A JSON parameter file (keys as in `--format json` output); flags override it."
+    }
+  }
+}
+
+extension Option {
+  /// The option of a parameter flag: its name and help from ``ParameterFlag``.
+  init<T: ExpressibleByArgument>(_ flag: ParameterFlag) where Value == T? {
+    self.init(name: flag.name, help: flag.help)
   }
 }
 

@@ -62,34 +62,22 @@ enum ScenarioFlag: String, CommandFlag {
 }
 
 extension ParameterSetting {
-  var flag: ParameterFlag {
-    switch self {
-    case .variant: .variant
-    case .alpha: .alpha
-    case .beta: .beta
-    case .alphaE: .alphaE
-    case .theta0: .theta0
-    case .theta1: .theta1
-    case .cooldown: .cooldown
-    case .learningRates: .learningRates
-    case .initialEhat: .initialEhat
-    case .initialPhi: .initialPhi
-    case .initialMode: .initialMode
-    }
-  }
-
   /// The flag and its value, numbers written by `number`.
   func arguments(_ number: (Double) -> String) -> [String] {
-    let value: String
-    switch self {
-    case .variant(let v): value = v.rawValue
-    case .alpha(let x), .beta(let x), .alphaE(let x), .theta0(let x), .theta1(let x), .initialEhat(let x),
-      .initialPhi(let x):
-      value = number(x)
-    case .cooldown(let n): value = String(n)
-    case .learningRates(let r): value = "\(r.single),\(r.multi),\(r.mirror)"
-    case .initialMode(let m): value = String(m.rawValue)
-    }
+    let (flag, value): (ParameterFlag, String) =
+      switch self {
+      case .variant(let v): (.variant, v.rawValue)
+      case .alpha(let x): (.alpha, number(x))
+      case .beta(let x): (.beta, number(x))
+      case .alphaE(let x): (.alphaE, number(x))
+      case .theta0(let x): (.theta0, number(x))
+      case .theta1(let x): (.theta1, number(x))
+      case .cooldown(let n): (.cooldown, String(n))
+      case .learningRates(let r): (.learningRates, "\(r.single),\(r.multi),\(r.mirror)")
+      case .initialEhat(let x): (.initialEhat, number(x))
+      case .initialPhi(let x): (.initialPhi, number(x))
+      case .initialMode(let m): (.initialMode, String(m.rawValue))
+      }
     return [flag.spelling, value]
   }
 }

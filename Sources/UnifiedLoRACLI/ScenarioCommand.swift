@@ -3,6 +3,7 @@ import Foundation
 import UnifiedLoRA
 import UnifiedLoRAIO
 import UnifiedLoRASupport
+import UnifiedLoRATune
 
 extension Scenario.Kind: ExpressibleByArgument {}
 extension NoiseModel.Kind: ExpressibleByArgument {}
@@ -87,25 +88,12 @@ struct ScenarioCommand: ParsableCommand {
   /// Refuses a noise σ that would make a noisy loss infinite (for `scenario` and `tune`).
   static func checkNoise(_ noise: Double, largestLoss: Double) throws {
     guard noise > 0 else { return }
-    let limit = noiseLimit(largestLoss: largestLoss)
+    let limit = Scenario.noiseLimit(largestLoss: largestLoss)
     guard noise <= limit else {
       throw ValidationError(
         "invalid value noise = \(noise): the loss times exp(noise·z), |z| ≤ \(Timeline.fixed(Scenario.maxGaussian)), must stay finite; with these losses expected 0 … \(limit)"
       )
     }
-  }
-
-  /// The largest noise σ for which `loss · exp(σ·z)` is finite for every deviate z the
-  /// generator can draw and every loss up to `largestLoss`.
-  static func noiseLimit(largestLoss: Double) -> Double {
-    let headroom = Foundation.log(Double.greatestFiniteMagnitude) - max(0, Foundation.log(largestLoss))
-    // Rounded down to 3 significant digits, safely inside the bound. A loss at the largest
-    // finite number leaves no room at all: only σ = 0 (and the logarithms' rounding must not
-    // turn that into NaN).
-    let exact = headroom / (Scenario.maxGaussian * (1 + 1e-9))
-    guard exact > 0, exact.isFinite else { return 0 }
-    let scale = Foundation.pow(10, Foundation.floor(Foundation.log10(exact)) - 2)
-    return Foundation.floor(exact / scale) * scale
   }
 
   func windows() throws -> [Range<Int>] {

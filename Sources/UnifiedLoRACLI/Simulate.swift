@@ -94,12 +94,12 @@ struct Simulate: ParsableCommand {
     }
     var adjust = InputAdjustment(
       scale: lossScale, signal: signal,
-      check: LossScaleCheck(column: log.lossColumn, scaled: lossScale != nil, parameters: p))
+      check: LossScaleWarning(column: log.lossColumn, scaled: lossScale != nil, parameters: p))
     var schema = log.schema
     schema.maxLineLength = maxLineLength
     try reportingBadInput {
       let reader = try LossLogReader(path: log.input, schema: schema)
-      adjust.check = LossScaleCheck(column: reader.lossColumn, scaled: lossScale != nil, parameters: p)
+      adjust.check = LossScaleWarning(column: reader.lossColumn, scaled: lossScale != nil, parameters: p)
       defer { if let note = reader.skippedNote { StandardError.write(note + "\n") } }
       let sink = try output.map { (path) throws(LogError) in try OutputSink(path: path) } ?? OutputSink()
       do {

@@ -25,18 +25,14 @@ enum SweepFormat: String, ExpressibleByArgument, CaseIterable {
   case csv, json
 }
 
-struct SweepRun: ParsableCommand {
+struct SweepRun: ParsableCommand, AxisHelp {
   static let configuration = CommandConfiguration(
     commandName: "run", abstract: "Compute a grid or one shard of it (the default subcommand).")
 
   @Option(help: "report (default) or repo.")
   var variant: Variant = .report
-  @Option(help: "α values.") var alpha: String?
-  @Option(help: "β values.") var beta: String?
-  @Option(name: .customLong("alpha-e"), help: "α_E values (report).") var alphaE: String?
-  @Option(help: "θ0 values.") var theta0: String?
-  @Option(help: "θ1 values.") var theta1: String?
-  @Option(help: "N_s values (integers; report).") var cooldown: String?
+  @OptionGroup var axes: AxisOptions<SweepRun>
+  static let notes: [ParameterFlag: String] = [.alphaE: " (report)", .cooldown: " (integers; report)"]
   @Option(help: "Low-stress loss values (default 0.5).") var loss: String?
   @Option(help: "Low-stress env values (default 0).") var env: String?
   @Option(name: .customLong("shock-loss"), help: "Shock loss values (default 20).") var shockLoss: String?
@@ -52,11 +48,11 @@ struct SweepRun: ParsableCommand {
 
   func grid() throws -> SweepGrid {
     var specs: [String: String] = [:]
-    let given: [(String, String?)] = [
-      ("alpha", alpha), ("beta", beta), ("alpha-e", alphaE), ("theta0", theta0), ("theta1", theta1),
-      ("cooldown", cooldown), ("loss", loss), ("env", env), ("shock-loss", shockLoss),
-      ("shock-env", shockEnv), ("shock-length", shockLength),
-    ]
+    let given =
+      axes.given + [
+        ("loss", loss), ("env", env), ("shock-loss", shockLoss), ("shock-env", shockEnv),
+        ("shock-length", shockLength),
+      ]
     for (k, v) in given { if let v { specs[k] = v } }
     if variant == .repo {
       for (k, v) in given where ["alpha-e", "cooldown", "env", "shock-env"].contains(k) && v != nil {

@@ -51,7 +51,7 @@ struct TuneMerge: ParsableCommand {
   }
 }
 
-struct TuneRun: ParsableCommand {
+struct TuneRun: ParsableCommand, AxisHelp {
   static let configuration = CommandConfiguration(
     commandName: "run",
     abstract: "Search the box for the spec (the default subcommand).",
@@ -70,6 +70,14 @@ struct TuneRun: ParsableCommand {
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+  /// The standard box (``TuneBox/standard``), as the axis options' help states it.
+  static let notes: [ParameterFlag: String] = [
+    .alpha: " (default 0.05,0.1,0.2,0.3)", .beta: " (default 0.5,0.7,0.9,0.95)",
+    .alphaE: " (default 0,0.25,0.5)",
+    .theta0: " (default 0.1:0.45:8)", .theta1: " (default 0.6,0.7,0.8,0.9)",
+    .cooldown: " (default 0,5,10,30)",
+  ]
 
   @Option(help: "A JSON spec file; flags override its values.", completion: .file(extensions: ["json"]))
   var spec: String?
@@ -108,12 +116,7 @@ struct TuneRun: ParsableCommand {
   @Option(help: "The fraction of shocks that must meet the latency and recovery goals (default 0.9).")
   var reliability: Double?
   @Option(help: "report (default), repo or both.") var variant: TuneVariants?
-  @Option(help: "α values (default 0.05,0.1,0.2,0.3).") var alpha: String?
-  @Option(help: "β values (default 0.5,0.7,0.9,0.95).") var beta: String?
-  @Option(name: .customLong("alpha-e"), help: "α_E values (default 0,0.25,0.5).") var alphaE: String?
-  @Option(help: "θ0 values (default 0.1:0.45:8).") var theta0: String?
-  @Option(help: "θ1 values (default 0.6,0.7,0.8,0.9).") var theta1: String?
-  @Option(help: "N_s values (default 0,5,10,30).") var cooldown: String?
+  @OptionGroup var axes: AxisOptions<TuneRun>
   @Option(help: "Monte Carlo traces per configuration (default 400).") var traces: Int?
   @Option(name: .customLong("clean-steps"), help: "Clean steps per trace before the shock (default 1000).")
   var cleanSteps: Int?
@@ -184,12 +187,12 @@ struct TuneRun: ParsableCommand {
       if let text { s.box[keyPath: keyPath] = try TuneAxis(parsing: text, field: name) }
     }
     do {
-      try axis(alpha, "alpha", \.alpha)
-      try axis(beta, "beta", \.beta)
-      try axis(alphaE, "alpha-e", \.alphaE)
-      try axis(theta0, "theta0", \.theta0)
-      try axis(theta1, "theta1", \.theta1)
-      try axis(cooldown, "cooldown", \.cooldown)
+      try axis(axes.alpha, "alpha", \.alpha)
+      try axis(axes.beta, "beta", \.beta)
+      try axis(axes.alphaE, "alpha-e", \.alphaE)
+      try axis(axes.theta0, "theta0", \.theta0)
+      try axis(axes.theta1, "theta1", \.theta1)
+      try axis(axes.cooldown, "cooldown", \.cooldown)
       if let traces { s.traces = traces }
       if let cleanSteps { s.cleanSteps = cleanSteps }
       if let seed { s.seed = seed }
@@ -199,7 +202,7 @@ struct TuneRun: ParsableCommand {
     }
     // The noise must leave every simulated loss finite, as `scenario` requires.
     try ScenarioCommand.checkNoise(s.noise.sigma, largestLoss: max(s.cleanLoss, s.shockLoss))
-    if s.box.variants == [.repo] && (alphaE != nil || cooldown != nil || (shockEnv ?? 0) != 0) {
+    if s.box.variants == [.repo] && (axes.alphaE != nil || axes.cooldown != nil || (shockEnv ?? 0) != 0) {
       throw ValidationError(
         "the repo variant has no α_E, cooldown or external stress: drop --alpha-e, --cooldown and --shock-env, or use --variant report or both"
       )

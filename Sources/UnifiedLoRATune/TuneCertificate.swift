@@ -66,7 +66,7 @@ package struct TuneCertificate: Sendable, Hashable, Codable {
           : "the spec's shock loss \(fmt(spec.shockLoss)) is not: a shock above \(fmt(needed)) is needed"
         if !spec.box.variants.contains(.repo) {
           changes.append(
-            "the repo variant (`--variant repo`): Ê smooths the raw loss, so X = L is unbounded and sup φ = 1; a sustained loss above \(thName)/(1 − \(thName)) = \(fmt(needed)) reaches \(target.mode) (T07); \(verdict); the clean level stays in Single when θ0 > L/(1 + L) = \(fmt(squashed(spec.cleanLoss)))"
+            "the repo variant (`--variant repo`): Ê smooths the raw loss, so X = L is unbounded and sup φ = 1; a sustained loss above \(thName)/(1 − \(thName)) = \(fmt(needed)) reaches \(target.mode) (T07); \(verdict); the clean level stays in Single when θ0 > L/(1 + L) = \(fmt(ContinuousUpdate.squash(spec.cleanLoss)))"
           )
         }
       }

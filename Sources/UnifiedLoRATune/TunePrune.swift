@@ -60,7 +60,7 @@ extension TuneSpec {
   package func prune(_ p: Parameters) -> PruneVerdict {
     let fp = p.fixedPoint(clean)
     let start = p.restingState(clean)
-    let sup = squashed(p.stressTarget(bestShock))
+    let sup = ContinuousUpdate.squash(p.stressTarget(bestShock))
     let supPhi = max(start.phi, sup)
     var v = PruneVerdict(
       rule: nil, cleanPhi: fp.phi, shockPhiSup: supPhi, bestLatency: nil, exceedsGoal: false)
@@ -87,7 +87,3 @@ extension TuneSpec {
     return v
   }
 }
-
-/// `x/(1 + x)`.
-@inlinable
-func squashed(_ x: Double) -> Double { x / (1 + x) }

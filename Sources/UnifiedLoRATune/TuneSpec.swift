@@ -7,9 +7,10 @@ package struct TuneError: Error, Sendable, Hashable, CustomStringConvertible {
   package var value: String
   package var requirement: String
 
-  package init(field: String, value: String, requirement: String) {
+  /// `value` as it prints (`description`: a number in its shortest round-trip form).
+  package init(field: String, value: some CustomStringConvertible, requirement: String) {
     self.field = field
-    self.value = value
+    self.value = value.description
     self.requirement = requirement
   }
 
@@ -176,7 +177,7 @@ package struct TuneBox: Sendable, Hashable, Codable, EncodesEveryKey {
     }
     func check(_ axis: TuneAxis, _ name: String, _ ok: (Double) -> Bool, _ req: String) throws(TuneError) {
       for v in axis.values where !ok(v) {
-        throw TuneError(field: name, value: v.description, requirement: req)
+        throw TuneError(field: name, value: v, requirement: req)
       }
     }
     try check(alpha, "alpha", { $0 > 0 && $0 <= 1 }, "values in (0, 1]")
@@ -241,7 +242,7 @@ package struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
     func finite(_ v: Double, _ name: String, positive: Bool = false) throws(TuneError) {
       guard v.isFinite, positive ? v > 0 : v >= 0 else {
         throw TuneError(
-          field: name, value: v.description,
+          field: name, value: v,
           requirement: positive ? "a finite number > 0" : "a finite number ≥ 0")
       }
     }
@@ -249,12 +250,12 @@ package struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
     try finite(shockLoss, "shock-loss")
     try finite(shockEnv, "shock-env")
     if let bad = noise.invalidField() {
-      throw TuneError(field: bad.field, value: bad.value.description, requirement: bad.requirement)
+      throw TuneError(field: bad.field, value: bad.value, requirement: bad.requirement)
     }
     func count(_ v: Int, _ name: String, _ range: ClosedRange<Int>) throws(TuneError) {
       guard range.contains(v) else {
         throw TuneError(
-          field: name, value: String(v),
+          field: name, value: v,
           requirement: "an integer in \(range.lowerBound) … \(range.upperBound)")
       }
     }
@@ -265,24 +266,24 @@ package struct TuneSpec: Sendable, Hashable, Codable, EncodesEveryKey {
     try count(cleanSteps, "clean-steps", 1...10_000_000)
     guard maxFalseSwitches.isFinite, maxFalseSwitches >= 0 else {
       throw TuneError(
-        field: "max-false-switches", value: maxFalseSwitches.description, requirement: "a finite number ≥ 0")
+        field: "max-false-switches", value: maxFalseSwitches, requirement: "a finite number ≥ 0")
     }
     guard reliability > 0, reliability < 1 else {
-      throw TuneError(field: "reliability", value: reliability.description, requirement: "a number in (0, 1)")
+      throw TuneError(field: "reliability", value: reliability, requirement: "a number in (0, 1)")
     }
     // Wilson's lower bound for n successes out of n is n/(n + z²): below the reliability, no
     // configuration could ever be shown to meet the goal.
     let needed = Int((1.959963984540054 * 1.959963984540054 * reliability / (1 - reliability)).rounded(.up))
     guard traces >= needed else {
       throw TuneError(
-        field: "traces", value: String(traces),
+        field: "traces", value: traces,
         requirement:
           "at least \(needed) for reliability \(reliability) (the 95% Wilson lower bound of n successes in n traces is n/(n + 3.84))"
       )
     }
     guard traces * stepsPerTrace <= 20_000_000 else {
       throw TuneError(
-        field: "traces", value: String(traces),
+        field: "traces", value: traces,
         requirement: "traces × steps per trace (\(stepsPerTrace)) ≤ 20000000 (the traces are kept in memory)")
     }
     try box.validate()
@@ -371,17 +372,20 @@ extension TuneBox {
     case variants, alpha, beta, alphaE, theta0, theta1, cooldown
   }
 
+  /// Each axis with its key.
+  fileprivate static var axes: [(Keys, WritableKeyPath<TuneBox, TuneAxis>)] {
+    [
+      (.alpha, \.alpha), (.beta, \.beta), (.alphaE, \.alphaE), (.theta0, \.theta0), (.theta1, \.theta1),
+      (.cooldown, \.cooldown),
+    ]
+  }
+
   /// Every axis is optional and keeps the default box's values when absent.
   package init(from decoder: any Decoder) throws {
     self = .standard
     try rejectUnknownKeys(decoder, Keys.self)
     let c = try decoder.container(keyedBy: Keys.self)
     try c.update(&variants, forKey: .variants)
-    try c.update(&alpha, forKey: .alpha)
-    try c.update(&beta, forKey: .beta)
-    try c.update(&alphaE, forKey: .alphaE)
-    try c.update(&theta0, forKey: .theta0)
-    try c.update(&theta1, forKey: .theta1)
-    try c.update(&cooldown, forKey: .cooldown)
+    for (key, axis) in Self.axes { try c.update(&self[keyPath: axis], forKey: key) }
   }
 }
