@@ -18,18 +18,12 @@ extension TrainReport {
     s += row(
       ["step", "report", "rep mode", "rep lr", "rep base", "ours unified", "mode", "lr", "ours fixed:5e-4"],
       widths: w)
-    let uni = Arm.unified(env: .none).description
-    for t in RunMetrics.tableSteps {
-      let r = rep[t]!
-      let u = values(uni) { $0.trainLossAt[t] }
-      let b = values(baseline) { $0.trainLossAt[t] }
-      let modes = runs(uni).compactMap { $0?.metrics.modeAt[t] }
-      let mode = Mode.allCases.max { a, b in modes.filter { $0 == a }.count < modes.filter { $0 == b }.count }
-      let lrs = runs(uni).compactMap { $0?.metrics.lrAt[t] }
+    for x in summary.tableSteps {
+      let r = rep[x.step]!
       s += row(
         [
-          "\(t)", r.0, r.1, r.2, r.3, medianRange(u), modes.isEmpty ? "–" : "\(mode!)",
-          lrs.isEmpty ? "–" : fmtLR(median(lrs)), medianRange(b),
+          "\(x.step)", r.0, r.1, r.2, r.3, medianRange(x.unified), x.unifiedMode.map { "\($0)" } ?? "–",
+          x.unifiedLR.map(fmtLR) ?? "–", medianRange(x.baseline),
         ], widths: w)
     }
     return s

@@ -12,14 +12,6 @@ struct TrainReport {
   var seeds: [UInt64] { configuration.seeds }
   var baseline: String { Arm.baseline.description }
 
-  /// The runs of `arm` in seed order (`nil` where missing).
-  func runs(_ arm: String) -> [TrainSummary.RunSummary?] { seeds.map { summary.run(arm, $0) } }
-
-  /// Per-seed values of `f` over the runs of `arm`.
-  func values(_ arm: String, _ f: (RunMetrics) -> Double?) -> [Double?] {
-    runs(arm).map { $0.flatMap { f($0.metrics) } }
-  }
-
   func table() -> String {
     let c = configuration
     var s = ""
@@ -32,15 +24,13 @@ struct TrainReport {
     s +=
       "BLAS \(summary.blas.configuration) (1 thread per run, \(summary.blas.jobs) runs at a time)  elapsed \(fmt(summary.seconds, 1)) s\n"
     let pre = summary.pretraining
-    let tasks = WordTask.pretraining.map { t in
-      "\(t) \(fmt(pre.map { $0.exactMatch[t.description] ?? 0 }.reduce(0, +) / Double(max(pre.count, 1)), 3))"
-    }
+    let tasks = summary.pretrainingExactMatch.map { "\($0.task) \(fmt($0.mean, 3))" }
     let cached = pre.filter(\.fromCache).count
     s +=
       "base pretrained (exact match, mean over seeds): \(tasks.joined(separator: ", "))\(cached > 0 ? "; \(cached) of \(pre.count) bases from the cache" : "")\n"
     s +=
-      "Pig Latin exact match of the frozen base before adaptation: \(fmt(pre.map(\.pigLatinBefore).reduce(0, +) / Double(max(pre.count, 1)), 3))\n"
-    let warm = summary.cleanAdaptation
+      "Pig Latin exact match of the frozen base before adaptation: \(fmt(summary.pigLatinBeforeAdaptation, 3))\n"
+    let warm = summary.cleanAdaptationEstimates
     let schedule =
       c.warmFloor < 1
       ? "Adam from \(fmtLR(c.warmRate)) cosine-decayed to \(fmtLR(c.warmRate * c.warmFloor))"
@@ -48,7 +38,7 @@ struct TrainReport {
     s +=
       "\nClean adaptation, shared by every arm (rank \(c.rank), \(c.warmSteps) steps of \(schedule), batch \(c.batchSize); mean [95% CI] over seeds):\n"
     s +=
-      "  test exact match \(ci(Estimate(warm.map(\.testExactMatch)), 3)), clean val loss \(ci(Estimate(warm.map(\.valLoss)), 4)), batch loss (last 50) \(ci(Estimate(warm.map(\.trainLossLast50)), 4)), \(fmt(Estimate(warm.map(\.seconds)).mean, 1)) s per seed\n"
+      "  test exact match \(ci(warm.testExactMatch, 3)), clean val loss \(ci(warm.valLoss, 4)), batch loss (last 50) \(ci(warm.trainLossLast50, 4)), \(fmt(warm.seconds.mean, 1)) s per seed\n"
     s +=
       "  every run below starts at step 0 from this converged model; its policy and controller start fresh; common recovery level: max(2 × this val loss, 0.01) per seed\n"
     s += reportTables()
@@ -85,17 +75,11 @@ func ciOnly(_ m: Estimate, _ digits: Int) -> String {
   return "[\(fmt(m.low, digits)), \(fmt(m.high, digits))]"
 }
 
-func median(_ v: [Double]) -> Double {
-  let s = v.sorted()
-  guard !s.isEmpty else { return .nan }
-  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-}
-
-func medianRange(_ v: [Double?]) -> String {
-  let x = v.compactMap { $0 }
-  guard !x.isEmpty else { return "–" }
-  let d = median(x) < 0.1 ? 4 : 2
-  return "\(fmt(median(x), d)) [\(fmt(x.min()!, d)), \(fmt(x.max()!, d))]"
+/// A spread as `median [min, max]`, with 4 decimals below 0.1 and 2 above; `–` for none.
+func medianRange(_ s: Spread?) -> String {
+  guard let s else { return "–" }
+  let d = s.median < 0.1 ? 4 : 2
+  return "\(fmt(s.median, d)) [\(fmt(s.min, d)), \(fmt(s.max, d))]"
 }
 
 func row(_ cells: [String], widths: [Int]) -> String {

@@ -54,6 +54,37 @@ import UnifiedLoRA
     #expect(s.runs[0].csv == "unified-seed1.csv")
   }
 
+  /// The aggregates the tables print come from the runs: the report's table steps (median,
+  /// least and greatest over seeds; the mode of most seeds, ties to the first of Single, Multi,
+  /// Mirror; the median rate), the clean adaptation's estimates and the base's means.
+  @Test func tableAggregatesComeFromTheRuns() throws {
+    var (_, s) = try TrainSummaryTests.summary(shocks: "25:35,45:55")
+    // The test runs are shorter than the report's steps: nothing to show there.
+    #expect(s.tableSteps.map(\.step) == RunMetrics.tableSteps)
+    #expect(s.tableSteps.allSatisfy { $0.unified == nil && $0.unifiedMode == nil && $0.baseline == nil })
+    // Give the unified runs values at step 200 (two seeds: the median is the middle's mean).
+    for (i, r) in s.runs.enumerated() where r.arm == "unified" {
+      s.runs[i].metrics.trainLossAt[200] = r.seed == 1 ? 1 : 4
+      s.runs[i].metrics.modeAt[200] = r.seed == 1 ? .multi : .single
+      s.runs[i].metrics.lrAt[200] = r.seed == 1 ? 2e-3 : 5e-4
+    }
+    for (i, r) in s.runs.enumerated() where r.arm == "fixed:5e-4" && r.seed == 2 {
+      s.runs[i].metrics.trainLossAt[200] = 7
+    }
+    let row = try #require(s.tableSteps.first)
+    #expect(row.unified == Spread([1, 4]) && row.unified?.median == 2.5 && row.unified?.max == 4)
+    #expect(row.unifiedMode == .single)
+    #expect(row.unifiedLR == (2e-3 + 5e-4) / 2)
+    #expect(row.baseline?.median == 7 && row.baseline?.min == 7)
+    #expect(Spread([3, nil, 1, 2])?.median == 2 && Spread([nil]) == nil)
+    let warm = s.cleanAdaptationEstimates
+    let valLosses = s.cleanAdaptation.map(\.valLoss)
+    #expect(warm.valLoss.n == 2 && warm.valLoss.mean == valLosses.reduce(0, +) / 2)
+    let pig = s.pretraining.map(\.pigLatinBefore)
+    #expect(s.pigLatinBeforeAdaptation == pig.reduce(0, +) / Double(pig.count))
+    #expect(s.pretrainingExactMatch.map(\.task) == WordTask.pretraining)
+  }
+
   @Test func jsonIsCamelCaseWithNonFiniteAsStringsAndDecodes() throws {
     // The second window lies past the end of the run: its statistics have no value (NaN).
     let (_, s) = try TrainSummaryTests.summary(shocks: "25:35,70:80")
