@@ -4,7 +4,7 @@ import PackageDescription
 // Targets and the targets each imports (docs/modules.md has the table, and a test holds it to the
 // sources' imports):
 //   UnifiedLoRA           pure equations; no dependencies
-//   UnifiedLoRASupport    parallel map, progress (`package` access only); no dependencies
+//   UnifiedLoRASupport    parallel map, pipeline, progress, median (`package` access only); no dependencies
 //   UnifiedLoRAIO         UnifiedLoRA, SwiftProtobuf: loss logs in, records out
 //   UnifiedLoRAAnalysis   UnifiedLoRA, UnifiedLoRASupport, CGSL: closed forms, claims, sweeps
 //   UnifiedLoRAProperties UnifiedLoRA, UnifiedLoRASupport: invariants, lanes engine, search

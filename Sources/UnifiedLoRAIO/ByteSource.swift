@@ -11,7 +11,11 @@
 func isLiveDescriptor(_ fd: Int32) -> Bool {
   guard fd >= 0 else { return false }
   var st = stat()
-  guard fstat(fd, &st) == 0 else { return false }
+  return fstat(fd, &st) == 0 && isStream(st)
+}
+
+/// Whether a file's status is a pipe or FIFO, a character device or a socket.
+private func isStream(_ st: stat) -> Bool {
   let kind = st.st_mode & S_IFMT
   return kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK
 }
@@ -22,9 +26,7 @@ func isLiveDescriptor(_ fd: Int32) -> Bool {
 package func isStreamPath(_ path: String) -> Bool {
   guard path != "-" else { return true }
   var st = stat()
-  guard stat(path, &st) == 0 else { return false }
-  let kind = st.st_mode & S_IFMT
-  return kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK
+  return stat(path, &st) == 0 && isStream(st)
 }
 
 /// A descriptor that receives a copy of every byte read from a stream (standard input), so that

@@ -1,5 +1,6 @@
 import Foundation
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 /// Decides whether a loss column looks like a sum over tokens rather than a mean: the controller
 /// then cannot see training at all, since `D = L/(1 + L)` stays pinned near 1.
@@ -69,10 +70,8 @@ public struct LossScaleCheck: Sendable, Hashable {
   private mutating func decide() -> LossScaleFinding? {
     isDecided = true
     guard !sample.isEmpty else { return nil }
-    let sorted = sample.sorted()
-    let n = sorted.count
-    // (Halves added, not a sum halved: two losses near the largest double overflow to inf.)
-    let median = n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] / 2 + sorted[n / 2] / 2
+    let n = sample.count
+    let median = UnifiedLoRASupport.median(ofSorted: sample.sorted())
     var reasons: [LossScaleFinding.Reason] = []
     if !scaled && Self.nameSaysSum(column) { reasons.append(.nameSaysSum) }
     if median > Self.ceiling { reasons.append(.medianAboveCeiling) }

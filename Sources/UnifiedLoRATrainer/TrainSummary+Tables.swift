@@ -1,4 +1,5 @@
 import UnifiedLoRA
+import UnifiedLoRASupport
 
 /// The median, least and greatest of a set of values (the seeds that have one).
 public struct Spread: Sendable, Hashable {
@@ -10,14 +11,9 @@ public struct Spread: Sendable, Hashable {
   public init?(_ values: [Double?]) {
     let x = values.compactMap { $0 }.sorted()
     guard let first = x.first, let last = x.last else { return nil }
-    median = Spread.median(ofSorted: x)
+    median = UnifiedLoRASupport.median(ofSorted: x)
     min = first
     max = last
-  }
-
-  /// The median of sorted values (the mean of the two middle ones for an even count).
-  static func median(ofSorted s: [Double]) -> Double {
-    s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
   }
 }
 
@@ -53,7 +49,7 @@ extension TrainSummary {
         unifiedMode: modes.isEmpty
           ? nil
           : Mode.allCases.max { a, b in modes.filter { $0 == a }.count < modes.filter { $0 == b }.count },
-        unifiedLR: lrs.isEmpty ? nil : Spread.median(ofSorted: lrs),
+        unifiedLR: lrs.isEmpty ? nil : median(ofSorted: lrs),
         baseline: Spread(baseline.map { $0?.trainLossAt[t] }))
     }
   }
